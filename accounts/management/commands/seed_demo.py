@@ -1,0 +1,95 @@
+"""Create the demo accounts and class, and load the shipped content. Safe to run again."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import User
+from accounts.services import user_create
+from classrooms.models import Classroom
+from classrooms.services import classroom_create, enrolment_ensure
+
+DEMO_TEACHER = ("demo.teacher", "teach-with-sources", "Dana", "Rivera")
+DEMO_ADMIN = ("demo.admin", "admin-with-sources", "Alex", "Morgan")
+DEMO_STUDENTS = [
+    ("demo.student1", "read-the-sources", "Maya", "Okafor"),
+    ("demo.student2", "read-the-sources", "Leo", "Haddad"),
+    ("demo.student3", "read-the-sources", "Sofia", "Lindqvist"),
+    ("demo.student4", "read-the-sources", "Ethan", "Nguyen"),
+]
+DEMO_CLASS = "U.S. History, Period 3"
+
+
+def _ensure_user(username, password, first, last, **extra) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return user_create(
+            username=username,
+            password=password,
+            first_name=first,
+            last_name=last,
+            **extra,
+        )
+    # Re-running restores the printed password, so the demo logins always work.
+    user.set_password(password)
+    user.is_active = True
+    user.must_change_password = False
+    user.save(update_fields=["password", "is_active", "must_change_password"])
+    return user
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts and a demo class, and load every fixture in fixtures/."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--quiet-logins", action="store_true", help="Do not print logins."
+        )
+
+    def handle(self, *args, **options):
+        self.load_content()
+        with transaction.atomic():
+            teacher = _ensure_user(*DEMO_TEACHER, role=User.Role.TEACHER)
+            _ensure_user(
+                *DEMO_ADMIN, role=User.Role.TEACHER, is_staff=True, is_superuser=True
+            )
+            students = [
+                _ensure_user(*row, role=User.Role.STUDENT) for row in DEMO_STUDENTS
+            ]
+            classroom = Classroom.objects.filter(owner=teacher, name=DEMO_CLASS).first()
+            if classroom is None:
+                classroom = classroom_create(
+                    owner=teacher,
+                    name=DEMO_CLASS,
+                    section="Period 3",
+                    school_year="2026–27",
+                )
+            for student in students:
+                enrolment_ensure(classroom=classroom, student=student)
+        if not options["quiet_logins"]:
+            self.print_logins()
+
+    def load_content(self):
+        fixtures_dir = Path(settings.BASE_DIR) / "fixtures"
+        fixtures = sorted(
+            p for p in fixtures_dir.glob("*") if p.suffix in {".json", ".yaml", ".yml"}
+        )
+        for fixture in fixtures:
+            call_command("loaddata", str(fixture), verbosity=0)
+        # Content built by a loader command from files in the repository.
+        for command in getattr(settings, "PORTAL_CONTENT_LOADERS", []):
+            call_command(command, verbosity=0)
+
+    def print_logins(self):
+        out = self.stdout
+        out.write("")
+        out.write(self.style.SUCCESS("Demo sign-ins (http://127.0.0.1:8000/):"))
+        out.write(f"  teacher  {DEMO_TEACHER[0]:<16} password: {DEMO_TEACHER[1]}")
+        out.write(f"  admin    {DEMO_ADMIN[0]:<16} password: {DEMO_ADMIN[1]}")
+        for row in DEMO_STUDENTS:
+            out.write(f"  student  {row[0]:<16} password: {row[1]}")
+        out.write(f"  class    {DEMO_CLASS}")
+        out.write("")

@@ -1,0 +1,47 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who signs in. Admins are staff; everyone else is a teacher or a student."""
+
+    class Role(models.TextChoices):
+        TEACHER = "teacher", _("Teacher")
+        STUDENT = "student", _("Student")
+
+    role = models.CharField(
+        _("role"), max_length=16, choices=Role.choices, default=Role.STUDENT
+    )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when a teacher gives a one-time password; cleared on change."),
+    )
+    student_number = models.CharField(
+        _("student ID"), max_length=64, blank=True, help_text=_("The school's own ID.")
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == self.Role.TEACHER
+
+    @property
+    def is_student(self) -> bool:
+        return self.role == self.Role.STUDENT and not self.is_staff
+
+    @property
+    def display_name(self) -> str:
+        """First name and last initial: how classmates see each other."""
+        if self.first_name:
+            initial = f" {self.last_name[:1]}." if self.last_name else ""
+            return f"{self.first_name}{initial}"
+        return self.username

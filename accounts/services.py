@@ -1,0 +1,47 @@
+from django.contrib.auth import update_session_auth_hash
+from django.db import transaction
+
+from accounts.models import User
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str = User.Role.STUDENT,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    must_change_password: bool = False,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    """Create a person. A one-time password (given by a teacher) must be changed at
+    the first sign-in, which ``must_change_password`` enforces."""
+    user = User(
+        username=username,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        must_change_password=must_change_password,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_password_change(*, user: User, new_password: str, request=None) -> User:
+    """Set a password the person chose themselves; this clears the one-time flag and
+    keeps the current session signed in."""
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    if request is not None:
+        update_session_auth_hash(request, user)
+    return user

@@ -1,0 +1,119 @@
+"""The access-policy table: one row per URL name saying who may reach it.
+
+The middleware below enforces the table on every request, so a view cannot be
+reachable by a role the table does not name; tests/test_access_policy.py walks every
+URL pattern and fails when a route has no row or answers a role differently.
+
+Audiences:
+- PUBLIC: anyone, signed in or not (the view is also marked ``@login_not_required``).
+- SIGNED_IN: any signed-in person.
+- TEACHER: teachers (and staff, who administer the school).
+- STUDENT: students.
+- STAFF: admins only.
+Ownership (whose unit, whose class) is not decided here: views fetch through
+selectors scoped to the viewer, so another person's object answers 404.
+"""
+
+from enum import StrEnum
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+
+class Audience(StrEnum):
+    PUBLIC = "public"
+    SIGNED_IN = "signed_in"
+    TEACHER = "teacher"
+    STUDENT = "student"
+    STAFF = "staff"
+
+
+A = Audience
+
+# url name (with namespace) -> audience. Keep grouped by app and sorted within a group.
+POLICY: dict[str, Audience] = {
+    # portal
+    "home": A.SIGNED_IN,
+    "teacher_home": A.TEACHER,
+    "student_todo": A.STUDENT,
+    "healthz": A.PUBLIC,
+    # accounts
+    "accounts:login": A.PUBLIC,
+    "accounts:logout": A.SIGNED_IN,
+    "accounts:password_change": A.SIGNED_IN,
+    "accounts:password_change_done": A.SIGNED_IN,
+    # sources
+    # classrooms
+    # lessons
+    # assignments
+}
+
+# Whole namespaces that share one audience (the Django admin guards itself too).
+NAMESPACE_POLICY: dict[str, Audience] = {
+    "admin": A.STAFF,
+}
+# Admin pages that must open for anyone (the admin's own sign-in form).
+ADMIN_PUBLIC = {"admin:login", "admin:logout", "admin:jsi18n"}
+
+
+def audience_for(view_name: str) -> Audience | None:
+    """The audience of a URL name, or None when the table has no row for it."""
+    if view_name in ADMIN_PUBLIC:
+        return A.PUBLIC
+    if view_name in POLICY:
+        return POLICY[view_name]
+    namespace = view_name.split(":", 1)[0] if ":" in view_name else None
+    return NAMESPACE_POLICY.get(namespace) if namespace else None
+
+
+def user_in_audience(user, audience: Audience) -> bool:
+    """Whether a user belongs to an audience. Staff count as teachers."""
+    if audience == A.PUBLIC:
+        return True
+    if not user.is_authenticated:
+        return False
+    if audience == A.SIGNED_IN:
+        return True
+    if audience == A.STAFF:
+        return user.is_staff
+    if audience == A.TEACHER:
+        return user.is_teacher or user.is_staff
+    if audience == A.STUDENT:
+        return user.is_student
+    return False
+
+
+class AccessPolicyMiddleware:
+    """Enforce the table. A URL with no row answers 404 (deny by default); anonymous
+    visitors are sent to sign in by LoginRequiredMiddleware before this runs; a
+    signed-in person outside the audience gets 403."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None:
+            return None
+        if settings.DEBUG and match.view_name.startswith("djdt"):
+            return None
+        audience = audience_for(match.view_name)
+        if audience is None:
+            raise Http404("No access rule for this page.")
+        if audience == A.PUBLIC:
+            return None
+        if not request.user.is_authenticated:
+            # LoginRequiredMiddleware redirects first; this only guards a view that
+            # was marked public by mistake while its row says otherwise.
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        if match.view_name.startswith("admin:") and not request.user.is_staff:
+            raise PermissionDenied
+        if not user_in_audience(request.user, audience):
+            raise PermissionDenied
+        return None

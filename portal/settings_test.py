@@ -1,0 +1,21 @@
+"""Settings for the test suite: the real settings, with HTTPS redirects off (the
+test server speaks plain HTTP), plain static storage (no collectstatic needed) and a
+fast password hasher (Argon2 is what production uses; tests/accounts checks that)."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECURE", "0")
+
+from portal.settings import *  # noqa: E402,F403
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Playwright's sync API keeps an event loop in the test thread; the ORM calls made by
+# the tests themselves are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,109 @@
+import os
+
+import pytest
+
+from tests import browser as browser_helpers
+from tests.factories import PASSWORD, StaffFactory, StudentFactory, TeacherFactory
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def teacher(db):
+    return TeacherFactory(first_name="Tessa", last_name="Teacher")
+
+
+@pytest.fixture
+def other_teacher(db):
+    return TeacherFactory(first_name="Oscar", last_name="Other")
+
+
+@pytest.fixture
+def student(db):
+    return StudentFactory(first_name="Sam", last_name="Student")
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory()
+
+
+@pytest.fixture
+def teacher_client(client, teacher):
+    client.force_login(teacher)
+    return client
+
+
+@pytest.fixture
+def student_client(client, student):
+    client.force_login(student)
+    return client
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    path = browser_helpers.chromium_path()
+    if path is None:
+        browser_helpers.skip_or_fail(
+            "Chromium is not installed (apt-get install chromium)"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test requirements install it
+        browser_helpers.skip_or_fail("the playwright package is not installed")
+    with sync_playwright() as pw:
+        yield pw, path
+
+
+@pytest.fixture(scope="session")
+def chromium(_playwright):
+    pw, path = _playwright
+    browser = pw.chromium.launch(
+        executable_path=path, headless=True, args=browser_helpers.CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser tab (own cookies) that fails the test on any console error,
+    such as a Content-Security-Policy violation or a failed request."""
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.console_errors = errors
+    yield tab
+    context.close()
+    assert errors == [], f"console errors in the browser: {errors}"
+
+
+@pytest.fixture
+def new_page(chromium, live_server):
+    """Open more tabs with their own cookies (another person, or the same person in
+    a second browser)."""
+    contexts = []
+
+    def make():
+        context = chromium.new_context(base_url=live_server.url)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -1,0 +1,60 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_check_deploy_with_production_values_prints_no_warning():
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DJANGO_SECRET_KEY="x" * 30 + "-production-Only-secret-Key-0987654321",
+        DJANGO_DEBUG="0",
+        DJANGO_ALLOWED_HOSTS="portal.example.edu",
+        DATABASE_URL="postgres://portal@127.0.0.1:5432/portal",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_strict_content_security_policy(client):
+    response = client.get("/accounts/sign-in/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+
+
+@pytest.mark.django_db
+def test_pages_load_nothing_from_another_host(client):
+    html = client.get("/accounts/sign-in/").content.decode()
+    assert "/static/vendor/bootstrap/" in html and "/static/vendor/htmx/" in html
+    for attr in ('src="http', 'src="//', 'href="http', 'href="//'):
+        assert attr not in html
+
+
+@pytest.mark.django_db
+def test_times_are_stored_in_utc_and_shown_in_the_school_zone(settings):
+    from django.utils import timezone
+
+    assert settings.USE_TZ is True
+    assert settings.TIME_ZONE == "America/New_York"
+    assert str(timezone.get_current_timezone()) == "America/New_York"
+
+
+def test_healthz_answers_without_signing_in(client, db):
+    assert client.get("/healthz/").json() == {"status": "ok"}
