@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "classrooms",
+    "sources",
+    "lessons",
 ]
 
 MIDDLEWARE = [

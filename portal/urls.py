@@ -12,5 +12,8 @@ urlpatterns = [
     path("todo/", views.student_todo, name="student_todo"),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("library/", include("sources.urls")),
+    path("classes/", include("classrooms.urls")),
+    path("units/", include("lessons.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,3 +23,15 @@ def sample(name: str):
 # Builders per app live below, grouped by app. Import app models inside the builder.
 
 # portal / accounts: no parametrised URLs.
+
+
+# --- sources ---
+
+
+# --- classrooms ---
+
+
+# --- lessons ---
+
+
+# --- assignments ---
