@@ -49,6 +49,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(autouse=True)
+def _postgres_only(request):
+    """Tests marked ``postgres`` need PostgreSQL's behaviour (real concurrency,
+    full-text search); on SQLite they skip, and ./dev test runs them on PostgreSQL."""
+    if request.node.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
 @pytest.fixture(scope="session")
 def _playwright():
     path = browser_helpers.chromium_path()
