@@ -1,0 +1,271 @@
+import re
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+# A paragraph is a block of text between blank lines (a line holding only spaces
+# counts as blank). Paragraph n of an excerpt is the n-th such block of its text, so
+# "¶3" means the same words for as long as the text is unchanged.
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The paragraphs of a text: blocks separated by blank lines, trimmed, empty
+    blocks dropped. Line breaks inside a block are kept."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return [block.strip() for block in PARAGRAPH_BREAK.split(text) if block.strip()]
+
+
+class Theme(models.Model):
+    """A topic that cuts across sources (Lend-Lease, the second front, ...)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Source(models.Model):
+    """A document (primary) or a work about documents (secondary), with its full
+    bibliographic record. ``owner`` is the teacher who added it; no owner means a
+    shared library item that only admins change."""
+
+    class Kind(models.TextChoices):
+        LAW = "law", _("Law")
+        DECLARATION = "declaration", _("Declaration")
+        AGREEMENT = "agreement", _("Agreement")
+        TREATY = "treaty", _("Treaty")
+        LETTER = "letter", _("Letter")
+        SPEECH = "speech", _("Speech")
+        TELEGRAM = "telegram", _("Telegram")
+        COMMUNIQUE = "communique", _("Communiqué")
+        MEMORANDUM = "memorandum", _("Memorandum")
+        REPORT = "report", _("Report")
+        DIARY = "diary", _("Diary")
+        NEWSPAPER = "newspaper", _("Newspaper article")
+        ESSAY = "essay", _("Essay")
+        MEMOIR = "memoir", _("Memoir")
+        INTERVIEW = "interview", _("Interview")
+        PHOTOGRAPH = "photograph", _("Photograph")
+        POSTER = "poster", _("Poster")
+        MAP = "map", _("Map")
+        WEB_PAGE = "web_page", _("Web page")
+        OTHER = "other", _("Other")
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", _("Exact day")
+        MONTH = "month", _("Month")
+        YEAR = "year", _("Year")
+        CIRCA = "circa", _("Approximate (circa)")
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    creator = models.CharField(
+        _("creator"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who made it: a person, several people or an institution."),
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_(
+            "How much of the date is known. For a month or a year, "
+            "use the first day in the date field."
+        ),
+    )
+    date_note = models.CharField(_("note on the date"), max_length=300, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER
+    )
+    is_primary = models.BooleanField(
+        _("primary source"),
+        default=True,
+        help_text=_(
+            "Made at the time by people involved. Untick for a later account "
+            "(a secondary source)."
+        ),
+    )
+    language = models.CharField(_("language"), max_length=60, default="English")
+    archive = models.CharField(_("holding archive"), max_length=300, blank=True)
+    archive_identifier = models.CharField(
+        _("archive identifier"), max_length=200, blank=True
+    )
+    citation = models.TextField(
+        _("citation"),
+        blank=True,
+        help_text=_("Where the text is published or held, as a full reference."),
+    )
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    rights = models.CharField(_("rights"), max_length=300, blank=True)
+    headnote = models.TextField(
+        _("headnote"),
+        blank=True,
+        help_text=_(
+            "Two to four sentences of context in your words: who made it, when, "
+            "why and for whom. Markdown."
+        ),
+    )
+    themes = models.ManyToManyField(
+        Theme, related_name="sources", blank=True, verbose_name=_("themes")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sources",
+        verbose_name=_("owner"),
+        help_text=_("Empty for the shared library, which only admins change."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["date", "title"]
+        indexes = [models.Index(fields=["kind", "date"], name="source_kind_date")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("sources:source_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_shared(self) -> bool:
+        return self.owner_id is None
+
+    @property
+    def date_label(self) -> str:
+        """The date as precisely as it is known: "February 11, 1945", "May 2005",
+        "1945", "c. 1945"; empty when undated."""
+        if self.date is None:
+            return ""
+        if self.date_precision == self.DatePrecision.MONTH:
+            return date_format(self.date, "YEAR_MONTH_FORMAT")
+        if self.date_precision == self.DatePrecision.YEAR:
+            return str(self.date.year)
+        if self.date_precision == self.DatePrecision.CIRCA:
+            return _("c. %(year)s") % {"year": self.date.year}
+        return date_format(self.date, "DATE_FORMAT")
+
+
+class Excerpt(models.Model):
+    """A passage of a source, as students read it. ``text`` is the exact wording,
+    Markdown paragraphs separated by blank lines; ``adapted_text`` (optional) is a
+    simpler wording with the same number of paragraphs, shown beside it."""
+
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.CASCADE,
+        related_name="excerpts",
+        verbose_name=_("source"),
+    )
+    slug = models.SlugField(_("slug"), max_length=120)
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(
+        _("text"),
+        help_text=_(
+            "The exact words of the source. Separate paragraphs with a blank "
+            "line; they are numbered in that order."
+        ),
+    )
+    adapted_text = models.TextField(
+        _("adapted text"),
+        blank=True,
+        help_text=_(
+            "Optional simpler wording for weaker readers, with the same number of "
+            "paragraphs. It is shown beside the original, never instead of it."
+        ),
+    )
+    order = models.PositiveIntegerField(_("order"), default=1)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("excerpt")
+        verbose_name_plural = _("excerpts")
+        ordering = ["source", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "order"], name="excerpt_unique_order_per_source"
+            ),
+            models.UniqueConstraint(
+                fields=["source", "slug"], name="excerpt_unique_slug_per_source"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "sources:excerpt_read",
+            kwargs={"slug": self.source.slug, "excerpt_slug": self.slug},
+        )
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The original paragraphs; paragraph n is ``paragraphs[n - 1]``."""
+        return split_paragraphs(self.text)
+
+    @property
+    def adapted_paragraphs(self) -> list[str]:
+        return split_paragraphs(self.adapted_text)
+
+    def numbered_paragraphs(self) -> list[tuple[int, str, str]]:
+        """(number, original, adapted) for each paragraph, numbered from 1; the
+        adapted wording is empty where there is none."""
+        adapted = self.adapted_paragraphs
+        return [
+            (n, text, adapted[n - 1] if n <= len(adapted) else "")
+            for n, text in enumerate(self.paragraphs, start=1)
+        ]
+
+    def paragraph_anchor(self, number: int) -> str:
+        """The id of paragraph ``number`` in the reading view, e.g. ``ex-12-p3``."""
+        return f"ex-{self.pk}-p{number}"
+
+
+class GlossaryTerm(models.Model):
+    """A word or phrase in an excerpt with a plain-language definition."""
+
+    excerpt = models.ForeignKey(
+        Excerpt,
+        on_delete=models.CASCADE,
+        related_name="glossary",
+        verbose_name=_("excerpt"),
+    )
+    term = models.CharField(
+        _("term"),
+        max_length=120,
+        help_text=_("As it appears in the text; it is marked where it first appears."),
+    )
+    definition = models.TextField(_("definition"))
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+        ordering = ["excerpt", "term"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["excerpt", "term"], name="glossary_unique_term_per_excerpt"
+            )
+        ]
+
+    def __str__(self):
+        return self.term
