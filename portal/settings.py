@@ -155,6 +155,9 @@ AUTHENTICATION_BACKENDS = [
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # Only for one-time passwords on login cards (see accounts/hashers.py); the
+    # first sign-in re-hashes them with Argon2, and the person then chooses their own.
+    "accounts.hashers.OneTimePasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -226,6 +229,30 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+
+def _axe_script_hashes() -> list[str]:
+    """In development, admit the axe-core accessibility checker when an audit injects
+    it as an inline script (Playwright appends a sourceURL comment naming the file),
+    so the real CSP stays on while pages are audited. Never used in production."""
+    import base64
+    import hashlib
+
+    axe = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.exists():
+        return []
+    text = axe.read_text(encoding="utf-8")
+    names = ["node_modules/axe-core/axe.min.js", str(axe)]
+    digests = [
+        hashlib.sha256(f"{text}\n//# sourceURL={name}".encode()).digest()
+        for name in names
+    ]
+    return [f"'sha256-{base64.b64encode(d).decode()}'" for d in digests]
+
+
+if DEBUG:
+    SECURE_CSP["script-src"] = [*SECURE_CSP["script-src"], *_axe_script_hashes()]
+SECURE_CSP["script-src"] += env_list("PORTAL_CSP_SCRIPT_HASHES", "")
 
 # HTTPS hardening, switched on by DJANGO_SECURE (on whenever DEBUG is off, unless a
 # school serves plain HTTP on a closed LAN and says so with DJANGO_SECURE=0).
