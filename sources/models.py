@@ -193,6 +193,18 @@ class Excerpt(models.Model):
         ),
     )
     order = models.PositiveIntegerField(_("order"), default=1)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="excerpts",
+        verbose_name=_("owner"),
+        help_text=_(
+            "Who added this passage. Empty for the shared library. A teacher may "
+            "add their own passage to a shared source; only they see and change it."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
