@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -229,6 +230,25 @@ class Excerpt(models.Model):
             "sources:excerpt_read",
             kwargs={"slug": self.source.slug, "excerpt_slug": self.slug},
         )
+
+    def clean(self):
+        if not self.paragraphs:
+            raise ValidationError(
+                {"text": _("Paste the text of the passage.")}, code="empty"
+            )
+        adapted = self.adapted_paragraphs
+        if adapted and len(adapted) != len(self.paragraphs):
+            raise ValidationError(
+                {
+                    "adapted_text": _(
+                        "The adapted text has %(adapted)s paragraphs but the "
+                        "original has %(original)s. Give one adapted paragraph "
+                        "for each original paragraph, separated by blank lines."
+                    )
+                    % {"adapted": len(adapted), "original": len(self.paragraphs)}
+                },
+                code="paragraph_count",
+            )
 
     @property
     def paragraphs(self) -> list[str]:

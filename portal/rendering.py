@@ -1,0 +1,91 @@
+"""The one way user-written text becomes HTML.
+
+Markdown (CommonMark, raw HTML off, line breaks kept) is rendered by markdown-it-py,
+then cleaned by nh3 against an explicit allow-list. Whatever a teacher or student
+types, the page gets only the tags and attributes below. Nothing else in the portal
+may call ``mark_safe`` on user text or pass it through ``|safe``.
+"""
+
+import html
+import re
+
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {
+    "p", "br", "em", "strong", "code", "pre", "blockquote", "hr",
+    "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+# "breaks": a line break inside a paragraph is kept, as in letters and addresses.
+_markdown = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(
+    "html_block"
+)
+
+
+def render_markdown(text: str | None) -> SafeString:
+    """Markdown to safe HTML: rendered, then cleaned with the allow-list."""
+    rendered = _markdown.render(text or "")
+    cleaned = nh3.clean(
+        rendered,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(cleaned.strip())  # noqa: S308 - cleaned by nh3 just above
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def mark_terms(
+    cleaned_html: SafeString, terms: dict[str, str], already: set[str]
+) -> SafeString:
+    """Wrap the first occurrence of each glossary term in already-cleaned HTML in
+    ``<span class="gloss-term" data-gloss="ID">``, where ID (made by the portal,
+    never by a user) names the element holding the definition.
+
+    Only text between tags is searched, never inside links; matching ignores case
+    and whole words only. ``already`` holds the terms marked in earlier paragraphs,
+    so a term is marked once per excerpt; it is updated in place.
+    """
+    if not isinstance(cleaned_html, SafeString):
+        raise TypeError("mark_terms takes HTML returned by render_markdown")
+    pending = {
+        term: target
+        for term, target in terms.items()
+        if term.strip() and term.lower() not in already
+    }
+    if not pending:
+        return cleaned_html
+    # Longer terms first, so "Lend-Lease Act" wins over "Lend-Lease".
+    by_text = {html.escape(term, quote=False).lower(): term for term in pending}
+    alternatives = "|".join(
+        re.escape(text) for text in sorted(by_text, key=len, reverse=True)
+    )
+    pattern = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])", re.IGNORECASE)
+
+    def wrap(found: re.Match) -> str:
+        term = by_text[found.group(1).lower()]
+        if term.lower() in already:
+            return found.group(0)
+        already.add(term.lower())
+        target = html.escape(pending[term])
+        return f'<span class="gloss-term" data-gloss="{target}">{found.group(1)}</span>'
+
+    parts = _TAG.split(str(cleaned_html))
+    in_link = False
+    for i, part in enumerate(parts):
+        if part.startswith("<"):
+            if part.startswith("<a ") or part == "<a>":
+                in_link = True
+            elif part == "</a>":
+                in_link = False
+            continue
+        if part and not in_link:
+            parts[i] = pattern.sub(wrap, part)
+    return mark_safe("".join(parts))  # noqa: S308 - only portal-made spans added

@@ -1,0 +1,98 @@
+"""Who may see and change what in the library.
+
+The library belongs to teachers (and admins). Each teacher sees the shared library
+(items with no owner) and their own items; only admins change shared items. Another
+teacher's source or passage is out of sight: fetching it answers 404, as a missing
+one does.
+"""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from sources.models import Excerpt, Source
+
+
+def can_use_library(user) -> bool:
+    """Teachers and admins use the library."""
+    return bool(user.is_authenticated and (user.is_teacher or user.is_staff))
+
+
+def can_view_source(user, source: Source) -> bool:
+    """A shared source, or one of your own."""
+    return can_use_library(user) and (
+        source.owner_id is None or source.owner_id == user.pk
+    )
+
+
+def can_edit_source(user, source: Source) -> bool:
+    """Your own source; a shared one only if you are an admin."""
+    if not can_use_library(user):
+        return False
+    if source.owner_id is None:
+        return bool(user.is_staff)
+    return source.owner_id == user.pk
+
+
+def can_add_excerpt(user, source: Source) -> bool:
+    """Any teacher may add their own passage to a source they can see (this is how a
+    catalogued document gets its text)."""
+    return can_view_source(user, source)
+
+
+def can_edit_excerpt(user, excerpt: Excerpt) -> bool:
+    """Your own passage; a shared one only if you are an admin."""
+    if not can_use_library(user):
+        return False
+    if excerpt.owner_id is None:
+        return bool(user.is_staff)
+    return excerpt.owner_id == user.pk
+
+
+def _shared_or_own(user) -> Q:
+    return Q(owner__isnull=True) | Q(owner=user)
+
+
+def sources_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Source.objects.all() if queryset is None else queryset
+    if not can_use_library(user):
+        return queryset.none()
+    return queryset.filter(_shared_or_own(user))
+
+
+def sources_editable_by(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Source.objects.all() if queryset is None else queryset
+    if not can_use_library(user):
+        return queryset.none()
+    if user.is_staff:
+        return queryset.filter(_shared_or_own(user))
+    return queryset.filter(owner=user)
+
+
+def excerpts_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Excerpt.objects.all() if queryset is None else queryset
+    if not can_use_library(user):
+        return queryset.none()
+    return queryset.filter(
+        Q(source__owner__isnull=True) | Q(source__owner=user)
+    ).filter(_shared_or_own(user))
+
+
+def excerpts_editable_by(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = excerpts_visible_to(user, queryset)
+    return queryset if user.is_staff else queryset.filter(owner=user)
+
+
+def get_source_for_user_or_404(user, slug: str, *, edit: bool = False) -> Source:
+    scope = sources_editable_by(user) if edit else sources_visible_to(user)
+    return get_object_or_404(scope, slug=slug)
+
+
+def get_excerpt_for_user_or_404(
+    user, source_slug: str, excerpt_slug: str, *, edit: bool = False
+) -> Excerpt:
+    scope = excerpts_editable_by(user) if edit else excerpts_visible_to(user)
+    return get_object_or_404(
+        scope.select_related("source").prefetch_related("glossary"),
+        source__slug=source_slug,
+        slug=excerpt_slug,
+    )

@@ -1,0 +1,202 @@
+"""Changes to the library: one function per action, used by views, admin, the
+content loader and tests alike."""
+
+from collections.abc import Iterable
+from datetime import date as date_type
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.text import slugify
+
+from sources.models import Excerpt, GlossaryTerm, Source, Theme, split_paragraphs
+
+SOURCE_FIELDS = [
+    "title",
+    "creator",
+    "date",
+    "date_precision",
+    "date_note",
+    "kind",
+    "is_primary",
+    "language",
+    "archive",
+    "archive_identifier",
+    "citation",
+    "url",
+    "rights",
+    "headnote",
+]
+
+
+def normalize_paragraphs(text: str, *, one_per_line: bool = False) -> str:
+    """Pasted text as the portal stores it: paragraphs separated by one blank line,
+    each trimmed. With ``one_per_line``, every non-empty line is a paragraph (text
+    copied from many web pages arrives that way)."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    if one_per_line:
+        blocks = [line.strip() for line in text.split("\n") if line.strip()]
+    else:
+        blocks = split_paragraphs(text)
+    return "\n\n".join(blocks)
+
+
+def _unique_slug(base: str, taken) -> str:
+    base = slugify(base)[:100].strip("-") or "item"
+    slug, n = base, 2
+    while taken(slug):
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+@transaction.atomic
+def theme_ensure(*, slug: str, name: str) -> Theme:
+    """The theme with this slug, created or renamed to ``name``."""
+    theme, _ = Theme.objects.update_or_create(slug=slug, defaults={"name": name})
+    return theme
+
+
+@transaction.atomic
+def source_create(
+    *,
+    owner,
+    title: str,
+    slug: str = "",
+    themes: Iterable[Theme] = (),
+    **fields,
+) -> Source:
+    """Add a source to the library. ``owner`` None makes it a shared item (admins
+    only); the slug is made from the title unless given."""
+    unknown = set(fields) - set(SOURCE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown source fields: {sorted(unknown)}")
+    source = Source(owner=owner, title=title, **fields)
+    source.slug = slug or _unique_slug(
+        title, lambda s: Source.objects.filter(slug=s).exists()
+    )
+    source.full_clean()
+    source.save()
+    source.themes.set(themes)
+    return source
+
+
+@transaction.atomic
+def source_update(
+    *, source: Source, themes: Iterable[Theme] | None = None, **fields
+) -> Source:
+    """Change a source's record (its slug, and so its address, stays)."""
+    unknown = set(fields) - set(SOURCE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown source fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(source, name, value)
+    source.full_clean()
+    source.save(update_fields=[*fields, "updated_at"])
+    if themes is not None:
+        source.themes.set(themes)
+    return source
+
+
+@transaction.atomic
+def source_delete(*, source: Source) -> None:
+    """Remove a source with its passages and their glossaries."""
+    source.delete()
+
+
+def _next_order(source: Source) -> int:
+    top = source.excerpts.aggregate(top=Max("order"))["top"]
+    return (top or 0) + 1
+
+
+@transaction.atomic
+def glossary_set(*, excerpt: Excerpt, terms: Iterable[tuple[str, str]]) -> None:
+    """Make the excerpt's glossary exactly ``terms`` (term, definition)."""
+    wanted = {}
+    for term, definition in terms:
+        term = term.strip()
+        if term:
+            wanted[term.lower()] = (term, definition.strip())
+    for existing in excerpt.glossary.all():
+        if existing.term.lower() not in wanted:
+            existing.delete()
+    current = {t.term.lower(): t for t in excerpt.glossary.all()}
+    for key, (term, definition) in wanted.items():
+        item = current.get(key) or GlossaryTerm(excerpt=excerpt)
+        item.term, item.definition = term, definition
+        item.full_clean()
+        item.save()
+
+
+@transaction.atomic
+def excerpt_create(
+    *,
+    source: Source,
+    owner,
+    title: str,
+    text: str,
+    adapted_text: str = "",
+    glossary: Iterable[tuple[str, str]] = (),
+    slug: str = "",
+    order: int | None = None,
+) -> Excerpt:
+    """Add a passage to a source. The text is stored as numbered paragraphs
+    (blocks between blank lines); ``owner`` None makes it part of the shared
+    library."""
+    excerpt = Excerpt(
+        source=source,
+        owner=owner,
+        title=title,
+        text=normalize_paragraphs(text),
+        adapted_text=normalize_paragraphs(adapted_text),
+        order=order or _next_order(source),
+    )
+    excerpt.slug = slug or _unique_slug(
+        title, lambda s: source.excerpts.filter(slug=s).exists()
+    )
+    excerpt.full_clean()
+    excerpt.save()
+    glossary_set(excerpt=excerpt, terms=glossary)
+    return excerpt
+
+
+@transaction.atomic
+def excerpt_update(
+    *,
+    excerpt: Excerpt,
+    title: str,
+    text: str,
+    adapted_text: str = "",
+    glossary: Iterable[tuple[str, str]] | None = None,
+) -> Excerpt:
+    """Change a passage. Changing the text renumbers its paragraphs, so lessons
+    that cite "¶3" should be checked after a change."""
+    excerpt.title = title
+    excerpt.text = normalize_paragraphs(text)
+    excerpt.adapted_text = normalize_paragraphs(adapted_text)
+    excerpt.full_clean()
+    excerpt.save(update_fields=["title", "text", "adapted_text", "updated_at"])
+    if glossary is not None:
+        glossary_set(excerpt=excerpt, terms=glossary)
+    return excerpt
+
+
+@transaction.atomic
+def excerpt_delete(*, excerpt: Excerpt) -> None:
+    """Remove a passage and its glossary."""
+    excerpt.delete()
+
+
+def parse_year_date(value) -> tuple[date_type | None, str]:
+    """A date from content files: a date, "YYYY-MM" or "YYYY" (or None), with the
+    precision it was given at."""
+    if value in (None, ""):
+        return None, Source.DatePrecision.DAY
+    if isinstance(value, date_type):
+        return value, Source.DatePrecision.DAY
+    text = str(value).strip()
+    parts = text.split("-")
+    if len(parts) == 1:
+        return date_type(int(parts[0]), 1, 1), Source.DatePrecision.YEAR
+    if len(parts) == 2:
+        return date_type(int(parts[0]), int(parts[1]), 1), Source.DatePrecision.MONTH
+    return date_type.fromisoformat(text), Source.DatePrecision.DAY
