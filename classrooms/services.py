@@ -1,29 +1,407 @@
-from django.db import IntegrityError, transaction
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from classrooms.models import Classroom, Enrolment
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.hashers import one_time_password_hasher
+from accounts.models import User
+from classrooms.models import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    Classroom,
+    Enrolment,
+)
+
+# One-time passwords: lower case and digits without look-alikes (no 0/o, 1/l/i),
+# ten of them in two groups of five: about 50 bits, easy to copy from a card.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (not a secret)
+USERNAME_MAX_BASE = 30
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    """One student to create, as read from pasted names or a CSV file."""
+
+    first_name: str
+    last_name: str
+    student_number: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class LoginCard:
+    """What a login card shows. Lives only in the short-lived card store."""
+
+    user_id: int
+    first_name: str
+    last_name: str
+    username: str
+    password: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+def join_code_generate() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def join_code_normalize(code: str) -> str:
+    """What a student typed, as a code: case, spaces and dashes do not matter."""
+    return re.sub(r"[\s\-]", "", code or "").upper()
+
+
+def one_time_password_generate() -> str:
+    chars = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
+    return f"{chars[:5]}-{chars[5:]}"
+
+
+def _unused_join_code() -> str:
+    for _attempt in range(10):
+        code = join_code_generate()
+        if not Classroom.objects.filter(join_code=code).exists():
+            return code
+    raise RuntimeError("could not find an unused join code")  # pragma: no cover
 
 
 @transaction.atomic
 def classroom_create(
-    *, owner, name: str, section: str = "", school_year: str = ""
+    *,
+    owner,
+    name: str,
+    section: str = "",
+    school_year: str = "",
+    join_enabled: bool = True,
+    allow_self_signup: bool = False,
 ) -> Classroom:
-    """Create a class owned by a teacher."""
+    """Create a class owned by a teacher, with a fresh join code that is switched on."""
     classroom = Classroom(
-        owner=owner, name=name, section=section, school_year=school_year
+        owner=owner,
+        name=name,
+        section=section,
+        school_year=school_year,
+        join_enabled=join_enabled,
+        allow_self_signup=allow_self_signup,
+        join_code=_unused_join_code(),
     )
     classroom.full_clean()
     classroom.save()
     return classroom
 
 
-def enrolment_ensure(*, classroom: Classroom, student) -> Enrolment:
-    """Put a student in a class; joining twice (or at the same moment) leaves one
-    enrolment, which the database's unique constraint guarantees."""
+@transaction.atomic
+def classroom_update(
+    *,
+    classroom: Classroom,
+    name: str,
+    section: str,
+    school_year: str,
+    join_enabled: bool,
+    allow_self_signup: bool,
+) -> Classroom:
+    """Change a class's name and its join settings."""
+    classroom.name = name
+    classroom.section = section
+    classroom.school_year = school_year
+    classroom.join_enabled = join_enabled
+    classroom.allow_self_signup = allow_self_signup
+    classroom.full_clean()
+    classroom.save(
+        update_fields=[
+            "name",
+            "section",
+            "school_year",
+            "join_enabled",
+            "allow_self_signup",
+        ]
+    )
+    return classroom
+
+
+@transaction.atomic
+def classroom_archive(*, classroom: Classroom, archived: bool = True) -> Classroom:
+    """Archive a class (or bring it back). An archived class keeps its roster and
+    work, leaves students' lists and accepts no join code."""
+    classroom.archived_at = timezone.now() if archived else None
+    classroom.save(update_fields=["archived_at"])
+    return classroom
+
+
+@transaction.atomic
+def classroom_join_code_regenerate(*, classroom: Classroom) -> Classroom:
+    """Give a class a new join code; the old one stops working at once."""
+    classroom.join_code = _unused_join_code()
+    classroom.full_clean()
+    classroom.save(update_fields=["join_code"])
+    return classroom
+
+
+@transaction.atomic
+def classroom_co_teacher_add(*, classroom: Classroom, username: str) -> User:
+    """Let another teacher run this class with its owner."""
+    teacher = User.objects.filter(
+        username__iexact=username.strip(), is_active=True
+    ).first()
+    if teacher is None or teacher.is_student:
+        raise ValidationError(
+            _("No teacher has the username “%(username)s”."),
+            code="unknown_teacher",
+            params={"username": username.strip()},
+        )
+    if teacher.pk == classroom.owner_id:
+        raise ValidationError(
+            _("%(name)s already owns this class.") % {"name": teacher},
+            code="owner",
+        )
+    classroom.co_teachers.add(teacher)
+    return teacher
+
+
+@transaction.atomic
+def classroom_co_teacher_remove(*, classroom: Classroom, teacher: User) -> None:
+    """Stop a co-teacher from running this class."""
+    classroom.co_teachers.remove(teacher)
+
+
+def _enrolment_ensure(*, classroom: Classroom, student) -> tuple[Enrolment, bool]:
+    if not student.is_student:
+        raise ValidationError(_("Only students can join a class."), code="not_student")
     try:
         with transaction.atomic():
-            enrolment, _ = Enrolment.objects.get_or_create(
+            enrolment, created = Enrolment.objects.get_or_create(
                 classroom=classroom, student=student
             )
     except IntegrityError:
-        enrolment = Enrolment.objects.get(classroom=classroom, student=student)
+        # Another request enrolled the same student a moment ago.
+        enrolment, created = (
+            Enrolment.objects.get(classroom=classroom, student=student),
+            False,
+        )
+    if enrolment.removed_at is not None:
+        Enrolment.objects.filter(pk=enrolment.pk).update(removed_at=None)
+        enrolment.removed_at = None
+        created = True
+    return enrolment, created
+
+
+def enrolment_ensure(*, classroom: Classroom, student) -> Enrolment:
+    """Put a student in a class; joining twice (or at the same moment) leaves one
+    enrolment, which the database's unique constraint guarantees. A student who was
+    removed comes back with their earlier work."""
+    return _enrolment_ensure(classroom=classroom, student=student)[0]
+
+
+@transaction.atomic
+def enrolment_remove(*, enrolment: Enrolment) -> Enrolment:
+    """Take a student off a class's roster. Nothing is deleted: the enrolment is
+    stamped as removed, so their account and work stay and they can be restored."""
+    enrolment.removed_at = timezone.now()
+    enrolment.save(update_fields=["removed_at"])
     return enrolment
+
+
+@transaction.atomic
+def enrolment_restore(*, enrolment: Enrolment) -> Enrolment:
+    """Put a removed student back on the roster."""
+    enrolment.removed_at = None
+    enrolment.save(update_fields=["removed_at"])
+    return enrolment
+
+
+def classroom_for_join_code(*, code: str, for_signup: bool = False) -> Classroom:
+    """The class a join code opens, or a ValidationError saying why not."""
+    code = join_code_normalize(code)
+    classroom = (
+        Classroom.objects.filter(join_code=code).select_related("owner").first()
+        if len(code) == JOIN_CODE_LENGTH
+        else None
+    )
+    if classroom is None:
+        raise ValidationError(
+            _(
+                "No class has that code. Check it with your teacher: codes have 8 "
+                "letters and digits."
+            ),
+            code="unknown",
+        )
+    if classroom.is_archived:
+        raise ValidationError(
+            _("That class has ended (it is archived). Ask your teacher."),
+            code="archived",
+        )
+    if not classroom.join_enabled:
+        raise ValidationError(
+            _("Joining this class with a code is switched off. Ask your teacher."),
+            code="disabled",
+        )
+    if for_signup and not classroom.allow_self_signup:
+        raise ValidationError(
+            _(
+                "This class does not let students create their own accounts. "
+                "Ask your teacher for a login card."
+            ),
+            code="no_signup",
+        )
+    return classroom
+
+
+def classroom_join(*, student, code: str) -> tuple[Enrolment, bool]:
+    """A student joins a class with its code. Returns the enrolment and whether the
+    student was not in the class before."""
+    classroom = classroom_for_join_code(code=code)
+    return _enrolment_ensure(classroom=classroom, student=student)
+
+
+# --- usernames -----------------------------------------------------------------
+
+
+def username_base(first_name: str, last_name: str) -> str:
+    """``maya.okafor`` from “Maya Okafor”, ``jose.nunez`` from “José Núñez”."""
+
+    def part(text: str) -> str:
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+        return text
+
+    base = ".".join(p for p in (part(first_name), part(last_name)) if p)
+    base = base[:USERNAME_MAX_BASE].strip(".-")
+    return base or "student"
+
+
+def usernames_generate(names: Sequence[tuple[str, str]]) -> list[str]:
+    """Readable usernames no one has yet: maya.okafor, then maya.okafor2, ... in a
+    single query for the whole batch."""
+    bases = [username_base(first, last) for first, last in names]
+    taken: set[str] = set()
+    distinct = sorted(set(bases))
+    for start in range(0, len(distinct), 200):
+        chunk = distinct[start : start + 200]
+        pattern = "^(" + "|".join(re.escape(b) for b in chunk) + ")[0-9]*$"
+        taken.update(
+            u.lower()
+            for u in User.objects.filter(username__iregex=pattern).values_list(
+                "username", flat=True
+            )
+        )
+    usernames = []
+    for base in bases:
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}{n}"
+        taken.add(candidate)
+        usernames.append(candidate)
+    return usernames
+
+
+# --- student accounts made by teachers -----------------------------------------
+
+
+@transaction.atomic
+def _students_bulk_create(
+    *, classroom: Classroom, rows: Sequence[StudentRow]
+) -> list[LoginCard]:
+    hasher = one_time_password_hasher()
+    usernames = usernames_generate([(r.first_name, r.last_name) for r in rows])
+    users, passwords = [], []
+    for row, username in zip(rows, usernames, strict=True):
+        password = one_time_password_generate()
+        user = User(
+            username=username,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            student_number=row.student_number,
+            role=User.Role.STUDENT,
+            must_change_password=True,
+            password=hasher.encode(password, hasher.salt()),
+        )
+        user.full_clean(
+            exclude=["password"], validate_unique=False, validate_constraints=False
+        )
+        users.append(user)
+        passwords.append(password)
+    users = User.objects.bulk_create(users)
+    Enrolment.objects.bulk_create(
+        [Enrolment(classroom=classroom, student=user) for user in users]
+    )
+    return [
+        LoginCard(u.pk, u.first_name, u.last_name, u.username, p)
+        for u, p in zip(users, passwords, strict=True)
+    ]
+
+
+def students_bulk_create(
+    *, classroom: Classroom, rows: Sequence[StudentRow]
+) -> list[LoginCard]:
+    """Create student accounts with readable usernames and one-time passwords and put
+    them in the class: all of them or, if anything fails, none. Passwords are returned
+    for the login cards only; the database keeps their hashes."""
+    for attempt in range(3):
+        try:
+            return _students_bulk_create(classroom=classroom, rows=rows)
+        except IntegrityError:
+            # Someone took one of the usernames in the meantime: pick them again.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@transaction.atomic
+def student_passwords_reset(*, students: Iterable[User]) -> list[LoginCard]:
+    """Give students new one-time passwords (they choose their own at the next
+    sign-in); their old password and sessions stop working, a lockout is lifted."""
+    from axes.utils import reset as axes_reset
+
+    hasher = one_time_password_hasher()
+    students = [s for s in students if s.is_student]
+    cards = []
+    for student in students:
+        password = one_time_password_generate()
+        student.password = hasher.encode(password, hasher.salt())
+        student.must_change_password = True
+        cards.append(
+            LoginCard(
+                student.pk,
+                student.first_name,
+                student.last_name,
+                student.username,
+                password,
+            )
+        )
+    User.objects.bulk_update(students, ["password", "must_change_password"])
+    usernames = [s.username for s in students]
+    transaction.on_commit(lambda: [axes_reset(username=u) for u in usernames])
+    return cards
+
+
+def student_sign_up(
+    *, classroom: Classroom, first_name: str, last_name: str, password: str
+) -> User:
+    """A student creates their own account with a class code (no e-mail address) and
+    is put in that class."""
+    from accounts.services import user_create
+
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                [username] = usernames_generate([(first_name, last_name)])
+                user = user_create(
+                    username=username,
+                    password=password,
+                    first_name=first_name,
+                    last_name=last_name,
+                    role=User.Role.STUDENT,
+                )
+                enrolment_ensure(classroom=classroom, student=user)
+                return user
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -45,6 +45,26 @@ POLICY: dict[str, Audience] = {
     "accounts:password_change_done": A.SIGNED_IN,
     # sources
     # classrooms
+    "classrooms:classroom_archive": A.TEACHER,
+    "classrooms:classroom_code": A.TEACHER,
+    "classrooms:classroom_create": A.TEACHER,
+    "classrooms:classroom_detail": A.TEACHER,
+    "classrooms:classroom_edit": A.TEACHER,
+    "classrooms:classroom_list": A.TEACHER,
+    "classrooms:co_teacher_add": A.TEACHER,
+    "classrooms:co_teacher_remove": A.TEACHER,
+    "classrooms:join": A.STUDENT,
+    "classrooms:join_code_regenerate": A.TEACHER,
+    "classrooms:login_cards": A.TEACHER,
+    "classrooms:login_cards_csv": A.TEACHER,
+    "classrooms:login_cards_discard": A.TEACHER,
+    "classrooms:my_classes": A.STUDENT,
+    "classrooms:sign_up": A.PUBLIC,
+    "classrooms:student_remove": A.TEACHER,
+    "classrooms:student_restore": A.TEACHER,
+    "classrooms:students_add": A.TEACHER,
+    "classrooms:students_password_reset": A.TEACHER,
+    "classrooms:welcome": A.STUDENT,
     # lessons
     # assignments
 }

@@ -31,6 +31,74 @@ def sample(name: str):
 # --- classrooms ---
 
 
+def _classroom_of(user):
+    from classrooms.services import classroom_create
+
+    return classroom_create(owner=user, name="Sample class", section="Period 1")
+
+
+def _classroom_kwargs(user):
+    return {"pk": _classroom_of(user).pk}
+
+
+for _name in [
+    "classrooms:classroom_archive",
+    "classrooms:classroom_code",
+    "classrooms:classroom_detail",
+    "classrooms:classroom_edit",
+    "classrooms:co_teacher_add",
+    "classrooms:join_code_regenerate",
+    "classrooms:students_add",
+    "classrooms:students_password_reset",
+]:
+    sample(_name)(_classroom_kwargs)
+
+
+def _student_in_class(user, *, removed=False):
+    from classrooms.services import enrolment_ensure, enrolment_remove
+    from tests.factories import StudentFactory
+
+    classroom = _classroom_of(user)
+    enrolment = enrolment_ensure(classroom=classroom, student=StudentFactory())
+    if removed:
+        enrolment_remove(enrolment=enrolment)
+    return {"pk": classroom.pk, "student_pk": enrolment.student_id}
+
+
+sample("classrooms:student_remove")(_student_in_class)
+sample("classrooms:student_restore")(lambda user: _student_in_class(user, removed=True))
+
+
+@sample("classrooms:co_teacher_remove")
+def _co_teacher(user):
+    from tests.factories import TeacherFactory
+
+    classroom = _classroom_of(user)
+    co_teacher = TeacherFactory()
+    classroom.co_teachers.add(co_teacher)
+    return {"pk": classroom.pk, "user_pk": co_teacher.pk}
+
+
+def _cards(user):
+    from classrooms.cards import login_cards_store
+    from classrooms.services import StudentRow, students_bulk_create
+
+    classroom = _classroom_of(user)
+    cards = students_bulk_create(
+        classroom=classroom, rows=[StudentRow("Maya", "Okafor")]
+    )
+    token = login_cards_store(classroom=classroom, user=user, cards=cards)
+    return {"pk": classroom.pk, "token": token}
+
+
+for _name in [
+    "classrooms:login_cards",
+    "classrooms:login_cards_csv",
+    "classrooms:login_cards_discard",
+]:
+    sample(_name)(_cards)
+
+
 # --- lessons ---
 
 

@@ -1,0 +1,93 @@
+"""The short-lived store for login cards.
+
+One-time passwords are never written to the database (it keeps their hashes). The
+plaintext lives in the cache (Redis in production, shared by every process) under an
+unguessable token, for the teacher who made them, until the CSV is downloaded or the
+time runs out, whichever comes first.
+"""
+
+import csv
+import secrets
+from dataclasses import asdict
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from classrooms.models import Classroom
+from classrooms.services import LoginCard
+
+PREFIX = "classrooms:cards:"
+
+
+def cards_ttl() -> int:
+    return int(getattr(settings, "CLASSROOMS_LOGIN_CARDS_SECONDS", 60 * 60))
+
+
+def login_cards_store(*, classroom: Classroom, user, cards: list[LoginCard]) -> str:
+    """Keep cards for a while; returns the token that opens them."""
+    token = secrets.token_urlsafe(18)
+    expires = timezone.now() + timedelta(seconds=cards_ttl())
+    cache.set(
+        PREFIX + token,
+        {
+            "classroom_id": classroom.pk,
+            "user_id": user.pk,
+            "expires": expires.isoformat(),
+            "cards": [asdict(c) for c in cards],
+        },
+        timeout=cards_ttl(),
+    )
+    return token
+
+
+def login_cards_get(
+    *, classroom: Classroom, user, token: str
+) -> tuple[list[LoginCard], datetime] | None:
+    """The cards behind a token, only for the teacher who made them, in that class."""
+    entry = cache.get(PREFIX + token)
+    if (
+        not entry
+        or entry["classroom_id"] != classroom.pk
+        or entry["user_id"] != user.pk
+    ):
+        return None
+    cards = [LoginCard(**c) for c in entry["cards"]]
+    cards.sort(key=lambda c: (c.last_name.lower(), c.first_name.lower(), c.username))
+    return cards, datetime.fromisoformat(entry["expires"])
+
+
+def login_cards_forget(*, token: str) -> None:
+    cache.delete(PREFIX + token)
+
+
+def _cell(value: str) -> str:
+    # A spreadsheet would run a cell starting with = + - @ as a formula.
+    return f"'{value}" if value[:1] in {"=", "+", "-", "@"} else value
+
+
+def login_cards_csv_response(
+    cards: list[LoginCard], *, filename: str, class_names: dict[int, str] | None = None
+) -> HttpResponse:
+    """The cards as a CSV download (names, username, password, the portal address)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so spreadsheet programs read accents correctly
+    writer = csv.writer(response)
+    header = [_("First name"), _("Last name"), _("Username"), _("One-time password")]
+    writer.writerow(([_("Class")] if class_names else []) + header + [_("Sign in at")])
+    for card in cards:
+        row = [
+            _cell(card.first_name),
+            _cell(card.last_name),
+            card.username,
+            card.password,
+            settings.PORTAL_BASE_URL,
+        ]
+        if class_names:
+            row.insert(0, _cell(class_names.get(card.user_id, "")))
+        writer.writerow(row)
+    return response

@@ -1,0 +1,193 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from classrooms import importing
+from classrooms.models import Classroom
+from classrooms.ratelimit import join_attempts_blocked, join_failure_record
+from classrooms.services import classroom_for_join_code
+
+
+class _Crispy:
+    """Crispy lays out the fields; templates write the <form> and buttons."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ClassroomForm(_Crispy, forms.ModelForm):
+    class Meta:
+        model = Classroom
+        fields = ["name", "section", "school_year", "join_enabled", "allow_self_signup"]
+        labels = {"name": _("Class name")}
+        help_texts = {
+            "name": _("For example “U.S. History”."),
+            "section": _("For example “Period 3” or “Section B”."),
+            "school_year": _("For example “2026–27”."),
+        }
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise ValidationError(_("Give the class a name."), code="required")
+        return name
+
+
+class StudentsAddForm(_Crispy, forms.Form):
+    names = forms.CharField(
+        label=_("Paste names, one student a line"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 12,
+                "spellcheck": "false",
+                "autocomplete": "off",
+                "data-name-count": "",
+                "aria-describedby": "names-count",
+            }
+        ),
+        help_text=_(
+            "“First Last” or “Last, First”. Cells copied from a spreadsheet "
+            "(first name, last name, student ID) work too. Blank lines are skipped."
+        ),
+    )
+    csv_file = forms.FileField(
+        label=_("…or upload a CSV file"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text=_(
+            "Columns: first name, last name, and an optional student ID. A header "
+            "row is fine."
+        ),
+    )
+
+    def clean_names(self):
+        text = self.cleaned_data["names"]
+        return importing.rows_from_pasted_names(text) if text.strip() else []
+
+    def clean_csv_file(self):
+        upload = self.cleaned_data["csv_file"]
+        return importing.rows_from_csv(upload) if upload else []
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        names, csv_rows = cleaned.get("names") or [], cleaned.get("csv_file") or []
+        if names and csv_rows:
+            raise ValidationError(
+                _("Paste names or upload a file, not both."), code="both"
+            )
+        if not names and not csv_rows:
+            raise ValidationError(
+                _("Paste at least one name or choose a CSV file."), code="empty"
+            )
+        cleaned["rows"] = names or csv_rows
+        return cleaned
+
+
+class _JoinCodeMixin:
+    """Checks a join code, counting wrong ones against the person and address."""
+
+    for_signup = False
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self):
+        if join_attempts_blocked(self.request):
+            raise ValidationError(
+                _(
+                    "Too many wrong codes. Wait 15 minutes, then try again, or ask "
+                    "your teacher for the code."
+                ),
+                code="rate_limited",
+            )
+        try:
+            self.classroom = classroom_for_join_code(
+                code=self.cleaned_data["code"], for_signup=self.for_signup
+            )
+        except ValidationError:
+            join_failure_record(self.request)
+            raise
+        return self.classroom.join_code
+
+
+def _code_field():
+    return forms.CharField(
+        label=_("Class code"),
+        max_length=20,
+        help_text=_("8 letters and digits, from your teacher."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": "join-code-input",
+            }
+        ),
+    )
+
+
+class JoinForm(_JoinCodeMixin, _Crispy, forms.Form):
+    code = _code_field()
+
+
+class SignUpForm(_JoinCodeMixin, _Crispy, forms.Form):
+    for_signup = True
+
+    code = _code_field()
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; not only digits, not a common word."),
+    )
+    password2 = forms.CharField(
+        label=_("Type the password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error(
+                "password2",
+                ValidationError(_("The two passwords differ."), code="mismatch"),
+            )
+        elif p1:
+            candidate = User(
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                validate_password(p1, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class CoTeacherForm(_Crispy, forms.Form):
+    username = forms.CharField(
+        label=_("Teacher's username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )
