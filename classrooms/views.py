@@ -136,7 +136,7 @@ def join_code_regenerate(request, pk):
     if request.htmx:
         return render(
             request,
-            "classrooms/classroom_detail.html#join-code",
+            "classrooms/classroom_detail.html#join_code",
             {"classroom": classroom, "regenerated": True},
         )
     messages.success(request, _("New join code made; the old one no longer works."))

@@ -1,0 +1,361 @@
+import csv
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.models import User
+from classrooms.models import Classroom, Enrolment
+from classrooms.services import classroom_create, classroom_update
+from tests.factories import StudentFactory, TeacherFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def url(name, **kwargs):
+    return reverse(f"classrooms:{name}", kwargs=kwargs or None)
+
+
+# --- permissions -------------------------------------------------------------
+
+TEACHER_PAGES = [
+    ("classroom_detail", {}),
+    ("classroom_edit", {}),
+    ("classroom_code", {}),
+    ("students_add", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "extra"), TEACHER_PAGES)
+def test_another_teacher_gets_404_on_this_class(
+    client, classroom, other_teacher, name, extra
+):
+    client.force_login(other_teacher)
+    assert client.get(url(name, pk=classroom.pk, **extra)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "join_code_regenerate",
+        "students_password_reset",
+        "classroom_archive",
+        "co_teacher_add",
+    ],
+)
+def test_another_teacher_cannot_change_this_class(
+    client, classroom, other_teacher, name
+):
+    client.force_login(other_teacher)
+    code = classroom.join_code
+    assert client.post(url(name, pk=classroom.pk)).status_code == 404
+    classroom.refresh_from_db()
+    assert classroom.join_code == code and not classroom.is_archived
+
+
+def test_another_teacher_cannot_remove_or_reset_this_class_s_students(
+    client, classroom, enrolled, other_teacher
+):
+    client.force_login(other_teacher)
+    remove = url("student_remove", pk=classroom.pk, student_pk=enrolled.pk)
+    assert client.post(remove).status_code == 404
+    # Even from their own class, they cannot reach a student who is not in it.
+    own = classroom_create(owner=other_teacher, name="Mine")
+    response = client.post(
+        url("students_password_reset", pk=own.pk), {"only": enrolled.pk}
+    )
+    assert response.status_code == 302
+    enrolled.refresh_from_db()
+    assert not enrolled.must_change_password
+    assert Enrolment.objects.get(student=enrolled).removed_at is None
+
+
+@pytest.mark.parametrize(("name", "extra"), TEACHER_PAGES)
+def test_students_are_refused_teacher_pages(student_client, classroom, name, extra):
+    response = student_client.get(url(name, pk=classroom.pk, **extra))
+    assert response.status_code in {403, 404}
+
+
+def test_co_teacher_manages_the_class_but_not_its_co_teachers(
+    client, classroom, other_teacher, enrolled
+):
+    classroom.co_teachers.add(other_teacher)
+    client.force_login(other_teacher)
+    page = client.get(url("classroom_detail", pk=classroom.pk))
+    assert page.status_code == 200 and enrolled.username in page.content.decode()
+    assert client.get(reverse("teacher_home")).context["classrooms"][0] == classroom
+    response = client.post(url("co_teacher_add", pk=classroom.pk), {"username": "x"})
+    assert response.status_code == 403
+    assert client.post(url("classroom_archive", pk=classroom.pk)).status_code == 403
+
+
+# --- the roster ------------------------------------------------------------------
+
+
+def test_roster_of_300_costs_the_same_queries_as_a_roster_of_3(
+    teacher_client, classroom, make_students, django_assert_num_queries
+):
+    make_students(3)
+    page = url("classroom_detail", pk=classroom.pk)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert teacher_client.get(page).status_code == 200
+    make_students(297)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = teacher_client.get(page)
+    assert response.content.decode().count('name="students"') == 300
+
+
+def test_teacher_home_and_class_list_cost_a_fixed_number_of_queries(
+    teacher_client, teacher, django_assert_max_num_queries
+):
+    for n in range(20):
+        classroom_create(owner=teacher, name=f"Class {n}")
+    with django_assert_max_num_queries(8):
+        assert teacher_client.get(reverse("teacher_home")).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert teacher_client.get(url("classroom_list")).status_code == 200
+
+
+# --- adding students ---------------------------------------------------------
+
+
+def test_pasted_names_create_accounts_and_open_the_login_cards(
+    teacher_client, classroom
+):
+    response = teacher_client.post(
+        url("students_add", pk=classroom.pk),
+        {"names": "Maya Okafor\n\n  Maya   Okafor \nLeo Haddad\n"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "maya.okafor" in html and "maya.okafor2" in html and "leo.haddad" in html
+    assert classroom.enrolments.count() == 3
+    assert "Print the cards" in html
+
+
+def test_a_bad_csv_row_creates_nobody_and_names_its_line(teacher_client, classroom):
+    upload = SimpleUploadedFile(
+        "roster.csv", b"Maya,Okafor\nLeo,Haddad\nBroken\n", "text/csv"
+    )
+    before = User.objects.count()
+    response = teacher_client.post(
+        url("students_add", pk=classroom.pk), {"csv_file": upload}
+    )
+    assert response.status_code == 200
+    assert "Line 3:" in response.content.decode()
+    assert User.objects.count() == before
+    assert classroom.enrolments.count() == 0
+
+
+def test_empty_form_is_refused_with_a_clear_message(teacher_client, classroom):
+    response = teacher_client.post(
+        url("students_add", pk=classroom.pk), {"names": "\n \n"}
+    )
+    assert "Paste at least one name" in response.content.decode()
+
+
+def test_login_cards_csv_downloads_once_then_the_passwords_are_gone(
+    teacher_client, classroom
+):
+    response = teacher_client.post(
+        url("students_add", pk=classroom.pk), {"names": "Maya Okafor\nLeo Haddad"}
+    )
+    cards_url = response["Location"]
+    token = cards_url.rstrip("/").rsplit("/", 1)[-1]
+    assert teacher_client.get(cards_url).status_code == 200
+
+    download = teacher_client.post(url("login_cards_csv", pk=classroom.pk, token=token))
+    assert download["Content-Disposition"].startswith("attachment")
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["First name", "Last name", "Username"]
+    assert [r[2] for r in rows[1:]] == ["leo.haddad", "maya.okafor"]
+    user = User.objects.get(username="maya.okafor")
+    password = next(r[3] for r in rows if r[2] == "maya.okafor")
+    assert user.check_password(password)
+    assert password not in user.password
+
+    again = teacher_client.get(cards_url, follow=True)
+    assert password not in again.content.decode()
+    assert "Those login cards are gone" in again.content.decode()
+
+
+def test_only_the_teacher_who_made_the_cards_sees_them(
+    client, teacher_client, classroom, other_teacher
+):
+    response = teacher_client.post(
+        url("students_add", pk=classroom.pk), {"names": "Maya Okafor"}
+    )
+    cards_url = response["Location"]
+    classroom.co_teachers.add(other_teacher)
+    client.force_login(other_teacher)
+    page = client.get(cards_url, follow=True).content.decode()
+    assert "maya.okafor" in page  # on the roster, as a co-teacher
+    assert "One-time password" not in page and "Print the cards" not in page
+
+
+def test_resetting_a_password_gives_a_card_and_stops_the_old_password(
+    teacher_client, classroom, enrolled, password
+):
+    response = teacher_client.post(
+        url("students_password_reset", pk=classroom.pk),
+        {"only": enrolled.pk},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert enrolled.username in html and "Print the cards" in html
+    enrolled.refresh_from_db()
+    assert enrolled.must_change_password and not enrolled.check_password(password)
+
+
+def test_removing_a_student_keeps_their_account(teacher_client, classroom, enrolled):
+    remove = url("student_remove", pk=classroom.pk, student_pk=enrolled.pk)
+    assert "Their account and everything they wrote are kept" in (
+        teacher_client.get(remove).content.decode()
+    )
+    teacher_client.post(remove)
+    roster = teacher_client.get(url("classroom_detail", pk=classroom.pk))
+    assert enrolled.username not in [
+        e.student.username for e in roster.context["roster"]
+    ]
+    assert User.objects.filter(pk=enrolled.pk, is_active=True).exists()
+
+
+def test_teacher_creates_edits_and_archives_a_class(teacher_client, teacher):
+    response = teacher_client.post(
+        url("classroom_create"),
+        {
+            "name": "World History",
+            "section": "B",
+            "school_year": "2026–27",
+            "join_enabled": "on",
+        },
+    )
+    classroom = Classroom.objects.get(name="World History")
+    assert response["Location"] == classroom.get_absolute_url()
+    teacher_client.post(
+        url("classroom_edit", pk=classroom.pk),
+        {"name": "World History II", "section": "B", "school_year": "2026–27"},
+    )
+    classroom.refresh_from_db()
+    assert classroom.name == "World History II" and not classroom.join_enabled
+    teacher_client.post(url("classroom_archive", pk=classroom.pk))
+    classroom.refresh_from_db()
+    assert classroom.is_archived
+    assert (
+        classroom not in teacher_client.get(url("classroom_list")).context["classrooms"]
+    )
+
+
+def test_co_teacher_added_by_username(teacher_client, classroom):
+    colleague = TeacherFactory(username="r.diaz")
+    response = teacher_client.post(
+        url("co_teacher_add", pk=classroom.pk), {"username": "R.Diaz"}, follow=True
+    )
+    assert "now co-teaches" in response.content.decode()
+    assert list(classroom.co_teachers.all()) == [colleague]
+
+
+def test_join_code_regenerates_through_htmx(teacher_client, classroom):
+    old = classroom.join_code
+    response = teacher_client.post(
+        url("join_code_regenerate", pk=classroom.pk), HTTP_HX_REQUEST="true"
+    )
+    classroom.refresh_from_db()
+    html = response.content.decode()
+    assert classroom.join_code != old and classroom.join_code in html
+    assert "<html" not in html and 'id="join-code"' in html
+
+
+# --- students ----------------------------------------------------------------
+
+
+def test_student_joins_with_a_code_and_sees_only_their_classes(
+    student_client, student, classroom, other_teacher
+):
+    other = classroom_create(owner=other_teacher, name="Not mine")
+    response = student_client.post(
+        url("join"), {"code": classroom.join_code.lower()}, follow=True
+    )
+    html = response.content.decode()
+    assert "You joined U.S. History" in html
+    assert "Not mine" not in html
+    assert list(response.context["classrooms"]) == [classroom]
+    assert other.join_code not in html
+
+
+def test_a_student_never_sees_classmates_names_or_usernames(
+    student_client, enrolled, classroom, make_students
+):
+    [classmate] = make_students(1)
+    for page in [url("my_classes"), reverse("student_todo")]:
+        html = student_client.get(page).content.decode()
+        assert classmate.username not in html and classmate.last_name not in html
+
+
+def test_wrong_code_then_too_many_wrong_codes_are_refused(student_client, classroom):
+    response = student_client.post(url("join"), {"code": "ZZZZZZZZ"})
+    assert "No class has that code" in response.content.decode()
+    for _ in range(10):
+        student_client.post(url("join"), {"code": "ZZZZZZZZ"})
+    response = student_client.post(url("join"), {"code": classroom.join_code})
+    assert "Too many wrong codes" in response.content.decode()
+    assert not classroom.enrolments.exists()
+
+
+def test_wrong_codes_are_limited_per_address_too(client, classroom, settings):
+    settings.CLASSROOMS_JOIN_FAILURES_PER_IP = 3
+    for _ in range(3):
+        other = StudentFactory()
+        client.force_login(other)
+        client.post(url("join"), {"code": "ZZZZZZZZ"})
+    client.force_login(StudentFactory())
+    response = client.post(url("join"), {"code": classroom.join_code})
+    assert "Too many wrong codes" in response.content.decode()
+
+
+def test_disabled_and_archived_codes_get_a_clear_message(student_client, classroom):
+    classroom_update(
+        classroom=classroom,
+        name=classroom.name,
+        section="",
+        school_year="",
+        join_enabled=False,
+        allow_self_signup=False,
+    )
+    response = student_client.post(url("join"), {"code": classroom.join_code})
+    assert "switched off" in response.content.decode()
+
+
+def test_self_sign_up_needs_the_class_switch(client, classroom):
+    data = {
+        "code": classroom.join_code,
+        "first_name": "Ana",
+        "last_name": "Lima",
+        "password1": "river Stone 4821",
+        "password2": "river Stone 4821",
+    }
+    response = client.post(url("sign_up"), data)
+    assert (
+        "does not let students create their own accounts" in response.content.decode()
+    )
+    assert not User.objects.filter(first_name="Ana").exists()
+
+    classroom.allow_self_signup = True
+    classroom.save(update_fields=["allow_self_signup"])
+    response = client.post(url("sign_up"), data, follow=True)
+    html = response.content.decode()
+    assert "ana.lima" in html and "Write it down" in html
+    user = User.objects.get(username="ana.lima")
+    assert user.is_student and not user.email and not user.must_change_password
+    assert list(response.context["classrooms"]) == [classroom]
