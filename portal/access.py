@@ -44,6 +44,15 @@ POLICY: dict[str, Audience] = {
     "accounts:password_change": A.SIGNED_IN,
     "accounts:password_change_done": A.SIGNED_IN,
     # sources
+    "sources:excerpt_create": A.TEACHER,
+    "sources:excerpt_delete": A.TEACHER,
+    "sources:excerpt_edit": A.TEACHER,
+    "sources:excerpt_read": A.TEACHER,
+    "sources:source_create": A.TEACHER,
+    "sources:source_delete": A.TEACHER,
+    "sources:source_detail": A.TEACHER,
+    "sources:source_edit": A.TEACHER,
+    "sources:source_list": A.TEACHER,
     # classrooms
     "classrooms:classroom_archive": A.TEACHER,
     "classrooms:classroom_code": A.TEACHER,

@@ -89,3 +89,23 @@ def mark_terms(
         if part and not in_link:
             parts[i] = pattern.sub(wrap, part)
     return mark_safe("".join(parts))  # noqa: S308 - only portal-made spans added
+
+
+# Search snippets arrive with these private-use characters around each match (the
+# database's SearchHeadline or the SQLite fallback puts them there); the text between
+# is escaped, and only the markers become <mark>.
+HIGHLIGHT_START = "\ue000"
+HIGHLIGHT_STOP = "\ue001"
+
+
+def highlight(text: str | None) -> SafeString:
+    """Plain text with highlight markers as safe HTML: everything escaped, each
+    marked stretch wrapped in <mark>."""
+    escaped = html.escape(text or "", quote=True)
+    escaped = escaped.replace(HIGHLIGHT_START, "<mark>").replace(
+        HIGHLIGHT_STOP, "</mark>"
+    )
+    # An unbalanced marker (a snippet cut mid-match) must not leave <mark> open.
+    if escaped.count("<mark>") != escaped.count("</mark>"):
+        escaped = escaped.replace("<mark>", "").replace("</mark>", "")
+    return mark_safe(escaped)  # noqa: S308 - escaped just above

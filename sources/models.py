@@ -162,7 +162,7 @@ class Source(models.Model):
             return str(self.date.year)
         if self.date_precision == self.DatePrecision.CIRCA:
             return _("c. %(year)s") % {"year": self.date.year}
-        return date_format(self.date, "DATE_FORMAT")
+        return date_format(self.date, "F j, Y")
 
 
 class Excerpt(models.Model):

@@ -40,10 +40,14 @@ def normalize_paragraphs(text: str, *, one_per_line: bool = False) -> str:
     return "\n\n".join(blocks)
 
 
+# Slugs that are addresses of library pages themselves.
+RESERVED_SLUGS = {"new", "edit", "delete", "passages"}
+
+
 def _unique_slug(base: str, taken) -> str:
     base = slugify(base)[:100].strip("-") or "item"
     slug, n = base, 2
-    while taken(slug):
+    while slug in RESERVED_SLUGS or taken(slug):
         slug = f"{base}-{n}"
         n += 1
     return slug

@@ -1,5 +1,29 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sources import views
 
 app_name = "sources"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.source_list, name="source_list"),
+    path("new/", views.source_create, name="source_create"),
+    path("<slug:slug>/", views.source_detail, name="source_detail"),
+    path("<slug:slug>/edit/", views.source_edit, name="source_edit"),
+    path("<slug:slug>/delete/", views.source_delete, name="source_delete"),
+    path("<slug:slug>/passages/new/", views.excerpt_create, name="excerpt_create"),
+    path(
+        "<slug:slug>/passages/<slug:excerpt_slug>/",
+        views.excerpt_read,
+        name="excerpt_read",
+    ),
+    path(
+        "<slug:slug>/passages/<slug:excerpt_slug>/edit/",
+        views.excerpt_edit,
+        name="excerpt_edit",
+    ),
+    path(
+        "<slug:slug>/passages/<slug:excerpt_slug>/delete/",
+        views.excerpt_delete,
+        name="excerpt_delete",
+    ),
+]

@@ -28,6 +28,34 @@ def sample(name: str):
 # --- sources ---
 
 
+def _sample_source(user):
+    """A source (with one passage) the given person may see and change: their own
+    for a teacher, shared for an admin."""
+    from sources.services import excerpt_create, source_create
+
+    owner = None if user.is_staff else user
+    source = source_create(owner=owner, title=f"Sample source for {user.username}")
+    excerpt_create(
+        source=source, owner=owner, title="Sample passage", text="One.\n\nTwo."
+    )
+    return source
+
+
+def _source_kwargs(user):
+    return {"slug": _sample_source(user).slug}
+
+
+def _excerpt_kwargs(user):
+    source = _sample_source(user)
+    return {"slug": source.slug, "excerpt_slug": source.excerpts.get().slug}
+
+
+for _name in ["source_detail", "source_edit", "source_delete", "excerpt_create"]:
+    sample(f"sources:{_name}")(_source_kwargs)
+for _name in ["excerpt_read", "excerpt_edit", "excerpt_delete"]:
+    sample(f"sources:{_name}")(_excerpt_kwargs)
+
+
 # --- classrooms ---
 
 

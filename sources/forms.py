@@ -1,0 +1,264 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sources.models import Source, Theme, split_paragraphs
+from sources.services import normalize_paragraphs
+
+
+class _Crispy:
+    def _helper(self):
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        return helper
+
+
+class LibraryFilterForm(forms.Form, _Crispy):
+    """The search box and filters over the library (a GET form)."""
+
+    PRIMARY_CHOICES = [
+        ("", _("Primary and secondary")),
+        ("primary", _("Primary sources")),
+        ("secondary", _("Secondary sources")),
+    ]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All themes"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("All kinds")), *Source.Kind.choices],
+        required=False,
+    )
+    primary = forms.ChoiceField(
+        label=_("Primary or secondary"), choices=PRIMARY_CHOICES, required=False
+    )
+    year_from = forms.IntegerField(
+        label=_("From year"), required=False, min_value=1, max_value=9999
+    )
+    year_to = forms.IntegerField(
+        label=_("To year"), required=False, min_value=1, max_value=9999
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update(
+            {"type": "search", "placeholder": _("Words, names, places…")}
+        )
+        for name in ("year_from", "year_to"):
+            self.fields[name].widget.attrs.update(
+                {"inputmode": "numeric", "placeholder": _("e.g. 1941")}
+            )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("year_from"), data.get("year_to")
+        if start and end and start > end:
+            self.add_error(
+                "year_to",
+                forms.ValidationError(
+                    _("The end year comes before the start year."), code="order"
+                ),
+            )
+        return data
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.is_bound and any(
+            self.data.get(k)
+            for k in ("q", "theme", "kind", "primary", "year_from", "year_to")
+        )
+
+
+class SourceForm(forms.ModelForm):
+    """A source's record, as a teacher fills it in."""
+
+    class Meta:
+        model = Source
+        fields = [
+            "title",
+            "creator",
+            "kind",
+            "is_primary",
+            "date",
+            "date_precision",
+            "date_note",
+            "language",
+            "citation",
+            "url",
+            "archive",
+            "archive_identifier",
+            "rights",
+            "headnote",
+            "themes",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "citation": forms.Textarea(attrs={"rows": 2}),
+            "headnote": forms.Textarea(attrs={"rows": 4}),
+            "themes": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.order_by("name")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_precision") != Source.DatePrecision.DAY and not data.get(
+            "date"
+        ):
+            self.add_error(
+                "date",
+                forms.ValidationError(
+                    _(
+                        "Give a date (any day in that month or year) or choose "
+                        "“Exact day” with no date."
+                    ),
+                    code="precision_without_date",
+                ),
+            )
+        return data
+
+
+def parse_glossary(text: str) -> list[tuple[str, str]]:
+    """Lines of "term: definition"; raises ValidationError naming bad lines."""
+    entries, bad = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        term, sep, definition = line.partition(":")
+        if not sep or not term.strip() or not definition.strip():
+            bad.append(number)
+            continue
+        entries.append((term.strip(), definition.strip()))
+    if bad:
+        raise forms.ValidationError(
+            _("Line %(lines)s: write each entry as “term: definition”."),
+            params={"lines": ", ".join(map(str, bad))},
+            code="glossary_format",
+        )
+    return entries
+
+
+class ExcerptForm(forms.Form):
+    """A passage: pasted text split into numbered paragraphs, an optional adapted
+    wording, and glossary entries."""
+
+    title = forms.CharField(label=_("Title of the passage"), max_length=300)
+    text = forms.CharField(
+        label=_("Text of the passage"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Paste the exact words from the source. Leave a blank line between "
+            "paragraphs; each paragraph gets a number students can cite."
+        ),
+    )
+    one_per_line = forms.BooleanField(
+        label=_("Each line is a paragraph"),
+        required=False,
+        help_text=_(
+            "Tick this if the pasted text has no blank lines between paragraphs."
+        ),
+    )
+    adapted_text = forms.CharField(
+        label=_("Adapted text (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Simpler wording for weaker readers, shown beside the original. One "
+            "paragraph for each paragraph of the original, separated by blank lines."
+        ),
+    )
+    glossary = forms.CharField(
+        label=_("Glossary (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One entry per line: “term: plain definition”. Each term must appear "
+            "in the text; it is marked where it first appears."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_glossary(self):
+        return parse_glossary(self.cleaned_data.get("glossary", ""))
+
+    def clean(self):
+        data = super().clean()
+        text = data.get("text")
+        if text is None:
+            return data
+        data["text"] = normalize_paragraphs(
+            text, one_per_line=bool(data.get("one_per_line"))
+        )
+        paragraphs = split_paragraphs(data["text"])
+        if not paragraphs:
+            self.add_error(
+                "text",
+                forms.ValidationError(
+                    _("Paste the text of the passage."), code="empty"
+                ),
+            )
+            return data
+        adapted = split_paragraphs(
+            normalize_paragraphs(
+                data.get("adapted_text", ""),
+                one_per_line=bool(data.get("one_per_line")),
+            )
+        )
+        data["adapted_text"] = "\n\n".join(adapted)
+        if adapted and len(adapted) != len(paragraphs):
+            self.add_error(
+                "adapted_text",
+                forms.ValidationError(
+                    _(
+                        "The adapted text has %(adapted)s paragraphs but the original "
+                        "has %(original)s. Give one adapted paragraph for each."
+                    ),
+                    params={"adapted": len(adapted), "original": len(paragraphs)},
+                    code="paragraph_count",
+                ),
+            )
+        lowered = data["text"].lower()
+        missing = [
+            t for t, _d in data.get("glossary") or [] if t.lower() not in lowered
+        ]
+        if missing:
+            self.add_error(
+                "glossary",
+                forms.ValidationError(
+                    _("Not found in the text: %(terms)s."),
+                    params={"terms": ", ".join(missing)},
+                    code="term_not_in_text",
+                ),
+            )
+        return data
+
+    def preview_paragraphs(self) -> list[tuple[int, str, str]]:
+        data = getattr(self, "cleaned_data", {}) or {}
+        original = split_paragraphs(data.get("text", ""))
+        adapted = split_paragraphs(data.get("adapted_text", ""))
+        return [
+            (n, text, adapted[n - 1] if n <= len(adapted) else "")
+            for n, text in enumerate(original, start=1)
+        ]
+
+    @staticmethod
+    def glossary_initial(excerpt) -> str:
+        return "\n".join(f"{t.term}: {t.definition}" for t in excerpt.glossary.all())

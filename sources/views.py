@@ -1,0 +1,253 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sources import services
+from sources.citations import chicago_bibliography, chicago_note
+from sources.forms import ExcerptForm, LibraryFilterForm, SourceForm
+from sources.models import Source
+from sources.permissions import (
+    can_add_excerpt,
+    can_edit_excerpt,
+    can_edit_source,
+    get_excerpt_for_user_or_404,
+    get_source_for_user_or_404,
+)
+from sources.selectors import (
+    LibraryFilters,
+    excerpt_for_reading,
+    snippet_for,
+    source_for_detail,
+    sources_for_library,
+)
+
+PAGE_SIZE = 50
+
+
+def source_list(request):
+    form = LibraryFilterForm(request.GET or None)
+    filters = LibraryFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = LibraryFilters(
+            query=data["q"],
+            theme=data["theme"],
+            kind=data["kind"],
+            primary={"primary": True, "secondary": False}.get(data["primary"]),
+            year_from=data["year_from"],
+            year_to=data["year_to"],
+        )
+    elif form.is_bound:
+        filters = None
+    if filters is None:
+        page = Paginator(Source.objects.none(), PAGE_SIZE).get_page(1)
+    else:
+        page = Paginator(
+            sources_for_library(user=request.user, filters=filters), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+        if filters.query:
+            for source in page.object_list:
+                source.search_snippet = snippet_for(source, filters.query)
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": filters.query if filters else "",
+        "filtered": form.is_filtered,
+        "query_string": query_string.urlencode(),
+    }
+    template = "sources/source_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+def source_detail(request, slug):
+    source = get_source_for_user_or_404(request.user, slug)
+    source = source_for_detail(user=request.user, source=source)
+    return render(
+        request,
+        "sources/source_detail.html",
+        {
+            "source": source,
+            "excerpts": source.visible_excerpts,
+            "bibliography": chicago_bibliography(source),
+            "note": chicago_note(source),
+            "can_edit": can_edit_source(request.user, source),
+            "can_add_excerpt": can_add_excerpt(request.user, source),
+        },
+    )
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """A model rule the form did not catch, shown next to its field when it names one
+    the form has, otherwise at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_http_methods(["GET", "POST"])
+def source_create(request):
+    form = SourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        themes = data.pop("themes")
+        try:
+            source = services.source_create(owner=request.user, themes=themes, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The source is in your library."))
+            return redirect(source)
+    return render(request, "sources/source_edit.html", {"form": form, "creating": True})
+
+
+@require_http_methods(["GET", "POST"])
+def source_edit(request, slug):
+    source = get_source_for_user_or_404(request.user, slug, edit=True)
+    form = SourceForm(request.POST or None, instance=source)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        themes = data.pop("themes")
+        # The form worked on the instance; reload so the service sees the stored row.
+        source.refresh_from_db()
+        try:
+            services.source_update(source=source, themes=themes, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(source)
+    return render(request, "sources/source_edit.html", {"form": form, "source": source})
+
+
+@require_http_methods(["GET", "POST"])
+def source_delete(request, slug):
+    source = get_source_for_user_or_404(request.user, slug, edit=True)
+    if request.method == "POST":
+        services.source_delete(source=source)
+        messages.success(request, _("The source was deleted."))
+        return redirect("sources:source_list")
+    return render(
+        request,
+        "sources/source_delete.html",
+        {"source": source, "excerpt_count": source.excerpts.count()},
+    )
+
+
+def _preview_requested(request) -> bool:
+    return "preview" in request.POST
+
+
+@require_http_methods(["GET", "POST"])
+def excerpt_create(request, slug):
+    """Add a passage: paste, see it split into numbered paragraphs, save."""
+    source = get_source_for_user_or_404(request.user, slug)
+    if not can_add_excerpt(request.user, source):  # pragma: no cover - same scope
+        raise Http404
+    form = ExcerptForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if _preview_requested(request):
+            preview = form.preview_paragraphs()
+        else:
+            data = form.cleaned_data
+            try:
+                excerpt = services.excerpt_create(
+                    source=source,
+                    owner=request.user,
+                    title=data["title"],
+                    text=data["text"],
+                    adapted_text=data["adapted_text"],
+                    glossary=data["glossary"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The passage is saved with %(count)s numbered paragraphs.")
+                    % {"count": len(excerpt.paragraphs)},
+                )
+                return redirect(excerpt)
+    return render(
+        request,
+        "sources/excerpt_create.html",
+        {"form": form, "source": source, "preview": preview},
+    )
+
+
+def excerpt_read(request, slug, excerpt_slug):
+    excerpt = get_excerpt_for_user_or_404(request.user, slug, excerpt_slug)
+    excerpt = excerpt_for_reading(user=request.user, excerpt=excerpt)
+    return render(
+        request,
+        "sources/excerpt_read.html",
+        {
+            "excerpt": excerpt,
+            "source": excerpt.source,
+            "can_edit": can_edit_excerpt(request.user, excerpt),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def excerpt_edit(request, slug, excerpt_slug):
+    excerpt = get_excerpt_for_user_or_404(request.user, slug, excerpt_slug, edit=True)
+    initial = {
+        "title": excerpt.title,
+        "text": excerpt.text,
+        "adapted_text": excerpt.adapted_text,
+        "glossary": ExcerptForm.glossary_initial(excerpt),
+    }
+    form = ExcerptForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if _preview_requested(request):
+            preview = form.preview_paragraphs()
+        else:
+            data = form.cleaned_data
+            try:
+                services.excerpt_update(
+                    excerpt=excerpt,
+                    title=data["title"],
+                    text=data["text"],
+                    adapted_text=data["adapted_text"],
+                    glossary=data["glossary"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect(excerpt)
+    return render(
+        request,
+        "sources/excerpt_edit.html",
+        {
+            "form": form,
+            "source": excerpt.source,
+            "excerpt": excerpt,
+            "preview": preview,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def excerpt_delete(request, slug, excerpt_slug):
+    excerpt = get_excerpt_for_user_or_404(request.user, slug, excerpt_slug, edit=True)
+    source = excerpt.source
+    if request.method == "POST":
+        services.excerpt_delete(excerpt=excerpt)
+        messages.success(request, _("The passage was deleted."))
+        return redirect(source)
+    return render(
+        request, "sources/excerpt_delete.html", {"excerpt": excerpt, "source": source}
+    )
