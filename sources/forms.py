@@ -18,7 +18,7 @@ class LibraryFilterForm(forms.Form, _Crispy):
     """The search box and filters over the library (a GET form)."""
 
     PRIMARY_CHOICES = [
-        ("", _("Primary and secondary")),
+        ("", _("Both")),
         ("primary", _("Primary sources")),
         ("secondary", _("Secondary sources")),
     ]

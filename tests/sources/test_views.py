@@ -1,0 +1,407 @@
+"""Library pages as teachers, admins and students meet them."""
+
+import html
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from sources.models import Excerpt, Source, Theme
+from sources.services import excerpt_create, source_create, theme_ensure
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+TEXT_FIELDS = [
+    "title",
+    "creator",
+    "date_note",
+    "language",
+    "archive",
+    "archive_identifier",
+    "citation",
+    "rights",
+    "headnote",
+]
+
+
+def visible_text(content: bytes) -> str:
+    """The page's text as a reader gets it: tags dropped, entities decoded."""
+    body = content.decode()
+    body = re.sub(r"<script\b[^>]*>.*?</script>", " ", body, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def make_sources(n, owner=None):
+    theme = theme_ensure(slug="lend-lease", name="Lend-Lease")
+    for i in range(n):
+        source = source_create(owner=owner, title=f"Document {i}", themes=[theme])
+        excerpt_create(source=source, owner=owner, title="Passage", text="A.\n\nB.")
+
+
+# --- list, filters, search -------------------------------------------------
+
+
+def test_the_list_costs_the_same_queries_for_2_sources_as_for_200(teacher_client):
+    url = reverse("sources:source_list")
+    make_sources(2)
+    teacher_client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as two:
+        response = teacher_client.get(url)
+    assert "2 sources" in visible_text(response.content)
+    make_sources(198)
+    with CaptureQueriesContext(connection) as many:
+        response = teacher_client.get(url)
+    text = visible_text(response.content)
+    assert "200 sources" in text
+    assert len(many) == len(two), [q["sql"] for q in many]
+    # The rest of the 200 are on the following pages, at the same cost.
+    with CaptureQueriesContext(connection) as last:
+        response = teacher_client.get(url, {"page": 4})
+    assert "Document" in visible_text(response.content)
+    assert len(last) == len(two)
+
+
+def test_a_teacher_sees_the_shared_library_and_their_own_but_not_others(
+    teacher_client, teacher, other_teacher
+):
+    source_create(owner=None, title="Shared charter")
+    source_create(owner=teacher, title="My letter")
+    source_create(owner=other_teacher, title="Oscar's private diary")
+    text = visible_text(teacher_client.get(reverse("sources:source_list")).content)
+    assert "Shared charter" in text
+    assert "My letter" in text
+    assert "Oscar" not in text
+
+
+def test_search_finds_a_word_and_a_miss_says_so(teacher_client):
+    call_command("load_alliance_sources", verbosity=0)
+    url = reverse("sources:source_list")
+    found = visible_text(teacher_client.get(url, {"q": "Yalta"}).content)
+    assert "match “Yalta”" in found
+    assert "Agreement Regarding Japan (Yalta Conference)" in found
+    # A word that only appears inside a passage is found too.
+    found = visible_text(teacher_client.get(url, {"q": "Oumansky"}).content)
+    assert "U.S.-Soviet Alliance, 1941–1945" in found
+    missed = visible_text(teacher_client.get(url, {"q": "zeppelin"}).content)
+    assert "No source matches “zeppelin”" in missed
+
+
+def test_filters_by_theme_kind_primary_and_years(teacher_client):
+    call_command("load_alliance_sources", verbosity=0)
+    url = reverse("sources:source_list")
+    text = visible_text(teacher_client.get(url, {"theme": "second-front"}).content)
+    assert "White House press release on the visit" in text
+    assert "Long Telegram" not in text
+    text = visible_text(teacher_client.get(url, {"kind": "telegram"}).content)
+    assert "1 source" in text and "Long Telegram" in text
+    text = visible_text(teacher_client.get(url, {"primary": "secondary"}).content)
+    assert "3 sources" in text
+    text = visible_text(
+        teacher_client.get(url, {"year_from": "1945", "year_to": "1945"}).content
+    )
+    assert "4 sources" in text and "Atlantic Charter" not in text
+
+
+def test_reversed_years_are_an_error_next_to_the_field_not_a_crash(teacher_client):
+    response = teacher_client.get(
+        reverse("sources:source_list"), {"year_from": "1945", "year_to": "1941"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "data-error-summary" in body
+    assert 'id="id_year_to-error"' in body
+    assert "The end year comes before the start year." in body
+    response = teacher_client.get(reverse("sources:source_list"), {"year_from": "abc"})
+    assert response.status_code == 200
+    assert "Enter a whole number." in response.content.decode()
+
+
+def test_htmx_search_gets_only_the_results_fragment(teacher_client):
+    make_sources(2)
+    response = teacher_client.get(
+        reverse("sources:source_list"),
+        {"q": "Document"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="library-results"')
+    assert "<html" not in body
+
+
+# --- detail and citation ----------------------------------------------------
+
+
+def test_detail_shows_headnote_passages_and_a_chicago_citation(teacher_client):
+    call_command("load_alliance_sources", verbosity=0)
+    source = Source.objects.get(slug="lend-lease-act-1941")
+    text = visible_text(teacher_client.get(source.get_absolute_url()).content)
+    assert "About this source" in text
+    assert (
+        "77th Congress of the United States; approved by President Franklin D. "
+        "Roosevelt. “An Act to Promote the Defense of the United States (the "
+        "Lend-Lease Act).” March 11, 1941. Public Law 77-11 (H.R. 1776), 55 Stat. "
+        "31, March 11, 1941. National Archives, General Records of the United "
+        "States Government (Record Group 11)."
+    ) in text
+    assert "No passage yet" in text
+    assert "Add a passage" in text
+
+
+# --- XSS --------------------------------------------------------------------
+
+
+def test_script_in_every_text_field_of_a_source_renders_as_text(
+    teacher_client, teacher
+):
+    fields = {name: f"{name} {XSS}" for name in TEXT_FIELDS}
+    fields["title"] = f"Title {XSS}"
+    source = source_create(
+        owner=teacher,
+        slug="xss",
+        url="https://example.org/?a=<b>",
+        **{k: v for k, v in fields.items() if k != "title"},
+        title=fields["title"],
+    )
+    excerpt = excerpt_create(
+        source=source,
+        owner=teacher,
+        title=f"Passage {XSS}",
+        text=f"Para {XSS}\n\nTwo",
+        adapted_text=f"Simple {XSS}\n\nTwo",
+        glossary=[("Para", f"Def {XSS}")],
+    )
+    pages = [
+        reverse("sources:source_list"),
+        reverse("sources:source_list") + "?q=script",
+        source.get_absolute_url(),
+        excerpt.get_absolute_url(),
+        reverse("sources:source_edit", args=[source.slug]),
+        reverse("sources:excerpt_edit", args=[source.slug, excerpt.slug]),
+    ]
+    for url in pages:
+        body = teacher_client.get(url).content.decode()
+        assert "<script>alert" not in body, url
+        assert "<img src=x" not in body, url
+        assert "&lt;script&gt;" in body or "&amp;lt;script" in body, url
+
+
+# --- who may change what ------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["source_edit", "source_delete"])
+def test_a_teacher_cannot_touch_another_teachers_source(
+    client, teacher, other_teacher, name
+):
+    theirs = source_create(owner=other_teacher, title="Oscar's source")
+    client.force_login(teacher)
+    assert client.get(reverse(f"sources:{name}", args=[theirs.slug])).status_code == 404
+    assert (
+        client.post(
+            reverse(f"sources:{name}", args=[theirs.slug]), {"title": "Mine now"}
+        ).status_code
+        == 404
+    )
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.title == "Oscar's source"
+
+
+def test_a_teacher_cannot_edit_another_teachers_passage(client, teacher, other_teacher):
+    source = source_create(owner=None, title="Shared")
+    theirs = excerpt_create(
+        source=source, owner=other_teacher, title="Theirs", text="x"
+    )
+    client.force_login(teacher)
+    for name in ["excerpt_read", "excerpt_edit", "excerpt_delete"]:
+        url = reverse(f"sources:{name}", args=[source.slug, theirs.slug])
+        assert client.get(url).status_code == 404
+
+
+def test_shared_items_are_changed_by_admins_only(client, teacher, staff):
+    shared = source_create(owner=None, title="Shared charter")
+    edit = reverse("sources:source_edit", args=[shared.slug])
+    client.force_login(teacher)
+    assert client.get(edit).status_code == 404
+    assert "Edit source" not in visible_text(
+        client.get(shared.get_absolute_url()).content
+    )
+    client.force_login(staff)
+    response = client.post(
+        edit,
+        {
+            "title": "Shared charter (1941)",
+            "kind": "declaration",
+            "is_primary": "on",
+            "date_precision": "day",
+            "language": "English",
+        },
+    )
+    assert response.status_code == 302
+    shared.refresh_from_db()
+    assert shared.title == "Shared charter (1941)"
+
+
+def test_a_student_cannot_reach_the_library(student_client, teacher):
+    source = source_create(owner=teacher, title="Mine")
+    excerpt = excerpt_create(source=source, owner=teacher, title="P", text="x")
+    urls = [
+        reverse("sources:source_list"),
+        reverse("sources:source_create"),
+        reverse("sources:source_edit", args=[source.slug]),
+        reverse("sources:source_delete", args=[source.slug]),
+        reverse("sources:excerpt_create", args=[source.slug]),
+        reverse("sources:excerpt_edit", args=[source.slug, excerpt.slug]),
+        reverse("sources:excerpt_delete", args=[source.slug, excerpt.slug]),
+    ]
+    for url in urls:
+        assert student_client.get(url).status_code == 403, url
+        assert student_client.post(url, {"title": "hacked"}).status_code == 403, url
+    source.refresh_from_db()
+    assert source.title == "Mine"
+
+
+# --- create, edit, delete -----------------------------------------------------
+
+
+def test_a_teacher_adds_a_source_and_bad_input_is_shown_by_the_field(
+    teacher_client, teacher
+):
+    theme = Theme.objects.create(slug="second-front", name="The second front")
+    url = reverse("sources:source_create")
+    response = teacher_client.post(
+        url,
+        {
+            "title": "",
+            "url": "not a link",
+            "kind": "letter",
+            "date_precision": "day",
+            "language": "English",
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "data-error-summary" in body
+    assert 'id="error_1_id_title"' in body or "This field is required." in body
+    assert "Enter a valid URL." in body
+    response = teacher_client.post(
+        url,
+        {
+            "title": "Stalin to Churchill on the second front",
+            "creator": "Joseph V. Stalin",
+            "kind": "letter",
+            "is_primary": "on",
+            "date": "1942-07-23",
+            "date_precision": "day",
+            "language": "English",
+            "themes": [theme.pk],
+        },
+    )
+    assert response.status_code == 302
+    source = Source.objects.get(title="Stalin to Churchill on the second front")
+    assert source.owner == teacher
+    assert list(source.themes.all()) == [theme]
+    assert response["Location"] == source.get_absolute_url()
+
+
+def test_adding_a_passage_previews_the_numbered_paragraphs_then_saves(
+    teacher_client, teacher
+):
+    call_command("load_alliance_sources", verbosity=0)
+    source = Source.objects.get(slug="kennan-long-telegram-1946")
+    url = reverse("sources:excerpt_create", args=[source.slug])
+    pasted = "First paragraph of the telegram.\r\n\r\n\r\nSecond one,\r\nwith a line break.\r\n\r\n   \r\nThird."
+    data = {
+        "title": "Part 1",
+        "text": pasted,
+        "glossary": "telegram: A message sent by wire.",
+    }
+    preview = teacher_client.post(url, {**data, "preview": "1"})
+    assert preview.status_code == 200
+    text = visible_text(preview.content)
+    assert "Preview: 3 numbered paragraphs" in text
+    assert not Excerpt.objects.filter(source=source).exists()
+    saved = teacher_client.post(url, data)
+    excerpt = Excerpt.objects.get(source=source)
+    assert saved["Location"] == excerpt.get_absolute_url()
+    assert excerpt.owner == teacher
+    assert excerpt.paragraphs == [
+        "First paragraph of the telegram.",
+        "Second one,\nwith a line break.",
+        "Third.",
+    ]
+    assert excerpt.glossary.get().term == "telegram"
+    page = teacher_client.get(excerpt.get_absolute_url()).content.decode()
+    assert f'id="ex-{excerpt.pk}-p3"' in page
+
+
+def test_one_line_per_paragraph_paste(teacher_client, teacher):
+    source = source_create(owner=teacher, title="Mine")
+    url = reverse("sources:excerpt_create", args=[source.slug])
+    teacher_client.post(
+        url, {"title": "P", "text": "One\nTwo\nThree", "one_per_line": "on"}
+    )
+    assert Excerpt.objects.get(source=source).paragraphs == ["One", "Two", "Three"]
+
+
+def test_passage_mistakes_are_explained_by_their_fields(teacher_client, teacher):
+    source = source_create(owner=teacher, title="Mine")
+    url = reverse("sources:excerpt_create", args=[source.slug])
+    response = teacher_client.post(
+        url,
+        {
+            "title": "P",
+            "text": "One.\n\nTwo.",
+            "adapted_text": "Just one.",
+            "glossary": "zeppelin: an airship\nno colon here",
+        },
+    )
+    assert response.status_code == 200
+    body = visible_text(response.content)
+    assert "Please fix these 2 problems" in body
+    assert "Line 2: write each entry as “term: definition”." in body
+    assert "The adapted text has 1 paragraphs but the original has 2." in body
+    assert not Excerpt.objects.exists()
+    response = teacher_client.post(url, {"title": "P", "text": "   \n\n  "})
+    assert response.status_code == 200
+    assert not Excerpt.objects.exists()
+
+
+def test_editing_and_deleting_your_own_passage_and_source(teacher_client, teacher):
+    source = source_create(owner=teacher, title="Mine")
+    excerpt = excerpt_create(source=source, owner=teacher, title="P", text="x")
+    edit = reverse("sources:excerpt_edit", args=[source.slug, excerpt.slug])
+    teacher_client.post(edit, {"title": "P2", "text": "x\n\ny", "glossary": ""})
+    excerpt.refresh_from_db()
+    assert (excerpt.title, excerpt.paragraphs) == ("P2", ["x", "y"])
+    teacher_client.post(
+        reverse("sources:excerpt_delete", args=[source.slug, excerpt.slug])
+    )
+    assert not Excerpt.objects.exists()
+    teacher_client.post(reverse("sources:source_delete", args=[source.slug]))
+    assert not Source.objects.exists()
+
+
+# --- the reading view ----------------------------------------------------------
+
+
+def test_reading_view_numbers_paragraphs_marks_terms_and_keeps_both_wordings(
+    teacher_client,
+):
+    call_command("load_alliance_sources", verbosity=0)
+    excerpt = Excerpt.objects.get(slug="big-three-at-tehran-and-yalta")
+    body = teacher_client.get(excerpt.get_absolute_url()).content.decode()
+    assert f'id="ex-{excerpt.pk}-p1"' in body and f'id="ex-{excerpt.pk}-p2"' in body
+    assert 'class="gloss-term"' in body
+    assert "<dfn" in body and "Payments a defeated country must make" in body
+    assert body.count('class="para-adapted"') == 2
+    assert 'aria-pressed="false"' in body
+
+
+def test_every_shipped_paragraph_reaches_the_reader_unchanged(teacher_client):
+    call_command("load_alliance_sources", verbosity=0)
+    for excerpt in Excerpt.objects.select_related("source"):
+        page = visible_text(teacher_client.get(excerpt.get_absolute_url()).content)
+        for paragraph in excerpt.paragraphs:
+            assert " ".join(paragraph.split()) in page, (excerpt.slug, paragraph[:40])
