@@ -37,7 +37,18 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-FIRST = ["Maya", "Leo", "Sofia", "Ethan", "Amara", "José", "Zoë", "Kenji", "Ana", "Omar"]
+FIRST = [
+    "Maya",
+    "Leo",
+    "Sofia",
+    "Ethan",
+    "Amara",
+    "José",
+    "Zoë",
+    "Kenji",
+    "Ana",
+    "Omar",
+]
 LAST = ["Okafor", "Haddad", "Lindqvist", "Nguyen", "Núñez", "Brontë", "Sato", "Lima"]
 
 

@@ -57,7 +57,7 @@ class StudentsAddForm(_Crispy, forms.Form):
         ),
     )
     csv_file = forms.FileField(
-        label=_("…or upload a CSV file"),
+        label=_("Or upload a CSV file"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
         help_text=_(

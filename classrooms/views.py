@@ -82,6 +82,7 @@ def classroom_detail(request, pk):
         {
             "classroom": classroom,
             "roster": roster,
+            "has_student_ids": any(e.student.student_number for e in roster),
             "removed": removed,
             "co_teacher_form": CoTeacherForm(),
             "is_owner": can_administer_classroom(request.user, classroom),
