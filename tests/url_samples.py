@@ -130,4 +130,93 @@ for _name in [
 # --- lessons ---
 
 
+def _unit_of(user):
+    from lessons.services import unit_create
+
+    return unit_create(owner=user, title="Sample unit")
+
+
+def _lesson_of(user):
+    from lessons.services import lesson_create
+
+    return lesson_create(unit=_unit_of(user), title="Sample lesson")
+
+
+def _library_excerpt():
+    from sources.services import excerpt_create, source_create
+
+    source = source_create(owner=None, title="Sample source")
+    return excerpt_create(
+        source=source, owner=None, title="Sample passage", text="One.\n\nTwo."
+    )
+
+
+for _name in [
+    "lessons:co_author_add",
+    "lessons:lesson_create",
+    "lessons:unit_copy",
+    "lessons:unit_delete",
+    "lessons:unit_detail",
+    "lessons:unit_edit",
+    "lessons:unit_status",
+]:
+    sample(_name)(lambda user: {"pk": _unit_of(user).pk})
+
+for _name in [
+    "lessons:lesson_delete",
+    "lessons:lesson_edit",
+    "lessons:lesson_editor",
+    "lessons:lesson_excerpt_add",
+    "lessons:lesson_move",
+    "lessons:lesson_preview",
+    "lessons:lesson_source_add",
+    "lessons:prompt_create",
+]:
+    sample(_name)(lambda user: {"pk": _lesson_of(user).pk})
+
+
+@sample("lessons:co_author_remove")
+def _co_author(user):
+    from tests.factories import TeacherFactory
+
+    unit = _unit_of(user)
+    co_author = TeacherFactory()
+    unit.co_authors.add(co_author)
+    return {"pk": unit.pk, "user_pk": co_author.pk}
+
+
+def _lesson_excerpt_kwargs(user):
+    from lessons.services import lesson_excerpt_add
+
+    item = lesson_excerpt_add(lesson=_lesson_of(user), excerpt=_library_excerpt())
+    return {"pk": item.pk}
+
+
+for _name in [
+    "lessons:lesson_excerpt_move",
+    "lessons:lesson_excerpt_note",
+    "lessons:lesson_excerpt_remove",
+]:
+    sample(_name)(_lesson_excerpt_kwargs)
+
+
+@sample("lessons:lesson_source_remove")
+def _lesson_source(user):
+    from lessons.services import lesson_source_add
+
+    source = _library_excerpt().source
+    return {"pk": lesson_source_add(lesson=_lesson_of(user), source=source).pk}
+
+
+def _prompt_kwargs(user):
+    from lessons.services import prompt_create
+
+    prompt = prompt_create(lesson=_lesson_of(user), text="Why?", skill="open")
+    return {"pk": prompt.pk}
+
+
+for _name in ["lessons:prompt_delete", "lessons:prompt_edit", "lessons:prompt_move"]:
+    sample(_name)(_prompt_kwargs)
+
+
 # --- assignments ---
