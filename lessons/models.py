@@ -1,0 +1,281 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.Model):
+    """A sequence of lessons around one essential question. ``owner`` None means a
+    shared unit (the shipped one), which only admins change; any teacher may read and
+    copy a published unit."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        blank=True,
+        help_text=_("Only for units shipped with the portal; empty otherwise."),
+    )
+    essential_question = models.CharField(
+        _("essential question"),
+        max_length=400,
+        blank=True,
+        help_text=_("The question the whole unit helps students answer."),
+    )
+    overview = models.TextField(
+        _("overview"),
+        blank=True,
+        help_text=_("What the unit covers and why. Markdown."),
+    )
+    grade_band = models.CharField(
+        _("grade band"),
+        max_length=40,
+        blank=True,
+        help_text=_("For example “9–12” or “Grade 11”."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("owner"),
+        help_text=_("Empty for a shared unit, which only admins change."),
+    )
+    co_authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="co_authored_units",
+        blank=True,
+        verbose_name=_("co-authors"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("copied from"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"], condition=~Q(slug=""), name="unit_unique_slug"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]),
+                name="unit_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("lessons:unit_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_shared(self) -> bool:
+        return self.owner_id is None
+
+
+class Lesson(models.Model):
+    """One class period (or so) of a unit: excerpts to read and prompts to answer."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("unit")
+    )
+    order = models.PositiveIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=200)
+    objectives = models.TextField(
+        _("objectives"),
+        blank=True,
+        help_text=_("What students will be able to do by the end. Markdown."),
+    )
+    instructions = models.TextField(
+        _("instructions for students"),
+        blank=True,
+        help_text=_("What students should do, in the order they should do it."),
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["unit", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "order"], name="lesson_unique_order_per_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_minutes__isnull=True)
+                | Q(estimated_minutes__gte=1, estimated_minutes__lte=600),
+                name="lesson_minutes_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("lessons:lesson_editor", kwargs={"pk": self.pk})
+
+
+class LessonExcerpt(models.Model):
+    """An excerpt from the library placed in a lesson, with a note only teachers see."""
+
+    lesson = models.ForeignKey(
+        Lesson,
+        on_delete=models.CASCADE,
+        related_name="lesson_excerpts",
+        verbose_name=_("lesson"),
+    )
+    excerpt = models.ForeignKey(
+        "sources.Excerpt",
+        on_delete=models.CASCADE,
+        related_name="lesson_uses",
+        verbose_name=_("excerpt"),
+    )
+    order = models.PositiveIntegerField(_("order"))
+    teacher_note = models.TextField(
+        _("teacher note"),
+        blank=True,
+        help_text=_("For you and co-authors only; students never see it."),
+    )
+
+    class Meta:
+        verbose_name = _("lesson excerpt")
+        verbose_name_plural = _("lesson excerpts")
+        ordering = ["lesson", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lesson", "order"], name="lesson_excerpt_unique_order"
+            ),
+            models.UniqueConstraint(
+                fields=["lesson", "excerpt"], name="lesson_excerpt_once_per_lesson"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.excerpt)
+
+
+class Prompt(models.Model):
+    """A question students answer, typed by the historical-thinking skill it
+    exercises, with the number of cited passages an answer needs."""
+
+    class Skill(models.TextChoices):
+        SOURCING = "sourcing", _("Sourcing")
+        CONTEXTUALIZATION = "contextualization", _("Contextualization")
+        CORROBORATION = "corroboration", _("Corroboration")
+        CLOSE_READING = "close_reading", _("Close reading")
+        CLAIM_EVIDENCE = "claim_evidence", _("Claim & evidence")
+        OPEN = "open", _("Open")
+
+    MAX_CITATIONS = 10
+
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="prompts", verbose_name=_("lesson")
+    )
+    order = models.PositiveIntegerField(_("order"))
+    text = models.TextField(_("prompt"), help_text=_("The question. Markdown."))
+    skill = models.CharField(
+        _("skill"), max_length=20, choices=Skill.choices, default=Skill.OPEN
+    )
+    min_citations = models.PositiveSmallIntegerField(
+        _("minimum citations"),
+        default=1,
+        help_text=_("How many cited passages an answer needs (0 for none)."),
+    )
+    lesson_excerpts = models.ManyToManyField(
+        LessonExcerpt,
+        related_name="prompts",
+        blank=True,
+        verbose_name=_("excerpts it refers to"),
+    )
+
+    class Meta:
+        verbose_name = _("prompt")
+        verbose_name_plural = _("prompts")
+        ordering = ["lesson", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lesson", "order"], name="prompt_unique_order_per_lesson"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_citations__gte=0, min_citations__lte=10),
+                name="prompt_min_citations_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    skill__in=[
+                        "sourcing",
+                        "contextualization",
+                        "corroboration",
+                        "close_reading",
+                        "claim_evidence",
+                        "open",
+                    ]
+                ),
+                name="prompt_skill_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class LessonSource(models.Model):
+    """A catalogued document the lesson concerns, shown to students as a record
+    with its citation so they can look it up."""
+
+    lesson = models.ForeignKey(
+        Lesson,
+        on_delete=models.CASCADE,
+        related_name="lesson_sources",
+        verbose_name=_("lesson"),
+    )
+    source = models.ForeignKey(
+        "sources.Source",
+        on_delete=models.CASCADE,
+        related_name="lesson_uses",
+        verbose_name=_("source"),
+    )
+    order = models.PositiveIntegerField(_("order"))
+
+    class Meta:
+        verbose_name = _("related document")
+        verbose_name_plural = _("related documents")
+        ordering = ["lesson", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lesson", "order"], name="lesson_source_unique_order"
+            ),
+            models.UniqueConstraint(
+                fields=["lesson", "source"], name="lesson_source_once_per_lesson"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.source)

@@ -1,0 +1,249 @@
+"""Reads for unit and lesson pages. Each takes the viewer (or works on an object the
+view already fetched through permissions.py) and fetches what the page shows in a
+fixed number of queries, however many lessons, excerpts and prompts there are."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
+from lessons.permissions import units_visible_to
+from portal.rendering import HIGHLIGHT_START, HIGHLIGHT_STOP
+from sources.citations import chicago_bibliography
+from sources.models import Excerpt, GlossaryTerm, Source
+from sources.permissions import excerpts_visible_to, sources_visible_to
+
+WORD = re.compile(r"[\w’'-]+", re.UNICODE)
+PICKER_LIMIT = 20
+
+
+@dataclass
+class UnitLists:
+    mine: list[Unit]
+    co_authored: list[Unit]
+    shared: list[Unit]
+
+
+def units_for_teacher(*, user) -> UnitLists:
+    """The unit list page: the viewer's own units, those they co-author, and the
+    published units of others (including the shared, shipped ones)."""
+    visible = (
+        units_visible_to(user)
+        .select_related("owner")
+        .annotate(lesson_count=Count("lessons", distinct=True))
+        .order_by("-updated_at", "pk")
+    )
+    co_authored = Unit.co_authors.through.objects.filter(user=user).values("unit_id")
+    mine = visible.filter(owner=user)
+    co = visible.filter(pk__in=co_authored).exclude(owner=user)
+    shared = (
+        visible.filter(status=Unit.Status.PUBLISHED)
+        .exclude(owner=user)
+        .exclude(pk__in=co_authored)
+        .order_by("title", "pk")
+    )
+    return UnitLists(mine=list(mine), co_authored=list(co), shared=list(shared))
+
+
+def _lessons_prefetch(*, with_glossary: bool = False) -> Prefetch:
+    excerpts = LessonExcerpt.objects.select_related("excerpt__source").order_by(
+        "order"
+    )
+    if with_glossary:
+        excerpts = excerpts.prefetch_related(
+            Prefetch(
+                "excerpt__glossary", queryset=GlossaryTerm.objects.order_by("term")
+            )
+        )
+    return Prefetch(
+        "lessons",
+        queryset=Lesson.objects.order_by("order").prefetch_related(
+            Prefetch("lesson_excerpts", queryset=excerpts),
+            Prefetch("prompts", queryset=Prompt.objects.order_by("order")),
+            Prefetch(
+                "lesson_sources",
+                queryset=LessonSource.objects.select_related("source").order_by(
+                    "order"
+                ),
+            ),
+        ),
+    )
+
+
+def unit_for_page(*, user, unit: Unit) -> Unit:
+    """A unit with its lessons, their excerpts (with sources), prompts and related
+    documents, and its co-authors: six queries, whatever the unit's size."""
+    return (
+        units_visible_to(user)
+        .filter(pk=unit.pk)
+        .select_related("owner", "copied_from")
+        .prefetch_related("co_authors", _lessons_prefetch())
+        .get()
+    )
+
+
+@dataclass
+class Citation:
+    source: Source
+    text: str
+    lessons: list[int] = field(default_factory=list)
+
+
+def unit_sources(unit: Unit) -> list[Citation]:
+    """Every source the unit draws on (its excerpts' sources and its related
+    documents), once each, with the lesson numbers that use it. Works on a unit from
+    ``unit_for_page`` without further queries."""
+    found: dict[int, Citation] = {}
+    for lesson in unit.lessons.all():
+        sources = [item.excerpt.source for item in lesson.lesson_excerpts.all()]
+        sources += [item.source for item in lesson.lesson_sources.all()]
+        for source in sources:
+            entry = found.get(source.pk)
+            if entry is None:
+                entry = found[source.pk] = Citation(
+                    source=source, text=chicago_bibliography(source)
+                )
+            if lesson.order not in entry.lessons:
+                entry.lessons.append(lesson.order)
+    return list(found.values())
+
+
+def unit_bibliography(unit: Unit) -> list[Citation]:
+    """The unit's sources as a bibliography: deduplicated, sorted by citation."""
+    return sorted(unit_sources(unit), key=lambda c: (c.text.casefold(), c.source.pk))
+
+
+def unit_timeline(unit: Unit) -> list[Citation]:
+    """The unit's dated sources in date order (undated ones are left out)."""
+    dated = [c for c in unit_sources(unit) if c.source.date is not None]
+    return sorted(dated, key=lambda c: (c.source.date or date.min, c.source.title))
+
+
+def lesson_for_students(*, lesson: Lesson) -> Lesson:
+    """A lesson with everything a student sees: its excerpts in order (with source
+    and glossary), its prompts (with the excerpts they refer to) and its related
+    documents. Five queries. The lesson must already be authorized for the viewer
+    (the preview here, an assignment later)."""
+    return (
+        Lesson.objects.filter(pk=lesson.pk)
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "lesson_excerpts",
+                queryset=LessonExcerpt.objects.select_related(
+                    "excerpt__source"
+                ).order_by("order"),
+            ),
+            Prefetch(
+                "lesson_excerpts__excerpt__glossary",
+                queryset=GlossaryTerm.objects.order_by("term"),
+            ),
+            Prefetch(
+                "prompts",
+                queryset=Prompt.objects.order_by("order").prefetch_related(
+                    Prefetch(
+                        "lesson_excerpts",
+                        queryset=LessonExcerpt.objects.select_related(
+                            "excerpt"
+                        ).order_by("order"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "lesson_sources",
+                queryset=LessonSource.objects.select_related("source").order_by(
+                    "order"
+                ),
+            ),
+        )
+        .get()
+    )
+
+
+def lesson_for_editor(*, lesson: Lesson) -> Lesson:
+    """The lesson editor shows the same things as students see, plus notes."""
+    return lesson_for_students(lesson=lesson)
+
+
+def search_words(query: str) -> list[str]:
+    return [w for w in WORD.findall(query or "") if len(w) > 1 or w.isdigit()][:8]
+
+
+@dataclass
+class PickerResult:
+    excerpt: Excerpt
+    snippet: str
+
+
+def _snippet(text: str, words: list[str], width: int = 90) -> str:
+    plain = " ".join(text.split())
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    found = pattern.search(plain)
+    if not found:
+        piece = plain[: width * 2]
+        return piece + (" …" if len(plain) > len(piece) else "")
+    start = max(0, found.start() - width)
+    end = min(len(plain), found.end() + width)
+    piece = pattern.sub(
+        lambda m: f"{HIGHLIGHT_START}{m.group(0)}{HIGHLIGHT_STOP}", plain[start:end]
+    )
+    return f"{'… ' if start else ''}{piece}{' …' if end < len(plain) else ''}"
+
+
+def excerpts_for_picker(*, user, lesson: Lesson, query: str) -> list[PickerResult]:
+    """Library excerpts the viewer may use that match every word of ``query`` (in
+    the excerpt's title or text, or its source's title or creator), leaving out
+    those already in the lesson. Title matches first; at most PICKER_LIMIT."""
+    words = search_words(query)
+    if not words:
+        return []
+    qs = excerpts_visible_to(user).select_related("source")
+    for word in words:
+        qs = qs.filter(
+            Q(title__icontains=word)
+            | Q(text__icontains=word)
+            | Q(source__title__icontains=word)
+            | Q(source__creator__icontains=word)
+        )
+    qs = qs.exclude(
+        Exists(LessonExcerpt.objects.filter(lesson=lesson, excerpt=OuterRef("pk")))
+    ).order_by("source__date", "source__title", "order")[: PICKER_LIMIT * 3]
+    rows = list(qs)
+
+    def title_hits(excerpt: Excerpt) -> int:
+        title = f"{excerpt.title} {excerpt.source.title}".casefold()
+        return -sum(w.casefold() in title for w in words)
+
+    rows.sort(key=title_hits)
+    return [
+        PickerResult(excerpt=e, snippet=_snippet(e.text, words))
+        for e in rows[:PICKER_LIMIT]
+    ]
+
+
+def sources_for_lesson_picker(*, user, lesson: Lesson) -> QuerySet:
+    """Library sources the viewer may list as related documents, minus those
+    already listed."""
+    return (
+        sources_visible_to(user)
+        .exclude(
+            Exists(LessonSource.objects.filter(lesson=lesson, source=OuterRef("pk")))
+        )
+        .order_by("date", "title")
+    )
+
+
+def skills_in_unit(unit: Unit) -> list[tuple[str, str, int]]:
+    """(value, label, count) of each skill the unit's prompts exercise, from a unit
+    fetched by ``unit_for_page``."""
+    counts: dict[str, int] = {}
+    for lesson in unit.lessons.all():
+        for prompt in lesson.prompts.all():
+            counts[prompt.skill] = counts.get(prompt.skill, 0) + 1
+    return [
+        (value, label, counts[value])
+        for value, label in Prompt.Skill.choices
+        if value in counts
+    ]
