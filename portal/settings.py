@@ -283,4 +283,4 @@ LOGGING = {
 # Long jobs (unit imports and exports) go through Django's tasks framework; the
 # immediate backend runs them in the request until a worker backend is configured.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-PORTAL_CONTENT_LOADERS: list[str] = ["load_alliance_sources"]
+PORTAL_CONTENT_LOADERS: list[str] = ["load_alliance_sources", "load_alliance_unit"]
