@@ -16,7 +16,14 @@ class LessonInline(admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["title", "owner", "status", "grade_band", "copied_from", "updated_at"]
+    list_display = [
+        "title",
+        "owner",
+        "status",
+        "grade_band",
+        "copied_from",
+        "updated_at",
+    ]
     list_filter = ["status", "grade_band", ("owner", admin.EmptyFieldListFilter)]
     search_fields = ["title", "essential_question", "overview", "owner__username"]
     autocomplete_fields = ["owner", "co_authors", "copied_from"]

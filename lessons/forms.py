@@ -64,8 +64,8 @@ class PromptForm(_Crispy, forms.ModelForm):
         self.helper = self._helper()
         choices = LessonExcerpt.objects.filter(lesson=lesson).select_related("excerpt")
         self.fields["lesson_excerpts"].queryset = choices.order_by("order")
-        self.fields["lesson_excerpts"].label_from_instance = (
-            lambda item: f"{item.order}. {item.excerpt.title}"
+        self.fields["lesson_excerpts"].label_from_instance = lambda item: (
+            f"{item.order}. {item.excerpt.title}"
         )
         if self.instance.pk:
             self.initial.setdefault(

@@ -196,7 +196,10 @@ class Prompt(models.Model):
     MAX_CITATIONS = 10
 
     lesson = models.ForeignKey(
-        Lesson, on_delete=models.CASCADE, related_name="prompts", verbose_name=_("lesson")
+        Lesson,
+        on_delete=models.CASCADE,
+        related_name="prompts",
+        verbose_name=_("lesson"),
     )
     order = models.PositiveIntegerField(_("order"))
     text = models.TextField(_("prompt"), help_text=_("The question. Markdown."))

@@ -48,9 +48,7 @@ def units_for_teacher(*, user) -> UnitLists:
 
 
 def _lessons_prefetch(*, with_glossary: bool = False) -> Prefetch:
-    excerpts = LessonExcerpt.objects.select_related("excerpt__source").order_by(
-        "order"
-    )
+    excerpts = LessonExcerpt.objects.select_related("excerpt__source").order_by("order")
     if with_glossary:
         excerpts = excerpts.prefetch_related(
             Prefetch(

@@ -31,7 +31,9 @@ def _move(item, siblings: QuerySet, direction: str) -> bool:
         raise ValueError(f"direction must be up or down, not {direction!r}")
     # Lock the parent's items (in a fixed order, so two editors cannot deadlock),
     # then read the current numbers: the caller's copy may be stale.
-    rows = list(siblings.select_for_update().order_by("order").values_list("pk", "order"))
+    rows = list(
+        siblings.select_for_update().order_by("order").values_list("pk", "order")
+    )
     numbers = [order for pk, order in rows]
     positions = [pk for pk, order in rows]
     if item.pk not in positions:
@@ -52,8 +54,10 @@ def _move(item, siblings: QuerySet, direction: str) -> bool:
 
 def _close_gap(siblings: QuerySet, removed_order: int) -> None:
     """Renumber the items after a removed one, so orders stay 1..n."""
-    for pk in siblings.filter(order__gt=removed_order).order_by("order").values_list(
-        "pk", flat=True
+    for pk in (
+        siblings.filter(order__gt=removed_order)
+        .order_by("order")
+        .values_list("pk", flat=True)
     ):
         siblings.filter(pk=pk).update(order=F("order") - 1)
 

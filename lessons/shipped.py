@@ -59,7 +59,9 @@ def _sync(model, parent_filter: dict, wanted: list[dict], key: str = "") -> list
     by_key = {getattr(row, key): row for row in existing} if key else {}
     claimed: dict[int, object] = {}
     for index, fields in enumerate(wanted):
-        value = getattr(fields.get(key.removesuffix("_id")), "pk", None) if key else None
+        value = (
+            getattr(fields.get(key.removesuffix("_id")), "pk", None) if key else None
+        )
         if value in by_key:
             claimed[index] = by_key.pop(value)
     spare = [row for row in existing if row not in claimed.values()]

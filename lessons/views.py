@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lessons import selectors, services
-from lessons.forms import CoAuthorForm, LessonForm, PromptForm, TeacherNoteForm, UnitForm
+from lessons.forms import (
+    CoAuthorForm,
+    LessonForm,
+    PromptForm,
+    TeacherNoteForm,
+    UnitForm,
+)
 from lessons.models import LessonSource
 from lessons.permissions import (
     can_edit_unit,
@@ -188,7 +194,9 @@ def lesson_create(request, pk):
         )
         return redirect(lesson)
     return render(
-        request, "lessons/lesson_form.html", {"form": form, "unit": unit, "lesson": None}
+        request,
+        "lessons/lesson_form.html",
+        {"form": form, "unit": unit, "lesson": None},
     )
 
 

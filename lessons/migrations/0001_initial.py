@@ -6,148 +6,421 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('sources', '0002_excerpt_owner'),
+        ("sources", "0002_excerpt_owner"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Lesson',
+            name="Lesson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(verbose_name='order')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('objectives', models.TextField(blank=True, help_text='What students will be able to do by the end. Markdown.', verbose_name='objectives')),
-                ('instructions', models.TextField(blank=True, help_text='What students should do, in the order they should do it.', verbose_name='instructions for students')),
-                ('estimated_minutes', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='estimated minutes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(verbose_name="order")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "objectives",
+                    models.TextField(
+                        blank=True,
+                        help_text="What students will be able to do by the end. Markdown.",
+                        verbose_name="objectives",
+                    ),
+                ),
+                (
+                    "instructions",
+                    models.TextField(
+                        blank=True,
+                        help_text="What students should do, in the order they should do it.",
+                        verbose_name="instructions for students",
+                    ),
+                ),
+                (
+                    "estimated_minutes",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="estimated minutes"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
             ],
             options={
-                'verbose_name': 'lesson',
-                'verbose_name_plural': 'lessons',
-                'ordering': ['unit', 'order'],
+                "verbose_name": "lesson",
+                "verbose_name_plural": "lessons",
+                "ordering": ["unit", "order"],
             },
         ),
         migrations.CreateModel(
-            name='LessonExcerpt',
+            name="LessonExcerpt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(verbose_name='order')),
-                ('teacher_note', models.TextField(blank=True, help_text='For you and co-authors only; students never see it.', verbose_name='teacher note')),
-                ('excerpt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lesson_uses', to='sources.excerpt', verbose_name='excerpt')),
-                ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lesson_excerpts', to='lessons.lesson', verbose_name='lesson')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(verbose_name="order")),
+                (
+                    "teacher_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="For you and co-authors only; students never see it.",
+                        verbose_name="teacher note",
+                    ),
+                ),
+                (
+                    "excerpt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lesson_uses",
+                        to="sources.excerpt",
+                        verbose_name="excerpt",
+                    ),
+                ),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lesson_excerpts",
+                        to="lessons.lesson",
+                        verbose_name="lesson",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lesson excerpt',
-                'verbose_name_plural': 'lesson excerpts',
-                'ordering': ['lesson', 'order'],
+                "verbose_name": "lesson excerpt",
+                "verbose_name_plural": "lesson excerpts",
+                "ordering": ["lesson", "order"],
             },
         ),
         migrations.CreateModel(
-            name='LessonSource',
+            name="LessonSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(verbose_name='order')),
-                ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lesson_sources', to='lessons.lesson', verbose_name='lesson')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lesson_uses', to='sources.source', verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(verbose_name="order")),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lesson_sources",
+                        to="lessons.lesson",
+                        verbose_name="lesson",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lesson_uses",
+                        to="sources.source",
+                        verbose_name="source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'related document',
-                'verbose_name_plural': 'related documents',
-                'ordering': ['lesson', 'order'],
+                "verbose_name": "related document",
+                "verbose_name_plural": "related documents",
+                "ordering": ["lesson", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Prompt',
+            name="Prompt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(verbose_name='order')),
-                ('text', models.TextField(help_text='The question. Markdown.', verbose_name='prompt')),
-                ('skill', models.CharField(choices=[('sourcing', 'Sourcing'), ('contextualization', 'Contextualization'), ('corroboration', 'Corroboration'), ('close_reading', 'Close reading'), ('claim_evidence', 'Claim & evidence'), ('open', 'Open')], default='open', max_length=20, verbose_name='skill')),
-                ('min_citations', models.PositiveSmallIntegerField(default=1, help_text='How many cited passages an answer needs (0 for none).', verbose_name='minimum citations')),
-                ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prompts', to='lessons.lesson', verbose_name='lesson')),
-                ('lesson_excerpts', models.ManyToManyField(blank=True, related_name='prompts', to='lessons.lessonexcerpt', verbose_name='excerpts it refers to')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(verbose_name="order")),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="The question. Markdown.", verbose_name="prompt"
+                    ),
+                ),
+                (
+                    "skill",
+                    models.CharField(
+                        choices=[
+                            ("sourcing", "Sourcing"),
+                            ("contextualization", "Contextualization"),
+                            ("corroboration", "Corroboration"),
+                            ("close_reading", "Close reading"),
+                            ("claim_evidence", "Claim & evidence"),
+                            ("open", "Open"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="skill",
+                    ),
+                ),
+                (
+                    "min_citations",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="How many cited passages an answer needs (0 for none).",
+                        verbose_name="minimum citations",
+                    ),
+                ),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="prompts",
+                        to="lessons.lesson",
+                        verbose_name="lesson",
+                    ),
+                ),
+                (
+                    "lesson_excerpts",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="prompts",
+                        to="lessons.lessonexcerpt",
+                        verbose_name="excerpts it refers to",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prompt',
-                'verbose_name_plural': 'prompts',
-                'ordering': ['lesson', 'order'],
+                "verbose_name": "prompt",
+                "verbose_name_plural": "prompts",
+                "ordering": ["lesson", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('slug', models.SlugField(blank=True, help_text='Only for units shipped with the portal; empty otherwise.', max_length=120, verbose_name='slug')),
-                ('essential_question', models.CharField(blank=True, help_text='The question the whole unit helps students answer.', max_length=400, verbose_name='essential question')),
-                ('overview', models.TextField(blank=True, help_text='What the unit covers and why. Markdown.', verbose_name='overview')),
-                ('grade_band', models.CharField(blank=True, help_text='For example “9–12” or “Grade 11”.', max_length=40, verbose_name='grade band')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('co_authors', models.ManyToManyField(blank=True, related_name='co_authored_units', to=settings.AUTH_USER_MODEL, verbose_name='co-authors')),
-                ('copied_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='copies', to='lessons.unit', verbose_name='copied from')),
-                ('owner', models.ForeignKey(blank=True, help_text='Empty for a shared unit, which only admins change.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='units', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Only for units shipped with the portal; empty otherwise.",
+                        max_length=120,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "essential_question",
+                    models.CharField(
+                        blank=True,
+                        help_text="The question the whole unit helps students answer.",
+                        max_length=400,
+                        verbose_name="essential question",
+                    ),
+                ),
+                (
+                    "overview",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the unit covers and why. Markdown.",
+                        verbose_name="overview",
+                    ),
+                ),
+                (
+                    "grade_band",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example “9–12” or “Grade 11”.",
+                        max_length=40,
+                        verbose_name="grade band",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                (
+                    "co_authors",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="co_authored_units",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="co-authors",
+                    ),
+                ),
+                (
+                    "copied_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="copies",
+                        to="lessons.unit",
+                        verbose_name="copied from",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for a shared unit, which only admins change.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="units",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['title', 'pk'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["title", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='lesson',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lessons', to='lessons.unit', verbose_name='unit'),
+            model_name="lesson",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="lessons",
+                to="lessons.unit",
+                verbose_name="unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lessonexcerpt',
-            constraint=models.UniqueConstraint(fields=('lesson', 'order'), name='lesson_excerpt_unique_order'),
+            model_name="lessonexcerpt",
+            constraint=models.UniqueConstraint(
+                fields=("lesson", "order"), name="lesson_excerpt_unique_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lessonexcerpt',
-            constraint=models.UniqueConstraint(fields=('lesson', 'excerpt'), name='lesson_excerpt_once_per_lesson'),
+            model_name="lessonexcerpt",
+            constraint=models.UniqueConstraint(
+                fields=("lesson", "excerpt"), name="lesson_excerpt_once_per_lesson"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lessonsource',
-            constraint=models.UniqueConstraint(fields=('lesson', 'order'), name='lesson_source_unique_order'),
+            model_name="lessonsource",
+            constraint=models.UniqueConstraint(
+                fields=("lesson", "order"), name="lesson_source_unique_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lessonsource',
-            constraint=models.UniqueConstraint(fields=('lesson', 'source'), name='lesson_source_once_per_lesson'),
+            model_name="lessonsource",
+            constraint=models.UniqueConstraint(
+                fields=("lesson", "source"), name="lesson_source_once_per_lesson"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prompt',
-            constraint=models.UniqueConstraint(fields=('lesson', 'order'), name='prompt_unique_order_per_lesson'),
+            model_name="prompt",
+            constraint=models.UniqueConstraint(
+                fields=("lesson", "order"), name="prompt_unique_order_per_lesson"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prompt',
-            constraint=models.CheckConstraint(condition=models.Q(('min_citations__gte', 0), ('min_citations__lte', 10)), name='prompt_min_citations_in_range'),
+            model_name="prompt",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("min_citations__gte", 0), ("min_citations__lte", 10)
+                ),
+                name="prompt_min_citations_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prompt',
-            constraint=models.CheckConstraint(condition=models.Q(('skill__in', ['sourcing', 'contextualization', 'corroboration', 'close_reading', 'claim_evidence', 'open'])), name='prompt_skill_valid'),
+            model_name="prompt",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "skill__in",
+                        [
+                            "sourcing",
+                            "contextualization",
+                            "corroboration",
+                            "close_reading",
+                            "claim_evidence",
+                            "open",
+                        ],
+                    )
+                ),
+                name="prompt_skill_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(condition=models.Q(('slug', ''), _negated=True), fields=('slug',), name='unit_unique_slug'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("slug", ""), _negated=True),
+                fields=("slug",),
+                name="unit_unique_slug",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published'])), name='unit_status_valid'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "published"])),
+                name="unit_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lesson',
-            constraint=models.UniqueConstraint(fields=('unit', 'order'), name='lesson_unique_order_per_unit'),
+            model_name="lesson",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "order"), name="lesson_unique_order_per_unit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lesson',
-            constraint=models.CheckConstraint(condition=models.Q(('estimated_minutes__isnull', True), models.Q(('estimated_minutes__gte', 1), ('estimated_minutes__lte', 600)), _connector='OR'), name='lesson_minutes_in_range'),
+            model_name="lesson",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("estimated_minutes__isnull", True),
+                    models.Q(
+                        ("estimated_minutes__gte", 1), ("estimated_minutes__lte", 600)
+                    ),
+                    _connector="OR",
+                ),
+                name="lesson_minutes_in_range",
+            ),
         ),
     ]

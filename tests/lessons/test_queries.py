@@ -1,0 +1,64 @@
+"""Unit and lesson pages cost the same number of queries however big the unit is."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lessons import services
+from sources.services import excerpt_create, source_create
+
+
+def _build_unit(owner, *, lessons, excerpts, prompts):
+    unit = services.unit_create(owner=owner, title=f"{lessons}x{excerpts}x{prompts}")
+    for n in range(lessons):
+        lesson = services.lesson_create(unit=unit, title=f"Lesson {n}")
+        placed = []
+        for m in range(excerpts):
+            source = source_create(owner=None, title=f"Source {lessons}-{n}-{m}")
+            excerpt = excerpt_create(
+                source=source, owner=None, title=f"Passage {m}", text="One.\n\nTwo."
+            )
+            placed.append(services.lesson_excerpt_add(lesson=lesson, excerpt=excerpt))
+            services.lesson_source_add(lesson=lesson, source=source)
+        for k in range(prompts):
+            services.prompt_create(
+                lesson=lesson, text=f"Q{k}", skill="open", lesson_excerpts=placed[:2]
+            )
+    return unit
+
+
+def _count(client, path):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_unit_page_queries_do_not_grow_with_lessons_excerpts_and_prompts(
+    teacher_client, teacher
+):
+    small = _build_unit(teacher, lessons=1, excerpts=1, prompts=1)
+    big = _build_unit(teacher, lessons=10, excerpts=5, prompts=5)
+    detail = "lessons:unit_detail"
+    small_count = _count(teacher_client, reverse(detail, kwargs={"pk": small.pk}))
+    big_count = _count(teacher_client, reverse(detail, kwargs={"pk": big.pk}))
+    assert big_count == small_count
+
+
+def test_preview_and_editor_queries_do_not_grow(teacher_client, teacher):
+    small = _build_unit(teacher, lessons=1, excerpts=1, prompts=1).lessons.get()
+    big = _build_unit(teacher, lessons=1, excerpts=8, prompts=8).lessons.get()
+    for name in ["lessons:lesson_preview", "lessons:lesson_editor"]:
+        counts = [
+            _count(teacher_client, reverse(name, kwargs={"pk": lesson.pk}))
+            for lesson in (small, big)
+        ]
+        assert counts[0] == counts[1], name
+
+
+def test_unit_list_queries_do_not_grow(teacher_client, teacher):
+    _build_unit(teacher, lessons=1, excerpts=0, prompts=0)
+    first = _count(teacher_client, reverse("lessons:unit_list"))
+    for _ in range(5):
+        _build_unit(teacher, lessons=2, excerpts=0, prompts=0)
+    assert _count(teacher_client, reverse("lessons:unit_list")) == first

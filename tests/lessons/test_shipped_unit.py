@@ -1,0 +1,149 @@
+"""The shipped unit: loaded by the run command's loaders, shaped as the issue says,
+and every excerpt it shows students is word for word the shared reading files."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import call_command
+
+from lessons.models import Lesson, LessonExcerpt, Prompt, Unit
+from sources.models import split_paragraphs
+
+SHARED = Path(settings.BASE_DIR).parent / "shared"
+READINGS = SHARED / "content" / "readings"
+REPUBLISHED_PAGE = SHARED / "seeds" / "002_9f095120c50810e9.txt"
+READING_SLUGS = {"us-soviet-alliance-1941-1945", "us-soviet-union-end-of-wwii"}
+PAGE_SLUG = "end-of-wwii-republished-web-page"
+
+
+def _blocks(path: Path) -> list[str]:
+    """Paragraph blocks after the front matter (if any)."""
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    if text.startswith("---\n"):
+        text = text.split("---\n", 2)[2]
+    return split_paragraphs(text)
+
+
+def _reading_blocks() -> dict[str, list[str]]:
+    found = {}
+    for path in READINGS.glob("*.md"):
+        front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
+        found[front["title"]] = _blocks(path)
+    return found
+
+
+def _is_run(paragraphs: list[str], blocks: list[str]) -> bool:
+    """Whether ``paragraphs`` are consecutive blocks of the file, unchanged."""
+    n = len(paragraphs)
+    return any(blocks[i : i + n] == paragraphs for i in range(len(blocks) - n + 1))
+
+
+@pytest.fixture
+def shipped(db, settings):
+    # Exactly what the run command does: every loader, in the configured order.
+    for command in settings.PORTAL_CONTENT_LOADERS:
+        call_command(command, stdout=StringIO())
+    return Unit.objects.get(slug="us-soviet-alliance-1941-1945")
+
+
+def test_the_loader_runs_after_the_library_loader(settings):
+    loaders = settings.PORTAL_CONTENT_LOADERS
+    assert loaders.index("load_alliance_unit") > loaders.index("load_alliance_sources")
+
+
+def test_the_shipped_unit_is_published_shared_and_shaped_as_described(shipped):
+    assert shipped.title == "The U.S.–Soviet Alliance, 1941–1945"
+    assert shipped.is_published and shipped.owner is None
+    lessons = list(shipped.lessons.order_by("order"))
+    assert len(lessons) >= 5
+    skills = set()
+    for lesson in lessons:
+        prompts = list(lesson.prompts.all())
+        assert len(prompts) >= 3, lesson.title
+        skills |= {p.skill for p in prompts}
+        sources = {i.excerpt.source.slug for i in lesson.lesson_excerpts.all()}
+        assert READING_SLUGS & sources, f"{lesson.title} has no reading excerpt"
+        # Each prompt's references stay inside its own lesson.
+        for prompt in prompts:
+            assert all(i.lesson_id == lesson.pk for i in prompt.lesson_excerpts.all())
+    assert skills == set(Prompt.Skill.values)
+    # Both readings are used, and the catalogued documents appear as records.
+    used = {
+        i.excerpt.source.slug
+        for i in LessonExcerpt.objects.filter(lesson__unit=shipped)
+    }
+    assert used >= READING_SLUGS
+    assert sum(lesson.lesson_sources.count() for lesson in lessons) >= 8
+    # One lesson is a sourcing exercise on the republished web page.
+    sourcing = [
+        lesson
+        for lesson in lessons
+        if PAGE_SLUG in {i.excerpt.source.slug for i in lesson.lesson_excerpts.all()}
+    ]
+    assert len(sourcing) == 1
+    assert sourcing[0].prompts.filter(skill="sourcing").count() >= 2
+
+
+def test_every_excerpt_is_word_for_word_the_shared_files(shipped):
+    readings = _reading_blocks()
+    page = _blocks(REPUBLISHED_PAGE)
+    items = LessonExcerpt.objects.filter(lesson__unit=shipped).select_related(
+        "excerpt__source"
+    )
+    assert items.count() >= 10
+    for item in items:
+        excerpt = item.excerpt
+        blocks = (
+            page if excerpt.source.slug == PAGE_SLUG else readings[excerpt.source.title]
+        )
+        assert _is_run(excerpt.paragraphs, blocks), (
+            f"{excerpt.source.slug}/{excerpt.slug} differs from the shared file"
+        )
+
+
+def test_loading_again_changes_nothing_and_keeps_the_same_rows(shipped):
+    before = {
+        "lessons": list(Lesson.objects.order_by("pk").values_list("pk", "title")),
+        "prompts": list(Prompt.objects.order_by("pk").values_list("pk", "text")),
+        "items": list(
+            LessonExcerpt.objects.order_by("pk").values_list("pk", "excerpt_id")
+        ),
+    }
+    call_command("load_alliance_sources", stdout=StringIO())
+    call_command("load_alliance_unit", stdout=StringIO())
+    assert Unit.objects.count() == 1
+    assert before == {
+        "lessons": list(Lesson.objects.order_by("pk").values_list("pk", "title")),
+        "prompts": list(Prompt.objects.order_by("pk").values_list("pk", "text")),
+        "items": list(
+            LessonExcerpt.objects.order_by("pk").values_list("pk", "excerpt_id")
+        ),
+    }
+
+
+def test_a_reload_restores_the_shipped_unit_but_never_touches_copies(shipped, teacher):
+    from lessons.services import lesson_update, unit_copy
+
+    copy = unit_copy(unit=shipped, owner=teacher)
+    first = shipped.lessons.get(order=1)
+    lesson_update(lesson=first, title="Edited by an admin")
+    lesson_update(lesson=copy.lessons.get(order=1), title="My version")
+    call_command("load_alliance_unit", stdout=StringIO())
+    assert shipped.lessons.get(order=1).title.startswith("From non-recognition")
+    assert copy.lessons.get(order=1).title == "My version"
+
+
+def test_any_teacher_sees_and_can_copy_the_shipped_unit(shipped, client, teacher):
+    client.force_login(teacher)
+    listing = client.get("/units/").content.decode()
+    assert "The U.S.–Soviet Alliance, 1941–1945" in listing
+    page = client.get(shipped.get_absolute_url())
+    assert page.status_code == 200
+    assert "Bibliography" in page.content.decode()
+    lesson = shipped.lessons.get(order=5)
+    preview = client.get(f"/units/lessons/{lesson.pk}/preview/")
+    assert preview.status_code == 200
+    assert "Roderick King" in preview.content.decode()
