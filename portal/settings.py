@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "classrooms",
     "sources",
     "lessons",
+    "assignments",
 ]
 
 MIDDLEWARE = [

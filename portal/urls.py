@@ -15,5 +15,6 @@ urlpatterns = [
     path("library/", include("sources.urls")),
     path("classes/", include("classrooms.urls")),
     path("units/", include("lessons.urls")),
+    path("assignments/", include("assignments.urls")),
     path("admin/", admin.site.urls),
 ]
