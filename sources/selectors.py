@@ -18,6 +18,7 @@ from django.db.models import (
     QuerySet,
     StringAgg,
     Subquery,
+    TextField,
     Value,
     When,
 )
@@ -119,8 +120,13 @@ def _search_postgres(qs: QuerySet, query: str, user) -> QuerySet:
             snippet=SearchHeadline(
                 Concat(
                     "headnote",
-                    Value("\n"),
-                    Coalesce(text, Value("")),
+                    Value("\n", output_field=TextField()),
+                    Coalesce(
+                        text,
+                        Value("", output_field=TextField()),
+                        output_field=TextField(),
+                    ),
+                    output_field=TextField(),
                 ),
                 search,
                 config="english",
