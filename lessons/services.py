@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, QuerySet
+from django.db.models import F, Max, ProtectedError, QuerySet
 from django.utils.translation import gettext as _
 
 from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
@@ -113,8 +113,17 @@ def unit_unpublish(*, unit: Unit) -> Unit:
 
 @transaction.atomic
 def unit_delete(*, unit: Unit) -> None:
-    """Remove a unit with its lessons; copies made from it stay (unlinked)."""
-    unit.delete()
+    """Remove a unit with its lessons; copies made from it stay (unlinked). A unit
+    whose lessons were assigned to a class stays: students' work depends on it."""
+    try:
+        unit.delete()
+    except ProtectedError:
+        raise ValidationError(
+            _(
+                "Lessons of this unit were assigned to a class, so it cannot be deleted."
+            ),
+            code="in_use",
+        ) from None
 
 
 @transaction.atomic
@@ -217,9 +226,16 @@ def lesson_move(*, lesson: Lesson, direction: str) -> bool:
 
 @transaction.atomic
 def lesson_delete(*, lesson: Lesson) -> None:
-    """Remove a lesson with its excerpt placements and prompts."""
+    """Remove a lesson with its excerpt placements and prompts (not once it has
+    been assigned: students' work depends on it)."""
     siblings, order = Lesson.objects.filter(unit_id=lesson.unit_id), lesson.order
-    lesson.delete()
+    try:
+        lesson.delete()
+    except ProtectedError:
+        raise ValidationError(
+            _("This lesson was assigned to a class, so it cannot be deleted."),
+            code="in_use",
+        ) from None
     _close_gap(siblings, order)
 
 
@@ -359,5 +375,11 @@ def prompt_move(*, prompt: Prompt, direction: str) -> bool:
 def prompt_delete(*, prompt: Prompt) -> None:
     siblings = Prompt.objects.filter(lesson_id=prompt.lesson_id)
     order = prompt.order
-    prompt.delete()
+    try:
+        prompt.delete()
+    except ProtectedError:
+        raise ValidationError(
+            _("Students have answered this prompt, so it cannot be deleted."),
+            code="in_use",
+        ) from None
     _close_gap(siblings, order)

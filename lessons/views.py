@@ -111,7 +111,11 @@ def unit_delete(request, pk):
         raise PermissionDenied
     if request.method == "POST":
         title = unit.title
-        services.unit_delete(unit=unit)
+        try:
+            services.unit_delete(unit=unit)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect(unit)
         messages.success(request, _("“%(title)s” was deleted.") % {"title": title})
         return redirect("lessons:unit_list")
     return render(request, "lessons/unit_delete.html", {"unit": unit})
@@ -219,7 +223,11 @@ def lesson_delete(request, pk):
     lesson = get_lesson_for_user_or_404(request.user, pk, edit=True)
     if request.method == "POST":
         unit = lesson.unit
-        services.lesson_delete(lesson=lesson)
+        try:
+            services.lesson_delete(lesson=lesson)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect(lesson)
         messages.success(request, _("Lesson deleted."))
         return redirect(unit)
     return render(request, "lessons/lesson_delete.html", {"lesson": lesson})
@@ -436,6 +444,10 @@ def prompt_move(request, pk):
 def prompt_delete(request, pk):
     prompt = get_prompt_for_user_or_404(request.user, pk)
     lesson = prompt.lesson
-    services.prompt_delete(prompt=prompt)
-    messages.success(request, _("Prompt deleted."))
+    try:
+        services.prompt_delete(prompt=prompt)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Prompt deleted."))
     return HttpResponseRedirect(_editor_url(lesson, anchor="prompts"))
