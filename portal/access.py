@@ -101,6 +101,23 @@ POLICY: dict[str, Audience] = {
     "lessons:unit_list": A.TEACHER,
     "lessons:unit_status": A.TEACHER,
     # assignments
+    "assignments:assignment_close": A.TEACHER,
+    "assignments:assignment_create": A.TEACHER,
+    "assignments:assignment_detail": A.STUDENT,
+    "assignments:assignment_edit": A.TEACHER,
+    "assignments:assignment_manage": A.TEACHER,
+    # The page's fetch() endpoints answer a signed-out student with 401 JSON instead
+    # of a redirect, so the text stays on the page; the views check the student and
+    # scope every object to them (assignments.views.json_student_endpoint).
+    "assignments:citation_create": A.PUBLIC,
+    "assignments:csrf_token": A.PUBLIC,
+    "assignments:discussion": A.SIGNED_IN,
+    "assignments:reply_create": A.STUDENT,
+    "assignments:reply_edit": A.STUDENT,
+    "assignments:reply_hide": A.TEACHER,
+    "assignments:response_autosave": A.PUBLIC,
+    "assignments:response_update": A.STUDENT,
+    "assignments:signed_in_again": A.SIGNED_IN,
 }
 
 # Whole namespaces that share one audience (the Django admin guards itself too).

@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from assignments.selectors import assignments_for_teacher, todo_for_student
 from classrooms.selectors import classrooms_for_student, classrooms_for_teacher
 
 
@@ -17,12 +18,20 @@ def home(request):
 
 def teacher_home(request):
     classrooms = classrooms_for_teacher(user=request.user)
-    return render(request, "portal/teacher_home.html", {"classrooms": classrooms})
+    assignments = assignments_for_teacher(user=request.user)[:30]
+    return render(
+        request,
+        "portal/teacher_home.html",
+        {"classrooms": classrooms, "assignments": assignments},
+    )
 
 
 def student_todo(request):
     classrooms = classrooms_for_student(user=request.user)
-    return render(request, "portal/student_todo.html", {"classrooms": classrooms})
+    todo = todo_for_student(user=request.user)
+    return render(
+        request, "portal/student_todo.html", {"classrooms": classrooms, "todo": todo}
+    )
 
 
 @login_not_required

@@ -220,3 +220,85 @@ for _name in ["lessons:prompt_delete", "lessons:prompt_edit", "lessons:prompt_mo
 
 
 # --- assignments ---
+
+
+def _assignment_for(user):
+    """An assignment the person may reach: their class's (teacher or admin) or one
+    of a class they are in (student)."""
+    from tests.assignments.conftest import build_assignment, enrol
+    from tests.factories import TeacherFactory
+
+    if user.is_student:
+        assignment = build_assignment(TeacherFactory(), prompts=1)
+        enrol(assignment.classroom, user)
+    else:
+        assignment = build_assignment(user, prompts=1)
+    return assignment
+
+
+def _assignment_kwargs(user):
+    return {"pk": _assignment_for(user).pk}
+
+
+def _assignment_prompt_kwargs(user):
+    assignment = _assignment_for(user)
+    return {"pk": assignment.pk, "prompt_pk": assignment.lesson.prompts.get().pk}
+
+
+for _name in [
+    "assignments:assignment_close",
+    "assignments:assignment_detail",
+    "assignments:assignment_edit",
+    "assignments:assignment_manage",
+]:
+    sample(_name)(_assignment_kwargs)
+for _name in [
+    "assignments:citation_create",
+    "assignments:discussion",
+    "assignments:response_autosave",
+    "assignments:response_update",
+]:
+    sample(_name)(_assignment_prompt_kwargs)
+
+
+def _posted_answer(user):
+    import uuid
+
+    from assignments import services
+
+    assignment = _assignment_for(user)
+    classroom = assignment.classroom
+    from tests.assignments.conftest import enrol
+
+    author = user if user.is_student else enrol(classroom)
+    response = services.response_get_or_create(
+        assignment=assignment, prompt=assignment.lesson.prompts.get(), student=author
+    )
+    services.response_draft_save(response=response, text="An answer.", revision=1)
+    services.citation_add(
+        response=response,
+        excerpt=assignment.lesson.lesson_excerpts.first().excerpt,
+        paragraph=1,
+        quotation="lend or lease",
+    )
+    services.response_submit(response=response, idempotency_key=uuid.uuid4())
+    return response
+
+
+sample("assignments:reply_create")(
+    lambda user: {"response_pk": _posted_answer(user).pk}
+)
+
+
+def _reply_kwargs(user):
+    from assignments import services
+    from tests.assignments.conftest import enrol
+
+    response = _posted_answer(user)
+    author = user if user.is_student else enrol(response.assignment.classroom)
+    reply = services.reply_create(response=response, author=author, text="Agreed.")
+    return {"pk": reply.pk}
+
+
+for _name in ["assignments:reply_edit", "assignments:reply_hide"]:
+    sample(_name)(_reply_kwargs)

@@ -1,0 +1,122 @@
+from django.contrib import admin
+
+from assignments.models import Assignment, Citation, Reply, Response, SubmissionVersion
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = [
+        "lesson",
+        "classroom",
+        "available_from",
+        "due_at",
+        "points",
+        "closed_at",
+    ]
+    list_filter = ["discussion_visibility", "late_work_allowed", "due_at", "closed_at"]
+    search_fields = ["lesson__title", "classroom__name", "classroom__section"]
+    autocomplete_fields = ["lesson", "classroom", "created_by"]
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "due_at"
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    extra = 0
+    autocomplete_fields = ["excerpt"]
+    readonly_fields = ["created_at"]
+
+
+class SubmissionVersionInline(admin.TabularInline):
+    """Submitted versions never change: shown, not edited."""
+
+    model = SubmissionVersion
+    extra = 0
+    can_delete = False
+    fields = ["number", "submitted_at", "is_late", "text", "citations"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = [
+        "student",
+        "assignment",
+        "prompt",
+        "status",
+        "revision",
+        "draft_saved_at",
+        "first_submitted_at",
+    ]
+    list_filter = ["status", "assignment__classroom"]
+    search_fields = [
+        "student__username",
+        "student__first_name",
+        "student__last_name",
+        "text",
+    ]
+    autocomplete_fields = ["assignment", "prompt", "student"]
+    readonly_fields = [
+        "latest_version",
+        "revision",
+        "draft_saved_at",
+        "first_submitted_at",
+        "returned_at",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [CitationInline, SubmissionVersionInline]
+    list_select_related = [
+        "student",
+        "assignment__lesson",
+        "assignment__classroom",
+        "prompt",
+    ]
+
+
+@admin.register(SubmissionVersion)
+class SubmissionVersionAdmin(admin.ModelAdmin):
+    list_display = ["response", "number", "submitted_at", "is_late"]
+    list_filter = ["is_late", "submitted_at"]
+    search_fields = ["response__student__username", "text"]
+    list_select_related = ["response__student", "response__prompt"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ["response", "excerpt", "paragraph", "created_at"]
+    search_fields = ["quotation", "excerpt__title", "response__student__username"]
+    autocomplete_fields = ["response", "excerpt"]
+    readonly_fields = ["created_at"]
+    list_select_related = ["response__student", "response__prompt", "excerpt"]
+
+
+@admin.action(description="Hide the selected replies from students")
+def hide_replies(modeladmin, request, queryset):
+    from assignments.services import reply_hide
+
+    for reply in queryset:
+        reply_hide(reply=reply, by=request.user)
+
+
+@admin.register(Reply)
+class ReplyAdmin(admin.ModelAdmin):
+    list_display = ["author", "response", "created_at", "edited_at", "hidden_at"]
+    list_filter = ["hidden_at", "created_at"]
+    search_fields = ["text", "author__username", "author__first_name"]
+    autocomplete_fields = ["response", "author", "hidden_by"]
+    readonly_fields = ["created_at", "edited_at", "hidden_at", "hidden_by"]
+    actions = [hide_replies]
+    list_select_related = ["author", "response__student"]

@@ -1,0 +1,147 @@
+"""Who may see and do what with assignments. Views fetch through these filters, so
+another class's assignment, answer or discussion answers 404, like a missing one.
+
+- A student sees the assignments of the classes they are in now (not removed, class
+  not archived) once they are available, and only their own answers, except in the
+  discussion, which the assignment's setting opens.
+- The teachers of a class (owner and co-teachers) see and manage its assignments.
+"""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import Assignment, Reply, Response
+from classrooms.models import Enrolment
+from classrooms.permissions import classrooms_managed_by
+
+
+def assignments_for_student_q(user) -> Q:
+    classes = Enrolment.objects.filter(
+        student=user, removed_at__isnull=True, classroom__archived_at__isnull=True
+    ).values("classroom_id")
+    return Q(classroom_id__in=classes, available_from__lte=timezone.now())
+
+
+def assignments_visible_to_student(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Available assignments of the student's current classes."""
+    queryset = Assignment.objects.all() if queryset is None else queryset
+    if not (user.is_authenticated and user.is_student):
+        return queryset.none()
+    return queryset.filter(assignments_for_student_q(user))
+
+
+def assignments_managed_by(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Assignments of the classes a teacher owns or co-teaches."""
+    queryset = Assignment.objects.all() if queryset is None else queryset
+    return queryset.filter(classroom__in=classrooms_managed_by(user))
+
+
+def can_manage_assignment(user, assignment: Assignment) -> bool:
+    """The class's owner and co-teachers change dates, close and moderate."""
+    return assignments_managed_by(user).filter(pk=assignment.pk).exists()
+
+
+SUBMIT_REFUSALS = {
+    "returned": _(
+        "Your teacher has returned this answer, so it cannot be submitted again. "
+        "Your draft is kept."
+    ),
+    "closed": _(
+        "This assignment is closed, so answers can no longer be submitted. Your "
+        "draft is kept; ask your teacher if you need more time."
+    ),
+    "late_refused": _(
+        "The due time has passed and this assignment does not accept late work. "
+        "Your draft is kept; ask your teacher if you need more time."
+    ),
+}
+
+
+def can_submit(response: Response) -> tuple[bool, str]:
+    """Whether a student may submit this answer now: not once it is returned, not
+    once the assignment is closed, and not late when late work is refused. The
+    reason code comes back with a no."""
+    assignment = response.assignment
+    if response.status == Response.Status.RETURNED:
+        return False, "returned"
+    if assignment.is_closed:
+        return False, "closed"
+    if assignment.is_past_due and not assignment.late_work_allowed:
+        return False, "late_refused"
+    return True, ""
+
+
+def can_see_discussion(user, assignment: Assignment, own: Response | None) -> bool:
+    """Teachers of the class always; a student as the setting says: always, never,
+    or once they have submitted their own answer to the prompt."""
+    if user.is_authenticated and not user.is_student:
+        return can_manage_assignment(user, assignment)
+    visibility = assignment.discussion_visibility
+    if visibility == Assignment.Visibility.ALWAYS:
+        return True
+    if visibility == Assignment.Visibility.NEVER:
+        return False
+    return own is not None and own.has_posted
+
+
+def can_edit_reply(user, reply: Reply) -> bool:
+    """Its author, within the edit window, while it is not hidden."""
+    return (
+        reply.author_id == user.pk
+        and not reply.is_hidden
+        and timezone.now() <= reply.editable_until()
+    )
+
+
+def get_assignment_for_student_or_404(user, pk: int) -> Assignment:
+    return get_object_or_404(
+        assignments_visible_to_student(user).select_related(
+            "classroom", "lesson__unit"
+        ),
+        pk=pk,
+    )
+
+
+def get_assignment_for_teacher_or_404(user, pk: int) -> Assignment:
+    return get_object_or_404(
+        assignments_managed_by(user).select_related(
+            "classroom", "lesson__unit", "created_by"
+        ),
+        pk=pk,
+    )
+
+
+def get_prompt_of_assignment_or_404(assignment: Assignment, prompt_pk: int):
+    return get_object_or_404(assignment.lesson.prompts.all(), pk=prompt_pk)
+
+
+def get_reply_for_author_or_404(user, pk: int) -> Reply:
+    return get_object_or_404(
+        Reply.objects.filter(
+            author=user,
+            response__assignment__in=assignments_visible_to_student(user),
+        ).select_related("response__assignment", "response__prompt"),
+        pk=pk,
+    )
+
+
+def get_reply_for_teacher_or_404(user, pk: int) -> Reply:
+    return get_object_or_404(
+        Reply.objects.filter(
+            response__assignment__in=assignments_managed_by(user)
+        ).select_related("response__assignment", "response__prompt"),
+        pk=pk,
+    )
+
+
+def get_response_for_discussion_or_404(user, pk: int) -> Response:
+    """A classmate's posted answer the student may reply to (its class is theirs)."""
+    return get_object_or_404(
+        Response.objects.filter(
+            assignment__in=assignments_visible_to_student(user),
+            latest_version__isnull=False,
+        ).select_related("assignment", "prompt", "student"),
+        pk=pk,
+    )

@@ -1,0 +1,75 @@
+"""Cleaning what students type, and finding a quotation in a paragraph."""
+
+import html
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from portal.rendering import render_markdown
+
+# Control characters other than tab and line feed (NUL included), and the Unicode
+# ones that only confuse: they are dropped, never stored.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029\ufeff]")
+_SPACE = re.compile(r"\s+")
+_TAG = re.compile(r"<[^>]*>")
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ad": None,  # soft hyphen
+    }
+)
+
+
+def clean_text(text: str | None, *, max_chars: int, field_label: str = "") -> str:
+    """Normalise line breaks and strip control characters; refuse text over
+    ``max_chars`` with a message saying by how much."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    if len(text) > max_chars:
+        raise ValidationError(
+            _(
+                "This is %(length)s characters long; the limit is %(limit)s. "
+                "Shorten it by %(over)s characters. Your text is still here."
+            )
+            % {"length": len(text), "limit": max_chars, "over": len(text) - max_chars},
+            code="too_long",
+        )
+    return text
+
+
+def normalise_for_match(text: str) -> str:
+    """Text reduced for comparison: straight quotes, one space for any run of
+    white space, case folded."""
+    return _SPACE.sub(" ", (text or "").translate(_QUOTES)).strip().casefold()
+
+
+def paragraph_plain_text(paragraph_markdown: str) -> str:
+    """A paragraph as the reader sees it (Markdown rendered, tags removed)."""
+    return html.unescape(_TAG.sub(" ", str(render_markdown(paragraph_markdown))))
+
+
+def quotation_in_paragraph(quotation: str, paragraph_markdown: str) -> bool:
+    """Whether the quotation occurs in the paragraph, ignoring differences of white
+    space, straight or curly quotes and case. The paragraph is compared both as
+    displayed (Markdown rendered) and as written."""
+    needle = normalise_for_match(quotation)
+    if not needle:
+        return False
+    displayed = normalise_for_match(paragraph_plain_text(paragraph_markdown))
+    # Rendering puts a space where tags were ("<em>word</em>,"): compare without
+    # the spaces too, so punctuation next to emphasis still matches.
+    return (
+        needle in displayed
+        or needle in normalise_for_match(paragraph_markdown)
+        or needle.replace(" ", "") in displayed.replace(" ", "")
+    )
