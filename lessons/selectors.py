@@ -233,6 +233,15 @@ def sources_for_lesson_picker(*, user, lesson: Lesson) -> QuerySet:
     )
 
 
+def skills_of(lesson: Lesson) -> list[tuple[str, str]]:
+    """(value, label) of each skill a lesson's prompts exercise, once each, in the
+    order of the prompts (from prefetched prompts)."""
+    seen: dict[str, str] = {}
+    for prompt in lesson.prompts.all():
+        seen.setdefault(prompt.skill, prompt.get_skill_display())
+    return list(seen.items())
+
+
 def skills_in_unit(unit: Unit) -> list[tuple[str, str, int]]:
     """(value, label, count) of each skill the unit's prompts exercise, from a unit
     fetched by ``unit_for_page``."""
