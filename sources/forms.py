@@ -23,6 +23,8 @@ class LibraryFilterForm(forms.Form, _Crispy):
         ("secondary", _("Secondary sources")),
     ]
 
+    FILTER_FIELDS = ("theme", "kind", "primary", "year_from", "year_to")
+
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     theme = forms.ModelChoiceField(
         label=_("Theme"),

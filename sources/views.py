@@ -59,6 +59,15 @@ def source_list(request):
         "page": page,
         "query": filters.query if filters else "",
         "filtered": form.is_filtered,
+        # Filters start folded (a phone sees results sooner) unless one is in use
+        # or has an error.
+        "filters_open": bool(
+            form.is_bound
+            and (
+                any(request.GET.get(k) for k in LibraryFilterForm.FILTER_FIELDS)
+                or form.errors
+            )
+        ),
         "query_string": query_string.urlencode(),
     }
     template = "sources/source_list.html"
