@@ -248,6 +248,7 @@ class SubmissionVersion(models.Model):
     citations = models.JSONField(
         _("evidence"),
         default=list,
+        blank=True,
         help_text=_("The cited quotations as submitted (source, excerpt, ¶, words)."),
     )
     idempotency_key = models.UUIDField(

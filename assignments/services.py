@@ -217,10 +217,14 @@ def response_submit(
     or with nothing changed since the last version (a second tab) adds nothing. The
     answer row is locked, so concurrent submits queue and see each other's work."""
     locked = (
-        Response.objects.select_for_update()
-        .select_related("assignment", "prompt", "latest_version")
+        Response.objects.select_for_update(of=("self",))
+        .select_related("assignment", "prompt")
         .get(pk=response.pk)
     )
+    # Read after taking the lock, in its own query: a row joined to the locked one
+    # would come from the snapshot taken before the wait (PostgreSQL), missing the
+    # version the request we waited for has just added.
+    latest = locked.versions.order_by("-number").first()
     repeat = locked.versions.filter(idempotency_key=idempotency_key).first()
     if repeat is not None:
         return Submitted(version=repeat, created=False)
@@ -253,7 +257,6 @@ def response_submit(
             code="citations_missing",
         )
     snapshot = [citation_snapshot(c) for c in citations]
-    latest = locked.latest_version
     if (
         latest is not None
         and locked.status == Response.Status.SUBMITTED

@@ -210,3 +210,12 @@ def test_reply_can_be_edited_for_fifteen_minutes_only(assignment, student):
     reply.save(update_fields=["created_at"])
     with pytest.raises(ValidationError, match="15 minutes"):
         services.reply_update(reply=reply, user=classmate, text="Changed later.")
+
+
+def test_an_answer_without_required_evidence_submits(teacher, student):
+    assignment = build_assignment(teacher, prompts=1, min_citations=0)
+    enrol(assignment.classroom, student)
+    response = _answer(assignment, student)
+    services.response_draft_save(response=response, text="Just my view.", revision=1)
+    result = services.response_submit(response=response, idempotency_key=uuid.uuid4())
+    assert result.created and result.version.citations == []
