@@ -10,6 +10,10 @@ Audiences:
 - TEACHER: teachers (and staff, who administer the school).
 - STUDENT: students.
 - STAFF: admins only.
+- STUDENT_API: students, for the fetch() endpoints of a page (autosave, cite). A
+  signed-out visitor gets 401 JSON instead of a redirect to the sign-in page, so the
+  page keeps what the student typed and retries after they sign in again; the view
+  is marked ``@login_not_required`` for that reason and the middleware does the rest.
 Ownership (whose unit, whose class) is not decided here: views fetch through
 selectors scoped to the viewer, so another person's object answers 404.
 """
@@ -27,6 +31,7 @@ class Audience(StrEnum):
     TEACHER = "teacher"
     STUDENT = "student"
     STAFF = "staff"
+    STUDENT_API = "student_api"
 
 
 A = Audience
@@ -106,16 +111,15 @@ POLICY: dict[str, Audience] = {
     "assignments:assignment_detail": A.STUDENT,
     "assignments:assignment_edit": A.TEACHER,
     "assignments:assignment_manage": A.TEACHER,
-    # The page's fetch() endpoints answer a signed-out student with 401 JSON instead
-    # of a redirect, so the text stays on the page; the views check the student and
-    # scope every object to them (assignments.views.json_student_endpoint).
-    "assignments:citation_create": A.PUBLIC,
+    # The page's fetch() endpoints: 401 JSON when signed out (see STUDENT_API).
+    "assignments:citation_create": A.STUDENT_API,
+    # A fresh CSRF token for a page whose token went stale; harmless to anyone.
     "assignments:csrf_token": A.PUBLIC,
     "assignments:discussion": A.SIGNED_IN,
     "assignments:reply_create": A.STUDENT,
     "assignments:reply_edit": A.STUDENT,
     "assignments:reply_hide": A.TEACHER,
-    "assignments:response_autosave": A.PUBLIC,
+    "assignments:response_autosave": A.STUDENT_API,
     "assignments:response_update": A.STUDENT,
     "assignments:signed_in_again": A.SIGNED_IN,
 }
@@ -150,7 +154,7 @@ def user_in_audience(user, audience: Audience) -> bool:
         return user.is_staff
     if audience == A.TEACHER:
         return user.is_teacher or user.is_staff
-    if audience == A.STUDENT:
+    if audience in (A.STUDENT, A.STUDENT_API):
         return user.is_student
     return False
 
@@ -177,6 +181,8 @@ class AccessPolicyMiddleware:
             raise Http404("No access rule for this page.")
         if audience == A.PUBLIC:
             return None
+        if audience == A.STUDENT_API:
+            return self._api_check(request.user)
         if not request.user.is_authenticated:
             # LoginRequiredMiddleware redirects first; this only guards a view that
             # was marked public by mistake while its row says otherwise.
@@ -187,4 +193,16 @@ class AccessPolicyMiddleware:
             raise PermissionDenied
         if not user_in_audience(request.user, audience):
             raise PermissionDenied
+        return None
+
+    @staticmethod
+    def _api_check(user):
+        from django.http import JsonResponse
+        from django.utils.translation import gettext as _
+
+        if not user.is_authenticated:
+            message = _("You were signed out. Your text is still here.")
+            return JsonResponse({"error": "signed_out", "message": message}, status=401)
+        if not user_in_audience(user, A.STUDENT_API):
+            return JsonResponse({"error": "forbidden"}, status=403)
         return None

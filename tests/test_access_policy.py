@@ -14,6 +14,7 @@ ALLOWED = {
     Audience.TEACHER: {"teacher", "staff"},
     Audience.STUDENT: {"student"},
     Audience.STAFF: {"staff"},
+    Audience.STUDENT_API: {"student"},
 }
 
 
@@ -100,6 +101,11 @@ def test_route_answers_each_role_as_the_table_says(name, people, client):
             assert response.status_code in {200, 302, 405}, (
                 f"{role} should reach {name} ({url}) but got {response.status_code}"
             )
+        elif role == "anonymous" and audience == Audience.STUDENT_API:
+            assert response.status_code == 401, (
+                f"a signed-out fetch to {url} should get 401, got {response.status_code}"
+            )
+            assert response.json()["error"] == "signed_out"
         elif role == "anonymous":
             assert _is_login_redirect(response), (
                 f"anonymous should be sent to sign in at {url}, got {response.status_code}"
