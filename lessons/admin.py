@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from lessons import services
 from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
+from packages.admin import UnitPackageAdminMixin, export_as_package
 
 
 class LessonInline(admin.TabularInline):
@@ -15,7 +17,7 @@ class LessonInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(UnitPackageAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "owner",
@@ -25,11 +27,12 @@ class UnitAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     list_filter = ["status", "grade_band", ("owner", admin.EmptyFieldListFilter)]
+    list_select_related = ["owner", "copied_from"]
     search_fields = ["title", "essential_question", "overview", "owner__username"]
     autocomplete_fields = ["owner", "co_authors", "copied_from"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [LessonInline]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", export_as_package]
 
     @admin.action(description=_("Publish the selected units"))
     def publish(self, request, queryset):
@@ -70,6 +73,16 @@ class LessonSourceInline(admin.TabularInline):
     ordering = ["order"]
 
 
+def _limit_to_lesson(form_class, lesson) -> None:
+    """A prompt may refer only to excerpts of its own lesson: offer just those, not
+    every placement in the portal."""
+    field = form_class.base_fields.get("lesson_excerpts")
+    if field is not None:
+        field.queryset = LessonExcerpt.objects.filter(
+            lesson=lesson if lesson is not None and lesson.pk else None
+        ).select_related("excerpt")
+
+
 class PromptInline(admin.StackedInline):
     model = Prompt
     fields = [("order", "skill", "min_citations"), "text", "lesson_excerpts"]
@@ -77,11 +90,16 @@ class PromptInline(admin.StackedInline):
     extra = 0
     ordering = ["order"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        _limit_to_lesson(formset.form, obj)
+        return formset
+
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(SimpleHistoryAdmin):
     list_display = ["title", "unit", "order", "estimated_minutes"]
-    list_filter = ["unit__status"]
+    list_filter = ["unit__status", "unit"]
     list_select_related = ["unit"]
     search_fields = ["title", "objectives", "instructions", "unit__title"]
     autocomplete_fields = ["unit"]
@@ -90,9 +108,36 @@ class LessonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Prompt)
-class PromptAdmin(admin.ModelAdmin):
+class PromptAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "skill", "min_citations", "lesson"]
     list_filter = ["skill", "lesson__unit"]
     list_select_related = ["lesson"]
     search_fields = ["text", "lesson__title", "lesson__unit__title"]
     autocomplete_fields = ["lesson"]
+    filter_horizontal = ["lesson_excerpts"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        _limit_to_lesson(form, obj.lesson if obj is not None else None)
+        return form
+
+
+@admin.register(LessonExcerpt)
+class LessonExcerptAdmin(SimpleHistoryAdmin):
+    """Excerpts placed in lessons; mostly edited inline on the lesson, listed here so
+    their history (teacher notes, order) can be read and reverted."""
+
+    list_display = ["excerpt", "lesson", "order"]
+    list_filter = ["lesson__unit"]
+    list_select_related = ["lesson", "excerpt"]
+    search_fields = ["excerpt__title", "lesson__title", "teacher_note"]
+    autocomplete_fields = ["lesson", "excerpt"]
+
+
+@admin.register(LessonSource)
+class LessonSourceAdmin(admin.ModelAdmin):
+    list_display = ["source", "lesson", "order"]
+    list_filter = ["lesson__unit"]
+    list_select_related = ["lesson", "source"]
+    search_fields = ["source__title", "lesson__title"]
+    autocomplete_fields = ["lesson", "source"]

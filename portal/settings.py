@@ -59,12 +59,14 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "simple_history",
     "portal",
     "accounts",
     "classrooms",
     "sources",
     "lessons",
     "assignments",
+    "packages",
 ]
 
 MIDDLEWARE = [

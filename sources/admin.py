@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -22,10 +23,11 @@ class ExcerptInline(admin.StackedInline):
 class GlossaryTermInline(admin.TabularInline):
     model = GlossaryTerm
     extra = 1
+    fields = ["term", "definition"]
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "is_primary", "date", "owner", "updated_at"]
     list_filter = [
         "is_primary",
@@ -35,6 +37,7 @@ class SourceAdmin(admin.ModelAdmin):
     ]
     search_fields = ["title", "slug", "creator", "citation", "headnote"]
     date_hierarchy = "date"
+    list_select_related = ["owner"]
     autocomplete_fields = ["owner"]
     filter_horizontal = ["themes"]
     prepopulated_fields = {"slug": ["title"]}
@@ -62,7 +65,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Excerpt)
-class ExcerptAdmin(admin.ModelAdmin):
+class ExcerptAdmin(SimpleHistoryAdmin):
     list_display = ["title", "source", "order", "owner", "updated_at"]
     list_filter = [("owner", admin.EmptyFieldListFilter), "source__kind"]
     search_fields = ["title", "slug", "text", "source__title"]
@@ -73,8 +76,9 @@ class ExcerptAdmin(admin.ModelAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
+class GlossaryTermAdmin(SimpleHistoryAdmin):
     list_display = ["term", "excerpt"]
+    list_filter = ["excerpt__source"]
     search_fields = ["term", "definition", "excerpt__title"]
     autocomplete_fields = ["excerpt"]
     list_select_related = ["excerpt"]

@@ -1,0 +1,142 @@
+"""Unit packages in the admin: an "Export as package" action and an "Import a unit
+package" page on the unit list (see UnitPackageAdminMixin, used by lessons.admin)."""
+
+import io
+import uuid
+import zipfile
+
+from django.contrib import admin, messages
+from django.core.files.storage import default_storage
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from packages.forms import PackageImportForm
+from packages.models import UnitPackageIdentity
+from packages.services import package_filename, unit_package_export
+from packages.tasks import unit_package_import_task
+
+COUNT_LABELS = {
+    "units": gettext_lazy("Units"),
+    "lessons": gettext_lazy("Lessons"),
+    "prompts": gettext_lazy("Prompts"),
+    "lesson_excerpts": gettext_lazy("Excerpts placed in lessons"),
+    "documents": gettext_lazy("Related documents"),
+    "sources": gettext_lazy("Sources"),
+    "excerpts": gettext_lazy("Excerpts"),
+    "glossary_terms": gettext_lazy("Glossary terms"),
+    "themes": gettext_lazy("Themes"),
+}
+
+
+@admin.action(description=gettext_lazy("Export as package (.unit.zip)"))
+def export_as_package(modeladmin, request, queryset):
+    """One unit: its package. Several: a zip holding one package per unit."""
+    units = list(queryset.order_by("title", "pk"))
+    if len(units) == 1:
+        unit = units[0]
+        response = HttpResponse(
+            unit_package_export(unit=unit), content_type="application/zip"
+        )
+        filename = package_filename(unit)
+    else:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as bundle:
+            for unit in units:
+                bundle.writestr(
+                    f"{unit.pk}-{package_filename(unit)}",
+                    unit_package_export(unit=unit),
+                )
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        filename = "unit-packages.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class UnitPackageAdminMixin:
+    """Adds the import page (and a link to it on the list) to a ModelAdmin of units;
+    add ``export_as_package`` to its actions."""
+
+    change_list_template = "admin/lessons/unit/change_list.html"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "import-package/",
+                self.admin_site.admin_view(self.import_package_view),
+                name="{}_{}_import_package".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_package_view(self, request):
+        if not self.has_add_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        result = None
+        form = PackageImportForm()
+        if request.method == "POST":
+            form = PackageImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                name = default_storage.save(
+                    f"packages/incoming/{uuid.uuid4().hex}.zip",
+                    form.cleaned_data["package"],
+                )
+                task_result = unit_package_import_task.enqueue(storage_name=name)
+                if task_result.is_finished:
+                    result = self._describe(task_result)
+                    if result["ok"]:
+                        messages.success(
+                            request,
+                            _("The package “%(title)s” was imported.")
+                            % {"title": result["title"]},
+                        )
+                    form = PackageImportForm()
+                else:
+                    result = {"ok": None, "message": _("The import is queued.")}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import a unit package"),
+            "form": form,
+            "result": result,
+            "has_view_permission": self.has_view_permission(request),
+        }
+        return TemplateResponse(request, "admin/packages/import_package.html", context)
+
+    def _describe(self, task_result) -> dict:
+        if task_result.status != "SUCCESSFUL":
+            return {
+                "ok": False,
+                "message": _("The import failed unexpectedly. Nothing was changed."),
+            }
+        value = task_result.return_value
+        if value.get("ok"):
+            value["rows"] = [
+                {"label": COUNT_LABELS.get(kind, kind), **row}
+                for kind, row in value["counts"].items()
+            ]
+            value["unit"] = self.model._default_manager.filter(
+                pk=value["unit_id"]
+            ).first()
+        return value
+
+
+@admin.register(UnitPackageIdentity)
+class UnitPackageIdentityAdmin(admin.ModelAdmin):
+    """Which package id each unit carries; set by exports and imports only."""
+
+    list_display = ["unit", "package_id", "created_at"]
+    search_fields = ["unit__title", "package_id"]
+    list_select_related = ["unit"]
+    readonly_fields = ["unit", "package_id", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

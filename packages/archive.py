@@ -1,0 +1,255 @@
+"""The unit package file: a zip archive holding ``manifest.json`` and the data
+members it lists, each with its size and SHA-256 checksum.
+
+Reading is defensive, because a package may come from anywhere: only the known
+member names are accepted (so no path can point outside the archive), every size is
+checked against a limit before and while reading (so a zip bomb stops at the limit,
+whatever its header claims), the compression ratio is bounded, and every checksum
+must match. Any problem raises :class:`PackageError` with a message for the person
+importing.
+"""
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+FORMAT_NAME = "sources-and-voices-unit-package"
+FORMAT_VERSION = 1
+SUPPORTED_VERSIONS = {1}
+MANIFEST = "manifest.json"
+DATA_MEMBERS = ("unit.json", "library.json")
+
+# A data member may hold at most this much once uncompressed. The shipped unit needs
+# about 0.3 MB; a large unit with many sources a few MB.
+DEFAULT_MAX_MEMBER_BYTES = 25 * 1024 * 1024
+# JSON text compresses about 5-15 times; far beyond that is a bomb, not a unit.
+MAX_COMPRESSION_RATIO = 100
+# Below this size the ratio check does not matter (a tiny member can compress well).
+RATIO_CHECK_FROM_BYTES = 1024 * 1024
+READ_CHUNK = 64 * 1024
+
+
+class PackageError(Exception):
+    """The package cannot be imported; ``str(error)`` says why, for the person."""
+
+
+@dataclass(frozen=True)
+class PackageContents:
+    manifest: dict
+    members: dict[str, dict]  # member name -> parsed JSON
+
+
+def max_member_bytes() -> int:
+    return getattr(
+        settings, "PORTAL_PACKAGE_MAX_MEMBER_BYTES", DEFAULT_MAX_MEMBER_BYTES
+    )
+
+
+def max_package_bytes() -> int:
+    """The largest package file accepted (compressed), about one member's limit."""
+    return getattr(settings, "PORTAL_PACKAGE_MAX_BYTES", max_member_bytes())
+
+
+def app_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("history-portal")
+    except PackageNotFoundError:
+        return getattr(settings, "PORTAL_VERSION", "0.1.0")
+
+
+def _dump(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode()
+
+
+def package_write(*, members: dict[str, dict], summary: dict) -> bytes:
+    """The zip file for the given data members (name -> JSON-able data), with a
+    manifest listing their sizes and checksums."""
+    blobs = {name: _dump(data) for name, data in members.items()}
+    manifest = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "app_version": app_version(),
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        **summary,
+        "members": {
+            name: {"size": len(blob), "sha256": hashlib.sha256(blob).hexdigest()}
+            for name, blob in blobs.items()
+        },
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(MANIFEST, _dump(manifest))
+        for name, blob in blobs.items():
+            archive.writestr(name, blob)
+    return buffer.getvalue()
+
+
+def _is_unsafe_name(name: str) -> bool:
+    normalized = name.replace("\\", "/")
+    parts = normalized.split("/")
+    return (
+        normalized.startswith("/")
+        or (len(normalized) > 1 and normalized[1] == ":")
+        or ".." in parts
+        or "\x00" in name
+    )
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """Read a member, stopping as soon as it grows past ``limit`` bytes, whatever
+    its header declared."""
+    chunks, total = [], 0
+    with archive.open(info) as stream:
+        while chunk := stream.read(READ_CHUNK):
+            total += len(chunk)
+            if total > limit:
+                raise PackageError(
+                    _(
+                        "The member “%(name)s” unpacks to more than %(limit)s MB, more "
+                        "than its header says. The file is not a genuine unit package."
+                    )
+                    % {"name": info.filename, "limit": limit // (1024 * 1024)}
+                )
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def package_read(data: bytes) -> PackageContents:
+    """Check a package file and return its manifest and parsed data members. Raises
+    PackageError with a clear message for anything wrong."""
+    if len(data) > max_package_bytes():
+        raise PackageError(
+            _(
+                "The file is too large (%(size)s MB); a unit package is at most %(max)s MB."
+            )
+            % {
+                "size": round(len(data) / (1024 * 1024), 1),
+                "max": max_package_bytes() // (1024 * 1024),
+            }
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise PackageError(
+            _(
+                "This file is not a complete unit package: it is not a readable zip "
+                "archive (it may be damaged or cut short)."
+            )
+        ) from None
+    with archive:
+        infos = archive.infolist()
+        names = [info.filename for info in infos]
+        for name in names:
+            if _is_unsafe_name(name):
+                raise PackageError(
+                    _(
+                        "The package contains a file named “%(name)s”, a path outside "
+                        "the package. It was refused and nothing was imported."
+                    )
+                    % {"name": name}
+                )
+        allowed = {MANIFEST, *DATA_MEMBERS}
+        unexpected = sorted(set(names) - allowed)
+        if unexpected:
+            raise PackageError(
+                _("The package contains unexpected files: %(names)s.")
+                % {"names": ", ".join(unexpected)}
+            )
+        if len(names) != len(set(names)):
+            raise PackageError(_("The package contains the same file twice."))
+        if MANIFEST not in names:
+            raise PackageError(
+                _("The package has no manifest.json: it is not a unit package.")
+            )
+        limit = max_member_bytes()
+        for info in infos:
+            if info.file_size > limit:
+                raise PackageError(
+                    _(
+                        "The member “%(name)s” would unpack to %(size)s MB; the limit "
+                        "is %(limit)s MB. The package was refused."
+                    )
+                    % {
+                        "name": info.filename,
+                        "size": info.file_size // (1024 * 1024),
+                        "limit": limit // (1024 * 1024),
+                    }
+                )
+            if (
+                info.file_size > RATIO_CHECK_FROM_BYTES
+                and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+            ):
+                raise PackageError(
+                    _(
+                        "The member “%(name)s” is compressed suspiciously well (a "
+                        "“zip bomb”). The package was refused."
+                    )
+                    % {"name": info.filename}
+                )
+        try:
+            blobs = {
+                info.filename: _read_member(archive, info, limit) for info in infos
+            }
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+            raise PackageError(
+                _("The package is damaged: %(error)s") % {"error": error}
+            ) from None
+
+    manifest = _parse_json(MANIFEST, blobs[MANIFEST])
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+        raise PackageError(_("This zip file is not a unit package of this portal."))
+    version = manifest.get("format_version")
+    if version not in SUPPORTED_VERSIONS:
+        raise PackageError(
+            _(
+                "This package is in format version %(version)s; this portal reads "
+                "version %(supported)s. Update the portal, or export the unit again "
+                "from a matching version."
+            )
+            % {
+                "version": version,
+                "supported": ", ".join(str(v) for v in sorted(SUPPORTED_VERSIONS)),
+            }
+        )
+    listed = manifest.get("members")
+    if not isinstance(listed, dict) or set(listed) != set(DATA_MEMBERS):
+        raise PackageError(
+            _("The package's manifest does not list the expected members.")
+        )
+    members = {}
+    for name in DATA_MEMBERS:
+        if name not in blobs:
+            raise PackageError(_("The package is missing “%(name)s”.") % {"name": name})
+        blob = blobs[name]
+        expected = listed[name]
+        if (
+            not isinstance(expected, dict)
+            or expected.get("size") != len(blob)
+            or expected.get("sha256") != hashlib.sha256(blob).hexdigest()
+        ):
+            raise PackageError(
+                _(
+                    "The checksum of “%(name)s” does not match the manifest: the "
+                    "package was changed or damaged after it was made."
+                )
+                % {"name": name}
+            )
+        members[name] = _parse_json(name, blob)
+    return PackageContents(manifest=manifest, members=members)
+
+
+def _parse_json(name: str, blob: bytes):
+    try:
+        return json.loads(blob.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise PackageError(
+            _("“%(name)s” in the package is not valid JSON.") % {"name": name}
+        ) from None

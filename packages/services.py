@@ -1,0 +1,550 @@
+"""Export a unit as a portable package, and import one.
+
+A package carries content only: the unit, its lessons, the excerpts placed in them
+(with their sources, glossaries and themes), the related documents and the prompts.
+Nothing about people travels: no owner, co-author, class, assignment or answer.
+
+Import is one transaction (all or nothing) and idempotent: the unit is matched by
+its package id (or its slug), sources by slug and content, themes by slug, so
+importing the same package twice changes nothing the second time. A local source
+that has the same slug but different content is never overwritten: the package's
+version is added beside it under a new slug.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, Q
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
+from packages.archive import PackageError, package_read, package_write
+from packages.models import UnitPackageIdentity
+from sources.models import Excerpt, GlossaryTerm, Source, Theme
+
+UNIT_FIELDS = ["title", "essential_question", "overview", "grade_band", "status"]
+LESSON_FIELDS = ["title", "objectives", "instructions", "estimated_minutes"]
+PROMPT_FIELDS = ["text", "skill", "min_citations"]
+SOURCE_FIELDS = [
+    "title",
+    "creator",
+    "date",
+    "date_precision",
+    "date_note",
+    "kind",
+    "is_primary",
+    "language",
+    "archive",
+    "archive_identifier",
+    "citation",
+    "url",
+    "rights",
+    "headnote",
+]
+EXCERPT_FIELDS = ["title", "text", "adapted_text"]
+
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+# --- export ----------------------------------------------------------------------
+
+
+def _source_data(source: Source, excerpts: list[Excerpt]) -> dict:
+    data = {name: getattr(source, name) for name in SOURCE_FIELDS}
+    data["date"] = source.date.isoformat() if source.date else None
+    data["slug"] = source.slug
+    data["themes"] = sorted(theme.slug for theme in source.themes.all())
+    data["excerpts"] = [
+        {
+            "slug": excerpt.slug,
+            "order": excerpt.order,
+            **{name: getattr(excerpt, name) for name in EXCERPT_FIELDS},
+            "glossary": [
+                {"term": term.term, "definition": term.definition}
+                for term in sorted(excerpt.glossary.all(), key=lambda t: t.term)
+            ],
+        }
+        for excerpt in sorted(excerpts, key=lambda e: (e.order, e.slug))
+    ]
+    return data
+
+
+@transaction.atomic
+def unit_package_export(*, unit: Unit) -> bytes:
+    """The unit as a package file (zip bytes). Gives the unit its package identity
+    the first time, so later exports and imports of it stay one unit."""
+    identity, _created = UnitPackageIdentity.objects.get_or_create(unit=unit)
+    lessons = list(
+        unit.lessons.order_by("order").prefetch_related(
+            "lesson_excerpts__excerpt__source",
+            "lesson_excerpts__excerpt__glossary",
+            "lesson_sources__source",
+            "prompts__lesson_excerpts",
+        )
+    )
+    used_excerpts: dict[int, Excerpt] = {}
+    sources: dict[int, Source] = {}
+    lesson_data = []
+    for lesson in lessons:
+        placements = sorted(lesson.lesson_excerpts.all(), key=lambda p: p.order)
+        documents = sorted(lesson.lesson_sources.all(), key=lambda d: d.order)
+        for placement in placements:
+            used_excerpts[placement.excerpt_id] = placement.excerpt
+            sources[placement.excerpt.source_id] = placement.excerpt.source
+        for document in documents:
+            sources[document.source_id] = document.source
+        order_of = {placement.pk: placement.order for placement in placements}
+        lesson_data.append(
+            {
+                "order": lesson.order,
+                **{name: getattr(lesson, name) for name in LESSON_FIELDS},
+                "excerpts": [
+                    {
+                        "order": p.order,
+                        "source": p.excerpt.source.slug,
+                        "excerpt": p.excerpt.slug,
+                        "teacher_note": p.teacher_note,
+                    }
+                    for p in placements
+                ],
+                "documents": [
+                    {"order": d.order, "source": d.source.slug} for d in documents
+                ],
+                "prompts": [
+                    {
+                        "order": prompt.order,
+                        **{name: getattr(prompt, name) for name in PROMPT_FIELDS},
+                        "refers_to": sorted(
+                            order_of[p.pk] for p in prompt.lesson_excerpts.all()
+                        ),
+                    }
+                    for prompt in sorted(lesson.prompts.all(), key=lambda p: p.order)
+                ],
+            }
+        )
+    source_list = sorted(sources.values(), key=lambda s: s.slug)
+    themes = sorted(
+        {t.slug: t for s in source_list for t in s.themes.all()}.values(),
+        key=lambda t: t.slug,
+    )
+    library = {
+        "themes": [{"slug": t.slug, "name": t.name} for t in themes],
+        "sources": [
+            _source_data(
+                source,
+                [e for e in used_excerpts.values() if e.source_id == source.pk],
+            )
+            for source in source_list
+        ],
+    }
+    unit_data = {
+        "unit": {
+            "package_id": str(identity.package_id),
+            "slug": unit.slug,
+            **{name: getattr(unit, name) for name in UNIT_FIELDS},
+        },
+        "lessons": lesson_data,
+    }
+    counts = {
+        "lessons": len(lesson_data),
+        "prompts": sum(len(item["prompts"]) for item in lesson_data),
+        "excerpts": len(used_excerpts),
+        "sources": len(source_list),
+        "glossary_terms": sum(
+            len(e["glossary"]) for s in library["sources"] for e in s["excerpts"]
+        ),
+        "themes": len(themes),
+    }
+    return package_write(
+        members={"unit.json": unit_data, "library.json": library},
+        summary={
+            "unit": {"title": unit.title, "package_id": str(identity.package_id)},
+            "counts": counts,
+        },
+    )
+
+
+def package_filename(unit: Unit) -> str:
+    base = unit.slug or slugify(unit.title)[:60] or f"unit-{unit.pk}"
+    return f"{base}.unit.zip"
+
+
+# --- import ----------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    """What an import did, per kind of record: how many were created, updated or
+    already as in the package."""
+
+    unit: Unit | None = None
+    title: str = ""
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def count(self, kind: str, outcome: str) -> None:
+        row = self.counts.setdefault(kind, {"created": 0, "updated": 0, "unchanged": 0})
+        row[outcome] += 1
+
+    @property
+    def changed(self) -> bool:
+        return any(row["created"] or row["updated"] for row in self.counts.values())
+
+    def as_dict(self) -> dict:
+        return {
+            "unit_id": self.unit.pk if self.unit else None,
+            "title": self.title,
+            "counts": self.counts,
+            "changed": self.changed,
+        }
+
+
+def _expect(value, kind, where: str):
+    if not isinstance(value, kind):
+        raise PackageError(
+            _("The package's data is not in the expected form (at %(where)s).")
+            % {"where": where}
+        )
+    return value
+
+
+def _check_shape(unit_data, library) -> None:
+    """Enough structure checking that the import below can read the data safely."""
+    _expect(unit_data, dict, "unit.json")
+    _expect(library, dict, "library.json")
+    _expect(unit_data.get("unit"), dict, "unit")
+    for key in ["title", "package_id"]:
+        _expect(unit_data["unit"].get(key), str, f"unit.{key}")
+    for i, lesson in enumerate(_expect(unit_data.get("lessons"), list, "lessons")):
+        _expect(lesson, dict, f"lessons[{i}]")
+        _expect(lesson.get("order"), int, f"lessons[{i}].order")
+        for key in ["excerpts", "documents", "prompts"]:
+            for j, item in enumerate(_expect(lesson.get(key), list, f"lessons[{i}]")):
+                _expect(item, dict, f"lessons[{i}].{key}[{j}]")
+                _expect(item.get("order"), int, f"lessons[{i}].{key}[{j}].order")
+    for t in _expect(library.get("themes"), list, "themes"):
+        _expect(_expect(t, dict, "themes").get("slug"), str, "themes.slug")
+    for i, source in enumerate(_expect(library.get("sources"), list, "sources")):
+        _expect(source, dict, f"sources[{i}]")
+        _expect(source.get("slug"), str, f"sources[{i}].slug")
+        _expect(source.get("themes"), list, f"sources[{i}].themes")
+        for j, excerpt in enumerate(
+            _expect(source.get("excerpts"), list, f"sources[{i}].excerpts")
+        ):
+            _expect(excerpt, dict, f"sources[{i}].excerpts[{j}]")
+            _expect(excerpt.get("slug"), str, f"sources[{i}].excerpts[{j}].slug")
+            _expect(excerpt.get("glossary"), list, f"sources[{i}].excerpts[{j}]")
+
+
+def _parse_date(value):
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise PackageError(
+            _("The package has an invalid date: %(value)s") % {"value": value}
+        ) from None
+
+
+def _save(obj, fields: dict, result: ImportResult, kind: str) -> bool:
+    """Set ``fields`` on ``obj`` and save only when something differs (a new row is
+    always saved). Returns whether it wrote."""
+    is_new = obj.pk is None
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+    if not is_new and not changed:
+        result.count(kind, "unchanged")
+        return False
+    for name in changed:
+        setattr(obj, name, fields[name])
+    obj.full_clean()
+    obj.save()
+    result.count(kind, "created" if is_new else "updated")
+    return True
+
+
+def _source_matches(source: Source, data: dict) -> bool:
+    """Same record, same themes, and every packaged passage either absent (it can be
+    added) or word for word the same."""
+    fields = {name: data.get(name) for name in SOURCE_FIELDS}
+    fields["date"] = _parse_date(data.get("date"))
+    if any(getattr(source, name) != value for name, value in fields.items()):
+        return False
+    if sorted(t.slug for t in source.themes.all()) != sorted(data["themes"]):
+        return False
+    existing = {e.slug: e for e in source.excerpts.all()}
+    for item in data["excerpts"]:
+        local = existing.get(item["slug"])
+        if local is not None and any(
+            getattr(local, name) != item.get(name) for name in EXCERPT_FIELDS
+        ):
+            return False
+    return True
+
+
+def _variant_slug(base: str) -> str:
+    stem = f"{base[:100]}-imported"
+    slug, n = stem, 2
+    while Source.objects.filter(slug=slug).exists():
+        slug, n = f"{stem}-{n}", n + 1
+    return slug
+
+
+def _import_source(data: dict, themes: dict[str, Theme], result: ImportResult):
+    slug = data["slug"]
+    candidates = Source.objects.filter(owner__isnull=True).filter(
+        Q(slug=slug) | Q(slug__startswith=f"{slug[:100]}-imported")
+    )
+    source = next((c for c in candidates if _source_matches(c, data)), None)
+    fields = {name: data.get(name) for name in SOURCE_FIELDS}
+    fields["date"] = _parse_date(data.get("date"))
+    if source is None:
+        taken = Source.objects.filter(slug=slug).exists()
+        source = Source(owner=None, slug=_variant_slug(slug) if taken else slug)
+        _save(source, fields, result, "sources")
+        source.themes.set([themes[s] for s in data["themes"]])
+    else:
+        result.count("sources", "unchanged")
+    existing = {e.slug: e for e in source.excerpts.all()}
+    excerpts = {}
+    used_orders = {e.order for e in existing.values()}
+    for item in data["excerpts"]:
+        excerpt = existing.get(item["slug"])
+        if excerpt is None:
+            order = item.get("order") or 1
+            if order in used_orders:
+                order = max(used_orders) + 1
+            used_orders.add(order)
+            excerpt = Excerpt(source=source, owner=None, slug=item["slug"], order=order)
+            _save(
+                excerpt,
+                {name: item.get(name) for name in EXCERPT_FIELDS},
+                result,
+                "excerpts",
+            )
+        else:
+            result.count("excerpts", "unchanged")
+        terms = {t.term: t for t in excerpt.glossary.all()}
+        for entry in item["glossary"]:
+            if entry.get("term") in terms:
+                result.count("glossary_terms", "unchanged")
+                continue
+            term = GlossaryTerm(excerpt=excerpt)
+            _save(
+                term,
+                {"term": entry.get("term"), "definition": entry.get("definition")},
+                result,
+                "glossary_terms",
+            )
+        excerpts[item["slug"]] = excerpt
+    return source, excerpts
+
+
+def _find_unit(data: dict) -> Unit | None:
+    identity = (
+        UnitPackageIdentity.objects.select_related("unit")
+        .filter(package_id=data["package_id"])
+        .first()
+    )
+    if identity is not None:
+        return identity.unit
+    if data.get("slug"):
+        return Unit.objects.filter(slug=data["slug"]).first()
+    return None
+
+
+def _delete(queryset, what: str) -> None:
+    try:
+        queryset.delete()
+    except ProtectedError:
+        raise PackageError(
+            _(
+                "The package would remove %(what)s that students have work on "
+                "(it was assigned to a class). Nothing was imported."
+            )
+            % {"what": what}
+        ) from None
+
+
+def _import(contents, progress: Progress) -> ImportResult:
+    unit_data = contents.members["unit.json"]
+    library = contents.members["library.json"]
+    _check_shape(unit_data, library)
+    result = ImportResult(title=unit_data["unit"]["title"])
+
+    themes = {}
+    for item in library["themes"]:
+        theme = Theme.objects.filter(slug=item["slug"]).first() or Theme(
+            slug=item["slug"]
+        )
+        if theme.pk is None:
+            _save(theme, {"name": item.get("name") or item["slug"]}, result, "themes")
+        else:
+            result.count("themes", "unchanged")
+        themes[theme.slug] = theme
+    for source_data in library["sources"]:
+        for slug in source_data["themes"]:
+            if slug not in themes:
+                raise PackageError(
+                    _("The package refers to a theme it does not contain: %(slug)s")
+                    % {"slug": slug}
+                )
+
+    sources: dict[str, Source] = {}
+    excerpts: dict[tuple[str, str], Excerpt] = {}
+    total = len(library["sources"])
+    for done, source_data in enumerate(library["sources"], start=1):
+        source, by_slug = _import_source(source_data, themes, result)
+        sources[source_data["slug"]] = source
+        for slug, excerpt in by_slug.items():
+            excerpts[(source_data["slug"], slug)] = excerpt
+        progress("sources", done, total)
+
+    data = unit_data["unit"]
+    unit = _find_unit(data)
+    if unit is None:
+        unit = Unit(owner=None)
+        slug = data.get("slug") or ""
+        if slug and Unit.objects.filter(slug=slug).exists():
+            slug = ""
+        unit.slug = slug
+    _save(unit, {name: data.get(name) for name in UNIT_FIELDS}, result, "units")
+    UnitPackageIdentity.objects.get_or_create(
+        package_id=data["package_id"], defaults={"unit": unit}
+    )
+    result.unit = unit
+
+    lessons_data = sorted(unit_data["lessons"], key=lambda item: item["order"])
+    wanted_orders = [item["order"] for item in lessons_data]
+    _delete(unit.lessons.exclude(order__in=wanted_orders), _("a lesson of this unit"))
+    existing_lessons = {lesson.order: lesson for lesson in unit.lessons.all()}
+    total = len(lessons_data)
+    for done, item in enumerate(lessons_data, start=1):
+        lesson = existing_lessons.get(item["order"]) or Lesson(
+            unit=unit, order=item["order"]
+        )
+        _save(
+            lesson,
+            {name: item.get(name) for name in LESSON_FIELDS},
+            result,
+            "lessons",
+        )
+        _import_lesson_contents(lesson, item, sources, excerpts, result)
+        progress("lessons", done, total)
+    return result
+
+
+def _lookup(mapping: dict, key, what: str):
+    if key not in mapping:
+        raise PackageError(
+            _("The package refers to %(what)s it does not contain: %(key)s")
+            % {"what": what, "key": "/".join(key) if isinstance(key, tuple) else key}
+        )
+    return mapping[key]
+
+
+def _import_lesson_contents(lesson, item, sources, excerpts, result) -> None:
+    wanted = [
+        (
+            p["order"],
+            _lookup(excerpts, (p.get("source"), p.get("excerpt")), _("an excerpt")).pk,
+            p.get("teacher_note") or "",
+        )
+        for p in sorted(item["excerpts"], key=lambda p: p["order"])
+    ]
+    current = list(
+        lesson.lesson_excerpts.order_by("order").values_list(
+            "order", "excerpt_id", "teacher_note"
+        )
+    )
+    if current != wanted:
+        lesson.lesson_excerpts.all().delete()
+        for order, excerpt_id, note in wanted:
+            placement = LessonExcerpt(lesson=lesson, order=order, excerpt_id=excerpt_id)
+            _save(placement, {"teacher_note": note}, result, "lesson_excerpts")
+    else:
+        for _row in wanted:
+            result.count("lesson_excerpts", "unchanged")
+    placements = {p.order: p for p in lesson.lesson_excerpts.all()}
+
+    wanted_docs = [
+        (d["order"], _lookup(sources, d.get("source"), _("a source")).pk)
+        for d in sorted(item["documents"], key=lambda d: d["order"])
+    ]
+    current_docs = list(
+        lesson.lesson_sources.order_by("order").values_list("order", "source_id")
+    )
+    if current_docs != wanted_docs:
+        lesson.lesson_sources.all().delete()
+        for order, source_id in wanted_docs:
+            document = LessonSource(lesson=lesson, order=order, source_id=source_id)
+            _save(document, {}, result, "documents")
+    else:
+        for _row in wanted_docs:
+            result.count("documents", "unchanged")
+
+    prompts_data = sorted(item["prompts"], key=lambda p: p["order"])
+    _delete(
+        lesson.prompts.exclude(order__in=[p["order"] for p in prompts_data]),
+        _("a prompt"),
+    )
+    existing = {prompt.order: prompt for prompt in lesson.prompts.all()}
+    for spec in prompts_data:
+        prompt = existing.get(spec["order"]) or Prompt(
+            lesson=lesson, order=spec["order"]
+        )
+        _save(
+            prompt, {name: spec.get(name) for name in PROMPT_FIELDS}, result, "prompts"
+        )
+        refers = {
+            _lookup(placements, order, _("a lesson excerpt")).pk
+            for order in spec.get("refers_to") or []
+        }
+        if set(prompt.lesson_excerpts.values_list("pk", flat=True)) != refers:
+            prompt.lesson_excerpts.set(refers)
+
+
+def _validation_message(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        parts = [
+            f"{name}: {' '.join(messages)}"
+            for name, messages in error.message_dict.items()
+        ]
+    else:
+        parts = error.messages
+    return "; ".join(parts)
+
+
+def unit_package_import(
+    *, data: bytes, progress: Progress | None = None
+) -> ImportResult:
+    """Check and import a package file, all or nothing. Raises PackageError (the
+    database unchanged) when the package is damaged, too large, of another format
+    version, unsafe, or its content does not fit this portal."""
+    contents = package_read(data)
+    progress = progress or _no_progress
+    try:
+        with transaction.atomic():
+            return _import(contents, progress)
+    except ValidationError as error:
+        raise PackageError(
+            _("The package's content is not valid here: %(details)s")
+            % {"details": _validation_message(error)}
+        ) from None
+    except IntegrityError as error:
+        raise PackageError(
+            _("The package's content clashes with this portal's data: %(error)s")
+            % {"error": error}
+        ) from None
+    except (KeyError, TypeError, AttributeError) as error:
+        raise PackageError(
+            _("The package's data is incomplete or malformed (%(error)s).")
+            % {"error": error}
+        ) from None

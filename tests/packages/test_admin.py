@@ -1,0 +1,93 @@
+"""Unit packages from the admin: the export action and the import page."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from lessons.models import Unit
+from packages.services import unit_package_export
+from sources.models import Source
+
+IMPORT_URL = "admin:lessons_unit_import_package"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def shipped(db):
+    call_command("load_alliance_sources", stdout=io.StringIO())
+    call_command("load_alliance_unit", stdout=io.StringIO())
+    return Unit.objects.get(slug="us-soviet-alliance-1941-1945")
+
+
+def upload(client, data: bytes, name="alliance.unit.zip"):
+    return client.post(
+        reverse(IMPORT_URL),
+        {"package": SimpleUploadedFile(name, data, content_type="application/zip")},
+    )
+
+
+def test_staff_import_a_package_and_see_what_changed(client, staff, shipped, tmp_path):
+    package = unit_package_export(unit=shipped)
+    Unit.objects.all().delete()
+    Source.objects.all().delete()
+    client.force_login(staff)
+
+    page = client.get(reverse(IMPORT_URL))
+    assert page.status_code == 200
+    assert "never holds student data" in page.content.decode()
+
+    response = upload(client, package)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Imported “The U.S.–Soviet Alliance, 1941–1945”" in text
+    assert '<th scope="row">Lessons</th><td>6</td>' in text
+    assert Unit.objects.filter(slug=shipped.slug).count() == 1
+
+    again = upload(client, package).content.decode()
+    assert "already imported: nothing needed to change" in again
+    assert Unit.objects.count() == 1
+    # The upload is removed once imported.
+    assert not any((tmp_path / "media").rglob("*.zip"))
+
+
+def test_a_bad_package_is_refused_on_the_import_page(client, staff, shipped):
+    client.force_login(staff)
+    units, sources = Unit.objects.count(), Source.objects.count()
+
+    text = upload(client, b"truncated garbage").content.decode()
+
+    assert "The package was refused" in text
+    assert "not a complete unit package" in text
+    assert (Unit.objects.count(), Source.objects.count()) == (units, sources)
+
+
+def test_teachers_cannot_reach_the_import_page(client, teacher):
+    client.force_login(teacher)
+    assert client.get(reverse(IMPORT_URL)).status_code == 403
+
+
+def test_the_unit_list_links_to_the_import_page(client, staff, shipped):
+    client.force_login(staff)
+    page = client.get(reverse("admin:lessons_unit_changelist")).content.decode()
+    assert reverse(IMPORT_URL) in page
+
+
+def test_export_action_downloads_a_package_that_imports(client, staff, shipped):
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:lessons_unit_changelist"),
+        {"action": "export_as_package", "_selected_action": [shipped.pk]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "us-soviet-alliance-1941-1945.unit.zip" in response["Content-Disposition"]
+    from packages.services import unit_package_import
+
+    assert not unit_package_import(data=response.content).changed

@@ -1,0 +1,434 @@
+"""Unit packages: export, import (exact, idempotent, atomic) and refusal of bad files."""
+
+import hashlib
+import io
+import json
+import struct
+import uuid
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.utils import timezone
+
+from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
+from packages.archive import PackageError, package_read, package_write
+from packages.services import unit_package_export, unit_package_import
+from sources.models import Excerpt, GlossaryTerm, Source, Theme
+
+SHIPPED_SLUG = "us-soviet-alliance-1941-1945"
+TIMESTAMPS = {"id", "created_at", "updated_at"}
+
+
+@pytest.fixture
+def shipped(db):
+    call_command("load_alliance_sources", stdout=io.StringIO())
+    call_command("load_alliance_unit", stdout=io.StringIO())
+    return Unit.objects.get(slug=SHIPPED_SLUG)
+
+
+def natural(obj):
+    """A key for a row that means the same thing on another installation."""
+    if obj is None:
+        return None
+    if isinstance(obj, Source | Theme):
+        return obj.slug
+    if isinstance(obj, Excerpt):
+        return (obj.source.slug, obj.slug)
+    if isinstance(obj, Unit):
+        return obj.slug or obj.title
+    if isinstance(obj, Lesson):
+        return (natural(obj.unit), obj.order)
+    if isinstance(obj, LessonExcerpt):
+        return (natural(obj.lesson), obj.order)
+    return repr(obj)
+
+
+def row(obj, skip=()):
+    """Every field of a row (foreign keys and many-to-many as natural keys), except
+    its local id and timestamps."""
+    values = {}
+    for f in obj._meta.concrete_fields:
+        if f.name in TIMESTAMPS or f.name in skip:
+            continue
+        values[f.name] = (
+            natural(getattr(obj, f.name)) if f.is_relation else f.value_from_object(obj)
+        )
+    for f in obj._meta.many_to_many:
+        values[f.name] = sorted(natural(o) for o in getattr(obj, f.name).all())
+    return values
+
+
+def unit_snapshot(unit):
+    lessons = unit.lessons.order_by("order")
+    excerpts = Excerpt.objects.filter(lesson_uses__lesson__unit=unit).distinct()
+    sources = Source.objects.filter(
+        pk__in=[
+            *excerpts.values_list("source", flat=True),
+            *LessonSource.objects.filter(lesson__unit=unit).values_list(
+                "source", flat=True
+            ),
+        ]
+    )
+    return {
+        "unit": row(unit),
+        "lessons": [row(lesson) for lesson in lessons],
+        "lesson_excerpts": [
+            row(p)
+            for p in LessonExcerpt.objects.filter(lesson__unit=unit).order_by(
+                "lesson__order", "order"
+            )
+        ],
+        "documents": [
+            row(d)
+            for d in LessonSource.objects.filter(lesson__unit=unit).order_by(
+                "lesson__order", "order"
+            )
+        ],
+        "prompts": [
+            row(p)
+            for p in Prompt.objects.filter(lesson__unit=unit).order_by(
+                "lesson__order", "order"
+            )
+        ],
+        "sources": sorted((row(s) for s in sources), key=lambda r: r["slug"]),
+        "excerpts": sorted(
+            (row(e) for e in excerpts), key=lambda r: (r["source"], r["slug"])
+        ),
+        "glossary": sorted(
+            (row(t) for t in GlossaryTerm.objects.filter(excerpt__in=excerpts)),
+            key=lambda r: (r["excerpt"], r["term"]),
+        ),
+        "themes": sorted(
+            (row(t) for t in Theme.objects.filter(sources__in=sources).distinct()),
+            key=lambda r: r["slug"],
+        ),
+    }
+
+
+def database_fingerprint():
+    """Row counts and a checksum of every row of every table."""
+    result = {}
+    for model in apps.get_models(include_auto_created=True):
+        rows = list(model._base_manager.order_by("pk").values_list())
+        digest = hashlib.sha256(repr(rows).encode()).hexdigest()
+        result[model._meta.label] = (len(rows), digest)
+    return result
+
+
+def test_exporting_and_importing_into_an_empty_database_reproduces_the_unit(shipped):
+    before = unit_snapshot(shipped)
+    package = unit_package_export(unit=shipped)
+    # An empty database: no units, no library.
+    Unit.objects.all().delete()
+    Source.objects.all().delete()
+    Theme.objects.all().delete()
+
+    result = unit_package_import(data=package)
+
+    unit = Unit.objects.get(slug=SHIPPED_SLUG)
+    assert result.unit == unit
+    after = unit_snapshot(unit)
+    assert after == before
+    assert after["lessons"] and after["prompts"] and after["glossary"]
+    assert Source.objects.count() == len(before["sources"])
+    assert unit.owner is None and unit.is_published
+
+
+def test_importing_the_same_package_twice_changes_nothing_the_second_time(shipped):
+    package = unit_package_export(unit=shipped)
+    unit_package_import(data=package)
+    fingerprint = database_fingerprint()
+
+    second = unit_package_import(data=package)
+
+    assert not second.changed
+    assert database_fingerprint() == fingerprint  # history tables included
+    assert Unit.objects.filter(slug=SHIPPED_SLUG).count() == 1
+
+
+def test_a_unit_without_a_slug_is_matched_by_its_package_id(shipped, teacher):
+    from lessons.services import unit_copy
+
+    copy = unit_copy(unit=shipped, owner=teacher)
+    package = unit_package_export(unit=copy)
+    units = Unit.objects.count()
+    sources = Source.objects.count()
+
+    unit_package_import(data=package)
+    unit_package_import(data=package)
+
+    assert Unit.objects.count() == units
+    assert Source.objects.count() == sources
+
+
+def test_a_local_source_with_the_same_slug_but_other_words_is_left_alone(shipped):
+    package = unit_package_export(unit=shipped)
+    local = Source.objects.get(slug="lend-lease-act-1941")
+    local.headnote = "Our own headnote, changed here."
+    local.save()
+
+    unit_package_import(data=package)
+    unit_package_import(data=package)
+
+    local.refresh_from_db()
+    assert local.headnote == "Our own headnote, changed here."
+    imported = Source.objects.get(slug="lend-lease-act-1941-imported")
+    assert imported.headnote != local.headnote
+    assert Source.objects.filter(slug__startswith="lend-lease-act-1941").count() == 2
+
+
+def test_a_package_carries_no_student_data(shipped, teacher):
+    from assignments import services as work
+    from classrooms.services import classroom_create, enrolment_ensure
+    from tests.factories import StudentFactory
+
+    classroom = classroom_create(owner=teacher, name="Period 7 Zebracorn", section="Z")
+    student = StudentFactory(
+        username="pupil.qzx", first_name="Quillon", last_name="Zarthwick"
+    )
+    enrolment_ensure(classroom=classroom, student=student)
+    lesson = shipped.lessons.order_by("order").first()
+    now = timezone.now()
+    (assignment,) = work.assignment_create(
+        lesson=lesson,
+        classrooms=[classroom],
+        created_by=teacher,
+        available_from=now - timedelta(hours=1),
+        due_at=now + timedelta(days=1),
+    )
+    response = work.response_get_or_create(
+        assignment=assignment, prompt=lesson.prompts.first(), student=student
+    )
+    work.response_draft_save(
+        response=response, text="Xylophonic secret answer", revision=1
+    )
+    shipped.co_authors.add(teacher)
+
+    package = unit_package_export(unit=shipped)
+
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        assert sorted(archive.namelist()) == [
+            "library.json",
+            "manifest.json",
+            "unit.json",
+        ]
+        text = "".join(archive.read(n).decode() for n in archive.namelist())
+    for secret in [
+        "pupil.qzx",
+        "Quillon",
+        "Zarthwick",
+        "Xylophonic",
+        "Zebracorn",
+        teacher.username,
+        teacher.last_name,
+        '"owner"',
+        '"co_authors"',
+        "assignment",
+    ]:
+        assert secret not in text
+
+
+def test_the_manifest_has_version_counts_and_checksums(shipped):
+    package = unit_package_export(unit=shipped)
+    manifest = package_read(package).manifest
+    assert manifest["format_version"] == 1
+    assert manifest["app_version"]
+    assert manifest["created_at"]
+    assert manifest["counts"]["lessons"] == shipped.lessons.count()
+    assert (
+        manifest["counts"]["prompts"]
+        == Prompt.objects.filter(lesson__unit=shipped).count()
+    )
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        for name, member in manifest["members"].items():
+            assert member["sha256"] == hashlib.sha256(archive.read(name)).hexdigest()
+
+
+# --- bad packages -------------------------------------------------------------------
+
+
+def _members(package):
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        return {n: archive.read(n) for n in archive.namelist()}
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, blob in members.items():
+            archive.writestr(name, blob)
+    return buffer.getvalue()
+
+
+def _declare_size(package: bytes, member: str, size: int) -> bytes:
+    """Rewrite the uncompressed size a zip's headers declare for one member."""
+    data = bytearray(package)
+    name = member.encode()
+    for signature, size_at, name_len_at, name_at in [
+        (b"PK\x03\x04", 22, 26, 30),
+        (b"PK\x01\x02", 24, 28, 46),
+    ]:
+        start = 0
+        while (pos := data.find(signature, start)) != -1:
+            (name_len,) = struct.unpack_from("<H", data, pos + name_len_at)
+            if bytes(data[pos + name_at : pos + name_at + name_len]) == name:
+                struct.pack_into("<I", data, pos + size_at, size)
+            start = pos + 4
+    return bytes(data)
+
+
+def _zeros_member(size: int) -> bytes:
+    """A zip whose unit.json is ``size`` zero bytes, compressed in a stream (never
+    held in memory whole)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", b"{}")
+        with archive.open("unit.json", "w", force_zip64=True) as stream:
+            chunk = bytes(1024 * 1024)
+            for _ in range(size // len(chunk)):
+                stream.write(chunk)
+    return buffer.getvalue()
+
+
+def _bad_package(case: str, package: bytes) -> tuple[bytes, str]:
+    """A broken version of a good package, and the words the refusal must contain."""
+    members = _members(package)
+    manifest = json.loads(members["manifest.json"])
+    builders = {
+        "truncated": lambda: (
+            package[: len(package) // 2],
+            "not a complete unit package",
+        ),
+        "not a zip": lambda: (b"PDF-1.4 not a zip", "not a complete unit package"),
+        "wrong version": lambda: (
+            _zip(
+                {
+                    **members,
+                    "manifest.json": json.dumps(
+                        {**manifest, "format_version": 99}
+                    ).encode(),
+                }
+            ),
+            "format version 99",
+        ),
+        "member ../x": lambda: (
+            _zip({**members, "../x": b"x"}),
+            "a path outside the package",
+        ),
+        "absolute path": lambda: (
+            _zip({**members, "/etc/passwd": b"x"}),
+            "a path outside the package",
+        ),
+        "1 GB member (declared)": lambda: (
+            _declare_size(_zip(members), "unit.json", 1024**3),
+            "would unpack to 1024 MB",
+        ),
+        "zip bomb (compressible stream)": lambda: (
+            _zeros_member(8 * 1024 * 1024),
+            "compressed suspiciously well",
+        ),
+        "zip bomb (header lies)": lambda: (
+            _declare_size(_zeros_member(40 * 1024 * 1024), "unit.json", 1000),
+            "damaged",
+        ),
+        "checksum mismatch": lambda: (
+            _zip(
+                {
+                    **members,
+                    "unit.json": members["unit.json"].replace(b"Alliance", b"Alliancx"),
+                }
+            ),
+            "checksum",
+        ),
+        "no manifest": lambda: (
+            _zip({"unit.json": members["unit.json"]}),
+            "no manifest",
+        ),
+    }
+    return builders[case]()
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "truncated",
+        "not a zip",
+        "wrong version",
+        "member ../x",
+        "absolute path",
+        "1 GB member (declared)",
+        "zip bomb (compressible stream)",
+        "zip bomb (header lies)",
+        "checksum mismatch",
+        "no manifest",
+    ],
+)
+def test_a_bad_package_is_refused_with_a_message_and_changes_nothing(shipped, case):
+    data, message = _bad_package(case, unit_package_export(unit=shipped))
+    Source.objects.filter(
+        slug="lend-lease-act-1941"
+    ).delete()  # so an import would add it
+    fingerprint = database_fingerprint()
+
+    with pytest.raises(PackageError) as error:
+        unit_package_import(data=data)
+
+    assert message in str(error.value)
+    assert database_fingerprint() == fingerprint
+
+
+def test_a_package_failing_half_way_leaves_nothing_behind(shipped):
+    members = {
+        name: json.loads(blob)
+        for name, blob in _members(unit_package_export(unit=shipped)).items()
+        if name != "manifest.json"
+    }
+    members["unit.json"]["lessons"][-1]["prompts"][0]["skill"] = "telepathy"
+    members["unit.json"]["unit"]["package_id"] = str(uuid.uuid4())
+    members["unit.json"]["unit"]["slug"] = "another-unit"
+    package = package_write(members=members, summary={})
+    Source.objects.filter(slug="lend-lease-act-1941").delete()
+    fingerprint = database_fingerprint()
+
+    with pytest.raises(PackageError, match="not valid here"):
+        unit_package_import(data=package)
+
+    assert database_fingerprint() == fingerprint
+
+
+def test_an_oversized_file_is_refused_before_it_is_opened(shipped, settings):
+    settings.PORTAL_PACKAGE_MAX_BYTES = 1000
+    with pytest.raises(PackageError, match="too large"):
+        unit_package_import(data=unit_package_export(unit=shipped))
+
+
+# --- commands -----------------------------------------------------------------------
+
+
+def test_export_and_import_commands(shipped, tmp_path):
+    path = tmp_path / "alliance.unit.zip"
+    out = io.StringIO()
+    call_command("export_unit", SHIPPED_SLUG, "--output", str(path), stdout=out)
+    assert path.exists()
+    Unit.objects.all().delete()
+
+    out = io.StringIO()
+    call_command("import_unit", str(path), stdout=out)
+    text = out.getvalue()
+    assert "lessons: 6/6" in text  # progress
+    assert "imported" in text
+    out = io.StringIO()
+    call_command("import_unit", str(path), stdout=out)
+    assert "already up to date" in out.getvalue()
+
+
+def test_import_command_refuses_a_bad_package(tmp_path, db):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "bad.zip"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(CommandError, match="refused"):
+        call_command("import_unit", str(path), stdout=io.StringIO())
