@@ -44,4 +44,5 @@ class User(AbstractUser):
         if self.first_name:
             initial = f" {self.last_name[:1]}." if self.last_name else ""
             return f"{self.first_name}{initial}"
-        return self.username
+        # Never the username: classmates must not learn each other's sign-in names.
+        return str(_("A classmate"))

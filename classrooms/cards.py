@@ -66,7 +66,7 @@ def login_cards_forget(*, token: str) -> None:
 
 def _cell(value: str) -> str:
     # A spreadsheet would run a cell starting with = + - @ as a formula.
-    return f"'{value}" if value[:1] in {"=", "+", "-", "@"} else value
+    return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
 def login_cards_csv_response(

@@ -16,8 +16,20 @@ def _limits() -> dict[str, int]:
     }
 
 
+def client_address(request) -> str:
+    """The visitor's address. Behind the proxy that DJANGO_BEHIND_PROXY declares,
+    REMOTE_ADDR is the proxy's, so take the address the proxy appended last to
+    X-Forwarded-For (the part a client cannot forge); otherwise REMOTE_ADDR."""
+    if getattr(settings, "PORTAL_BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _keys(request) -> dict[str, str]:
-    keys = {"ip": f"classrooms:join-fail:ip:{request.META.get('REMOTE_ADDR', '')}"}
+    keys = {"ip": f"classrooms:join-fail:ip:{client_address(request)}"}
     if request.user.is_authenticated:
         keys["user"] = f"classrooms:join-fail:user:{request.user.pk}"
     return keys

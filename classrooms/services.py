@@ -256,6 +256,17 @@ def classroom_join(*, student, code: str) -> tuple[Enrolment, bool]:
     """A student joins a class with its code. Returns the enrolment and whether the
     student was not in the class before."""
     classroom = classroom_for_join_code(code=code)
+    if Enrolment.objects.filter(
+        classroom=classroom, student=student, removed_at__isnull=False
+    ).exists():
+        # Only the teacher puts a removed student back (enrolment_restore).
+        raise ValidationError(
+            _(
+                "Your teacher took you off this class's list. Ask them to add you "
+                "back: your earlier work is kept."
+            ),
+            code="removed",
+        )
     return _enrolment_ensure(classroom=classroom, student=student)
 
 

@@ -36,9 +36,12 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", _DEV_SECRET)
 if (
     SECRET_KEY == _DEV_SECRET
     and not DEBUG
-    and not env_bool("PORTAL_ALLOW_DEV_SECRET", True)
+    and not env_bool("PORTAL_ALLOW_DEV_SECRET", False)
 ):
-    raise RuntimeError("Set DJANGO_SECRET_KEY in production.")
+    raise RuntimeError(
+        "DJANGO_SECRET_KEY is not set. Set it to a long random value (see README), "
+        "or DJANGO_DEBUG=1 for development."
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
@@ -268,7 +271,8 @@ SECURE_HSTS_SECONDS = (
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
-if env_bool("DJANGO_BEHIND_PROXY", False):
+PORTAL_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if PORTAL_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

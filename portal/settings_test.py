@@ -5,6 +5,7 @@ fast password hasher (Argon2 is what production uses; tests/accounts checks that
 import os
 
 os.environ.setdefault("DJANGO_SECURE", "0")
+os.environ.setdefault("PORTAL_ALLOW_DEV_SECRET", "1")
 
 from portal.settings import *  # noqa: E402,F403
 

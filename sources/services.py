@@ -4,9 +4,12 @@ content loader and tests alike."""
 from collections.abc import Iterable
 from datetime import date as date_type
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
+from django.db.models.deletion import Collector
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from sources.models import Excerpt, GlossaryTerm, Source, Theme, split_paragraphs
 
@@ -101,9 +104,44 @@ def source_update(
     return source
 
 
+def _refuse_if_used_elsewhere(obj, what: str) -> None:
+    """Deleting a source or passage must never take lessons or students' evidence
+    with it: if anything outside the library would go too (or is protected), refuse
+    with a message that says where it is used."""
+    collector = Collector(using="default")
+    try:
+        collector.collect([obj])
+    except ProtectedError as error:
+        raise ValidationError(
+            _(
+                "Students have cited this %(what)s in their answers, so it stays: "
+                "their evidence must keep pointing at it."
+            )
+            % {"what": what},
+            code="cited",
+        ) from error
+    outside = {
+        model._meta.verbose_name_plural: len(objs)
+        for model, objs in collector.data.items()
+        if model._meta.app_label != "sources" and objs
+    }
+    if outside:
+        where = ", ".join(f"{count} {name}" for name, count in sorted(outside.items()))
+        raise ValidationError(
+            _(
+                "This %(what)s is used in lessons (%(where)s). Remove it from those "
+                "lessons first, so nothing disappears from a lesson by surprise."
+            )
+            % {"what": what, "where": where},
+            code="in_use",
+        )
+
+
 @transaction.atomic
 def source_delete(*, source: Source) -> None:
-    """Remove a source with its passages and their glossaries."""
+    """Remove a source with its passages and their glossaries, unless a lesson or
+    a student's evidence uses one of them."""
+    _refuse_if_used_elsewhere(source, _("source"))
     source.delete()
 
 
@@ -186,7 +224,9 @@ def excerpt_update(
 
 @transaction.atomic
 def excerpt_delete(*, excerpt: Excerpt) -> None:
-    """Remove a passage and its glossary."""
+    """Remove a passage and its glossary, unless a lesson or a student's evidence
+    uses it."""
+    _refuse_if_used_elsewhere(excerpt, _("passage"))
     excerpt.delete()
 
 

@@ -142,7 +142,11 @@ def source_edit(request, slug):
 def source_delete(request, slug):
     source = get_source_for_user_or_404(request.user, slug, edit=True)
     if request.method == "POST":
-        services.source_delete(source=source)
+        try:
+            services.source_delete(source=source)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(source)
         messages.success(request, _("The source was deleted."))
         return redirect("sources:source_list")
     return render(
@@ -254,7 +258,11 @@ def excerpt_delete(request, slug, excerpt_slug):
     excerpt = get_excerpt_for_user_or_404(request.user, slug, excerpt_slug, edit=True)
     source = excerpt.source
     if request.method == "POST":
-        services.excerpt_delete(excerpt=excerpt)
+        try:
+            services.excerpt_delete(excerpt=excerpt)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(source)
         messages.success(request, _("The passage was deleted."))
         return redirect(source)
     return render(

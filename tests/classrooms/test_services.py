@@ -13,6 +13,7 @@ from classrooms.services import (
     classroom_join_code_regenerate,
     classroom_update,
     enrolment_remove,
+    enrolment_restore,
     student_passwords_reset,
     students_bulk_create,
     usernames_generate,
@@ -78,15 +79,20 @@ def test_joining_twice_leaves_one_enrolment(classroom, student):
     assert Enrolment.objects.filter(student=student).count() == 1
 
 
-def test_removing_a_student_keeps_their_account_and_rejoining_restores(
+def test_removing_a_student_keeps_their_account_and_only_the_teacher_restores(
     classroom, enrolled
 ):
     enrolment = Enrolment.objects.get(student=enrolled)
     enrolment_remove(enrolment=enrolment)
     assert User.objects.filter(pk=enrolled.pk).exists()
     assert Enrolment.objects.filter(pk=enrolment.pk, removed_at__isnull=False).exists()
-    _, joined = classroom_join(student=enrolled, code=classroom.join_code)
-    assert joined
+    # The class code does not let a removed student back in ...
+    with pytest.raises(ValidationError) as refused:
+        classroom_join(student=enrolled, code=classroom.join_code)
+    assert "Ask them to add you back" in refused.value.messages[0]
+    assert Enrolment.objects.get(pk=enrolment.pk).removed_at is not None
+    # ... the teacher does, and the earlier enrolment (with its work) comes back.
+    enrolment_restore(enrolment=enrolment)
     assert Enrolment.objects.get(pk=enrolment.pk).removed_at is None
 
 
