@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from assignments.models import Assignment, Citation, Reply, Response, SubmissionVersion
+from assignments.models import (
+    Assignment,
+    Citation,
+    Criterion,
+    CriterionScore,
+    Feedback,
+    Reply,
+    Response,
+    Rubric,
+    SavedComment,
+    SubmissionVersion,
+)
 
 
 @admin.register(Assignment)
@@ -120,3 +131,61 @@ class ReplyAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "edited_at", "hidden_at", "hidden_by"]
     actions = [hide_replies]
     list_select_related = ["author", "response__student"]
+
+
+# --- teacher review ---------------------------------------------------------------
+
+
+class CriterionScoreInline(admin.TabularInline):
+    model = CriterionScore
+    extra = 0
+    autocomplete_fields = ["criterion"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["response", "score", "max_points", "graded_by", "updated_at"]
+    list_filter = ["updated_at", "response__assignment__classroom"]
+    search_fields = [
+        "comment",
+        "response__student__username",
+        "response__student__last_name",
+    ]
+    autocomplete_fields = ["response", "graded_by"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [CriterionScoreInline]
+    list_select_related = ["response__student", "response__prompt", "graded_by"]
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 1
+    fields = ["order", "title", "skill", "points", "description"]
+
+
+@admin.register(Rubric)
+class RubricAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "created_at"]
+    search_fields = ["title", "owner__username", "owner__last_name"]
+    autocomplete_fields = ["owner"]
+    readonly_fields = ["created_at"]
+    inlines = [CriterionInline]
+    list_select_related = ["owner"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["title", "rubric", "skill", "points"]
+    list_filter = ["skill"]
+    search_fields = ["title", "rubric__title"]
+    autocomplete_fields = ["rubric"]
+    list_select_related = ["rubric"]
+
+
+@admin.register(SavedComment)
+class SavedCommentAdmin(admin.ModelAdmin):
+    list_display = ["text", "owner", "created_at"]
+    search_fields = ["text", "owner__username"]
+    autocomplete_fields = ["owner"]
+    readonly_fields = ["created_at"]
+    list_select_related = ["owner"]
