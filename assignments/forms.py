@@ -151,3 +151,159 @@ class ReplyForm(forms.Form):
         if not text.strip():
             raise ValidationError(_("Write your reply first."), code="empty")
         return text
+
+
+# --- teacher review ---------------------------------------------------------------
+
+
+class GradingForm(forms.Form):
+    """Scores, comments and rubric levels for one student's answers, one set of
+    fields per answer that exists. Each answer carries the version of its feedback
+    the page was opened with (optimistic concurrency)."""
+
+    def __init__(self, *args, page, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        bank = [("", _("Choose a saved comment"))] + [
+            (str(c.pk), c.text[:90]) for c in page.saved_comments
+        ]
+        for answer in page.answers:
+            if answer.response is None:
+                continue
+            p = answer.prompt.pk
+            n = answer.prompt.order
+            feedback = answer.feedback
+            self.fields[f"score_{p}"] = forms.DecimalField(
+                label=_("Score for question %(n)s (out of %(points)s)")
+                % {"n": n, "points": answer.max_points},
+                required=False,
+                min_value=0,
+                max_value=answer.max_points,
+                max_digits=5,
+                decimal_places=1,
+                initial=feedback.score if feedback else None,
+                widget=forms.NumberInput(
+                    attrs={"step": "0.5", "min": 0, "max": answer.max_points}
+                ),
+                error_messages={
+                    "max_value": _(
+                        "The most this answer can score is %(limit_value)s."
+                    ),
+                    "min_value": _("A score cannot be below 0."),
+                },
+            )
+            self.fields[f"comment_{p}"] = forms.CharField(
+                label=_("Comment on question %(n)s") % {"n": n},
+                required=False,
+                initial=feedback.comment if feedback else "",
+                widget=forms.Textarea(attrs={"rows": 4, "data-comment": p}),
+                help_text=_("Markdown: **bold**, *italic*, lists."),
+            )
+            self.fields[f"version_{p}"] = forms.IntegerField(
+                min_value=0, initial=answer.version, widget=forms.HiddenInput
+            )
+            self.fields[f"bank_{p}"] = forms.ChoiceField(
+                label=_("Saved comments for question %(n)s") % {"n": n},
+                choices=bank,
+                required=False,
+            )
+            for criterion in page.criteria:
+                self.fields[f"crit_{p}_{criterion.pk}"] = forms.TypedChoiceField(
+                    label=criterion.title,
+                    choices=[("", "—")]
+                    + [(level, str(level)) for level in criterion.levels],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    initial=answer.criterion_scores.get(criterion.pk),
+                )
+
+    def bind_to_answers(self):
+        """Give each answer its bound fields, for the template."""
+        for answer in self.page.answers:
+            p = answer.prompt.pk
+            if f"score_{p}" not in self.fields:
+                continue
+            answer.score_field = self[f"score_{p}"]
+            answer.comment_field = self[f"comment_{p}"]
+            answer.version_field = self[f"version_{p}"]
+            answer.bank_field = self[f"bank_{p}"]
+            answer.criterion_fields = [
+                (c, self[f"crit_{p}_{c.pk}"]) for c in self.page.criteria
+            ]
+
+    def feedback_items(self):
+        from assignments.review import FeedbackInput
+
+        data = self.cleaned_data
+        items = []
+        for answer in self.page.answers:
+            p = answer.prompt.pk
+            if answer.response is None:
+                continue
+            items.append(
+                FeedbackInput(
+                    response=answer.response,
+                    score=data.get(f"score_{p}"),
+                    comment=data.get(f"comment_{p}") or "",
+                    version=data.get(f"version_{p}") or 0,
+                    criterion_scores={
+                        c.pk: data[f"crit_{p}_{c.pk}"]
+                        for c in self.page.criteria
+                        if data.get(f"crit_{p}_{c.pk}") is not None
+                    },
+                )
+            )
+        return items
+
+
+class RubricForm(forms.Form):
+    title = forms.CharField(label=_("Rubric title"), max_length=200)
+
+
+class CriterionForm(forms.Form):
+    title = forms.CharField(label=_("Criterion"), max_length=200, required=False)
+    skill = forms.ChoiceField(label=_("Skill"), choices=[])
+    points = forms.IntegerField(
+        label=_("Points"), min_value=1, max_value=10, initial=3, required=False
+    )
+    description = forms.CharField(
+        label=_("What full marks look like"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from lessons.models import Prompt
+
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].choices = Prompt.Skill.choices
+        self.fields["skill"].initial = Prompt.Skill.CLAIM_EVIDENCE
+
+    def clean(self):
+        data = super().clean()
+        if data.get("title") and not data.get("points"):
+            self.add_error("points", _("Give the criterion its points (1 to 10)."))
+        return data
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=4, max_num=10)
+
+
+class AssignmentRubricForm(forms.Form):
+    rubric = forms.ModelChoiceField(
+        label=_("Rubric"),
+        queryset=None,
+        required=False,
+        empty_label=_("No rubric"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from assignments.models import Rubric
+
+        super().__init__(*args, **kwargs)
+        self.fields["rubric"].queryset = Rubric.objects.filter(owner=user).order_by(
+            "title", "pk"
+        )

@@ -4,10 +4,19 @@ in a fixed number of queries, however large the class or the discussion."""
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 
-from assignments.models import Assignment, Citation, Reply, Response
+from assignments.models import Assignment, Citation, Feedback, Reply, Response
 from assignments.permissions import (
     SUBMIT_REFUSALS,
     assignments_managed_by,
@@ -40,6 +49,18 @@ def todo_for_student(*, user) -> TodoLists:
     """Every available assignment of the student's current classes, sorted into
     overdue, to do (soonest first), submitted and returned with feedback. One query."""
     mine = Q(responses__student=user)
+    returned_score = Subquery(
+        Feedback.objects.filter(
+            response__assignment=OuterRef("pk"),
+            response__student=user,
+            response__status=Response.Status.RETURNED,
+            score__isnull=False,
+        )
+        .values("response__assignment")
+        .annotate(total=Sum("score"))
+        .values("total"),
+        output_field=DecimalField(max_digits=7, decimal_places=1),
+    )
     rows = (
         assignments_visible_to_student(user)
         .select_related("lesson__unit", "classroom")
@@ -58,6 +79,7 @@ def todo_for_student(*, user) -> TodoLists:
                 filter=mine & Q(responses__status=Response.Status.RETURNED),
                 distinct=True,
             ),
+            returned_score=returned_score,
         )
         .order_by("due_at", "pk")
     )
@@ -123,14 +145,15 @@ def assignment_page(*, assignment: Assignment, user) -> AssignmentPage:
     responses = {
         r.prompt_id: r
         for r in Response.objects.filter(assignment=assignment, student=user)
-        .select_related("latest_version")
+        .select_related("latest_version", "feedback")
         .prefetch_related(
+            "feedback__criterion_scores__criterion",
             Prefetch(
                 "citations",
                 queryset=Citation.objects.select_related("excerpt__source").order_by(
                     "created_at", "pk"
                 ),
-            )
+            ),
         )
     }
     posted = dict(

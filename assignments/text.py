@@ -73,3 +73,56 @@ def quotation_in_paragraph(quotation: str, paragraph_markdown: str) -> bool:
         or needle in normalise_for_match(paragraph_markdown)
         or needle.replace(" ", "") in displayed.replace(" ", "")
     )
+
+
+def _normalised_with_positions(text: str) -> tuple[str, list[int]]:
+    """``normalise_for_match`` character by character, remembering for each
+    character of the result where it came from in ``text``."""
+    out: list[str] = []
+    where: list[int] = []
+    in_space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            if out and not in_space:
+                out.append(" ")
+                where.append(index)
+            in_space = True
+            continue
+        in_space = False
+        for folded in char.translate(_QUOTES).casefold():
+            out.append(folded)
+            where.append(index)
+    return "".join(out), where
+
+
+def highlight_quotations(paragraph_markdown: str, quotations: list[str]) -> str:
+    """A paragraph as plain text with each quotation marked: the text is escaped
+    first, then ``<mark>`` tags are put around the quoted words (found as
+    ``quotation_in_paragraph`` finds them). Returns safe HTML."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    plain = " ".join(paragraph_plain_text(paragraph_markdown).split())
+    haystack, where = _normalised_with_positions(plain)
+    spans: list[tuple[int, int]] = []
+    for quotation in quotations:
+        needle = normalise_for_match(quotation)
+        if not needle:
+            continue
+        at = haystack.find(needle)
+        while at >= 0:
+            spans.append((where[at], where[at + len(needle) - 1] + 1))
+            at = haystack.find(needle, at + len(needle))
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts, cursor = [], 0
+    for start, end in merged:
+        parts.append(escape(plain[cursor:start]))
+        parts.append(f"<mark>{escape(plain[start:end])}</mark>")
+        cursor = end
+    parts.append(escape(plain[cursor:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece escaped above

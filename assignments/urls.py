@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assignments import views
+from assignments import review_views, views
 
 app_name = "assignments"
 
@@ -37,4 +37,28 @@ urlpatterns = [
     path("<int:pk>/manage/", views.assignment_manage, name="assignment_manage"),
     path("<int:pk>/edit/", views.assignment_edit, name="assignment_edit"),
     path("<int:pk>/close/", views.assignment_close, name="assignment_close"),
+    # teacher review
+    path("<int:pk>/review/", review_views.review_table, name="review_table"),
+    path(
+        "<int:pk>/review/students/<int:student_pk>/",
+        review_views.grading,
+        name="grading",
+    ),
+    path("<int:pk>/review/return/", review_views.review_return, name="review_return"),
+    path("<int:pk>/citations/", review_views.citation_map, name="citation_map"),
+    path("<int:pk>/rubric/", review_views.assignment_rubric, name="assignment_rubric"),
+    path("rubrics/", review_views.rubric_list, name="rubric_list"),
+    path("rubrics/new/", review_views.rubric_create, name="rubric_create"),
+    path(
+        "comments/<int:pk>/delete/",
+        review_views.saved_comment_delete,
+        name="saved_comment_delete",
+    ),
+    path("classes/<int:pk>/gradebook/", review_views.gradebook, name="gradebook"),
+    path(
+        "classes/<int:pk>/gradebook.csv",
+        review_views.gradebook_csv,
+        name="gradebook_csv",
+    ),
+    path("classes/<int:pk>/skills/", review_views.skill_report, name="skill_report"),
 ]

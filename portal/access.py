@@ -48,6 +48,8 @@ POLICY: dict[str, Audience] = {
     "accounts:logout": A.SIGNED_IN,
     "accounts:password_change": A.SIGNED_IN,
     "accounts:password_change_done": A.SIGNED_IN,
+    # Only routed when PORTAL_TEACHER_SIGNUP is on (otherwise 404).
+    "accounts:teacher_sign_up": A.PUBLIC,
     # sources
     "sources:excerpt_create": A.TEACHER,
     "sources:excerpt_delete": A.TEACHER,
@@ -111,17 +113,28 @@ POLICY: dict[str, Audience] = {
     "assignments:assignment_detail": A.STUDENT,
     "assignments:assignment_edit": A.TEACHER,
     "assignments:assignment_manage": A.TEACHER,
+    "assignments:assignment_rubric": A.TEACHER,
     # The page's fetch() endpoints: 401 JSON when signed out (see STUDENT_API).
     "assignments:citation_create": A.STUDENT_API,
+    "assignments:citation_map": A.TEACHER,
     # A fresh CSRF token for a page whose token went stale; harmless to anyone.
     "assignments:csrf_token": A.PUBLIC,
     "assignments:discussion": A.SIGNED_IN,
+    "assignments:gradebook": A.TEACHER,
+    "assignments:gradebook_csv": A.TEACHER,
+    "assignments:grading": A.TEACHER,
     "assignments:reply_create": A.STUDENT,
     "assignments:reply_edit": A.STUDENT,
     "assignments:reply_hide": A.TEACHER,
     "assignments:response_autosave": A.STUDENT_API,
     "assignments:response_update": A.STUDENT,
+    "assignments:review_return": A.TEACHER,
+    "assignments:review_table": A.TEACHER,
+    "assignments:rubric_create": A.TEACHER,
+    "assignments:rubric_list": A.TEACHER,
+    "assignments:saved_comment_delete": A.TEACHER,
     "assignments:signed_in_again": A.SIGNED_IN,
+    "assignments:skill_report": A.TEACHER,
 }
 
 # Whole namespaces that share one audience (the Django admin guards itself too).

@@ -4,7 +4,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from assignments.selectors import assignments_for_teacher, todo_for_student
+from assignments.review import teacher_dashboard
+from assignments.selectors import todo_for_student
 from classrooms.selectors import classrooms_for_student, classrooms_for_teacher
 
 
@@ -18,11 +19,11 @@ def home(request):
 
 def teacher_home(request):
     classrooms = classrooms_for_teacher(user=request.user)
-    assignments = assignments_for_teacher(user=request.user)[:30]
+    summaries = teacher_dashboard(user=request.user)
     return render(
         request,
         "portal/teacher_home.html",
-        {"classrooms": classrooms, "assignments": assignments},
+        {"classrooms": classrooms, "summaries": summaries},
     )
 
 

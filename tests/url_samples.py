@@ -302,3 +302,35 @@ def _reply_kwargs(user):
 
 for _name in ["assignments:reply_edit", "assignments:reply_hide"]:
     sample(_name)(_reply_kwargs)
+
+
+for _name in [
+    "assignments:assignment_rubric",
+    "assignments:citation_map",
+    "assignments:review_return",
+    "assignments:review_table",
+]:
+    sample(_name)(_assignment_kwargs)
+
+
+@sample("assignments:grading")
+def _grading_kwargs(user):
+    from tests.assignments.conftest import enrol
+
+    assignment = _assignment_for(user)
+    return {"pk": assignment.pk, "student_pk": enrol(assignment.classroom).pk}
+
+
+for _name in [
+    "assignments:gradebook",
+    "assignments:gradebook_csv",
+    "assignments:skill_report",
+]:
+    sample(_name)(lambda user: {"pk": _assignment_for(user).classroom_id})
+
+
+@sample("assignments:saved_comment_delete")
+def _saved_comment_kwargs(user):
+    from assignments.review import saved_comment_create
+
+    return {"pk": saved_comment_create(owner=user, text="Cite the text.").pk}
