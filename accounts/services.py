@@ -45,3 +45,33 @@ def user_password_change(*, user: User, new_password: str, request=None) -> User
     if request is not None:
         update_session_auth_hash(request, user)
     return user
+
+
+@transaction.atomic
+def teacher_sign_up(
+    *, username: str, password: str, first_name: str, last_name: str, email: str
+) -> User:
+    """A teacher asks for an account (only when PORTAL_TEACHER_SIGNUP is on). The
+    account is created switched off and waits until an admin approves it."""
+    user = user_create(
+        username=username,
+        password=password,
+        role=User.Role.TEACHER,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def teacher_accounts_approve(*, users) -> list[User]:
+    """Switch on teacher accounts waiting for approval. Students and accounts that
+    are already active are left as they are. Returns the approved accounts."""
+    approved = [u for u in users if u.role == User.Role.TEACHER and not u.is_active]
+    for user in approved:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    return approved

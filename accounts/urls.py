@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from accounts import views
@@ -14,3 +15,10 @@ urlpatterns = [
         name="password_change_done",
     ),
 ]
+
+# Teacher self-sign-up exists only when the school switches it on; otherwise the
+# address answers 404 like any unknown page.
+if settings.PORTAL_TEACHER_SIGNUP:
+    urlpatterns.append(
+        path("teacher-sign-up/", views.teacher_sign_up_view, name="teacher_sign_up")
+    )

@@ -1,13 +1,15 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
-from accounts.forms import ChangePasswordForm, SignInForm
-from accounts.services import user_password_change
+from accounts.forms import ChangePasswordForm, SignInForm, TeacherSignUpForm
+from accounts.services import teacher_sign_up, user_password_change
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -15,6 +17,11 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["teacher_signup"] = settings.PORTAL_TEACHER_SIGNUP
+        return context
 
 
 class SignOutView(auth_views.LogoutView):
@@ -46,3 +53,24 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
+
+
+@login_not_required
+def teacher_sign_up_view(request):
+    """A teacher asks for an account, when the school allows it
+    (PORTAL_TEACHER_SIGNUP); otherwise the page does not exist. The account waits,
+    switched off, until an admin approves it."""
+    if not settings.PORTAL_TEACHER_SIGNUP:
+        raise Http404
+    form = TeacherSignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        teacher_sign_up(
+            username=data["username"],
+            password=data["password1"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+        )
+        return render(request, "accounts/teacher_sign_up_done.html")
+    return render(request, "accounts/teacher_sign_up.html", {"form": form})

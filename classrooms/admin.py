@@ -106,3 +106,20 @@ class ClassroomAdmin(admin.ModelAdmin):
         return login_cards_csv_response(
             cards, filename="login-cards.csv", class_names=classes
         )
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    """Every student's place in every class; mostly managed on the class's page."""
+
+    list_display = ["student", "classroom", "joined_at", "removed_at"]
+    list_filter = [("removed_at", admin.EmptyFieldListFilter), "classroom__school_year"]
+    search_fields = [
+        "student__username",
+        "student__first_name",
+        "student__last_name",
+        "classroom__name",
+    ]
+    autocomplete_fields = ["student", "classroom"]
+    readonly_fields = ["joined_at"]
+    list_select_related = ["student", "classroom"]

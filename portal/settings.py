@@ -48,6 +48,13 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 # The address printed on login cards and in messages to users.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "Sources & Voices")
+# Teachers may ask for an account themselves; each waits for an admin's approval.
+PORTAL_TEACHER_SIGNUP = env_bool("PORTAL_TEACHER_SIGNUP", False)
+# The largest unit package accepted for import, and the most any member unpacks to.
+PORTAL_PACKAGE_MAX_BYTES = int(os.environ.get("PORTAL_PACKAGE_MAX_MB", "25")) * 2**20
+PORTAL_PACKAGE_MAX_MEMBER_BYTES = PORTAL_PACKAGE_MAX_BYTES
+# Where `manage.py backup` writes when no --output is given.
+PORTAL_BACKUP_DIR = Path(os.environ.get("PORTAL_BACKUP_DIR", str(BASE_DIR / "backups")))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

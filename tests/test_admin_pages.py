@@ -71,3 +71,59 @@ def test_admin_is_refused_to_teachers_and_students(client, demo_data, factory):
     urls = [url for _, url in admin_pages()] + object_pages()
     answers = {url: client.get(url).status_code for url in urls}
     assert {url: code for url, code in answers.items() if code != 403} == {}
+
+
+@pytest.mark.django_db
+def test_staff_read_a_sources_history_and_revert_an_edit(client, demo_data):
+    """Edits to library and lesson content keep a history an admin can revert."""
+    from sources.models import Source
+
+    client.force_login(StaffFactory())
+    source = Source.objects.filter(owner__isnull=True).order_by("pk").first()
+    original = source.headnote
+    source.headnote = "A careless edit."
+    source.save()
+
+    history = client.get(reverse("admin:sources_source_history", args=[source.pk]))
+    assert history.status_code == 200
+    first = source.history.order_by("history_date").first()
+    assert str(first.history_id) in history.content.decode()
+
+    revert_url = reverse(
+        "admin:sources_source_simple_history", args=[source.pk, first.history_id]
+    )
+    form = client.get(revert_url)
+    assert form.status_code == 200
+    data = {
+        k: v for k, v in form.context["adminform"].form.initial.items() if v is not None
+    }
+    data["themes"] = [t.pk for t in source.themes.all()]
+    data["owner"] = ""
+    data["date"] = source.date.isoformat() if source.date else ""
+    for prefix in ["excerpts"]:
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": 0,
+                f"{prefix}-INITIAL_FORMS": 0,
+                f"{prefix}-MIN_NUM_FORMS": 0,
+                f"{prefix}-MAX_NUM_FORMS": 1000,
+            }
+        )
+    response = client.post(revert_url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    source.refresh_from_db()
+    assert source.headnote == original
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model", ["unit", "lesson", "prompt", "lessonexcerpt"], ids=str
+)
+def test_lesson_content_has_a_history_page(client, demo_data, model):
+    from django.apps import apps
+
+    client.force_login(StaffFactory())
+    obj = apps.get_model("lessons", model).objects.order_by("pk").first()
+    assert obj.history.exists()
+    url = reverse(f"admin:lessons_{model}_history", args=[obj.pk])
+    assert client.get(url).status_code == 200
