@@ -13,7 +13,7 @@ scores of their answers. Each feedback keeps the share it was scored against.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -811,7 +811,11 @@ class SkillReport:
 
 
 def _percent(score, out_of) -> int | None:
-    return round(100 * Decimal(score) / Decimal(out_of)) if out_of else None
+    """A share as a whole percentage, halves rounded up as people expect."""
+    if not out_of:
+        return None
+    share = 100 * Decimal(score) / Decimal(out_of)
+    return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def skill_report(*, classroom: Classroom, user) -> SkillReport:

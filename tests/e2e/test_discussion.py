@@ -1,0 +1,118 @@
+"""The discussion and the teacher's assignment pages in a real browser."""
+
+import uuid
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from assignments import services
+from assignments.models import Assignment, Reply
+from classrooms.services import classroom_create
+from tests.assignments.conftest import build_assignment, enrol
+from tests.browser import assert_axe_clean, sign_in
+from tests.factories import PASSWORD, StudentFactory
+
+
+def test_teacher_assigns_from_the_lesson_editor_then_changes_and_closes(
+    page, live_server, teacher
+):
+    first = build_assignment(teacher, prompts=1)
+    lesson = first.lesson
+    classroom_create(owner=teacher, name="World History", section="P4")
+
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto(f"{live_server.url}{reverse('lessons:lesson_editor', args=[lesson.pk])}")
+    page.get_by_role("link", name="Assign to classes").click()
+    expect(page.get_by_label("Lesson")).to_have_value(str(lesson.pk))
+    assert_axe_clean(page, "assignment create")
+    page.get_by_label("World History (P4)").check()
+    due = timezone.localtime() + timedelta(days=5)
+    page.get_by_label("Due").fill(due.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Assign").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(lesson.title)
+    expect(page.get_by_text("World History (P4)").first).to_be_visible()
+    created = Assignment.objects.get(lesson=lesson, classroom__name="World History")
+    assert_axe_clean(page, "assignment manage")
+
+    page.get_by_role("link", name="Change dates and rules").click()
+    assert_axe_clean(page, "assignment edit")
+    page.get_by_label("Points").fill("20")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("The assignment is updated.")).to_be_visible()
+    page.get_by_role("button", name="Close to submissions").click()
+    expect(page.get_by_role("button", name="Reopen")).to_be_visible()
+    created.refresh_from_db()
+    assert created.points == 20 and created.is_closed
+
+
+def _post(student, assignment, text):
+    response = services.response_get_or_create(
+        assignment=assignment, prompt=assignment.lesson.prompts.get(), student=student
+    )
+    services.response_draft_save(response=response, text=text, revision=1)
+    services.citation_add(
+        response=response,
+        excerpt=assignment.lesson.lesson_excerpts.order_by("order").first().excerpt,
+        paragraph=2,
+        quotation="deems vital",
+    )
+    services.response_submit(response=response, idempotency_key=uuid.uuid4())
+
+
+def test_student_posts_reads_classmates_and_replies_and_teacher_hides_a_reply(
+    page, new_page, live_server, teacher, student
+):
+    assignment = build_assignment(teacher, prompts=1)
+    enrol(assignment.classroom, student)
+    ada = enrol(
+        assignment.classroom, StudentFactory(first_name="Ada", last_name="Lovelace")
+    )
+    _post(ada, assignment, "Aid was about American security.")
+
+    sign_in(page, live_server.url, student.username, PASSWORD)
+    page.get_by_role("link", name="Aid and alliance").click()
+    expect(
+        page.get_by_text("Submit your answer to see your classmates")
+    ).to_be_visible()
+    page.get_by_label("Your answer to question 1").fill("Lend-Lease armed allies.")
+    page.get_by_text("Add a quotation by hand").click()
+    page.get_by_label("Paragraph number (¶)").fill("1")
+    page.get_by_label("The words you quote, copied from that paragraph").fill(
+        "lend or lease"
+    )
+    page.get_by_role("button", name="Add quotation").click()
+    expect(
+        page.get_by_text("The quotation was added to your evidence.")
+    ).to_be_visible()
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_text("Your answer is submitted (version 1).")).to_be_visible()
+
+    page.get_by_role("link", name="Classmates' answers (1)").click()
+    expect(page.get_by_role("heading", name="Ada L.")).to_be_visible()
+    expect(page.get_by_text("Lovelace")).to_have_count(0)
+    expect(page.locator(f"#answer-{ada.responses.get().pk}")).to_contain_text(
+        "“deems vital”"
+    )
+    assert_axe_clean(page, "discussion (student)")
+    page.get_by_label("Reply to Ada L.").fill("Security and friendship, both.")
+    page.get_by_role("button", name="Post reply").first.click()
+    expect(page.get_by_text("Your reply is posted.")).to_be_visible()
+    reply = Reply.objects.get(author=student)
+
+    teacher_tab = new_page()
+    sign_in(teacher_tab, live_server.url, teacher.username, PASSWORD)
+    teacher_tab.goto(f"{live_server.url}{page.url.split(live_server.url)[1]}")
+    expect(teacher_tab.get_by_text("Security and friendship, both.")).to_be_visible()
+    assert_axe_clean(teacher_tab, "discussion (teacher)")
+    teacher_tab.locator(f"#reply-{reply.pk}").get_by_role(
+        "button", name="Hide from students"
+    ).click()
+    expect(teacher_tab.locator(f"#reply-{reply.pk}")).to_contain_text(
+        "hidden from students"
+    )
+
+    page.reload()
+    expect(page.get_by_text("Security and friendship, both.")).to_have_count(0)
