@@ -4,6 +4,7 @@ saved comment, return both; a student then reads the score and comment."""
 import os
 import uuid
 
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from assignments import services
@@ -63,6 +64,7 @@ def test_teacher_grades_two_students_and_a_student_reads_the_feedback(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     expect(page.locator("svg.progress-chart")).to_be_visible()
     assert_axe_clean(page, "teacher home")
+    _shot(page, "home")
 
     page.get_by_role("link", name="Aid and alliance").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -130,6 +132,24 @@ def test_teacher_grades_two_students_and_a_student_reads_the_feedback(
     page.get_by_role("link", name="Skills").first.click()
     expect(page.get_by_role("row", name="Open")).to_contain_text("73%")  # 14.5/20
     assert_axe_clean(page, "skill report")
+
+    # A rubric tagged with skills, then its fields on the grading view.
+    page.goto(f"{live_server.url}{reverse('assignments:rubric_create')}")
+    assert_axe_clean(page, "new rubric")
+    page.get_by_label("Rubric title").fill("Evidence")
+    page.locator("#id_criteria-0-title").fill("Quotes the source")
+    page.locator("#id_criteria-0-skill").select_option("sourcing")
+    page.get_by_role("button", name="Save rubric").click()
+    expect(page.get_by_text("Quotes the source")).to_be_visible()
+    assert_axe_clean(page, "rubrics and saved comments")
+    page.goto(
+        f"{live_server.url}{reverse('assignments:review_table', args=[assignment.pk])}"
+    )
+    page.get_by_label("Score each answer against").select_option(label="Evidence")
+    page.get_by_role("button", name="Use this rubric").click()
+    page.get_by_role("link", name="Adams, Ada").click()
+    expect(page.get_by_label("Quotes the source (Sourcing, 0–3)")).to_be_visible()
+    assert_axe_clean(page, "grading view with a rubric")
 
     # The student reads the score and the comment.
     tab = new_page()
