@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -10,6 +11,9 @@ from django.utils.translation import gettext as _
 
 from accounts.forms import ChangePasswordForm, SignInForm, TeacherSignUpForm
 from accounts.services import teacher_sign_up, user_password_change
+from portal.network import client_address
+
+SIGNIN_WINDOW_SECONDS = 15 * 60
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -22,6 +26,34 @@ class SignInView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["teacher_signup"] = settings.PORTAL_TEACHER_SIGNUP
         return context
+
+    # Lockout is per username (django-axes), so a class sharing one school address
+    # never locks each other out. This second, much higher limit per address stops
+    # one machine from trying a password across many accounts.
+    def _address_key(self) -> str:
+        return f"accounts:signin-fail:ip:{client_address(self.request)}"
+
+    def post(self, request, *args, **kwargs):
+        if cache.get(self._address_key(), 0) >= settings.PORTAL_SIGNIN_FAILURES_PER_IP:
+            return render(
+                request,
+                "accounts/locked_out.html",
+                {
+                    "address_locked": True,
+                    "cooloff_minutes": SIGNIN_WINDOW_SECONDS // 60,
+                },
+                status=429,
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        key = self._address_key()
+        cache.add(key, 0, timeout=SIGNIN_WINDOW_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=SIGNIN_WINDOW_SECONDS)
+        return super().form_invalid(form)
 
 
 class SignOutView(auth_views.LogoutView):

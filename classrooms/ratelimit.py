@@ -4,6 +4,8 @@
 from django.conf import settings
 from django.core.cache import cache
 
+from portal.network import client_address
+
 WINDOW_SECONDS = 15 * 60
 
 
@@ -14,18 +16,6 @@ def _limits() -> dict[str, int]:
         # A whole school shares one address: allow a class's worth of typos.
         "ip": int(getattr(settings, "CLASSROOMS_JOIN_FAILURES_PER_IP", 60)),
     }
-
-
-def client_address(request) -> str:
-    """The visitor's address. Behind the proxy that DJANGO_BEHIND_PROXY declares,
-    REMOTE_ADDR is the proxy's, so take the address the proxy appended last to
-    X-Forwarded-For (the part a client cannot forge); otherwise REMOTE_ADDR."""
-    if getattr(settings, "PORTAL_BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _keys(request) -> dict[str, str]:

@@ -199,6 +199,11 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # axes.W006 asks for the IP address in the lockout key; we leave it out on purpose
 # (see above): one school = one IP, and locking it would lock out a whole class.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# ... and a far higher limit per network address (accounts.views.SignInView), so
+# one machine cannot try a password across many accounts.
+PORTAL_SIGNIN_FAILURES_PER_IP = int(
+    os.environ.get("PORTAL_SIGNIN_FAILURES_PER_IP", "100")
+)
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", _("English"))]

@@ -50,6 +50,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _postgres_only(request):
     """Tests marked ``postgres`` need PostgreSQL's behaviour (real concurrency,
     full-text search); on SQLite they skip, and ./dev test runs them on PostgreSQL."""

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.services import user_create
 from classrooms.cards import _cell
-from classrooms.ratelimit import client_address
+from portal.network import client_address
 from tests.assignments.conftest import build_assignment, enrol
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -113,3 +113,34 @@ def test_roles(teacher, student, staff):
     assert student.is_student and not student.is_teacher
     assert staff.is_staff and not staff.is_student
     assert User.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_one_address_trying_many_accounts_is_paused_but_a_class_is_not(
+    client, password, settings
+):
+    settings.PORTAL_SIGNIN_FAILURES_PER_IP = 40
+    students = StudentFactory.create_batch(2)
+    # A class's worth of typos from one school address: everyone still gets in.
+    for n in range(30):
+        post_login(client, f"nobody{n}", "typo", ip="198.51.100.7")
+    assert (
+        post_login(
+            client, students[0].username, password, ip="198.51.100.7"
+        ).status_code
+        == 302
+    )
+    # Spraying guesses across many accounts from one address is paused ...
+    client.logout()
+    for n in range(40):
+        post_login(client, f"victim{n}", "Summer2026", ip="198.51.100.66")
+    response = post_login(client, students[1].username, password, ip="198.51.100.66")
+    assert response.status_code == 429
+    assert "from this network address" in response.content.decode()
+    # ... for that address only.
+    assert (
+        post_login(
+            client, students[1].username, password, ip="198.51.100.8"
+        ).status_code
+        == 302
+    )
