@@ -262,6 +262,7 @@ class RubricForm(forms.Form):
 
 
 class CriterionForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Criterion"), max_length=200, required=False)
     skill = forms.ChoiceField(label=_("Skill"), choices=[])
     points = forms.IntegerField(

@@ -270,23 +270,34 @@ def rubric_list(request):
     )
 
 
+def _criteria_from(formset, *, with_ids: bool) -> list[dict]:
+    """The filled-in rows of the criteria formset (a row without a title is
+    skipped, or removed when editing)."""
+    criteria = []
+    for f in formset:
+        if not f.cleaned_data.get("title"):
+            continue
+        values = {
+            "title": f.cleaned_data["title"],
+            "skill": f.cleaned_data["skill"],
+            "points": f.cleaned_data["points"],
+            "description": f.cleaned_data.get("description", ""),
+        }
+        if with_ids:
+            values["id"] = f.cleaned_data.get("id")
+        criteria.append(values)
+    return criteria
+
+
 def rubric_create(request):
     form = RubricForm(request.POST or None)
     formset = CriterionFormSet(request.POST or None, prefix="criteria")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        criteria = [
-            {
-                "title": f.cleaned_data["title"],
-                "skill": f.cleaned_data["skill"],
-                "points": f.cleaned_data["points"],
-                "description": f.cleaned_data.get("description", ""),
-            }
-            for f in formset
-            if f.cleaned_data.get("title")
-        ]
         try:
             review.rubric_create(
-                owner=request.user, title=form.cleaned_data["title"], criteria=criteria
+                owner=request.user,
+                title=form.cleaned_data["title"],
+                criteria=_criteria_from(formset, with_ids=False),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -298,6 +309,58 @@ def rubric_create(request):
         "assignments/rubric_create.html",
         {"form": form, "formset": formset},
     )
+
+
+def rubric_edit(request, pk):
+    """Change a rubric's title and criteria (its owner only). Emptying a row's
+    criterion removes it, unless answers were scored on it."""
+    rubric = review.get_rubric_for_owner_or_404(request.user, pk)
+    initial = [
+        {
+            "id": c.pk,
+            "title": c.title,
+            "skill": c.skill,
+            "points": c.points,
+            "description": c.description,
+        }
+        for c in rubric.criteria.order_by("order")
+    ]
+    form = RubricForm(request.POST or None, initial={"title": rubric.title})
+    formset = CriterionFormSet(request.POST or None, prefix="criteria", initial=initial)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            review.rubric_update(
+                rubric=rubric,
+                title=form.cleaned_data["title"],
+                criteria=_criteria_from(formset, with_ids=True),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The rubric is changed."))
+            return redirect("assignments:rubric_list")
+    return render(
+        request,
+        "assignments/rubric_edit.html",
+        {"form": form, "formset": formset, "rubric": rubric},
+    )
+
+
+def rubric_delete(request, pk):
+    """Ask, then delete a rubric (its owner only). A rubric an assignment uses, or
+    one answers were scored with, is kept and the page says why."""
+    rubric = review.get_rubric_for_owner_or_404(request.user, pk)
+    if request.method == "POST":
+        try:
+            review.rubric_delete(rubric=rubric)
+        except ValidationError as error:
+            messages.error(request, _first_message(error))
+        else:
+            messages.success(
+                request, _("The rubric “%(title)s” is deleted.") % {"title": rubric}
+            )
+        return redirect("assignments:rubric_list")
+    return render(request, "assignments/rubric_delete.html", {"rubric": rubric})
 
 
 @require_POST

@@ -119,6 +119,14 @@ class Answer:
     text: str = ""
     revision: int = 0
     error: str = ""
+    # After a refused form (no JavaScript): what the student sent back in place.
+    conflict_text: str = ""
+    cite: bool = False
+    cite_excerpt: str = ""
+    cite_paragraph: str = ""
+    cite_quotation: str = ""
+    cite_error: str = ""
+    cite_error_field: str = ""
 
     @property
     def has_unsubmitted_changes(self) -> bool:

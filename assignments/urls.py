@@ -49,6 +49,8 @@ urlpatterns = [
     path("<int:pk>/rubric/", review_views.assignment_rubric, name="assignment_rubric"),
     path("rubrics/", review_views.rubric_list, name="rubric_list"),
     path("rubrics/new/", review_views.rubric_create, name="rubric_create"),
+    path("rubrics/<int:pk>/edit/", review_views.rubric_edit, name="rubric_edit"),
+    path("rubrics/<int:pk>/delete/", review_views.rubric_delete, name="rubric_delete"),
     path(
         "comments/<int:pk>/delete/",
         review_views.saved_comment_delete,

@@ -22,7 +22,7 @@ from assignments.forms import (
     CitationByHandForm,
     ReplyForm,
 )
-from assignments.models import Citation
+from assignments.models import MAX_ANSWER_CHARS, Citation
 from assignments.permissions import (
     can_edit_reply,
     can_see_discussion,
@@ -33,6 +33,7 @@ from assignments.permissions import (
     get_reply_for_teacher_or_404,
     get_response_for_discussion_or_404,
 )
+from assignments.text import clean_text
 from sources.models import Excerpt
 
 SUBMIT_KEY = "idempotency_key"
@@ -49,13 +50,21 @@ def _first_message(error: ValidationError) -> str:
 # --- the assignment page ----------------------------------------------------------
 
 
-def _render_assignment(request, assignment, *, errors=None, posted=None, status=200):
+def _render_assignment(
+    request, assignment, *, errors=None, posted=None, extra=None, status=200
+):
+    """The assignment page. ``posted`` puts text the student just sent back in its
+    box, ``errors`` shows a message above it, and ``extra`` sets more fields of a
+    prompt's answer (the quotation typed by hand, a conflict with newer text)."""
     page = selectors.assignment_page(assignment=assignment, user=request.user)
     for answer in page.answers:
         if posted and answer.prompt.pk in posted:
             answer.text = posted[answer.prompt.pk]
         if errors and answer.prompt.pk in errors:
             answer.error = errors[answer.prompt.pk]
+        if extra and answer.prompt.pk in extra:
+            for name, value in extra[answer.prompt.pk].items():
+                setattr(answer, name, value)
     excerpts = [item.excerpt for item in page.lesson.lesson_excerpts.all()]
     return render(
         request,
@@ -67,6 +76,7 @@ def _render_assignment(request, assignment, *, errors=None, posted=None, status=
             "excerpts": excerpts,
             "submit_key": uuid.uuid4(),
             "now": timezone.now(),
+            "max_answer_chars": MAX_ANSWER_CHARS,
         },
         status=status,
     )
@@ -78,10 +88,66 @@ def assignment_detail(request, pk):
     return _render_assignment(request, assignment)
 
 
+# Which field of "Add a quotation by hand" a refusal from citation_add is about.
+CITE_ERROR_FIELDS = {
+    "foreign_excerpt": "excerpt",
+    "no_paragraph": "paragraph",
+    "empty": "quotation",
+    "not_found": "quotation",
+}
+
+
+class CiteRefused(Exception):
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def _cite_by_hand(request, assignment, response):
+    excerpts = [
+        item.excerpt
+        for item in assignment.lesson.lesson_excerpts.select_related("excerpt")
+    ]
+    form = CitationByHandForm(request.POST, excerpts=excerpts)
+    if not form.is_valid():
+        field, field_errors = next(iter(form.errors.items()))
+        raise CiteRefused(
+            field if field in form.fields else "quotation", field_errors[0]
+        )
+    excerpt = next(e for e in excerpts if e.pk == form.cleaned_data["excerpt"])
+    try:
+        services.citation_add(
+            response=response,
+            excerpt=excerpt,
+            paragraph=form.cleaned_data["paragraph"],
+            quotation=form.cleaned_data["quotation"],
+        )
+    except ValidationError as error:
+        field = CITE_ERROR_FIELDS.get(getattr(error, "code", None), "quotation")
+        raise CiteRefused(field, _first_message(error)) from None
+
+
+def _wrong_student(request) -> bool:
+    """The page says whose it is; a form or fetch from a page opened by another
+    student (a shared computer, after signing in as someone else) is refused."""
+    sent = request.POST.get("student")
+    return sent is not None and sent != str(request.user.pk)
+
+
 @require_POST
 def response_update(request, pk, prompt_pk):
     """The answer form, with or without JavaScript: whatever the button, the text in
-    the box is saved first, so no action ever costs the student their words."""
+    the box is saved first, so no action ever costs the student their words. The
+    form carries the revision of the text it was opened with: when the answer has
+    changed since (another tab or device), nothing is overwritten and the page shows
+    both texts."""
+    if _wrong_student(request):
+        return render(
+            request,
+            "assignments/wrong_student.html",
+            {"text": request.POST.get("text", "")},
+            status=409,
+        )
     assignment = get_assignment_for_student_or_404(request.user, pk)
     prompt = get_prompt_of_assignment_or_404(assignment, prompt_pk)
     response = services.response_get_or_create(
@@ -89,39 +155,63 @@ def response_update(request, pk, prompt_pk):
     )
     text = request.POST.get("text")
     anchor = f"#prompt-{prompt.pk}-q"
+    action = request.POST.get("action", "save")
+    cite_values = {
+        "cite": action == "cite",
+        "cite_excerpt": request.POST.get("excerpt", ""),
+        "cite_paragraph": request.POST.get("paragraph", ""),
+        "cite_quotation": request.POST.get("quotation", ""),
+    }
+    remove = request.POST.get("remove_citation")
     try:
+        base = request.POST.get("revision")
+        try:
+            base = response.revision if base is None else int(base)
+        except ValueError:
+            raise ValidationError(
+                _("The page sent a broken form; reload it.")
+            ) from None
         if text is not None:
-            services.response_draft_save(
-                response=response, text=text, revision=response.revision + 1
+            result = services.response_draft_save(
+                response=response, text=text, revision=base + 1
             )
-        action = request.POST.get("action", "save")
-        if request.POST.get("remove_citation"):
-            citation = get_object_or_404(
-                Citation, response=response, pk=request.POST["remove_citation"]
-            )
+            if not result.saved and response.text != clean_text(
+                text, max_chars=MAX_ANSWER_CHARS
+            ):
+                return _render_assignment(
+                    request,
+                    assignment,
+                    errors={
+                        prompt.pk: _(
+                            "Your answer was changed in another tab or on another "
+                            "device after this page was opened, so nothing was "
+                            "overwritten and nothing was done. The saved answer is "
+                            "in the box; the text you just sent is below it. Copy "
+                            "what you want to keep, then save again."
+                        )
+                    },
+                    extra={
+                        prompt.pk: {
+                            **cite_values,
+                            "conflict_text": clean_text(
+                                text, max_chars=MAX_ANSWER_CHARS
+                            ),
+                        }
+                    },
+                    status=409,
+                )
+        if remove:
+            if not remove.isdigit():
+                raise ValidationError(
+                    _("That quotation could not be found; reload the page.")
+                )
+            citation = get_object_or_404(Citation, response=response, pk=int(remove))
             services.citation_remove(citation=citation)
             messages.success(
                 request, _("The quotation was removed from your evidence.")
             )
         elif action == "cite":
-            excerpts = [
-                item.excerpt
-                for item in assignment.lesson.lesson_excerpts.select_related("excerpt")
-            ]
-            form = CitationByHandForm(request.POST, excerpts=excerpts)
-            if not form.is_valid():
-                raise ValidationError(
-                    _(
-                        "Choose the excerpt, give the paragraph number and paste the words."
-                    )
-                )
-            excerpt = next(e for e in excerpts if e.pk == form.cleaned_data["excerpt"])
-            services.citation_add(
-                response=response,
-                excerpt=excerpt,
-                paragraph=form.cleaned_data["paragraph"],
-                quotation=form.cleaned_data["quotation"],
-            )
+            _cite_by_hand(request, assignment, response)
             messages.success(request, _("The quotation was added to your evidence."))
         elif action == "submit":
             try:
@@ -144,12 +234,27 @@ def response_update(request, pk, prompt_pk):
                 )
         else:
             messages.success(request, _("Your draft is saved."))
+    except CiteRefused as refused:
+        return _render_assignment(
+            request,
+            assignment,
+            posted={prompt.pk: text} if text is not None else None,
+            extra={
+                prompt.pk: {
+                    **cite_values,
+                    "cite_error": refused.message,
+                    "cite_error_field": refused.field,
+                }
+            },
+        )
     except ValidationError as error:
         return _render_assignment(
             request,
             assignment,
             errors={prompt.pk: _first_message(error)},
             posted={prompt.pk: text} if text is not None else None,
+            extra={prompt.pk: cite_values},
+            status=400 if remove and not remove.isdigit() else 200,
         )
     return redirect(reverse("assignments:assignment_detail", args=[pk]) + anchor)
 
@@ -178,6 +283,18 @@ def json_student_endpoint(view):
             )
         if not user.is_student or user.must_change_password:
             return JsonResponse({"error": "forbidden"}, status=403)
+        if _wrong_student(request):
+            return JsonResponse(
+                {
+                    "error": "wrong_student",
+                    "message": _(
+                        "This browser is now signed in as someone else, so your "
+                        "text was not saved. It is still on this page: sign in as "
+                        "yourself and it will be saved."
+                    ),
+                },
+                status=409,
+            )
         try:
             return view(request, *args, **kwargs)
         except Http404:
@@ -204,13 +321,37 @@ def response_autosave(request, pk, prompt_pk):
     result = services.response_draft_save(
         response=response, text=request.POST.get("text", ""), revision=revision
     )
-    return JsonResponse(
+    data = {
+        "saved": result.saved,
+        "revision": result.revision,
+        "saved_at": result.saved_at.isoformat() if result.saved_at else None,
+        "saved_at_label": _saved_label(result.saved_at),
+    }
+    if result.saved:
+        data["state_html"] = _answer_state_html(request, response)
+    else:
+        # Saved from another tab or device since: the page shows the newer text
+        # next to the one in its box and lets the student choose.
+        response.refresh_from_db(fields=["text"])
+        data["text"] = response.text
+    return JsonResponse(data)
+
+
+def _answer_state_html(request, response) -> str:
+    """The answer's status badges, as the page shows them above its box."""
+    version = response.latest_version
+    return render_to_string(
+        "assignments/_answer_box.html#answer_state",
         {
-            "saved": result.saved,
-            "revision": result.revision,
-            "saved_at": result.saved_at.isoformat() if result.saved_at else None,
-            "saved_at_label": _saved_label(result.saved_at),
-        }
+            "response": response,
+            "answer": {
+                "text": response.text,
+                "has_unsubmitted_changes": bool(
+                    version is not None and version.text != response.text
+                ),
+            },
+        },
+        request=request,
     )
 
 
@@ -335,12 +476,15 @@ def reply_create(request, response_pk):
                 response=target, author=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            messages.error(request, _first_message(error))
-            return redirect(f"{url}#answer-{target.pk}")
-        messages.success(request, _("Your reply is posted."))
-        return redirect(f"{url}#reply-{reply.pk}")
-    messages.error(request, form.errors["text"][0])
-    return redirect(f"{url}#answer-{target.pk}")
+            form.add_error("text", error)
+        else:
+            messages.success(request, _("Your reply is posted."))
+            return redirect(f"{url}#reply-{reply.pk}")
+    # Refused: the discussion again, with the words the student wrote still in
+    # the box under that answer and the reason next to it.
+    context = _discussion_context(request, target.assignment_id, target.prompt_id)
+    context.update({"reply_form": form, "reply_target": target.pk})
+    return render(request, "assignments/discussion.html", context)
 
 
 def reply_edit(request, pk):

@@ -94,6 +94,8 @@ def _student_in_class(user, *, removed=False):
 
 
 sample("classrooms:student_remove")(_student_in_class)
+sample("classrooms:student_export")(_student_in_class)
+sample("classrooms:student_anonymise")(_student_in_class)
 sample("classrooms:student_restore")(lambda user: _student_in_class(user, removed=True))
 
 
@@ -334,3 +336,16 @@ def _saved_comment_kwargs(user):
     from assignments.review import saved_comment_create
 
     return {"pk": saved_comment_create(owner=user, text="Cite the text.").pk}
+
+
+@sample("assignments:rubric_edit")
+@sample("assignments:rubric_delete")
+def _rubric_kwargs(user):
+    from assignments.review import rubric_create
+
+    rubric = rubric_create(
+        owner=user,
+        title="Sample rubric",
+        criteria=[{"title": "Uses the source", "skill": "sourcing", "points": 3}],
+    )
+    return {"pk": rubric.pk}
