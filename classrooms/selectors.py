@@ -70,3 +70,16 @@ def get_enrolment_for_user_or_404(
         roster_for_classroom(classroom=classroom, user=user, removed=removed),
         student_id=student_pk,
     )
+
+
+def get_student_for_user_or_404(user, *, classroom: Classroom, student_pk: int) -> User:
+    """A student who is, or was, in a class the viewer runs; 404 for anyone else."""
+    return get_object_or_404(
+        User.objects.filter(
+            role=User.Role.STUDENT,
+            is_staff=False,
+            enrolments__classroom=classroom,
+            enrolments__classroom__in=classrooms_managed_by(user),
+        ).distinct(),
+        pk=student_pk,
+    )

@@ -416,3 +416,27 @@ def student_sign_up(
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+@transaction.atomic
+def student_anonymise_by_teacher(*, teacher: User, student: User) -> User:
+    """A class teacher anonymises a student (see
+    ``classrooms.permissions.can_anonymise_student`` for when they may): the
+    student's work stays, unnamed, so every class figure stays as it was. Raises
+    ValidationError (code ``shared_student``) when the student is also in a class
+    another teacher runs; an admin must do it then."""
+    from classrooms.permissions import can_anonymise_student
+    from portal.studentdata import student_anonymise
+
+    # Lock the account row: two confirmations (two teachers) run one at a time.
+    student = User.objects.select_for_update().get(pk=student.pk)
+    if not can_anonymise_student(teacher, student):
+        raise ValidationError(
+            _(
+                "%(name)s is also in a class another teacher runs, so only an admin "
+                "can anonymise or delete their account. Ask your portal's admin."
+            )
+            % {"name": student},
+            code="shared_student",
+        )
+    return student_anonymise(user=student)

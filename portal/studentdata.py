@@ -11,10 +11,18 @@ Class statistics: **anonymising** keeps every row (enrolments, answers, submissi
 replies) attached to an account that no longer says who it was, so class sizes,
 submission counts and scores stay exactly as they were. **Deleting** removes the
 student's rows, so the class's figures are those of the students who remain.
+
+Classmates' replies to a deleted student's answers are the classmates' words, so they
+are kept. A reply must hang off an answer (``Reply.response`` is required) and an
+answer off an account (``Response.student`` is required), so those answers are
+emptied (text, evidence, submitted versions, feedback) and handed to a new, switched-
+off placeholder account that says nothing about who wrote them. Having no submitted
+version, they count as neither posted nor draft, and the placeholder is in no class.
 """
 
 import io
 import json
+import uuid
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -109,7 +117,8 @@ RELATIONS: list[Relation] = [
         D,
         K,
         "classmates' replies to the student's answers (their words, not exported; "
-        "they go with the answer)",
+        "on deletion the emptied answer and its replies move to a placeholder "
+        "account, see _answers_with_replies_detach)",
     ),
     Relation("assignments.Reply", "hidden_by", False, C, K, "a teacher hid a reply"),
     Relation(
@@ -281,11 +290,58 @@ def _apply(user, action: str) -> dict[str, int]:
     return done
 
 
+PLACEHOLDER_PREFIX = "deleted-"
+
+
+def _answers_with_replies_detach(user) -> int:
+    """Keep classmates' replies to ``user``'s answers: empty each such answer of the
+    student's words and move it to a placeholder account made for this deletion (one
+    per deleted person, as an account answers each prompt once). Returns how many
+    answers were moved."""
+    from assignments.models import Citation, Feedback, Response, SubmissionVersion
+
+    answers = Response.objects.filter(student=user).filter(
+        pk__in=apps.get_model("assignments.Reply")
+        .objects.exclude(author=user)
+        .values("response_id")
+    )
+    ids = list(answers.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    placeholder = get_user_model()(
+        username=f"{PLACEHOLDER_PREFIX}{uuid.uuid4().hex[:12]}",
+        first_name=_("Deleted"),
+        last_name=_("student"),
+        role=user.role,
+        is_active=False,
+    )
+    placeholder.set_unusable_password()
+    placeholder.save()
+    # The student's words and marks go; the answer row stays as the replies' anchor.
+    Response.objects.filter(pk__in=ids).update(latest_version=None)
+    SubmissionVersion.objects.filter(response_id__in=ids).delete()
+    Citation.objects.filter(response_id__in=ids).delete()
+    Feedback.objects.filter(response_id__in=ids).delete()
+    Response.objects.filter(pk__in=ids).update(
+        student=placeholder,
+        text="",
+        revision=0,
+        status=Response.Status.DRAFT,
+        draft_saved_at=None,
+        first_submitted_at=None,
+        returned_at=None,
+    )
+    return len(ids)
+
+
 @transaction.atomic
 def student_delete(*, user) -> dict[str, int]:
     """Delete a person and everything of theirs, following the registry. The class's
-    figures then count only the students who remain."""
+    figures then count only the students who remain. Classmates' replies to their
+    answers are kept, under emptied answers of a placeholder account."""
+    detached = _answers_with_replies_detach(user)
     done = _apply(user, "on_delete")
+    done["assignments.Response.detached"] = detached
     get_user_model().objects.filter(pk=user.pk).delete()
     return done
 

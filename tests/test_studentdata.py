@@ -167,6 +167,31 @@ def test_deleting_removes_their_work_and_figures_count_those_who_remain(
     assert other.responses.get().versions.count() == 1
 
 
+def test_deleting_keeps_classmates_replies_under_an_emptied_answer(classwork, teacher):
+    """A classmate's reply is the classmate's: it survives the deletion, hanging off
+    the deleted student's answer, now emptied and held by a placeholder account that
+    is in no class and says nothing about who wrote it."""
+    assignment, (student, other) = classwork
+    kind = other.assignment_replies.get()
+
+    student_delete(user=student)
+
+    kind.refresh_from_db()
+    assert kind.text == "Kind reply"
+    anchor = kind.response
+    holder = anchor.student
+    assert holder.username.startswith("deleted-")
+    assert not holder.is_active and not holder.has_usable_password()
+    assert not Enrolment.objects.filter(student=holder).exists()
+    assert (anchor.text, anchor.latest_version_id, anchor.status) == ("", None, "draft")
+    assert not anchor.versions.exists() and not anchor.citations.exists()
+    dump = _everything()
+    for trace in ["Quillon", "Zarthwick", "'qz'", "Answer number 0", "Zorblat"]:
+        assert trace not in dump
+    # The classmate's export still holds the reply they wrote.
+    assert "Kind reply" in json.dumps(student_data_collect(user=other), default=str)
+
+
 def test_a_teacher_with_classes_cannot_be_deleted_until_they_are_handed_over(
     classwork, teacher
 ):

@@ -1,0 +1,214 @@
+"""A class teacher exports a student's data and anonymises a student from the
+roster; other teachers' students answer 404; a student shared with another
+teacher's class is left to an admin."""
+
+import io
+import json
+import uuid
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from assignments import services as work
+from assignments.selectors import assignment_progress
+from classrooms.models import Enrolment
+from classrooms.services import classroom_create, enrolment_ensure, enrolment_remove
+from tests.assignments.conftest import build_assignment, enrol
+from tests.factories import StudentFactory
+
+
+def url(name, classroom, student):
+    return reverse(
+        f"classrooms:{name}", kwargs={"pk": classroom.pk, "student_pk": student.pk}
+    )
+
+
+@pytest.fixture
+def classwork(teacher):
+    """A class of two students who both answered and replied to each other."""
+    assignment = build_assignment(teacher, prompts=1)
+    prompt = assignment.lesson.prompts.get()
+    excerpt = assignment.lesson.lesson_excerpts.first().excerpt
+    students = [
+        StudentFactory(first_name="Quillon", last_name="Zarthwick", username="qz"),
+        StudentFactory(first_name="Other", last_name="Pupil"),
+    ]
+    responses = []
+    for n, student in enumerate(students):
+        enrol(assignment.classroom, student)
+        response = work.response_get_or_create(
+            assignment=assignment, prompt=prompt, student=student
+        )
+        work.response_draft_save(
+            response=response, text=f"Answer number {n} about aid.", revision=1
+        )
+        work.citation_add(
+            response=response, excerpt=excerpt, paragraph=1, quotation="lend or lease"
+        )
+        work.response_submit(response=response, idempotency_key=uuid.uuid4())
+        responses.append(response)
+    work.reply_create(response=responses[1], author=students[0], text="Zorblat reply")
+    return assignment, students
+
+
+def _data(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        return json.loads(archive.read("data.json"))
+
+
+# --- export ----------------------------------------------------------------------
+
+
+def test_the_class_teacher_downloads_the_students_file(client, teacher, classwork):
+    assignment, (student, other) = classwork
+    client.force_login(teacher)
+
+    response = client.get(url("student_export", assignment.classroom, student))
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="student-data-qz.zip"'
+    )
+    assert "no-cache" in response["Cache-Control"]
+    data = _data(response)
+    text = json.dumps(data)
+    assert data["account"]["username"] == "qz"
+    enrolments = data["records"]["classrooms.Enrolment"]
+    assert [e["fields"]["classroom"] for e in enrolments] == [assignment.classroom.pk]
+    assert "Answer number 0 about aid." in text  # their answer
+    assert "lend or lease" in text  # their evidence
+    assert "Zorblat reply" in text  # a reply they wrote
+    assert "Answer number 1" not in text  # not a classmate's
+
+
+def test_a_co_teacher_and_a_removed_student_are_covered(
+    client, teacher, other_teacher, classwork
+):
+    assignment, (student, other) = classwork
+    assignment.classroom.co_teachers.add(other_teacher)
+    enrolment_remove(enrolment=Enrolment.objects.get(student=student))
+    client.force_login(other_teacher)
+
+    data = _data(client.get(url("student_export", assignment.classroom, student)))
+
+    assert data["account"]["username"] == "qz"
+
+
+def test_another_teachers_student_answers_404(
+    client, teacher, other_teacher, classwork
+):
+    assignment, (student, other) = classwork
+    mine = classroom_create(owner=other_teacher, name="Mine")
+    enrolment_ensure(classroom=mine, student=StudentFactory())
+    client.force_login(other_teacher)
+
+    # Their own class's URL with someone else's student, and the other class's URL.
+    assert client.get(url("student_export", mine, student)).status_code == 404
+    assert (
+        client.get(url("student_export", assignment.classroom, student)).status_code
+        == 404
+    )
+    assert client.get(url("student_anonymise", mine, student)).status_code == 404
+    assert client.post(url("student_anonymise", mine, student)).status_code == 404
+    student.refresh_from_db()
+    assert student.username == "qz"
+
+
+def test_a_teacher_account_is_not_exported_through_a_class(
+    client, teacher, other_teacher
+):
+    classroom = classroom_create(owner=teacher, name="Mine")
+    classroom.co_teachers.add(other_teacher)
+    client.force_login(teacher)
+    assert (
+        client.get(url("student_export", classroom, other_teacher)).status_code == 404
+    )
+
+
+def test_students_are_refused(client, classwork):
+    assignment, (student, other) = classwork
+    client.force_login(other)
+    for name in ["student_export", "student_anonymise"]:
+        assert client.get(url(name, assignment.classroom, student)).status_code == 403
+        assert client.get(url(name, assignment.classroom, other)).status_code == 403
+    assert (
+        client.post(url("student_anonymise", assignment.classroom, student)).status_code
+        == 403
+    )
+
+
+def test_the_roster_links_to_export_and_anonymise(client, teacher, classwork):
+    assignment, (student, other) = classwork
+    client.force_login(teacher)
+    page = client.get(assignment.classroom.get_absolute_url()).content.decode()
+    assert url("student_export", assignment.classroom, student) in page
+    assert url("student_anonymise", assignment.classroom, student) in page
+
+
+# --- anonymise -------------------------------------------------------------------
+
+
+def test_the_class_teacher_anonymises_and_class_figures_stay(
+    client, teacher, classwork
+):
+    assignment, (student, other) = classwork
+    before = assignment_progress(assignment=assignment, user=teacher)
+    client.force_login(teacher)
+    address = url("student_anonymise", assignment.classroom, student)
+
+    confirm = client.get(address)
+    assert confirm.status_code == 200
+    assert "Class statistics stay correct" in confirm.content.decode()
+    student.refresh_from_db()
+    assert student.username == "qz"  # nothing happens before confirming
+
+    response = client.post(address, follow=True)
+
+    assert response.redirect_chain[-1][0] == assignment.classroom.get_absolute_url()
+    assert "The student is anonymised" in response.content.decode()
+    student.refresh_from_db()
+    assert student.username == f"former-user-{student.pk}"
+    assert not student.is_active and not student.has_usable_password()
+    size, progress = assignment_progress(assignment=assignment, user=teacher)
+    assert size == before[0] == 2
+    assert [(p.posted, p.drafts, p.late) for p in progress] == [
+        (p.posted, p.drafts, p.late) for p in before[1]
+    ]
+    roster = response.content.decode()
+    assert "Zarthwick" not in roster and "Quillon" not in roster
+
+
+def test_a_student_shared_with_another_teacher_is_left_to_an_admin(
+    client, teacher, other_teacher, classwork
+):
+    assignment, (student, other) = classwork
+    theirs = classroom_create(owner=other_teacher, name="Theirs")
+    enrolment_remove(enrolment=enrolment_ensure(classroom=theirs, student=student))
+    client.force_login(teacher)
+    address = url("student_anonymise", assignment.classroom, student)
+
+    page = client.get(address).content.decode()
+    assert "only an admin can anonymise" in page
+    assert 'method="post"' not in page.split("<main", 1)[-1]
+
+    response = client.post(address, follow=True)
+    assert "only an admin can anonymise" in response.content.decode()
+    student.refresh_from_db()
+    assert student.username == "qz" and student.is_active
+
+
+def test_co_teaching_the_other_class_makes_it_the_teachers_own(
+    client, teacher, other_teacher, classwork
+):
+    assignment, (student, other) = classwork
+    theirs = classroom_create(owner=other_teacher, name="Theirs")
+    enrolment_ensure(classroom=theirs, student=student)
+    theirs.co_teachers.add(teacher)
+    client.force_login(teacher)
+
+    client.post(url("student_anonymise", assignment.classroom, student))
+
+    assert User.objects.get(pk=student.pk).username == f"former-user-{student.pk}"
