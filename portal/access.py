@@ -76,6 +76,9 @@ POLICY: dict[str, Audience] = {
     "classrooms:login_cards_discard": A.TEACHER,
     "classrooms:my_classes": A.STUDENT,
     "classrooms:sign_up": A.PUBLIC,
+    # A teacher's own (or co-taught) class's student; anyone else's answers 404.
+    "classrooms:student_anonymise": A.TEACHER,
+    "classrooms:student_export": A.TEACHER,
     "classrooms:student_remove": A.TEACHER,
     "classrooms:student_restore": A.TEACHER,
     "classrooms:students_add": A.TEACHER,
