@@ -49,6 +49,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
+def require_shared(path):
+    """The original texts are in ../shared beside the clone (as in CI). A laptop
+    clone without it skips the comparison; CI (CI=true) fails instead."""
+    if not path.exists():
+        message = f"{path} is missing: ../shared must sit beside the clone"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache: each test starts with none."""

@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from lessons.models import Lesson, LessonExcerpt, Prompt, Unit
 from sources.models import split_paragraphs
+from tests.conftest import require_shared
 
 SHARED = Path(settings.BASE_DIR).parent / "shared"
 READINGS = SHARED / "content" / "readings"
@@ -88,6 +89,7 @@ def test_the_shipped_unit_is_published_shared_and_shaped_as_described(shipped):
 
 
 def test_every_excerpt_is_word_for_word_the_shared_files(shipped):
+    require_shared(REPUBLISHED_PAGE)
     readings = _reading_blocks()
     page = _blocks(REPUBLISHED_PAGE)
     items = LessonExcerpt.objects.filter(lesson__unit=shipped).select_related(

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from sources.models import Excerpt, Source
+from tests.conftest import require_shared
 
 REPO_CONTENT = Path(settings.BASE_DIR) / "fixtures" / "content"
 SHARED = Path(settings.BASE_DIR).parent / "shared"
@@ -61,16 +62,16 @@ def test_every_shipped_paragraph_is_word_for_word_the_text(library, document):
     # Excerpts are consecutive, in order, and cover the whole text.
     assert shipped == repo_copy
     original = ORIGINALS[document["file"]]
-    if not original.exists():
-        pytest.skip("../shared is not beside this clone")
+    require_shared(original)
     assert shipped == blocks(original)
 
 
 def test_the_repo_copies_are_unchanged_from_the_originals():
     for name, original in ORIGINALS.items():
-        if original.exists():
-            assert (REPO_CONTENT / name).read_bytes() == original.read_bytes()
+        require_shared(original)
+        assert (REPO_CONTENT / name).read_bytes() == original.read_bytes()
     shared_catalog = SHARED / "content/catalog.yaml"
+    require_shared(shared_catalog)
     if shared_catalog.exists():
         assert (REPO_CONTENT / "catalog.yaml").read_bytes() == (
             shared_catalog.read_bytes()
