@@ -25,7 +25,11 @@ from classrooms.forms import (
     SignUpForm,
     StudentsAddForm,
 )
-from classrooms.permissions import can_administer_classroom, can_anonymise_student
+from classrooms.permissions import (
+    can_administer_classroom,
+    can_anonymise_student,
+    classrooms_of_student_not_managed_by,
+)
 from classrooms.selectors import (
     classrooms_for_student,
     classrooms_for_teacher,
@@ -283,11 +287,24 @@ def student_restore(request, pk, student_pk):
 @never_cache
 def student_export(request, pk, student_pk):
     """Everything the portal holds about one student of this class (current or
-    removed), as the same zip file an admin's export gives."""
+    removed), as the same zip file an admin's export gives. The file holds all of
+    the student's work, so a teacher gets it only when every class the student is
+    tied to is theirs; a student shared with another teacher's class is exported by
+    an admin (a teacher sees only their own classes)."""
     classroom = get_classroom_for_user_or_404(request.user, pk)
     student = get_student_for_user_or_404(
         request.user, classroom=classroom, student_pk=student_pk
     )
+    if classrooms_of_student_not_managed_by(request.user, student).exists():
+        messages.error(
+            request,
+            _(
+                "%(name)s is also in another teacher's class, so their file would "
+                "show that class's work too: ask the school's admin to export it."
+            )
+            % {"name": student},
+        )
+        return redirect(classroom)
     response = HttpResponse(
         student_data_export(user=student), content_type="application/zip"
     )

@@ -200,6 +200,20 @@ def test_a_student_shared_with_another_teacher_is_left_to_an_admin(
     assert student.username == "qz" and student.is_active
 
 
+def test_a_student_shared_with_another_teacher_is_exported_by_an_admin_only(
+    client, teacher, other_teacher, classwork
+):
+    assignment, (student, other) = classwork
+    theirs = classroom_create(owner=other_teacher, name="Theirs")
+    enrolment_ensure(classroom=theirs, student=student)
+    client.force_login(teacher)
+    response = client.get(
+        url("student_export", assignment.classroom, student), follow=True
+    )
+    assert response["Content-Type"].startswith("text/html")
+    assert "ask the school&#x27;s admin to export it" in response.content.decode()
+
+
 def test_co_teaching_the_other_class_makes_it_the_teachers_own(
     client, teacher, other_teacher, classwork
 ):
