@@ -20,10 +20,11 @@
   var lastFocusedPrompt = null;
   var messages = document.querySelector("[data-messages]");
 
-  // Words come translated from the page; %s takes one value.
-  function msg(name, value) {
+  // Words come translated from the page; each %s takes the next value.
+  function msg(name) {
     var text = (messages && messages.getAttribute("data-" + name)) || name;
-    return value === undefined ? text : text.replace("%s", value);
+    for (var i = 1; i < arguments.length; i++) { text = text.replace("%s", arguments[i]); }
+    return text;
   }
 
   function csrfToken() {
@@ -50,9 +51,13 @@
     window.setTimeout(function () { announcer.textContent = text; }, 50);
   }
 
-  // POST a form body; on a stale CSRF token (403 that is not ours) fetch a fresh
-  // token and try once more. Resolves with {status, data}.
+  // POST a form body (with whose page this is, so a save never lands in the answer
+  // of whoever signed in since). On a 403 that is not one of ours (a stale CSRF
+  // token) fetch a fresh token and try once more. Resolves with {status, data,
+  // json}: ``json`` is false when the answer was not JSON (a sign-in page, a proxy's
+  // error page), which never counts as saved.
   function post(url, body, retried) {
+    body.set("student", studentId);
     return fetch(url, {
       method: "POST",
       credentials: "same-origin",
@@ -61,34 +66,56 @@
       body: body
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
-      var parse = type.indexOf("application/json") === 0 ? response.json() : Promise.resolve(null);
+      var isJson = type.indexOf("application/json") === 0;
+      var parse = isJson ? response.json().catch(function () { isJson = false; return null; })
+                         : Promise.resolve(null);
       return parse.then(function (data) {
-        if (response.status === 403 && (!data || data.error !== "forbidden") && !retried) {
+        var ours = data && (data.error === "forbidden" || data.error === "password_change_required");
+        if (response.status === 403 && !ours && !retried) {
           return refreshCsrf().then(function () { return post(url, body, true); });
         }
-        return {status: response.status, data: data || {}};
+        return {status: response.status, data: data || {}, json: isJson && !!data};
       });
     });
+  }
+
+  function startRetrying() {
+    if (!retryTimer) { retryTimer = window.setInterval(retryAll, RETRY_MS); }
   }
 
   function showSignedOut(on) {
     signedOut = on;
     if (banner) { banner.hidden = !on; }
-    if (on && !retryTimer) {
-      retryTimer = window.setInterval(retryAll, RETRY_MS);
-    }
-    if (!on && retryTimer) {
-      window.clearInterval(retryTimer);
-      retryTimer = null;
-    }
+    if (on) { startRetrying(); }
   }
 
   function retryAll() {
-    boxes.forEach(function (box) { if (box.dirty || box.failed) { box.save(); } });
+    var waiting = boxes.filter(function (box) { return box.failed; });
+    if (!waiting.length && !signedOut && retryTimer) {
+      window.clearInterval(retryTimer);
+      retryTimer = null;
+    }
+    boxes.forEach(function (box) { if ((box.dirty || box.failed) && !box.conflict) { box.save(); } });
+  }
+
+  function storagePrefix() {
+    return "portal.answer." + studentId + ".";
   }
 
   function storageKey(promptId) {
-    return "portal.answer." + studentId + "." + assignmentId + "." + promptId;
+    return storagePrefix() + assignmentId + "." + promptId;
+  }
+
+  // Every copy this student's pages kept in this browser (signing out).
+  function clearCopies() {
+    try {
+      var doomed = [];
+      for (var i = 0; i < window.localStorage.length; i++) {
+        var key = window.localStorage.key(i);
+        if (key && key.indexOf(storagePrefix()) === 0) { doomed.push(key); }
+      }
+      doomed.forEach(function (key) { window.localStorage.removeItem(key); });
+    } catch (e) { /* storage disabled: nothing was kept */ }
   }
 
   function AnswerBox(form) {
@@ -99,23 +126,35 @@
     this.area = form.querySelector("textarea[name=text]");
     this.status = form.querySelector("[data-save-status]");
     this.list = form.querySelector("[data-evidence-list]");
+    this.state = form.querySelector("[data-answer-state]");
+    this.revisionField = form.querySelector("[data-revision-field]");
+    this.counter = form.querySelector("[data-char-count]");
+    this.counterAlert = form.querySelector("[data-char-alert]");
+    this.maxChars = this.counter ? parseInt(this.counter.getAttribute("data-max-chars"), 10) : 0;
+    this.countLevel = null;
+    this.offerBox = form.querySelector("[data-offer]");
+    // The revision of the text the server holds, as far as this page knows: each
+    // save asks for the next one, and is refused when the server moved on.
     this.revision = parseInt(form.getAttribute("data-revision"), 10) || 0;
     this.dirty = false;
     this.failed = false;
+    this.conflict = false;
     this.inFlight = null;
     this.again = false;
     this.timer = null;
     this.key = storageKey(this.promptId);
 
     this.restore();
+    this.count();
     this.area.addEventListener("input", function () {
       self.dirty = true;
       self.keepLocal();
-      if (!self.timer) {
+      self.count();
+      if (!self.timer && !self.conflict) {
         self.timer = window.setTimeout(function () { self.timer = null; self.save(); }, AUTOSAVE_MS);
       }
     });
-    this.area.addEventListener("blur", function () { if (self.dirty) { self.save(); } });
+    this.area.addEventListener("blur", function () { if (self.dirty && !self.conflict) { self.save(); } });
     this.area.addEventListener("focus", function () { lastFocusedPrompt = self.promptId; });
   }
 
@@ -125,25 +164,115 @@
     this.status.classList.toggle("is-ok", kind === "ok");
   };
 
+  // The live count of characters, announced to screen readers only near the limit
+  // (and once over it), not at every key.
+  AnswerBox.prototype.count = function () {
+    if (!this.counter || !this.maxChars) { return; }
+    var n = this.area.value.length;
+    var left = this.maxChars - n;
+    this.counter.textContent = msg("count", n.toLocaleString(), this.maxChars.toLocaleString());
+    this.counter.classList.toggle("is-near", left >= 0 && left <= this.maxChars * 0.1);
+    this.counter.classList.toggle("is-over", left < 0);
+    var level = null;
+    [0.1, 0.05, 0.01].forEach(function (share) {
+      if (left <= this.maxChars * share) { level = share; }
+    }, this);
+    if (left < 0) { level = "over"; }
+    if (level !== this.countLevel) {
+      this.countLevel = level;
+      if (this.counterAlert) {
+        this.counterAlert.textContent = level === null ? "" :
+          level === "over" ? msg("count-over", (-left).toLocaleString()) :
+          msg("count-near", left.toLocaleString());
+      }
+    }
+  };
+
+  AnswerBox.prototype.readLocal = function () {
+    try { return JSON.parse(window.localStorage.getItem(this.key) || "null"); } catch (e) { return null; }
+  };
+
+  // A copy of the text typed here, with the server revision it was typed over, in
+  // case the tab closes before the server has it.
   AnswerBox.prototype.keepLocal = function () {
     try {
       window.localStorage.setItem(this.key, JSON.stringify({
-        text: this.area.value, dirty: this.dirty, at: Date.now()
+        text: this.area.value, base: this.revision, at: Date.now()
       }));
     } catch (e) { /* storage full or disabled: the server copy still counts */ }
   };
 
-  // Text typed here earlier that never reached the server comes back.
+  AnswerBox.prototype.removeLocal = function () {
+    try { window.localStorage.removeItem(this.key); } catch (e) { /* nothing kept */ }
+  };
+
+  // The server confirmed it holds ``text``: the copy of exactly that text goes.
+  AnswerBox.prototype.dropLocal = function (text) {
+    var kept = this.readLocal();
+    if (!kept || kept.text === text) { this.removeLocal(); }
+  };
+
+  // A choice between the text in the box and another one, shown under the box.
+  AnswerBox.prototype.offer = function (options) {
+    var box = this.offerBox;
+    if (!box) { return; }
+    var self = this;
+    box.querySelector("[data-offer-message]").textContent = options.message;
+    var label = box.querySelector("[data-offer-label]");
+    var text = box.querySelector("[data-offer-text]");
+    text.id = "answer-" + this.promptId + "-other";
+    label.setAttribute("for", text.id);
+    label.textContent = options.label;
+    text.value = options.text;
+    var keep = box.querySelector("[data-offer-keep]");
+    var other = box.querySelector("[data-offer-other]");
+    keep.textContent = options.keep;
+    other.textContent = options.other;
+    keep.onclick = function () { box.hidden = true; options.onKeep(); self.area.focus(); };
+    other.onclick = function () { box.hidden = true; options.onOther(); self.area.focus(); };
+    box.hidden = false;
+    this.setStatus(options.message, "error");
+  };
+
+  // A copy kept in this browser that the server never confirmed comes back by
+  // itself only when the server still holds the text it was typed over; when the
+  // answer changed since (another device, another tab), the student chooses.
   AnswerBox.prototype.restore = function () {
-    var kept = null;
-    try { kept = JSON.parse(window.localStorage.getItem(this.key) || "null"); } catch (e) { kept = null; }
-    if (kept && kept.dirty && typeof kept.text === "string" && kept.text !== this.area.value) {
+    var kept = this.readLocal();
+    var self = this;
+    if (!kept || typeof kept.text !== "string") { return; }
+    if (kept.text === this.area.value) { this.dropLocal(kept.text); return; }
+    if (kept.base === this.revision) {
       this.area.value = kept.text;
       this.dirty = true;
       this.setStatus(msg("restored"), "");
-      var self = this;
       window.setTimeout(function () { self.save(); }, 0);
+      return;
     }
+    this.offer({
+      message: msg("offer"), label: msg("offer-label"), text: kept.text,
+      keep: msg("offer-restore"), other: msg("offer-discard"),
+      onKeep: function () {
+        self.area.value = kept.text;
+        self.dirty = true;
+        self.count();
+        self.save();
+      },
+      onOther: function () {
+        self.removeLocal();
+        self.setStatus("", "");
+      }
+    });
+  };
+
+  AnswerBox.prototype.confirmed = function (text, data) {
+    this.revision = data.revision;
+    if (this.revisionField) { this.revisionField.value = String(data.revision); }
+    this.form.setAttribute("data-revision", String(data.revision));
+    if (this.state && typeof data.state_html === "string") {
+      this.state.innerHTML = data.state_html;  // rendered and escaped by the server
+    }
+    if (this.area.value === text) { this.dirty = false; this.dropLocal(text); }
   };
 
   // Save the current text. One request at a time per box; typing during a save
@@ -153,45 +282,93 @@
     if (this.timer) { window.clearTimeout(this.timer); this.timer = null; }
     if (this.inFlight) { this.again = true; return this.inFlight; }
     var text = this.area.value;
-    this.revision += 1;
     var body = new URLSearchParams();
     body.set("text", text);
-    body.set("revision", String(this.revision));
+    body.set("revision", String(this.revision + 1));
     this.setStatus(msg("saving"), "");
     this.inFlight = post(this.url, body).then(function (result) {
       var data = result.data;
+      if (result.status === 200 && result.json && data.saved === true) {
+        self.failed = false;
+        self.conflict = false;
+        if (signedOut) { showSignedOut(false); announce(msg("signed-in")); }
+        self.confirmed(text, data);
+        self.setStatus(msg("saved", data.saved_at_label), "ok");
+        return !self.dirty;
+      }
+      if (result.status === 200 && result.json && data.saved === false &&
+          typeof data.text === "string") {
+        // Saved from another tab or device since this page knew: overwrite
+        // nothing, show both and let the student choose.
+        self.failed = false;
+        self.again = false;
+        if (data.text === text) {
+          self.confirmed(text, data);
+          self.setStatus(msg("saved", data.saved_at_label), "ok");
+          return true;
+        }
+        self.conflict = true;
+        self.offer({
+          message: msg("conflict"), label: msg("conflict-label"), text: data.text,
+          keep: msg("conflict-keep"), other: msg("conflict-use"),
+          onKeep: function () {
+            self.conflict = false;
+            self.revision = data.revision;
+            self.dirty = true;
+            self.keepLocal();
+            self.save();
+          },
+          onOther: function () {
+            self.conflict = false;
+            self.area.value = data.text;
+            self.count();
+            self.confirmed(data.text, data);
+            self.removeLocal();
+            self.setStatus(msg("saved", data.saved_at_label), "ok");
+          }
+        });
+        return false;
+      }
       if (result.status === 401) {
         self.failed = true;
         self.setStatus(msg("signed-out"), "error");
         showSignedOut(true);
         return false;
       }
-      if (result.status === 200 && data.saved === false) {
-        // Another tab saved a newer revision: carry on above it with this text.
-        self.revision = Math.max(self.revision, data.revision);
-        self.again = true;
+      if (result.status === 400 && result.json) {
+        // Refused as it stands (too long, say): saved again once the text changes.
+        self.failed = false;
+        self.setStatus(msg("refused", data.message || ""), "error");
         return false;
       }
-      if (result.status === 200) {
+      if (result.status === 403 && data.error === "forbidden") {
         self.failed = false;
-        if (signedOut) { showSignedOut(false); announce(msg("signed-in")); }
-        if (self.area.value === text) { self.dirty = false; }
-        self.keepLocal();
-        self.setStatus(msg("saved", data.saved_at_label), "ok");
-        return !self.dirty;
+        self.setStatus(msg("forbidden"), "error");
+        return false;
       }
+      // Signed in as someone else (409), a password to change first, a stale
+      // security token, an answer that is not JSON, a server error: keep the
+      // text and try again in a while.
       self.failed = true;
-      self.setStatus((data && data.message) ? msg("refused", data.message) :
-        msg("server", String(result.status)), "error");
+      startRetrying();
+      if (result.json && data.message) {
+        self.setStatus(msg("refused", data.message), "error");
+      } else if (result.status === 403) {
+        self.setStatus(msg("csrf"), "error");
+      } else if (result.status === 200) {
+        self.setStatus(msg("unexpected"), "error");
+      } else {
+        self.setStatus(msg("server", String(result.status)), "error");
+      }
       return false;
     }, function () {
       self.failed = true;
       self.setStatus(msg("offline"), "error");
-      if (!retryTimer) { retryTimer = window.setInterval(retryAll, RETRY_MS); }
+      startRetrying();
       return false;
     }).then(function (ok) {
       self.inFlight = null;
-      if (self.again && !signedOut) {
+      if (self.again && !signedOut && !self.conflict) {
         self.again = false;
         return self.save();
       }
@@ -205,9 +382,13 @@
     boxes.push(new AnswerBox(form));
   });
 
+  function unsaved() {
+    return boxes.filter(function (b) { return b.dirty || b.failed || b.conflict; });
+  }
+
   // Before any button of an answer form sends the page away, make sure every
-  // answer is saved and the form carries a fresh CSRF token; when signed out,
-  // stay on the page.
+  // answer is saved and the form carries a fresh CSRF token; when anything could
+  // not be saved, stay on the page.
   boxes.forEach(function (box) {
     box.form.addEventListener("submit", function (event) {
       if (box.form.getAttribute("data-sending") === "1") { event.preventDefault(); return; }
@@ -215,12 +396,10 @@
       var submitter = event.submitter;
       box.form.setAttribute("data-sending", "1");
       if (submitter && submitter.hasAttribute("data-submit")) { submitter.disabled = true; }
-      var pending = boxes.filter(function (b) { return b.dirty || b.failed; })
+      var pending = unsaved().filter(function (b) { return !b.conflict; })
         .map(function (b) { return b.save(); });
-      Promise.all(pending).then(function (results) {
-        if (signedOut || results.indexOf(false) !== -1 && boxes.some(function (b) { return b.failed; })) {
-          throw new Error("not saved");
-        }
+      Promise.all(pending).then(function () {
+        if (signedOut || unsaved().length) { throw new Error("not saved"); }
         return refreshCsrf();
       }).then(function () {
         if (submitter && submitter.name) {
@@ -230,7 +409,6 @@
           hidden.value = submitter.value;
           box.form.appendChild(hidden);
         }
-        boxes.forEach(function (b) { b.dirty = false; b.keepLocal(); });
         HTMLFormElement.prototype.submit.call(box.form);
       }).catch(function () {
         box.form.removeAttribute("data-sending");
@@ -240,6 +418,40 @@
     });
   });
 
+  // Signing out from this page: save what is unsaved, then delete this student's
+  // copies from the browser (a shared computer). When saving fails, say so and
+  // sign out only when asked a second time.
+  var leaving = false;
+  var signOut = document.querySelector("form[data-sign-out]");
+  var signOutWarning = document.querySelector("[data-sign-out-warning]");
+  if (signOut) {
+    signOut.addEventListener("submit", function (event) {
+      if (leaving) { return; }
+      var pending = unsaved();
+      if (!pending.length || signOut.getAttribute("data-confirmed") === "1") {
+        leaving = true;
+        clearCopies();
+        return;
+      }
+      event.preventDefault();
+      Promise.all(pending.filter(function (b) { return !b.conflict; })
+        .map(function (b) { return b.save(); })).then(function () {
+        if (!unsaved().length) {
+          leaving = true;
+          clearCopies();
+          HTMLFormElement.prototype.submit.call(signOut);
+          return;
+        }
+        signOut.setAttribute("data-confirmed", "1");
+        if (signOutWarning) {
+          signOutWarning.hidden = false;
+          signOutWarning.focus();
+        }
+        announce(msg("sign-out-unsaved"));
+      });
+    });
+  }
+
   window.addEventListener("focus", function () { if (signedOut) { retryAll(); } });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && signedOut) { retryAll(); }
@@ -247,8 +459,11 @@
   var retryNow = document.querySelector("[data-retry-now]");
   if (retryNow) { retryNow.addEventListener("click", retryAll); }
   window.addEventListener("beforeunload", function (event) {
-    var unsaved = boxes.some(function (b) { return b.dirty && b.form.getAttribute("data-sending") !== "1"; });
-    if (unsaved) { boxes.forEach(function (b) { b.keepLocal(); }); event.preventDefault(); }
+    if (leaving) { return; }
+    var waiting = boxes.some(function (b) {
+      return (b.dirty || b.conflict) && b.form.getAttribute("data-sending") !== "1";
+    });
+    if (waiting) { event.preventDefault(); }
   });
 
   // --- citing a selection -------------------------------------------------------
@@ -317,7 +532,7 @@
       citeButton.disabled = true;
       post(option.getAttribute("data-url"), body).then(function (result) {
         citeButton.disabled = false;
-        if (result.status === 200) {
+        if (result.status === 200 && result.json && result.data.id) {
           if (box && !box.list.querySelector("#citation-" + result.data.id)) {
             var holder = document.createElement("ul");
             holder.innerHTML = result.data.html;  // rendered and escaped by the server
