@@ -175,6 +175,11 @@ def response_update(request, pk, prompt_pk):
             result = services.response_draft_save(
                 response=response, text=text, revision=base + 1
             )
+            if not result.saved:
+                # Newer than this page: a clash only if the words differ from
+                # what is stored now (a double click or a second tab sending the
+                # same text is no clash).
+                response.refresh_from_db(fields=["text", "revision"])
             if not result.saved and response.text != clean_text(
                 text, max_chars=MAX_ANSWER_CHARS
             ):

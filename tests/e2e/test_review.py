@@ -164,3 +164,33 @@ def test_teacher_grades_two_students_and_a_student_reads_the_feedback(
     expect(feedback).to_contain_text(BANKED)
     assert_axe_clean(tab, "assignment page with feedback")
     assert errors == []
+
+
+def test_teacher_changes_a_rubric_and_cannot_delete_it_while_in_use(
+    page, live_server, teacher
+):
+    from assignments import review
+    from assignments.models import Rubric
+
+    rubric = review.rubric_create(
+        owner=teacher,
+        title="Evidence",
+        criteria=[{"title": "Uses the source", "skill": "sourcing", "points": 4}],
+    )
+    assignment = build_assignment(teacher, prompts=1)
+    review.assignment_rubric_set(assignment=assignment, rubric=rubric)
+
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto(f"{live_server.url}{reverse('assignments:rubric_list')}")
+    page.get_by_role("link", name="Change “Evidence”").click()
+    expect(page.get_by_label("Rubric title")).to_have_value("Evidence")
+    assert_axe_clean(page, "rubric edit")
+    page.get_by_label("Rubric title").fill("Evidence and sourcing")
+    page.get_by_role("button", name="Save rubric").click()
+    expect(page.get_by_text("The rubric is changed.")).to_be_visible()
+
+    page.get_by_role("link", name="Delete “Evidence and sourcing”").click()
+    assert_axe_clean(page, "rubric delete")
+    page.get_by_role("button", name="Delete the rubric").click()
+    expect(page.get_by_text("This rubric is used by Aid and alliance")).to_be_visible()
+    assert Rubric.objects.filter(pk=rubric.pk).exists()
