@@ -270,8 +270,9 @@ def response_update(request, pk, prompt_pk):
 def json_student_endpoint(view):
     """For fetch() calls from the assignment page: a signed-out visitor gets 401 JSON
     (not a redirect to the sign-in page), so the page keeps the text and retries once
-    the student has signed in again. The view itself checks who is asking (the
-    access table marks these rows public for that reason)."""
+    the student has signed in again. The access table gives these rows the
+    STUDENT_API audience, whose middleware answers the 401/403; the view checks who
+    is asking again, so it stays safe if a row is ever changed."""
 
     @login_not_required
     @never_cache
