@@ -14,6 +14,11 @@ def test_seed_demo_is_idempotent_and_its_printed_logins_work(client, capsys):
     assert User.objects.filter(username__startswith="demo.").count() == 6
     assert Classroom.objects.count() == 1
     assert Enrolment.objects.count() == 4
+    # Two lessons of the shipped unit are assigned, and one answer is submitted.
+    from assignments.models import Assignment, SubmissionVersion
+
+    assert Assignment.objects.count() == 2
+    assert SubmissionVersion.objects.count() == 1
     response = client.post(
         "/accounts/sign-in/",
         {"username": "demo.teacher", "password": "teach-with-sources"},

@@ -1,11 +1,14 @@
 """Create the demo accounts and class, and load the shipped content. Safe to run again."""
 
+import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_create
@@ -69,8 +72,53 @@ class Command(BaseCommand):
                 )
             for student in students:
                 enrolment_ensure(classroom=classroom, student=student)
+            self.demo_assignments(teacher, classroom, students)
         if not options["quiet_logins"]:
             self.print_logins()
+
+    def demo_assignments(self, teacher, classroom, students):
+        """The first two lessons of the shipped unit, assigned to the demo class, and
+        one student's submitted answer with evidence, so every page has something to
+        show. Only the first run creates them."""
+        from assignments import services as work
+        from assignments.models import Assignment
+        from lessons.models import Unit
+
+        unit = Unit.objects.filter(slug__isnull=False, owner__isnull=True).first()
+        if unit is None or Assignment.objects.filter(classroom=classroom).exists():
+            return
+        now = timezone.now()
+        lessons = list(unit.lessons.order_by("order")[:2])
+        for days, lesson in zip((7, 14), lessons, strict=False):
+            work.assignment_create(
+                lesson=lesson,
+                classrooms=[classroom],
+                created_by=teacher,
+                available_from=now - timedelta(days=1),
+                due_at=now + timedelta(days=days),
+                points=10,
+            )
+        first = Assignment.objects.filter(classroom=classroom, lesson=lessons[0]).get()
+        prompt = first.lesson.prompts.order_by("order").first()
+        item = first.lesson.lesson_excerpts.order_by("order").first()
+        paragraph = item.excerpt.paragraphs[0]
+        response = work.response_get_or_create(
+            assignment=first, prompt=prompt, student=students[1]
+        )
+        work.response_draft_save(
+            response=response,
+            text=(
+                "The essay says relations were strained before the war, yet the two "
+                "countries cooperated because both faced Nazi Germany."
+            ),
+            revision=1,
+        )
+        for n in range(max(prompt.min_citations, 1)):
+            words = " ".join(paragraph.split()[n * 8 : n * 8 + 8])
+            work.citation_add(
+                response=response, excerpt=item.excerpt, paragraph=1, quotation=words
+            )
+        work.response_submit(response=response, idempotency_key=uuid.uuid4())
 
     def load_content(self):
         fixtures_dir = Path(settings.BASE_DIR) / "fixtures"
