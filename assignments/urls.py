@@ -58,7 +58,7 @@ urlpatterns = [
     ),
     path("classes/<int:pk>/gradebook/", review_views.gradebook, name="gradebook"),
     path(
-        "classes/<int:pk>/gradebook.csv",
+        "classes/<int:pk>/gradebook/export.csv",
         review_views.gradebook_csv,
         name="gradebook_csv",
     ),
