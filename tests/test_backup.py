@@ -65,7 +65,7 @@ def test_a_backup_restored_into_a_fresh_postgres_database_is_the_same(tmp_path):
     db = connection.settings_dict
     original = _pg_fingerprint(db, db["NAME"])
     assert original["lessons_unit"][0] >= 1
-    assert original["assignments_assignment"][0] == 1
+    assert original["assignments_assignment"][0] >= 1  # the demo class has some too
 
     out = io.StringIO()
     path = tmp_path / "portal.dump"
