@@ -33,15 +33,10 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("DJANGO_DEBUG", False)
 _DEV_SECRET = "dev-only-insecure-key-change-me-in-production-0123456789abcdefghij"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", _DEV_SECRET)
-if (
-    SECRET_KEY == _DEV_SECRET
-    and not DEBUG
-    and not env_bool("PORTAL_ALLOW_DEV_SECRET", False)
-):
-    raise RuntimeError(
-        "DJANGO_SECRET_KEY is not set. Set it to a long random value (see README), "
-        "or DJANGO_DEBUG=1 for development."
-    )
+# The development key is never good enough to serve with: portal/wsgi.py and asgi.py
+# refuse to start on it unless DEBUG is on, and `check --deploy` warns (portal.W001).
+# Management commands (makemigrations, tests) still work in a development checkout.
+PORTAL_USING_DEV_SECRET = SECRET_KEY == _DEV_SECRET
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 

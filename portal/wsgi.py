@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 application = get_wsgi_application()
+
+from portal.serving import refuse_insecure_start  # noqa: E402
+
+refuse_insecure_start()

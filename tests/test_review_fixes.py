@@ -90,17 +90,43 @@ def test_classmates_never_see_a_username_as_a_name():
     assert "secret.login" not in nameless.display_name
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+def _without_portal_env():
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))
     }
     env.update(DJANGO_SETTINGS_MODULE="portal.settings", DJANGO_DEBUG="0")
+    return env
+
+
+def test_production_refuses_to_serve_without_a_secret_key():
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "-c", "import portal.wsgi"],
         cwd=ROOT,
-        env=env,
+        env=_without_portal_env(),
         capture_output=True,
         text=True,
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_check_deploy_warns_about_the_development_secret_key():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=_without_portal_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert "portal.W001" in result.stdout + result.stderr
+
+
+def test_management_commands_work_in_a_development_checkout():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=_without_portal_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
