@@ -1,4 +1,3 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -9,6 +8,7 @@ from classrooms import importing
 from classrooms.models import Classroom
 from classrooms.ratelimit import join_attempts_blocked, join_failure_record
 from classrooms.services import classroom_for_join_code
+from portal.forms import crispy_helper
 
 
 class _Crispy:
@@ -16,8 +16,7 @@ class _Crispy:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = crispy_helper()
 
 
 class ClassroomForm(_Crispy, forms.ModelForm):

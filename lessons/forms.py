@@ -1,19 +1,11 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lessons.models import Lesson, LessonExcerpt, Prompt, Unit
+from portal.forms import crispy_helper
 
 
-class _Crispy:
-    def _helper(self):
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        return helper
-
-
-class UnitForm(_Crispy, forms.ModelForm):
+class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["title", "essential_question", "grade_band", "overview"]
@@ -24,10 +16,10 @@ class UnitForm(_Crispy, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = self._helper()
+        self.helper = crispy_helper()
 
 
-class LessonForm(_Crispy, forms.ModelForm):
+class LessonForm(forms.ModelForm):
     class Meta:
         model = Lesson
         fields = ["title", "estimated_minutes", "objectives", "instructions"]
@@ -39,10 +31,10 @@ class LessonForm(_Crispy, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = self._helper()
+        self.helper = crispy_helper()
 
 
-class PromptForm(_Crispy, forms.ModelForm):
+class PromptForm(forms.ModelForm):
     lesson_excerpts = forms.ModelMultipleChoiceField(
         label=_("Excerpts it refers to"),
         queryset=LessonExcerpt.objects.none(),
@@ -61,7 +53,7 @@ class PromptForm(_Crispy, forms.ModelForm):
 
     def __init__(self, *args, lesson: Lesson, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = self._helper()
+        self.helper = crispy_helper()
         choices = LessonExcerpt.objects.filter(lesson=lesson).select_related("excerpt")
         self.fields["lesson_excerpts"].queryset = choices.order_by("order")
         self.fields["lesson_excerpts"].label_from_instance = lambda item: (

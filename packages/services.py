@@ -25,26 +25,11 @@ from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
 from packages.archive import PackageError, package_read, package_write
 from packages.models import UnitPackageIdentity
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
+from sources.services import SOURCE_FIELDS
 
 UNIT_FIELDS = ["title", "essential_question", "overview", "grade_band", "status"]
 LESSON_FIELDS = ["title", "objectives", "instructions", "estimated_minutes"]
 PROMPT_FIELDS = ["text", "skill", "min_citations"]
-SOURCE_FIELDS = [
-    "title",
-    "creator",
-    "date",
-    "date_precision",
-    "date_note",
-    "kind",
-    "is_primary",
-    "language",
-    "archive",
-    "archive_identifier",
-    "citation",
-    "url",
-    "rights",
-    "headnote",
-]
 EXCERPT_FIELDS = ["title", "text", "adapted_text"]
 
 Progress = Callable[[str, int, int], None]

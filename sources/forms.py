@@ -1,20 +1,12 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import crispy_helper
 from sources.models import Source, Theme, split_paragraphs
 from sources.services import normalize_paragraphs
 
 
-class _Crispy:
-    def _helper(self):
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        return helper
-
-
-class LibraryFilterForm(forms.Form, _Crispy):
+class LibraryFilterForm(forms.Form):
     """The search box and filters over the library (a GET form)."""
 
     PRIMARY_CHOICES = [
@@ -110,9 +102,7 @@ class SourceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = Theme.objects.order_by("name")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = crispy_helper()
 
     def clean(self):
         data = super().clean()
@@ -194,9 +184,7 @@ class ExcerptForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = crispy_helper()
 
     def clean_glossary(self):
         return parse_glossary(self.cleaned_data.get("glossary", ""))
