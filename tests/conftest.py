@@ -3,7 +3,7 @@ import os
 import pytest
 
 from tests import browser as browser_helpers
-from tests.factories import PASSWORD, StaffFactory, StudentFactory, TeacherFactory
+from tests.builders import PASSWORD, StaffFactory, StudentFactory, TeacherFactory
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from portal.access import Audience, audience_for
-from tests.factories import StaffFactory, StudentFactory, TeacherFactory
+from tests.builders import StaffFactory, StudentFactory, TeacherFactory
 from tests.url_samples import URL_KWARGS
 
 ROLES = ["anonymous", "student", "teacher", "staff"]

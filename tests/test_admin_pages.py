@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.factories import StaffFactory, StudentFactory, TeacherFactory
+from tests.builders import StaffFactory, StudentFactory, TeacherFactory
 
 
 def admin_pages():

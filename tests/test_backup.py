@@ -13,7 +13,7 @@ from portal.backups import backup_create, pg_restore, pg_versions_check
 
 def _some_classwork():
     from tests.assignments.conftest import build_assignment, enrol
-    from tests.factories import TeacherFactory
+    from tests.builders import TeacherFactory
 
     call_command("seed_demo", "--quiet-logins", stdout=io.StringIO())
     assignment = build_assignment(TeacherFactory(), prompts=2)

@@ -25,7 +25,7 @@ from portal.studentdata import (
     student_delete,
 )
 from tests.assignments.conftest import build_assignment, enrol
-from tests.factories import StudentFactory
+from tests.builders import StudentFactory
 
 
 def _relations_to_users():

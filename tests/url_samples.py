@@ -84,7 +84,7 @@ for _name in [
 
 def _student_in_class(user, *, removed=False):
     from classrooms.services import enrolment_ensure, enrolment_remove
-    from tests.factories import StudentFactory
+    from tests.builders import StudentFactory
 
     classroom = _classroom_of(user)
     enrolment = enrolment_ensure(classroom=classroom, student=StudentFactory())
@@ -101,7 +101,7 @@ sample("classrooms:student_restore")(lambda user: _student_in_class(user, remove
 
 @sample("classrooms:co_teacher_remove")
 def _co_teacher(user):
-    from tests.factories import TeacherFactory
+    from tests.builders import TeacherFactory
 
     classroom = _classroom_of(user)
     co_teacher = TeacherFactory()
@@ -179,7 +179,7 @@ for _name in [
 
 @sample("lessons:co_author_remove")
 def _co_author(user):
-    from tests.factories import TeacherFactory
+    from tests.builders import TeacherFactory
 
     unit = _unit_of(user)
     co_author = TeacherFactory()
@@ -228,7 +228,7 @@ def _assignment_for(user):
     """An assignment the person may reach: their class's (teacher or admin) or one
     of a class they are in (student)."""
     from tests.assignments.conftest import build_assignment, enrol
-    from tests.factories import TeacherFactory
+    from tests.builders import TeacherFactory
 
     if user.is_student:
         assignment = build_assignment(TeacherFactory(), prompts=1)

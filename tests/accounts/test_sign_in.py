@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.services import user_create
-from tests.factories import StudentFactory
+from tests.builders import StudentFactory
 
 LOGIN = "/accounts/sign-in/"
 

@@ -7,7 +7,7 @@ from assignments import services
 from classrooms.services import classroom_create, enrolment_ensure
 from lessons import services as lessons
 from sources.services import excerpt_create, glossary_set, source_create
-from tests.factories import StudentFactory
+from tests.builders import StudentFactory
 
 PARAGRAPHS = [
     "The President may *lend* or lease “defense articles” to any country.\n\n"

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from assignments.models import Response, SubmissionVersion
 from tests.assignments.conftest import build_assignment, enrol
-from tests.factories import StudentFactory, TeacherFactory
+from tests.builders import StudentFactory, TeacherFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -24,7 +24,7 @@ from assignments.models import (
 )
 from classrooms.models import Enrolment
 from tests.assignments.conftest import build_assignment, enrol
-from tests.factories import StudentFactory, TeacherFactory
+from tests.builders import StudentFactory, TeacherFactory
 
 
 def _prompt(assignment, n=0):

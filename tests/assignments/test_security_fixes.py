@@ -10,7 +10,7 @@ from django.urls import reverse
 from assignments import review, services
 from assignments.models import Citation, Criterion, Response, Rubric, SubmissionVersion
 from tests.assignments.conftest import build_assignment, enrol
-from tests.factories import StudentFactory
+from tests.builders import StudentFactory
 
 
 def _prompt(assignment):

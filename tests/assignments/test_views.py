@@ -13,7 +13,7 @@ from django.utils import timezone
 from assignments import services
 from assignments.models import Assignment, Reply, Response, SubmissionVersion
 from tests.assignments.conftest import build_assignment, enrol
-from tests.factories import StudentFactory
+from tests.builders import StudentFactory
 
 
 def _prompt(assignment, n=0):

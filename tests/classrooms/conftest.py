@@ -1,7 +1,7 @@
 import pytest
 
 from classrooms.services import classroom_create, enrolment_ensure
-from tests.factories import StudentFactory
+from tests.builders import StudentFactory
 
 
 @pytest.fixture

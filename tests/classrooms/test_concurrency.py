@@ -7,7 +7,7 @@ from django.db import connection
 
 from classrooms.models import Enrolment
 from classrooms.services import classroom_create, classroom_join
-from tests.factories import StudentFactory, TeacherFactory
+from tests.builders import StudentFactory, TeacherFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -18,7 +18,7 @@ from classrooms.services import (
     students_bulk_create,
     usernames_generate,
 )
-from tests.factories import StudentFactory
+from tests.builders import StudentFactory
 
 
 def test_a_new_class_has_an_unambiguous_eight_character_code(classroom):

@@ -16,7 +16,7 @@ from assignments.selectors import assignment_progress
 from classrooms.models import Enrolment
 from classrooms.services import classroom_create, enrolment_ensure, enrolment_remove
 from tests.assignments.conftest import build_assignment, enrol
-from tests.factories import StudentFactory
+from tests.builders import StudentFactory
 
 
 def url(name, classroom, student):

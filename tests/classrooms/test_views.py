@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import User
 from classrooms.models import Classroom, Enrolment
 from classrooms.services import classroom_create, classroom_update
-from tests.factories import StudentFactory, TeacherFactory
+from tests.builders import StudentFactory, TeacherFactory
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ and change pages pass axe-core, and its JavaScript widgets have accessible names
 from django.core.management import call_command
 
 from tests.browser import assert_axe_clean, sign_in
-from tests.factories import PASSWORD, StaffFactory
+from tests.builders import PASSWORD, StaffFactory
 from tests.test_admin_pages import admin_pages, object_pages
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from lessons.models import Lesson, Prompt, Unit
 from tests.browser import assert_axe_clean, sign_in
-from tests.factories import PASSWORD
+from tests.builders import PASSWORD
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from classrooms.services import classroom_create
 from tests.browser import assert_axe_clean, sign_in
-from tests.factories import PASSWORD
+from tests.builders import PASSWORD
 
 
 def test_teacher_makes_a_class_and_cards_and_a_student_signs_in_and_joins_another(

@@ -12,7 +12,7 @@ from assignments.models import Assignment, Reply
 from classrooms.services import classroom_create
 from tests.assignments.conftest import build_assignment, enrol
 from tests.browser import assert_axe_clean, sign_in
-from tests.factories import PASSWORD, StudentFactory
+from tests.builders import PASSWORD, StudentFactory
 
 
 def test_teacher_assigns_from_the_lesson_editor_then_changes_and_closes(

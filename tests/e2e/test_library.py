@@ -7,7 +7,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser import assert_axe_clean, sign_in
-from tests.factories import PASSWORD
+from tests.builders import PASSWORD
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from assignments import services
 from assignments.models import Feedback, Response
 from tests.assignments.conftest import build_assignment, enrol
 from tests.browser import assert_axe_clean, sign_in
-from tests.factories import PASSWORD, StudentFactory
+from tests.builders import PASSWORD, StudentFactory
 
 BANKED = "Quote the words, then say what they show."
 

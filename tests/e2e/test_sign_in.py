@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from accounts.services import user_create
 from tests.browser import assert_axe_clean, sign_in
-from tests.factories import PASSWORD
+from tests.builders import PASSWORD
 
 
 def test_teacher_signs_in_through_the_form_and_lands_on_home(

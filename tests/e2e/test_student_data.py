@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from classrooms.services import classroom_create, enrolment_ensure
 from tests.browser import assert_axe_clean, sign_in
-from tests.factories import PASSWORD, StudentFactory
+from tests.builders import PASSWORD, StudentFactory
 
 
 def test_teacher_exports_then_anonymises_a_student_from_the_roster(

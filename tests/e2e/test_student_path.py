@@ -11,7 +11,7 @@ from assignments import services
 from assignments.models import Response, SubmissionVersion
 from tests.assignments.conftest import build_assignment, enrol
 from tests.browser import assert_axe_clean, sign_in
-from tests.factories import PASSWORD
+from tests.builders import PASSWORD
 
 SELECT_WORDS = """([anchor, words]) => {
     const original = document.querySelector('#' + anchor + ' .para-original');

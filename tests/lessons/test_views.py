@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from lessons import services
 from lessons.models import LessonExcerpt, Prompt, Unit
-from tests.factories import TeacherFactory
+from tests.builders import TeacherFactory
 
 
 def url(name, pk, **kw):

@@ -183,7 +183,7 @@ def test_a_local_source_with_the_same_slug_but_other_words_is_left_alone(shipped
 def test_a_package_carries_no_student_data(shipped, teacher):
     from assignments import services as work
     from classrooms.services import classroom_create, enrolment_ensure
-    from tests.factories import StudentFactory
+    from tests.builders import StudentFactory
 
     classroom = classroom_create(owner=teacher, name="Period 7 Zebracorn", section="Z")
     student = StudentFactory(
