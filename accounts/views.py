@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.forms import ChangePasswordForm, SignInForm, TeacherSignUpForm
 from accounts.services import teacher_sign_up, user_password_change
 from portal.network import client_address
+from portal.ratelimit import failure_record, failures_reached
 
 SIGNIN_WINDOW_SECONDS = 15 * 60
 
@@ -34,7 +34,8 @@ class SignInView(auth_views.LoginView):
         return f"accounts:signin-fail:ip:{client_address(self.request)}"
 
     def post(self, request, *args, **kwargs):
-        if cache.get(self._address_key(), 0) >= settings.PORTAL_SIGNIN_FAILURES_PER_IP:
+        limit = settings.PORTAL_SIGNIN_FAILURES_PER_IP
+        if failures_reached({self._address_key(): limit}):
             return render(
                 request,
                 "accounts/locked_out.html",
@@ -47,12 +48,7 @@ class SignInView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        key = self._address_key()
-        cache.add(key, 0, timeout=SIGNIN_WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=SIGNIN_WINDOW_SECONDS)
+        failure_record(self._address_key(), window_seconds=SIGNIN_WINDOW_SECONDS)
         return super().form_invalid(form)
 
 

@@ -6,7 +6,6 @@ unguessable token, for the teacher who made them, until the CSV is downloaded or
 time runs out, whichever comes first.
 """
 
-import csv
 import secrets
 from dataclasses import asdict
 from datetime import datetime, timedelta
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from classrooms.models import Classroom
 from classrooms.services import LoginCard
+from portal.spreadsheets import csv_response, csv_safe
 
 PREFIX = "classrooms:cards:"
 
@@ -64,30 +64,21 @@ def login_cards_forget(*, token: str) -> None:
     cache.delete(PREFIX + token)
 
 
-def _cell(value: str) -> str:
-    # A spreadsheet would run a cell starting with = + - @ as a formula.
-    return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
-
-
 def login_cards_csv_response(
     cards: list[LoginCard], *, filename: str, class_names: dict[int, str] | None = None
 ) -> HttpResponse:
     """The cards as a CSV download (names, username, password, the portal address)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so spreadsheet programs read accents correctly
-    writer = csv.writer(response)
     header = [_("First name"), _("Last name"), _("Username"), _("One-time password")]
-    writer.writerow(([_("Class")] if class_names else []) + header + [_("Sign in at")])
+    rows = [([_("Class")] if class_names else []) + header + [_("Sign in at")]]
     for card in cards:
         row = [
-            _cell(card.first_name),
-            _cell(card.last_name),
+            csv_safe(card.first_name),
+            csv_safe(card.last_name),
             card.username,
             card.password,
             settings.PORTAL_BASE_URL,
         ]
         if class_names:
-            row.insert(0, _cell(class_names.get(card.user_id, "")))
-        writer.writerow(row)
-    return response
+            row.insert(0, csv_safe(class_names.get(card.user_id, "")))
+        rows.append(row)
+    return csv_response(rows, filename=filename)

@@ -2,9 +2,9 @@
 (Redis in production), so guessing codes is slow whichever process answers."""
 
 from django.conf import settings
-from django.core.cache import cache
 
 from portal.network import client_address
+from portal.ratelimit import failure_record, failures_reached
 
 WINDOW_SECONDS = 15 * 60
 
@@ -28,15 +28,8 @@ def _keys(request) -> dict[str, str]:
 def join_attempts_blocked(request) -> bool:
     """Whether this person or address has got too many codes wrong lately."""
     limits = _limits()
-    keys = _keys(request)
-    counts = cache.get_many(list(keys.values()))
-    return any(counts.get(key, 0) >= limits[kind] for kind, key in keys.items())
+    return failures_reached({key: limits[kind] for kind, key in _keys(request).items()})
 
 
 def join_failure_record(request) -> None:
-    for key in _keys(request).values():
-        cache.add(key, 0, timeout=WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=WINDOW_SECONDS)
+    failure_record(*_keys(request).values(), window_seconds=WINDOW_SECONDS)

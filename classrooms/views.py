@@ -38,6 +38,7 @@ from classrooms.selectors import (
     get_student_for_user_or_404,
     roster_for_classroom,
 )
+from portal.http import first_message
 from portal.studentdata import student_data_export, student_data_filename
 
 # --- teachers ------------------------------------------------------------------
@@ -266,8 +267,25 @@ def student_remove(request, pk, student_pk):
         return redirect(classroom)
     return render(
         request,
-        "classrooms/student_remove.html",
-        {"classroom": classroom, "enrolment": enrolment},
+        "_confirm_delete.html",
+        {
+            "title": _("Remove a student") + f" · {classroom}",
+            "question": _("Remove %(name)s from %(class)s?")
+            % {"name": enrolment.student, "class": classroom},
+            "consequences": [
+                _(
+                    "They leave the roster and stop seeing this class. Their account "
+                    "and everything they wrote are kept, and you can put them back "
+                    "later."
+                )
+            ],
+            "confirm_label": _("Remove from the class"),
+            "cancel_url": classroom.get_absolute_url(),
+            "breadcrumbs": "classrooms/_breadcrumbs.html",
+            "here": _("Remove a student"),
+            "stylesheet": "css/classrooms.css",
+            "classroom": classroom,
+        },
     )
 
 
@@ -325,7 +343,7 @@ def student_anonymise(request, pk, student_pk):
         try:
             services.student_anonymise_by_teacher(teacher=request.user, student=student)
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            messages.error(request, first_message(error))
         else:
             # The message names nobody: the name is what was just forgotten.
             messages.success(
@@ -359,7 +377,7 @@ def co_teacher_add(request, pk):
                 classroom=classroom, username=form.cleaned_data["username"]
             )
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            messages.error(request, first_message(error))
         else:
             messages.success(
                 request,

@@ -30,6 +30,7 @@ from lessons.permissions import (
     get_unit_for_user_or_404,
     units_editable_by,
 )
+from portal.http import first_message
 from sources.permissions import excerpts_visible_to, sources_visible_to
 
 
@@ -38,10 +39,6 @@ def _direction(request) -> str:
     if direction not in {"up", "down"}:
         raise BadRequest("direction must be up or down")
     return direction
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _can_manage_co_authors(user, unit) -> bool:
@@ -117,11 +114,29 @@ def unit_delete(request, pk):
         try:
             services.unit_delete(unit=unit)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, first_message(error))
             return redirect(unit)
         messages.success(request, _("“%(title)s” was deleted.") % {"title": title})
         return redirect("lessons:unit_list")
-    return render(request, "lessons/unit_delete.html", {"unit": unit})
+    return render(
+        request,
+        "_confirm_delete.html",
+        {
+            "title": _("Delete unit"),
+            "question": _("Delete “%(title)s”?") % {"title": unit.title},
+            "consequences": [
+                _(
+                    "Its lessons and prompts are deleted with it. The sources and "
+                    "excerpts stay in the library, and copies other teachers made "
+                    "are kept."
+                )
+            ],
+            "confirm_label": _("Delete the unit"),
+            "cancel_url": unit.get_absolute_url(),
+            "breadcrumbs": "lessons/_breadcrumbs.html",
+            "unit": unit,
+        },
+    )
 
 
 @require_POST
@@ -167,7 +182,7 @@ def co_author_add(request, pk):
             try:
                 services.unit_co_author_add(unit=unit, user=user)
             except ValidationError as error:
-                messages.error(request, _error_text(error))
+                messages.error(request, first_message(error))
             else:
                 messages.success(
                     request,
@@ -229,11 +244,27 @@ def lesson_delete(request, pk):
         try:
             services.lesson_delete(lesson=lesson)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, first_message(error))
             return redirect(lesson)
         messages.success(request, _("Lesson deleted."))
         return redirect(unit)
-    return render(request, "lessons/lesson_delete.html", {"lesson": lesson})
+    return render(
+        request,
+        "_confirm_delete.html",
+        {
+            "title": _("Delete lesson"),
+            "question": _("Delete the lesson “%(title)s”?") % {"title": lesson.title},
+            "consequences": [
+                _("Its prompts are deleted with it; its excerpts stay in the library.")
+            ],
+            "confirm_label": _("Delete the lesson"),
+            "cancel_url": reverse("lessons:lesson_editor", args=[lesson.pk]),
+            "breadcrumbs": "lessons/_breadcrumbs.html",
+            "unit": lesson.unit,
+            "lesson": lesson,
+            "can_edit_lesson": True,
+        },
+    )
 
 
 @require_POST
@@ -309,7 +340,7 @@ def lesson_excerpt_add(request, pk):
     try:
         services.lesson_excerpt_add(lesson=lesson, excerpt=excerpt)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, first_message(error))
     else:
         messages.success(
             request, _("Added “%(title)s” to the lesson.") % {"title": excerpt.title}
@@ -363,7 +394,7 @@ def lesson_source_add(request, pk):
     try:
         services.lesson_source_add(lesson=lesson, source=source)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, first_message(error))
     else:
         messages.success(request, _("Document listed."))
     return HttpResponseRedirect(_editor_url(lesson, anchor="documents"))
@@ -450,7 +481,7 @@ def prompt_delete(request, pk):
     try:
         services.prompt_delete(prompt=prompt)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, first_message(error))
     else:
         messages.success(request, _("Prompt deleted."))
     return HttpResponseRedirect(_editor_url(lesson, anchor="prompts"))

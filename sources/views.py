@@ -4,8 +4,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from portal.http import first_message, form_add_errors
 from sources import services
 from sources.citations import chicago_bibliography, chicago_note
 from sources.forms import ExcerptForm, LibraryFilterForm, SourceForm
@@ -93,16 +95,6 @@ def source_detail(request, slug):
     )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """A model rule the form did not catch, shown next to its field when it names one
-    the form has, otherwise at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @require_http_methods(["GET", "POST"])
 def source_create(request):
     form = SourceForm(request.POST or None)
@@ -112,7 +104,7 @@ def source_create(request):
         try:
             source = services.source_create(owner=request.user, themes=themes, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The source is in your library."))
             return redirect(source)
@@ -131,7 +123,7 @@ def source_edit(request, slug):
         try:
             services.source_update(source=source, themes=themes, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(source)
@@ -145,14 +137,31 @@ def source_delete(request, slug):
         try:
             services.source_delete(source=source)
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            messages.error(request, first_message(error))
             return redirect(source)
         messages.success(request, _("The source was deleted."))
         return redirect("sources:source_list")
+    count = source.excerpts.count()
     return render(
         request,
-        "sources/source_delete.html",
-        {"source": source, "excerpt_count": source.excerpts.count()},
+        "_confirm_delete.html",
+        {
+            "title": _("Delete “%(title)s”") % {"title": source.title},
+            "question": _("Delete “%(title)s”?") % {"title": source.title},
+            "consequences": [
+                ngettext(
+                    "Its %(counter)s passage goes with it. This cannot be undone.",
+                    "Its %(counter)s passages go with it. This cannot be undone.",
+                    count,
+                )
+                % {"counter": count}
+            ],
+            "confirm_label": _("Delete source"),
+            "cancel_url": source.get_absolute_url(),
+            "cancel_label": _("Keep it"),
+            "breadcrumbs": "sources/_breadcrumbs.html",
+            "source": source,
+        },
     )
 
 
@@ -183,7 +192,7 @@ def excerpt_create(request, slug):
                     glossary=data["glossary"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                form_add_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -237,7 +246,7 @@ def excerpt_edit(request, slug, excerpt_slug):
                     glossary=data["glossary"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                form_add_errors(form, error)
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect(excerpt)
@@ -261,10 +270,24 @@ def excerpt_delete(request, slug, excerpt_slug):
         try:
             services.excerpt_delete(excerpt=excerpt)
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            messages.error(request, first_message(error))
             return redirect(source)
         messages.success(request, _("The passage was deleted."))
         return redirect(source)
     return render(
-        request, "sources/excerpt_delete.html", {"excerpt": excerpt, "source": source}
+        request,
+        "_confirm_delete.html",
+        {
+            "title": _("Delete “%(title)s”") % {"title": excerpt.title},
+            "question": _("Delete the passage “%(title)s”?") % {"title": excerpt.title},
+            "consequences": [
+                _("The source stays in the library. This cannot be undone.")
+            ],
+            "confirm_label": _("Delete passage"),
+            "cancel_url": excerpt.get_absolute_url(),
+            "cancel_label": _("Keep it"),
+            "breadcrumbs": "sources/_breadcrumbs.html",
+            "source": source,
+            "excerpt": excerpt,
+        },
     )

@@ -12,7 +12,7 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from accounts.services import user_create
-from classrooms.cards import _cell
+from portal.spreadsheets import csv_safe as _cell
 from portal.network import client_address
 from tests.assignments.conftest import build_assignment, enrol
 
