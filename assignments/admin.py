@@ -12,6 +12,7 @@ from assignments.models import (
     SavedComment,
     SubmissionVersion,
 )
+from assignments.services.replies import reply_hide
 
 
 @admin.register(Assignment)
@@ -116,8 +117,6 @@ class CitationAdmin(admin.ModelAdmin):
 
 @admin.action(description="Hide the selected replies from students")
 def hide_replies(modeladmin, request, queryset):
-    from assignments.services import reply_hide
-
     for reply in queryset:
         reply_hide(reply=reply, by=request.user)
 

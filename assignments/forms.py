@@ -1,29 +1,28 @@
-from crispy_forms.helper import FormHelper
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import (
-    MAX_ANSWER_CHARS,
     MAX_QUOTATION_CHARS,
     MAX_REPLY_CHARS,
     Assignment,
+    Criterion,
+    Rubric,
 )
+from assignments.selectors.review import GradedAnswer, GradingPage
+from assignments.services.feedback import FeedbackInput
 from assignments.text import clean_text
 from classrooms.selectors import classrooms_for_teacher
-from lessons.models import Lesson
+from lessons.models import Lesson, Prompt
 from lessons.permissions import units_visible_to
+from portal.forms import crispy_helper
 
 DATETIME_WIDGET = forms.DateTimeInput(
     attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
 )
-
-
-def _helper() -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    return helper
 
 
 class LessonChoiceField(forms.ModelChoiceField):
@@ -58,7 +57,7 @@ class AssignmentSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = crispy_helper()
 
     def clean(self):
         data = super().clean()
@@ -133,12 +132,6 @@ class CitationByHandForm(forms.Form):
         self.fields["excerpt"].choices = [(e.pk, e.title) for e in excerpts]
 
 
-class AnswerTextField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
-        return clean_text(value, max_chars=MAX_ANSWER_CHARS)
-
-
 class ReplyForm(forms.Form):
     text = forms.CharField(
         label=_("Your reply"),
@@ -156,12 +149,44 @@ class ReplyForm(forms.Form):
 # --- teacher review ---------------------------------------------------------------
 
 
+def _score_field(answer: GradedAnswer) -> forms.DecimalField:
+    feedback = answer.feedback
+    return forms.DecimalField(
+        label=_("Score for question %(n)s (out of %(points)s)")
+        % {"n": answer.prompt.order, "points": answer.max_points},
+        required=False,
+        min_value=0,
+        max_value=answer.max_points,
+        max_digits=5,
+        decimal_places=1,
+        initial=feedback.score if feedback else None,
+        widget=forms.NumberInput(
+            attrs={"step": "0.5", "min": 0, "max": answer.max_points}
+        ),
+        error_messages={
+            "max_value": _("The most this answer can score is %(limit_value)s."),
+            "min_value": _("A score cannot be below 0."),
+        },
+    )
+
+
+def _level_field(criterion: Criterion, answer: GradedAnswer) -> forms.Field:
+    return forms.TypedChoiceField(
+        label=criterion.title,
+        choices=[("", "—")] + [(level, str(level)) for level in criterion.levels],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        initial=answer.criterion_scores.get(criterion.pk),
+    )
+
+
 class GradingForm(forms.Form):
     """Scores, comments and rubric levels for one student's answers, one set of
     fields per answer that exists. Each answer carries the version of its feedback
     the page was opened with (optimistic concurrency)."""
 
-    def __init__(self, *args, page, **kwargs):
+    def __init__(self, *args, page: GradingPage, **kwargs):
         super().__init__(*args, **kwargs)
         self.page = page
         bank = [("", _("Choose a saved comment"))] + [
@@ -173,25 +198,7 @@ class GradingForm(forms.Form):
             p = answer.prompt.pk
             n = answer.prompt.order
             feedback = answer.feedback
-            self.fields[f"score_{p}"] = forms.DecimalField(
-                label=_("Score for question %(n)s (out of %(points)s)")
-                % {"n": n, "points": answer.max_points},
-                required=False,
-                min_value=0,
-                max_value=answer.max_points,
-                max_digits=5,
-                decimal_places=1,
-                initial=feedback.score if feedback else None,
-                widget=forms.NumberInput(
-                    attrs={"step": "0.5", "min": 0, "max": answer.max_points}
-                ),
-                error_messages={
-                    "max_value": _(
-                        "The most this answer can score is %(limit_value)s."
-                    ),
-                    "min_value": _("A score cannot be below 0."),
-                },
-            )
+            self.fields[f"score_{p}"] = _score_field(answer)
             self.fields[f"comment_{p}"] = forms.CharField(
                 label=_("Comment on question %(n)s") % {"n": n},
                 required=False,
@@ -208,33 +215,33 @@ class GradingForm(forms.Form):
                 required=False,
             )
             for criterion in page.criteria:
-                self.fields[f"crit_{p}_{criterion.pk}"] = forms.TypedChoiceField(
-                    label=criterion.title,
-                    choices=[("", "—")]
-                    + [(level, str(level)) for level in criterion.levels],
-                    coerce=int,
-                    empty_value=None,
-                    required=False,
-                    initial=answer.criterion_scores.get(criterion.pk),
+                self.fields[f"crit_{p}_{criterion.pk}"] = _level_field(
+                    criterion, answer
                 )
 
-    def bind_to_answers(self):
-        """Give each answer its bound fields, for the template."""
+    def rows(self) -> list["GradingRow"]:
+        """Each answer with its bound fields (none for a prompt not answered)."""
+        rows = []
         for answer in self.page.answers:
             p = answer.prompt.pk
             if f"score_{p}" not in self.fields:
+                rows.append(GradingRow(answer=answer))
                 continue
-            answer.score_field = self[f"score_{p}"]
-            answer.comment_field = self[f"comment_{p}"]
-            answer.version_field = self[f"version_{p}"]
-            answer.bank_field = self[f"bank_{p}"]
-            answer.criterion_fields = [
-                (c, self[f"crit_{p}_{c.pk}"]) for c in self.page.criteria
-            ]
+            rows.append(
+                GradingRow(
+                    answer=answer,
+                    score=self[f"score_{p}"],
+                    comment=self[f"comment_{p}"],
+                    version=self[f"version_{p}"],
+                    bank=self[f"bank_{p}"],
+                    criteria=[
+                        (c, self[f"crit_{p}_{c.pk}"]) for c in self.page.criteria
+                    ],
+                )
+            )
+        return rows
 
-    def feedback_items(self):
-        from assignments.review import FeedbackInput
-
+    def feedback_items(self) -> list[FeedbackInput]:
         data = self.cleaned_data
         items = []
         for answer in self.page.answers:
@@ -257,6 +264,38 @@ class GradingForm(forms.Form):
         return items
 
 
+@dataclass
+class GradingRow:
+    """One answer on the grading page with its form's fields, for the template."""
+
+    answer: GradedAnswer
+    score: forms.BoundField | None = None
+    comment: forms.BoundField | None = None
+    version: forms.BoundField | None = None
+    bank: forms.BoundField | None = None
+    criteria: list[tuple[Criterion, forms.BoundField]] | None = None
+
+
+def data_with_saved_comment(
+    data: QueryDict, *, page: GradingPage, prompt_pk: int
+) -> QueryDict | None:
+    """Without JavaScript, "Use" puts the saved comment chosen for a question at the
+    end of its comment box: the form's data with it in, or None when no comment of
+    the teacher's bank was chosen."""
+    chosen = next(
+        (c for c in page.saved_comments if str(c.pk) == data.get(f"bank_{prompt_pk}")),
+        None,
+    )
+    if chosen is None:
+        return None
+    data = data.copy()
+    current = data.get(f"comment_{prompt_pk}", "").rstrip()
+    data[f"comment_{prompt_pk}"] = (
+        f"{current}\n\n{chosen.text}" if current else chosen.text
+    )
+    return data
+
+
 class RubricForm(forms.Form):
     title = forms.CharField(label=_("Rubric title"), max_length=200)
 
@@ -276,8 +315,6 @@ class CriterionForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from lessons.models import Prompt
-
         super().__init__(*args, **kwargs)
         self.fields["skill"].choices = Prompt.Skill.choices
         self.fields["skill"].initial = Prompt.Skill.CLAIM_EVIDENCE
@@ -302,8 +339,6 @@ class AssignmentRubricForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        from assignments.models import Rubric
-
         super().__init__(*args, **kwargs)
         self.fields["rubric"].queryset = Rubric.objects.filter(owner=user).order_by(
             "title", "pk"

@@ -15,6 +15,8 @@ MAX_ANSWER_CHARS = 20_000
 MAX_QUOTATION_CHARS = 600
 MAX_REPLY_CHARS = 4_000
 MAX_POINTS = 1_000
+# "Due soon" on the student's to-do list and the teacher's home: within this window.
+DUE_SOON = timedelta(days=3)
 
 
 class Assignment(models.Model):
@@ -123,6 +125,11 @@ class Assignment(models.Model):
     @property
     def is_available(self) -> bool:
         return self.available_from <= timezone.now()
+
+    @property
+    def is_due_soon(self) -> bool:
+        now = timezone.now()
+        return now <= self.due_at <= now + DUE_SOON
 
     def prompt_points(self, prompt_count: int) -> list[int]:
         """How the assignment's points split across its prompts, in prompt order:

@@ -12,9 +12,18 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Assignment, Reply, Response
+from assignments.models import (
+    Assignment,
+    Citation,
+    Reply,
+    Response,
+    Rubric,
+    SavedComment,
+)
 from classrooms.models import Enrolment
 from classrooms.permissions import classrooms_managed_by
+from lessons.models import Prompt
+from sources.models import Excerpt
 
 
 def assignments_for_student_q(user) -> Q:
@@ -86,6 +95,13 @@ def can_see_discussion(user, assignment: Assignment, own: Response | None) -> bo
     return own is not None and own.has_posted
 
 
+def is_someone_elses_page(user, sent_student: str | None) -> bool:
+    """The assignment page says whose it is; a form or fetch from a page opened by
+    another student (a shared computer, after signing in as someone else) is
+    refused, so no one's answer is changed."""
+    return sent_student is not None and sent_student != str(user.pk)
+
+
 def can_edit_reply(user, reply: Reply) -> bool:
     """Its author, within the edit window, while it is not hidden."""
     return (
@@ -113,8 +129,22 @@ def get_assignment_for_teacher_or_404(user, pk: int) -> Assignment:
     )
 
 
-def get_prompt_of_assignment_or_404(assignment: Assignment, prompt_pk: int):
+def get_prompt_of_assignment_or_404(assignment: Assignment, prompt_pk: int) -> Prompt:
     return get_object_or_404(assignment.lesson.prompts.all(), pk=prompt_pk)
+
+
+def get_excerpt_of_assignment_or_404(assignment: Assignment, pk: int) -> Excerpt:
+    """One of the excerpts of the assignment's lesson (with its source)."""
+    return get_object_or_404(
+        Excerpt.objects.select_related("source").filter(
+            lesson_uses__lesson=assignment.lesson
+        ),
+        pk=pk,
+    )
+
+
+def get_citation_of_response_or_404(response: Response, pk: int) -> Citation:
+    return get_object_or_404(Citation, response=response, pk=pk)
 
 
 def get_reply_for_author_or_404(user, pk: int) -> Reply:
@@ -145,3 +175,13 @@ def get_response_for_discussion_or_404(user, pk: int) -> Response:
         ).select_related("assignment", "prompt", "student"),
         pk=pk,
     )
+
+
+def get_rubric_for_owner_or_404(user, pk: int) -> Rubric:
+    """A rubric is its owner's alone: anyone else gets 404, as for a missing one."""
+    return get_object_or_404(Rubric.objects.filter(owner=user), pk=pk)
+
+
+def get_saved_comment_for_owner_or_404(user, pk: int) -> SavedComment:
+    """A saved comment is in its owner's bank only."""
+    return get_object_or_404(SavedComment, owner=user, pk=pk)

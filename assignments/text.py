@@ -4,6 +4,8 @@ import html
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from portal.rendering import render_markdown
@@ -99,9 +101,6 @@ def highlight_quotations(paragraph_markdown: str, quotations: list[str]) -> str:
     """A paragraph as plain text with each quotation marked: the text is escaped
     first, then ``<mark>`` tags are put around the quoted words (found as
     ``quotation_in_paragraph`` finds them). Returns safe HTML."""
-    from django.utils.html import escape
-    from django.utils.safestring import mark_safe
-
     plain = " ".join(paragraph_plain_text(paragraph_markdown).split())
     haystack, where = _normalised_with_positions(plain)
     spans: list[tuple[int, int]] = []
@@ -126,3 +125,7 @@ def highlight_quotations(paragraph_markdown: str, quotations: list[str]) -> str:
         cursor = end
     parts.append(escape(plain[cursor:]))
     return mark_safe("".join(parts))  # noqa: S308 - every piece escaped above
+
+
+def word_count(text: str) -> int:
+    return len(text.split())

@@ -1,66 +1,88 @@
 from django.urls import path
 
-from assignments import review_views, views
+from assignments.views import api, review, student, teacher
 
 app_name = "assignments"
 
+ANSWER = "<int:pk>/prompts/<int:prompt_pk>/answer/"
+GRADING = "<int:pk>/review/students/<int:student_pk>/"
+QUESTION = GRADING + "questions/<int:prompt_pk>/"
+
 urlpatterns = [
     # students
-    path("<int:pk>/", views.assignment_detail, name="assignment_detail"),
-    path(
-        "<int:pk>/prompts/<int:prompt_pk>/answer/",
-        views.response_update,
-        name="response_update",
-    ),
+    path("<int:pk>/", student.assignment_detail, name="assignment_detail"),
+    # the answer form: one view per button
+    path(ANSWER, student.response_save, name="response_save"),
+    path(ANSWER + "submit/", student.response_submit, name="response_submit"),
+    path(ANSWER + "cite/", student.response_cite, name="response_cite"),
+    path(ANSWER + "uncite/", student.citation_remove, name="citation_remove"),
+    # the page's fetch() endpoints
     path(
         "<int:pk>/prompts/<int:prompt_pk>/draft/",
-        views.response_autosave,
+        api.response_autosave,
         name="response_autosave",
     ),
     path(
         "<int:pk>/prompts/<int:prompt_pk>/citations/",
-        views.citation_create,
+        api.citation_create,
         name="citation_create",
     ),
+    path("csrf-token/", api.csrf_token, name="csrf_token"),
+    path("signed-in/", student.signed_in_again, name="signed_in_again"),
+    # discussion
     path(
         "<int:pk>/prompts/<int:prompt_pk>/discussion/",
-        views.discussion,
+        student.discussion_page,
         name="discussion",
     ),
-    path("answers/<int:response_pk>/reply/", views.reply_create, name="reply_create"),
-    path("replies/<int:pk>/edit/", views.reply_edit, name="reply_edit"),
-    path("replies/<int:pk>/hide/", views.reply_hide, name="reply_hide"),
-    path("csrf-token/", views.csrf_token, name="csrf_token"),
-    path("signed-in/", views.signed_in_again, name="signed_in_again"),
+    path("answers/<int:response_pk>/reply/", student.reply_create, name="reply_create"),
+    path("replies/<int:pk>/edit/", student.reply_edit, name="reply_edit"),
+    path("replies/<int:pk>/hide/", review.reply_hide, name="reply_hide"),
     # teachers
-    path("new/", views.assignment_create, name="assignment_create"),
-    path("<int:pk>/manage/", views.assignment_manage, name="assignment_manage"),
-    path("<int:pk>/edit/", views.assignment_edit, name="assignment_edit"),
-    path("<int:pk>/close/", views.assignment_close, name="assignment_close"),
-    # teacher review
-    path("<int:pk>/review/", review_views.review_table, name="review_table"),
-    path(
-        "<int:pk>/review/students/<int:student_pk>/",
-        review_views.grading,
-        name="grading",
-    ),
-    path("<int:pk>/review/return/", review_views.review_return, name="review_return"),
-    path("<int:pk>/citations/", review_views.citation_map, name="citation_map"),
-    path("<int:pk>/rubric/", review_views.assignment_rubric, name="assignment_rubric"),
-    path("rubrics/", review_views.rubric_list, name="rubric_list"),
-    path("rubrics/new/", review_views.rubric_create, name="rubric_create"),
-    path("rubrics/<int:pk>/edit/", review_views.rubric_edit, name="rubric_edit"),
-    path("rubrics/<int:pk>/delete/", review_views.rubric_delete, name="rubric_delete"),
+    path("new/", teacher.assignment_create, name="assignment_create"),
+    path("<int:pk>/manage/", teacher.assignment_manage, name="assignment_manage"),
+    path("<int:pk>/edit/", teacher.assignment_edit, name="assignment_edit"),
+    path("<int:pk>/close/", teacher.assignment_close, name="assignment_close"),
+    path("<int:pk>/rubric/", teacher.assignment_rubric, name="assignment_rubric"),
+    path("rubrics/", teacher.rubric_list, name="rubric_list"),
+    path("rubrics/new/", teacher.rubric_create, name="rubric_create"),
+    path("rubrics/<int:pk>/edit/", teacher.rubric_edit, name="rubric_edit"),
+    path("rubrics/<int:pk>/delete/", teacher.rubric_delete, name="rubric_delete"),
     path(
         "comments/<int:pk>/delete/",
-        review_views.saved_comment_delete,
+        teacher.saved_comment_delete,
         name="saved_comment_delete",
     ),
-    path("classes/<int:pk>/gradebook/", review_views.gradebook, name="gradebook"),
+    # teacher review
+    path("<int:pk>/review/", review.review_table, name="review_table"),
+    path("<int:pk>/review/return/", review.review_return, name="review_return"),
+    # the grading form: one view per button
+    path(GRADING, review.grading, name="grading"),
+    path(GRADING + "save/", review.feedback_save, name="feedback_save"),
+    path(GRADING + "save-next/", review.feedback_save_next, name="feedback_save_next"),
+    path(
+        GRADING + "save-return/",
+        review.feedback_save_return,
+        name="feedback_save_return",
+    ),
+    path(
+        QUESTION + "save-return/",
+        review.feedback_save_return_one,
+        name="feedback_save_return_one",
+    ),
+    path(QUESTION + "use-comment/", review.saved_comment_use, name="saved_comment_use"),
+    path(
+        QUESTION + "keep-comment/",
+        review.saved_comment_create,
+        name="saved_comment_create",
+    ),
+    # reports
+    path("<int:pk>/citations/", review.citation_map, name="citation_map"),
+    path("classes/<int:pk>/gradebook/", review.gradebook, name="gradebook"),
     path(
         "classes/<int:pk>/gradebook/export.csv",
-        review_views.gradebook_csv,
+        review.gradebook_csv,
         name="gradebook_csv",
     ),
-    path("classes/<int:pk>/skills/", review_views.skill_report, name="skill_report"),
+    path("classes/<int:pk>/skills/", review.skill_report, name="skill_report"),
 ]

@@ -1,15 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from assignments.views import home
 from portal import views
 
 admin.site.site_header = "Portal administration"
 admin.site.site_title = "Portal administration"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("teach/", views.teacher_home, name="teacher_home"),
-    path("todo/", views.student_todo, name="student_todo"),
+    path("", home.home, name="home"),
+    path("teach/", home.teacher_home, name="teacher_home"),
+    path("todo/", home.student_todo, name="student_todo"),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("library/", include("sources.urls")),

@@ -256,9 +256,12 @@ for _name in [
     sample(_name)(_assignment_kwargs)
 for _name in [
     "assignments:citation_create",
+    "assignments:citation_remove",
     "assignments:discussion",
     "assignments:response_autosave",
-    "assignments:response_update",
+    "assignments:response_cite",
+    "assignments:response_save",
+    "assignments:response_submit",
 ]:
     sample(_name)(_assignment_prompt_kwargs)
 
@@ -266,7 +269,7 @@ for _name in [
 def _posted_answer(user):
     import uuid
 
-    from assignments import services
+    from assignments.services import answers as services
 
     assignment = _assignment_for(user)
     classroom = assignment.classroom
@@ -293,12 +296,12 @@ sample("assignments:reply_create")(
 
 
 def _reply_kwargs(user):
-    from assignments import services
+    from assignments.services.replies import reply_create
     from tests.assignments.conftest import enrol
 
     response = _posted_answer(user)
     author = user if user.is_student else enrol(response.assignment.classroom)
-    reply = services.reply_create(response=response, author=author, text="Agreed.")
+    reply = reply_create(response=response, author=author, text="Agreed.")
     return {"pk": reply.pk}
 
 
@@ -316,11 +319,28 @@ for _name in [
 
 
 @sample("assignments:grading")
+@sample("assignments:feedback_save")
+@sample("assignments:feedback_save_next")
+@sample("assignments:feedback_save_return")
 def _grading_kwargs(user):
     from tests.assignments.conftest import enrol
 
     assignment = _assignment_for(user)
     return {"pk": assignment.pk, "student_pk": enrol(assignment.classroom).pk}
+
+
+@sample("assignments:feedback_save_return_one")
+@sample("assignments:saved_comment_create")
+@sample("assignments:saved_comment_use")
+def _grading_question_kwargs(user):
+    from tests.assignments.conftest import enrol
+
+    assignment = _assignment_for(user)
+    return {
+        "pk": assignment.pk,
+        "student_pk": enrol(assignment.classroom).pk,
+        "prompt_pk": assignment.lesson.prompts.get().pk,
+    }
 
 
 for _name in [
@@ -333,7 +353,7 @@ for _name in [
 
 @sample("assignments:saved_comment_delete")
 def _saved_comment_kwargs(user):
-    from assignments.review import saved_comment_create
+    from assignments.services.feedback import saved_comment_create
 
     return {"pk": saved_comment_create(owner=user, text="Cite the text.").pk}
 
@@ -341,7 +361,7 @@ def _saved_comment_kwargs(user):
 @sample("assignments:rubric_edit")
 @sample("assignments:rubric_delete")
 def _rubric_kwargs(user):
-    from assignments.review import rubric_create
+    from assignments.services.rubrics import rubric_create
 
     rubric = rubric_create(
         owner=user,

@@ -402,6 +402,9 @@
         if (signedOut || unsaved().length) { throw new Error("not saved"); }
         return refreshCsrf();
       }).then(function () {
+        // Each button posts to its own address (formaction); form.submit() would
+        // ignore it, so the form takes the button's address first.
+        if (submitter) { box.form.action = submitter.formAction; }
         if (submitter && submitter.name) {
           var hidden = document.createElement("input");
           hidden.type = "hidden";

@@ -1,9 +1,18 @@
+import uuid
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.hashers import make_password
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
-from assignments import services
+from accounts.models import User
+from assignments.models import Citation, Feedback, Response, SubmissionVersion
+from assignments.services import answers
+from assignments.services.assignments import assignment_create
+from classrooms.models import Enrolment
 from classrooms.services import classroom_create, enrolment_ensure
 from lessons import services as lessons
 from sources.services import excerpt_create, glossary_set, source_create
@@ -47,7 +56,7 @@ def build_assignment(teacher, *, classroom=None, prompts=4, min_citations=1, **f
     now = timezone.now()
     fields.setdefault("available_from", now - timedelta(hours=1))
     fields.setdefault("due_at", now + timedelta(days=2))
-    (assignment,) = services.assignment_create(
+    (assignment,) = assignment_create(
         lesson=lesson, classrooms=[classroom], created_by=teacher, **fields
     )
     return assignment
@@ -64,3 +73,112 @@ def assignment(teacher, student):
     assignment = build_assignment(teacher)
     enrol(assignment.classroom, student)
     return assignment
+
+
+def prompt_of(assignment, n=0):
+    return assignment.lesson.prompts.order_by("order")[n]
+
+
+def post_answer(
+    student, assignment, text="An answer with words.", n=0, quote="lend or lease"
+):
+    """A student's submitted answer to prompt ``n``, citing ``quote`` from ¶1 of
+    the first excerpt, through the services."""
+    response = answers.response_get_or_create(
+        assignment=assignment, prompt=prompt_of(assignment, n), student=student
+    )
+    answers.response_draft_save(response=response, text=text, revision=1)
+    answers.citation_add(
+        response=response,
+        excerpt=assignment.lesson.lesson_excerpts.order_by("order").first().excerpt,
+        paragraph=1,
+        quotation=quote,
+    )
+    answers.response_submit(response=response, idempotency_key=uuid.uuid4())
+    return response
+
+
+PASSWORD_HASH = make_password("not-used-by-these-students")
+
+
+def bulk_class(assignment, size):
+    """``size`` students, each with a submitted, cited and scored answer to every
+    prompt, made in a handful of queries."""
+    stamp = uuid.uuid4().hex[:8]
+    users = User.objects.bulk_create(
+        [
+            User(
+                username=f"bulk-{stamp}-{n}",
+                first_name=f"First{n}",
+                last_name=f"Last{n}",
+                role=User.Role.STUDENT,
+                password=PASSWORD_HASH,
+            )
+            for n in range(size)
+        ]
+    )
+    users = list(User.objects.filter(username__startswith=f"bulk-{stamp}-"))
+    Enrolment.objects.bulk_create(
+        [Enrolment(classroom=assignment.classroom, student=u) for u in users]
+    )
+    prompts = list(assignment.lesson.prompts.order_by("order"))
+    excerpt = assignment.lesson.lesson_excerpts.first().excerpt
+    Response.objects.bulk_create(
+        [
+            Response(
+                assignment=assignment, prompt=p, student=u, text="Some words here."
+            )
+            for u in users
+            for p in prompts
+        ]
+    )
+    responses = list(Response.objects.filter(assignment=assignment, student__in=users))
+    Citation.objects.bulk_create(
+        [
+            Citation(response=r, excerpt=excerpt, paragraph=1, quotation="lend")
+            for r in responses
+        ]
+    )
+    SubmissionVersion.objects.bulk_create(
+        [
+            SubmissionVersion(
+                response=r,
+                number=1,
+                text=r.text,
+                citations=[
+                    {"excerpt_id": excerpt.pk, "paragraph": 1, "quotation": "lend"}
+                ],
+                idempotency_key=uuid.uuid4(),
+            )
+            for r in responses
+        ]
+    )
+    versions = {
+        v.response_id: v
+        for v in SubmissionVersion.objects.filter(response__in=responses)
+    }
+    for r in responses:
+        r.latest_version = versions[r.pk]
+        r.status = Response.Status.SUBMITTED
+    Response.objects.bulk_update(responses, ["latest_version", "status"])
+    Feedback.objects.bulk_create(
+        [
+            Feedback(response=r, score=1, max_points=2, comment="Good.")
+            for r in responses
+        ]
+    )
+
+
+def count_queries(client, url):
+    """How many queries a GET of ``url`` costs, and the page."""
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(url)
+    assert page.status_code == 200
+    return len(ctx.captured_queries), page
+
+
+def grading_url(assignment, student, name="grading", prompt_pk=None):
+    """The grading page of a student, or (by ``name``) the view one of its form's
+    buttons posts to (some of them for one question: ``prompt_pk``)."""
+    args = [assignment.pk, student.pk] + ([prompt_pk] if prompt_pk else [])
+    return reverse(f"assignments:{name}", args=args)

@@ -42,7 +42,7 @@ def _setup():
     assignment = build_assignment(TeacherFactory(), prompts=1, min_citations=0)
     student = enrol(assignment.classroom, StudentFactory())
     prompt = assignment.lesson.prompts.get()
-    url = reverse("assignments:response_update", args=[assignment.pk, prompt.pk])
+    url = reverse("assignments:response_submit", args=[assignment.pk, prompt.pk])
     return student, url
 
 
@@ -57,7 +57,7 @@ def test_twenty_concurrent_submits_of_the_same_answer_make_one_submission():
     student, url = _setup()
     clients = [_client(student) for _ in range(20)]
     key = str(uuid.uuid4())
-    data = {"text": "One answer.", "action": "submit", "idempotency_key": key}
+    data = {"text": "One answer.", "idempotency_key": key}
     statuses = run_together(
         [lambda c=c: c.post(url, data).status_code for c in clients]
     )
@@ -76,7 +76,6 @@ def test_two_tabs_submitting_the_same_text_at_once_make_one_submission():
                 url,
                 {
                     "text": "Same.",
-                    "action": "submit",
                     "idempotency_key": str(uuid.uuid4()),
                 },
             ).status_code

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assignments import services
 from assignments.models import Assignment, Reply
+from assignments.services import answers
 from classrooms.services import classroom_create
 from tests.assignments.conftest import build_assignment, enrol
 from tests.browser import assert_axe_clean, sign_in
@@ -49,17 +49,17 @@ def test_teacher_assigns_from_the_lesson_editor_then_changes_and_closes(
 
 
 def _post(student, assignment, text):
-    response = services.response_get_or_create(
+    response = answers.response_get_or_create(
         assignment=assignment, prompt=assignment.lesson.prompts.get(), student=student
     )
-    services.response_draft_save(response=response, text=text, revision=1)
-    services.citation_add(
+    answers.response_draft_save(response=response, text=text, revision=1)
+    answers.citation_add(
         response=response,
         excerpt=assignment.lesson.lesson_excerpts.order_by("order").first().excerpt,
         paragraph=2,
         quotation="deems vital",
     )
-    services.response_submit(response=response, idempotency_key=uuid.uuid4())
+    answers.response_submit(response=response, idempotency_key=uuid.uuid4())
 
 
 def test_student_posts_reads_classmates_and_replies_and_teacher_hides_a_reply(

@@ -7,8 +7,10 @@ import uuid
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from assignments import services
-from assignments.models import Feedback, Response
+from assignments.models import Feedback, Response, Rubric
+from assignments.services import answers
+from assignments.services.assignments import assignment_rubric_set
+from assignments.services.rubrics import rubric_create
 from tests.assignments.conftest import build_assignment, enrol
 from tests.browser import assert_axe_clean, sign_in
 from tests.builders import PASSWORD, StudentFactory
@@ -31,17 +33,17 @@ def _shot(page, name):
 
 
 def _post(student, assignment, text):
-    response = services.response_get_or_create(
+    response = answers.response_get_or_create(
         assignment=assignment, prompt=assignment.lesson.prompts.get(), student=student
     )
-    services.response_draft_save(response=response, text=text, revision=1)
-    services.citation_add(
+    answers.response_draft_save(response=response, text=text, revision=1)
+    answers.citation_add(
         response=response,
         excerpt=assignment.lesson.lesson_excerpts.order_by("order").first().excerpt,
         paragraph=1,
         quotation="lend or lease",
     )
-    services.response_submit(response=response, idempotency_key=uuid.uuid4())
+    answers.response_submit(response=response, idempotency_key=uuid.uuid4())
     return response
 
 
@@ -169,16 +171,13 @@ def test_teacher_grades_two_students_and_a_student_reads_the_feedback(
 def test_teacher_changes_a_rubric_and_cannot_delete_it_while_in_use(
     page, live_server, teacher
 ):
-    from assignments import review
-    from assignments.models import Rubric
-
-    rubric = review.rubric_create(
+    rubric = rubric_create(
         owner=teacher,
         title="Evidence",
         criteria=[{"title": "Uses the source", "skill": "sourcing", "points": 4}],
     )
     assignment = build_assignment(teacher, prompts=1)
-    review.assignment_rubric_set(assignment=assignment, rubric=rubric)
+    assignment_rubric_set(assignment=assignment, rubric=rubric)
 
     sign_in(page, live_server.url, teacher.username, PASSWORD)
     page.goto(f"{live_server.url}{reverse('assignments:rubric_list')}")

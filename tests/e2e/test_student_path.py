@@ -7,8 +7,8 @@ import re
 from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
-from assignments import services
 from assignments.models import Response, SubmissionVersion
+from assignments.services import answers
 from tests.assignments.conftest import build_assignment, enrol
 from tests.browser import assert_axe_clean, sign_in
 from tests.builders import PASSWORD
@@ -228,10 +228,10 @@ def test_an_old_copy_in_this_browser_is_offered_and_never_saved_over_newer_text(
     assignment = build_assignment(teacher, prompts=1)
     enrol(assignment.classroom, student)
     prompt = assignment.lesson.prompts.get()
-    response = services.response_get_or_create(
+    response = answers.response_get_or_create(
         assignment=assignment, prompt=prompt, student=student
     )
-    services.response_draft_save(
+    answers.response_draft_save(
         response=response, text="Newer text from the school laptop", revision=3
     )
     sign_in(page, live_server.url, student.username, PASSWORD)
@@ -282,7 +282,7 @@ def test_text_saved_on_another_device_meanwhile_is_shown_and_kept_until_chosen(
     status = page.locator(f"#answer-{prompt.pk}-status")
     expect(status).to_contain_text("Saved at")
     response = Response.objects.get(student=student)
-    services.response_draft_save(
+    answers.response_draft_save(
         response=response, text="Written later on the laptop", revision=9
     )
 

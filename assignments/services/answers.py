@@ -1,7 +1,7 @@
-"""Everything that changes assignments, answers, evidence and replies."""
+"""A student's answer: the working draft, its evidence (citations), submitting it,
+and the teacher handing it back."""
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,77 +9,27 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from assignments.models import (
     MAX_ANSWER_CHARS,
     MAX_QUOTATION_CHARS,
-    MAX_REPLY_CHARS,
     Assignment,
     Citation,
-    Reply,
     Response,
     SubmissionVersion,
 )
-from assignments.permissions import SUBMIT_REFUSALS, can_edit_reply, can_submit
+from assignments.permissions import SUBMIT_REFUSALS, can_submit
 from assignments.text import clean_text, quotation_in_paragraph
-from classrooms.models import Classroom
-from lessons.models import Lesson, Prompt
+from lessons.models import Prompt
 from sources.models import Excerpt
 
-ASSIGNMENT_FIELDS = [
-    "instructions",
-    "available_from",
-    "due_at",
-    "late_work_allowed",
-    "points",
-    "discussion_visibility",
-]
-
-# --- assignments ------------------------------------------------------------------
-
-
-@transaction.atomic
-def assignment_create(
-    *, lesson: Lesson, classrooms: Iterable[Classroom], created_by, **fields
-) -> list[Assignment]:
-    """Give a lesson to one or more classes: one assignment per class, each with the
-    same dates and rules (changed later class by class)."""
-    created = []
-    for classroom in classrooms:
-        assignment = Assignment(
-            lesson=lesson, classroom=classroom, created_by=created_by
-        )
-        for name in ASSIGNMENT_FIELDS:
-            if name in fields:
-                setattr(assignment, name, fields[name])
-        assignment.full_clean()
-        assignment.save()
-        created.append(assignment)
-    return created
-
-
-@transaction.atomic
-def assignment_update(*, assignment: Assignment, **fields) -> Assignment:
-    """Change dates and rules. Answers already submitted keep their late flag."""
-    changed = [name for name in ASSIGNMENT_FIELDS if name in fields]
-    for name in changed:
-        setattr(assignment, name, fields[name])
-    assignment.full_clean()
-    assignment.save(update_fields=[*changed, "updated_at"])
-    return assignment
-
-
-@transaction.atomic
-def assignment_close(*, assignment: Assignment, closed: bool = True) -> Assignment:
-    """Close an assignment (no more submissions; drafts are still kept) or reopen it."""
-    assignment.closed_at = timezone.now() if closed else None
-    assignment.full_clean()
-    assignment.save(update_fields=["closed_at", "updated_at"])
-    return assignment
-
-
-# --- answers ----------------------------------------------------------------------
+FORM_CONFLICT = gettext_lazy(
+    "Your answer was changed in another tab or on another device after this page "
+    "was opened, so nothing was overwritten and nothing was done. The saved answer "
+    "is in the box; the text you just sent is below it. Copy what you want to "
+    "keep, then save again."
+)
 
 
 def response_get_or_create(
@@ -101,6 +51,9 @@ def response_get_or_create(
     return response
 
 
+# --- drafts -----------------------------------------------------------------------
+
+
 @dataclass
 class DraftSave:
     saved: bool
@@ -108,12 +61,7 @@ class DraftSave:
     saved_at: datetime | None
 
 
-def response_draft_save(*, response: Response, text: str, revision: int) -> DraftSave:
-    """Keep the student's working text. ``revision`` counts the page's saves: a save
-    whose revision is not above the stored one arrived late (or comes from an older
-    tab) and changes nothing, so an older text never overwrites a newer one. Drafts
-    are kept even after the due date, after closing and after a return."""
-    text = clean_text(text, max_chars=MAX_ANSWER_CHARS)
+def _draft_store(*, response: Response, text: str, revision: int) -> DraftSave:
     now = timezone.now()
     # A conditional UPDATE decides atomically, without a lock, which save is newest.
     updated = Response.objects.filter(pk=response.pk, revision__lt=revision).update(
@@ -126,6 +74,71 @@ def response_draft_save(*, response: Response, text: str, revision: int) -> Draf
     return DraftSave(
         saved=False, revision=current["revision"], saved_at=current["draft_saved_at"]
     )
+
+
+def response_draft_save(*, response: Response, text: str, revision: int) -> DraftSave:
+    """Keep the student's working text. ``revision`` counts the page's saves: a save
+    whose revision is not above the stored one arrived late (or comes from an older
+    tab) and changes nothing, so an older text never overwrites a newer one. Drafts
+    are kept even after the due date, after closing and after a return."""
+    text = clean_text(text, max_chars=MAX_ANSWER_CHARS)
+    return _draft_store(response=response, text=text, revision=revision)
+
+
+@dataclass(frozen=True)
+class FormTextSave:
+    """What became of the text an answer form sent (``response_form_text_save``)."""
+
+    conflict: bool = False
+    # On a conflict: why nothing was done, and the text that was sent (as it would
+    # have been kept), to show below the stored one.
+    message: str = ""
+    sent_text: str = ""
+
+
+def response_form_text_save(
+    *, response: Response, text: str | None, revision: int | None
+) -> FormTextSave:
+    """The answer form without JavaScript: whatever its button, the text in the box
+    is saved first (as the revision after the one the page was opened with, or
+    after the stored one when the form carries none), so no action ever costs the
+    student their words. The conflict rule: when the answer has changed since (in
+    another tab or on another device) and its words differ from the ones sent,
+    nothing is overwritten and the result says so; the same words sent again (a
+    double click, a second tab) are no conflict. A form without text saves nothing."""
+    if text is None:
+        return FormTextSave()
+    sent = clean_text(text, max_chars=MAX_ANSWER_CHARS)
+    base = response.revision if revision is None else revision
+    if _draft_store(response=response, text=sent, revision=base + 1).saved:
+        return FormTextSave()
+    response.refresh_from_db(fields=["text", "revision"])
+    if response.text == sent:
+        return FormTextSave()
+    return FormTextSave(conflict=True, message=str(FORM_CONFLICT), sent_text=sent)
+
+
+# --- evidence ---------------------------------------------------------------------
+
+
+def _paragraph_of(excerpt: Excerpt, paragraph: int, quotation: str) -> None:
+    """Refuse a paragraph the excerpt does not have, or words it does not hold."""
+    paragraphs = excerpt.paragraphs
+    if not 1 <= paragraph <= len(paragraphs):
+        raise ValidationError(
+            _("“%(title)s” has paragraphs 1 to %(count)s; there is no ¶%(n)s.")
+            % {"title": excerpt.title, "count": len(paragraphs), "n": paragraph},
+            code="no_paragraph",
+        )
+    if not quotation_in_paragraph(quotation, paragraphs[paragraph - 1]):
+        raise ValidationError(
+            _(
+                "These words are not in ¶%(n)s of “%(title)s”. Check the paragraph "
+                "number and copy the words exactly as they are in the text."
+            )
+            % {"n": paragraph, "title": excerpt.title},
+            code="not_found",
+        )
 
 
 @transaction.atomic
@@ -146,22 +159,7 @@ def citation_add(
         raise ValidationError(
             _("That excerpt is not part of this lesson."), code="foreign_excerpt"
         )
-    paragraphs = excerpt.paragraphs
-    if not 1 <= paragraph <= len(paragraphs):
-        raise ValidationError(
-            _("“%(title)s” has paragraphs 1 to %(count)s; there is no ¶%(n)s.")
-            % {"title": excerpt.title, "count": len(paragraphs), "n": paragraph},
-            code="no_paragraph",
-        )
-    if not quotation_in_paragraph(quotation, paragraphs[paragraph - 1]):
-        raise ValidationError(
-            _(
-                "These words are not in ¶%(n)s of “%(title)s”. Check the paragraph "
-                "number and copy the words exactly as they are in the text."
-            )
-            % {"n": paragraph, "title": excerpt.title},
-            code="not_found",
-        )
+    _paragraph_of(excerpt, paragraph, quotation)
     existing = response.citations.filter(
         excerpt=excerpt, paragraph=paragraph, quotation=quotation
     ).first()
@@ -199,45 +197,31 @@ def citation_snapshot(citation: Citation) -> dict:
     }
 
 
+# --- submitting -------------------------------------------------------------------
+
+
 @dataclass
 class Submitted:
     version: SubmissionVersion
     created: bool
 
 
-@transaction.atomic
-def response_submit(
-    *,
-    response: Response,
-    idempotency_key: uuid.UUID,
-    text: str | None = None,
-) -> Submitted:
-    """Submit the answer: a new, unchangeable version with the text and a copy of
-    the evidence. Idempotent: a repeat with the same key (a double click, a retry)
-    or with nothing changed since the last version (a second tab) adds nothing. The
-    answer row is locked, so concurrent submits queue and see each other's work."""
-    locked = (
-        Response.objects.select_for_update(of=("self",))
-        .select_related("assignment", "prompt")
-        .get(pk=response.pk)
-    )
-    # Read after taking the lock, in its own query: a row joined to the locked one
-    # would come from the snapshot taken before the wait (PostgreSQL), missing the
-    # version the request we waited for has just added.
-    latest = locked.versions.order_by("-number").first()
-    repeat = locked.versions.filter(idempotency_key=idempotency_key).first()
-    if repeat is not None:
-        return Submitted(version=repeat, created=False)
+def _submittable_text(locked: Response, text: str | None) -> str:
+    """The text to submit, refused when the answer may not be submitted now or
+    has no words."""
     allowed, reason = can_submit(locked)
     if not allowed:
         raise ValidationError(str(SUBMIT_REFUSALS[reason]), code=reason)
-    if text is None:
-        text = locked.text
-    text = clean_text(text, max_chars=MAX_ANSWER_CHARS)
+    text = clean_text(locked.text if text is None else text, max_chars=MAX_ANSWER_CHARS)
     if not text.strip():
         raise ValidationError(
             _("Write your answer before submitting it."), code="empty"
         )
+    return text
+
+
+def _evidence_snapshot(locked: Response) -> list[dict]:
+    """A copy of the answer's evidence, refused when the prompt needs more."""
     citations = list(
         locked.citations.select_related("excerpt__source").order_by("created_at", "pk")
     )
@@ -256,14 +240,17 @@ def response_submit(
             % {"needed": needed, "have": len(citations)},
             code="citations_missing",
         )
-    snapshot = [citation_snapshot(c) for c in citations]
-    if (
-        latest is not None
-        and locked.status == Response.Status.SUBMITTED
-        and latest.text == text
-        and latest.citations == snapshot
-    ):
-        return Submitted(version=latest, created=False)
+    return [citation_snapshot(c) for c in citations]
+
+
+def _version_add(
+    locked: Response,
+    *,
+    latest: SubmissionVersion | None,
+    text: str,
+    snapshot: list[dict],
+    idempotency_key: uuid.UUID,
+) -> SubmissionVersion:
     now = timezone.now()
     version = SubmissionVersion(
         response=locked,
@@ -294,6 +281,48 @@ def response_submit(
             "updated_at",
         ]
     )
+    return version
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    response: Response,
+    idempotency_key: uuid.UUID,
+    text: str | None = None,
+) -> Submitted:
+    """Submit the answer: a new, unchangeable version with the text and a copy of
+    the evidence. Idempotent: a repeat with the same key (a double click, a retry)
+    or with nothing changed since the last version (a second tab) adds nothing. The
+    answer row is locked, so concurrent submits queue and see each other's work."""
+    locked = (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("assignment", "prompt")
+        .get(pk=response.pk)
+    )
+    # Read after taking the lock, in its own query: a row joined to the locked one
+    # would come from the snapshot taken before the wait (PostgreSQL), missing the
+    # version the request we waited for has just added.
+    latest = locked.versions.order_by("-number").first()
+    repeat = locked.versions.filter(idempotency_key=idempotency_key).first()
+    if repeat is not None:
+        return Submitted(version=repeat, created=False)
+    text = _submittable_text(locked, text)
+    snapshot = _evidence_snapshot(locked)
+    if (
+        latest is not None
+        and locked.status == Response.Status.SUBMITTED
+        and latest.text == text
+        and latest.citations == snapshot
+    ):
+        return Submitted(version=latest, created=False)
+    version = _version_add(
+        locked,
+        latest=latest,
+        text=text,
+        snapshot=snapshot,
+        idempotency_key=idempotency_key,
+    )
     response.__dict__.update(
         {k: getattr(locked, k) for k in ("text", "revision", "status")}
     )
@@ -314,51 +343,3 @@ def response_return(*, response: Response) -> Response:
     response.full_clean(validate_constraints=False)
     response.save(update_fields=["status", "returned_at", "updated_at"])
     return response
-
-
-# --- replies ----------------------------------------------------------------------
-
-
-def _reply_text(text: str) -> str:
-    text = clean_text(text, max_chars=MAX_REPLY_CHARS).strip()
-    if not text:
-        raise ValidationError(_("Write your reply first."), code="empty")
-    return text
-
-
-@transaction.atomic
-def reply_create(*, response: Response, author, text: str) -> Reply:
-    """A reply to a classmate's posted answer."""
-    reply = Reply(response=response, author=author, text=_reply_text(text))
-    reply.full_clean()
-    reply.save()
-    return reply
-
-
-@transaction.atomic
-def reply_update(*, reply: Reply, user, text: str) -> Reply:
-    """Its author may change a reply for EDIT_WINDOW_MINUTES after posting it."""
-    if not can_edit_reply(user, reply):
-        raise ValidationError(
-            _(
-                "A reply can be changed for %(minutes)s minutes after posting; "
-                "this one can no longer be changed."
-            )
-            % {"minutes": Reply.EDIT_WINDOW_MINUTES},
-            code="edit_window",
-        )
-    reply.text = _reply_text(text)
-    reply.edited_at = timezone.now()
-    reply.full_clean()
-    reply.save(update_fields=["text", "edited_at"])
-    return reply
-
-
-@transaction.atomic
-def reply_hide(*, reply: Reply, by, hidden: bool = True) -> Reply:
-    """A teacher of the class hides a reply from students (or shows it again)."""
-    reply.hidden_at = timezone.now() if hidden else None
-    reply.hidden_by = by if hidden else None
-    reply.full_clean()
-    reply.save(update_fields=["hidden_at", "hidden_by"])
-    return reply

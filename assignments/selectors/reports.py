@@ -1,0 +1,347 @@
+"""Reads for the teacher's reports: the citation map of an assignment, a class's
+gradebook and skill report, and the teacher's home (every class at a glance).
+
+Each takes the viewer and costs a fixed number of queries, however large the class.
+A student's score on an assignment is the sum of the scores of their answers."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
+from assignments.models import Assignment, CriterionScore, Feedback, Response
+from assignments.permissions import assignments_managed_by
+from assignments.selectors.review import class_roster
+from classrooms.models import Classroom
+from classrooms.permissions import classrooms_managed_by
+from lessons.models import Prompt
+from portal.rendering import render_markdown
+
+# --- the citation map -------------------------------------------------------------
+
+BUCKETS = 5  # cite-0 (nobody) to cite-4 (the most cited)
+
+
+@dataclass
+class MappedParagraph:
+    number: int
+    html: str
+    students: int
+    bucket: int
+
+
+@dataclass
+class MappedExcerpt:
+    excerpt: object
+    paragraphs: list[MappedParagraph]
+
+    @property
+    def students(self) -> int:
+        return max((p.students for p in self.paragraphs), default=0)
+
+
+@dataclass
+class CitationMap:
+    excerpts: list[MappedExcerpt]
+    uncited: list[object]
+    posted_students: int
+
+
+def _cited_by(assignment: Assignment, user) -> tuple[dict, set]:
+    """Who cited each (excerpt, paragraph) in their submitted answers, and who
+    submitted at all."""
+    cited: dict[tuple[int, int], set[int]] = defaultdict(set)
+    posted = set()
+    for student_id, snapshot in Response.objects.filter(
+        assignment=assignment,
+        assignment__in=assignments_managed_by(user),
+        latest_version__isnull=False,
+    ).values_list("student_id", "latest_version__citations"):
+        posted.add(student_id)
+        for item in snapshot or []:
+            cited[(item.get("excerpt_id"), item.get("paragraph"))].add(student_id)
+    return cited, posted
+
+
+def _mapped_excerpt(excerpt, cited: dict, most: int) -> MappedExcerpt:
+    paragraphs = []
+    for number, text in enumerate(excerpt.paragraphs, start=1):
+        count = len(cited.get((excerpt.pk, number), ()))
+        bucket = 0 if not count else max(1, -(-count * (BUCKETS - 1) // most))
+        paragraphs.append(
+            MappedParagraph(
+                number=number, html=render_markdown(text), students=count, bucket=bucket
+            )
+        )
+    return MappedExcerpt(excerpt=excerpt, paragraphs=paragraphs)
+
+
+def citation_map(*, assignment: Assignment, user) -> CitationMap:
+    """For each excerpt of the lesson, how many students cited each paragraph in
+    their submitted answers (as submitted), and the excerpts nobody cited. Two
+    queries."""
+    excerpts = [
+        item.excerpt
+        for item in assignment.lesson.lesson_excerpts.select_related(
+            "excerpt__source"
+        ).order_by("order")
+    ]
+    cited, posted = _cited_by(assignment, user)
+    most = max((len(s) for s in cited.values()), default=0)
+    mapped = [_mapped_excerpt(excerpt, cited, most) for excerpt in excerpts]
+    return CitationMap(
+        excerpts=mapped,
+        uncited=[entry.excerpt for entry in mapped if entry.students == 0],
+        posted_students=len(posted),
+    )
+
+
+# --- the gradebook ----------------------------------------------------------------
+
+
+@dataclass
+class GradebookRow:
+    student: User
+    scores: list[Decimal | None]
+
+
+@dataclass
+class Gradebook:
+    classroom: Classroom
+    assignments: list[Assignment]
+    rows: list[GradebookRow]
+
+
+def _class_assignments(classroom: Classroom, user) -> list[Assignment]:
+    return list(
+        assignments_managed_by(user)
+        .filter(classroom=classroom)
+        .select_related("lesson")
+        .order_by("due_at", "pk")
+    )
+
+
+def gradebook(*, classroom: Classroom, user) -> Gradebook:
+    """Students × assignments of a class: each cell the sum of the scores given on
+    the student's answers (empty when nothing is scored yet). Three queries."""
+    assignments = _class_assignments(classroom, user)
+    students = class_roster(classroom.pk, user)
+    totals = {
+        (row["response__student_id"], row["response__assignment_id"]): row["total"]
+        for row in Feedback.objects.filter(
+            response__assignment__in=assignments_managed_by(user),
+            response__assignment__classroom=classroom,
+            score__isnull=False,
+        )
+        .values("response__student_id", "response__assignment_id")
+        .annotate(total=Sum("score"))
+    }
+    rows = [
+        GradebookRow(
+            student=student,
+            scores=[totals.get((student.pk, a.pk)) for a in assignments],
+        )
+        for student in students
+    ]
+    return Gradebook(classroom=classroom, assignments=assignments, rows=rows)
+
+
+# --- the skill report -------------------------------------------------------------
+
+
+@dataclass
+class SkillRow:
+    skill: str
+    label: str
+    per_assignment: list[int | None]
+    answers: int
+    average: int | None
+    rubric_average: int | None
+    rubric_count: int
+
+
+@dataclass
+class SkillReport:
+    classroom: Classroom
+    assignments: list[Assignment]
+    rows: list[SkillRow]
+
+
+def _percent(score, out_of) -> int | None:
+    """A share as a whole percentage, halves rounded up as people expect."""
+    if not out_of:
+        return None
+    share = 100 * Decimal(score) / Decimal(out_of)
+    return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _scores_by_skill(classroom: Classroom, user) -> dict[str, dict[int, dict]]:
+    """Scored answers' totals by prompt skill, then by assignment."""
+    scored = Feedback.objects.filter(
+        response__assignment__in=assignments_managed_by(user),
+        response__assignment__classroom=classroom,
+        score__isnull=False,
+        max_points__gt=0,
+    )
+    by_skill = defaultdict(dict)
+    for row in scored.values(
+        "response__prompt__skill", "response__assignment_id"
+    ).annotate(total=Sum("score"), out_of=Sum("max_points"), n=Count("pk")):
+        by_skill[row["response__prompt__skill"]][row["response__assignment_id"]] = row
+    return by_skill
+
+
+def _rubric_by_skill(classroom: Classroom, user) -> dict[str, dict]:
+    """Rubric levels chosen, by the skill of their criterion."""
+    return {
+        row["criterion__skill"]: row
+        for row in CriterionScore.objects.filter(
+            feedback__response__assignment__in=assignments_managed_by(user),
+            feedback__response__assignment__classroom=classroom,
+        )
+        .values("criterion__skill")
+        .annotate(total=Sum("points"), out_of=Sum("max_points"), n=Count("pk"))
+    }
+
+
+def _skill_row(skill, label, cells: dict, rubric: dict | None, assignments):
+    total = sum((c["total"] for c in cells.values()), Decimal(0))
+    out_of = sum(c["out_of"] for c in cells.values())
+    return SkillRow(
+        skill=skill,
+        label=str(label),
+        per_assignment=[
+            _percent(cells[a.pk]["total"], cells[a.pk]["out_of"])
+            if a.pk in cells
+            else None
+            for a in assignments
+        ],
+        answers=sum(c["n"] for c in cells.values()),
+        average=_percent(total, out_of),
+        rubric_average=_percent(rubric["total"], rubric["out_of"]) if rubric else None,
+        rubric_count=rubric["n"] if rubric else 0,
+    )
+
+
+def skill_report(*, classroom: Classroom, user) -> SkillReport:
+    """For a class: by historical-thinking skill, the average score (as a share of
+    the points) of the scored answers to prompts of that skill, per assignment and
+    overall, and the average level on rubric criteria tagged with that skill.
+    Three queries."""
+    assignments = _class_assignments(classroom, user)
+    by_skill = _scores_by_skill(classroom, user)
+    rubric = _rubric_by_skill(classroom, user)
+    rows = [
+        _skill_row(
+            skill, label, by_skill.get(skill, {}), rubric.get(skill), assignments
+        )
+        for skill, label in Prompt.Skill.choices
+    ]
+    return SkillReport(classroom=classroom, assignments=assignments, rows=rows)
+
+
+# --- the teacher's home -----------------------------------------------------------
+
+
+@dataclass
+class OpenAssignment:
+    """An open assignment on the teacher's home: answers in out of expected."""
+
+    assignment: Assignment
+    posted: int
+    waiting: int
+    expected: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.posted / self.expected) if self.expected else 0
+
+
+@dataclass
+class ClassSummary:
+    classroom: Classroom
+    assignments: list[OpenAssignment]
+    waiting: int
+    due_soon: list[Assignment]
+
+
+def _count_responses(**filters):
+    return Coalesce(
+        Subquery(
+            Response.objects.filter(assignment=OuterRef("pk"), **filters)
+            .values("assignment")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _open_assignments(user, classes: list[Classroom]):
+    return (
+        assignments_managed_by(user)
+        .filter(classroom__in=[c.pk for c in classes], closed_at__isnull=True)
+        .select_related("lesson")
+        .annotate(
+            posted=_count_responses(latest_version__isnull=False),
+            waiting=_count_responses(
+                latest_version__isnull=False, status=Response.Status.SUBMITTED
+            ),
+            prompt_count=Coalesce(
+                Subquery(
+                    Prompt.objects.filter(lesson=OuterRef("lesson"))
+                    .values("lesson")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
+        .order_by("due_at", "pk")
+    )
+
+
+def teacher_dashboard(*, user) -> list[ClassSummary]:
+    """For each of the teacher's current classes: its open assignments with how
+    many answers came in out of how many are expected, how many answers wait for
+    review, and what is due soon. Two queries."""
+    classes = list(
+        classrooms_managed_by(user)
+        .filter(archived_at__isnull=True)
+        .annotate(
+            student_count=Count(
+                "enrolments",
+                filter=Q(enrolments__removed_at__isnull=True),
+                distinct=True,
+            )
+        )
+        .order_by("name", "section", "pk")
+    )
+    by_class = defaultdict(list)
+    for assignment in _open_assignments(user, classes):
+        by_class[assignment.classroom_id].append(assignment)
+    summaries = []
+    for classroom in classes:
+        items = by_class.get(classroom.pk, [])
+        summaries.append(
+            ClassSummary(
+                classroom=classroom,
+                assignments=[
+                    OpenAssignment(
+                        assignment=a,
+                        posted=a.posted,
+                        waiting=a.waiting,
+                        expected=a.prompt_count * classroom.student_count,
+                    )
+                    for a in items
+                ],
+                waiting=sum(a.waiting for a in items),
+                due_soon=[a for a in items if a.is_due_soon],
+            )
+        )
+    return summaries

@@ -1,0 +1,451 @@
+"""Reads for the teacher's review of one assignment: the review table, the grading
+page, the overview's progress, and what the review pages offer (rubrics, the
+comment bank, answers left to return).
+
+Each takes the viewer and fetches what a page shows in a fixed number of queries,
+however large the class."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from assignments.models import (
+    Assignment,
+    Citation,
+    Criterion,
+    Feedback,
+    Response,
+    Rubric,
+    SavedComment,
+)
+from assignments.permissions import assignments_managed_by
+from assignments.status import (
+    NEEDS_REVIEW,
+    POSTED,
+    SORTS,
+    STATUS_FILTERS,
+    WAITING,
+    ReviewStatus,
+    answer_text,
+    review_status,
+)
+from assignments.text import highlight_quotations, word_count
+from classrooms.models import Enrolment
+from classrooms.selectors import roster_for_classroom
+from lessons.models import Prompt
+
+
+def lesson_prompts(assignment: Assignment) -> list[Prompt]:
+    return list(Prompt.objects.filter(lesson_id=assignment.lesson_id).order_by("order"))
+
+
+def prompt_points(assignment: Assignment, prompts: list[Prompt]) -> dict[int, int]:
+    """Each prompt's share of the assignment's points, by prompt pk."""
+    shares = assignment.prompt_points(len(prompts))
+    return {prompt.pk: share for prompt, share in zip(prompts, shares, strict=True)}
+
+
+def class_roster(classroom_id: int, user) -> list[User]:
+    """The class's current students, in roster order (one query)."""
+    return [e.student for e in roster_for_classroom(classroom=classroom_id, user=user)]
+
+
+# --- the review table -------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    prompt: Prompt
+    response: Response | None
+    status: ReviewStatus
+    words: int
+    citations: int
+    score: Decimal | None
+    max_points: int
+
+    @property
+    def status_label(self) -> str:
+        return str(self.status.label)
+
+
+@dataclass
+class Row:
+    student: User
+    cells: list[Cell]
+
+    @property
+    def words(self) -> int:
+        return sum(c.words for c in self.cells)
+
+    @property
+    def posted(self) -> int:
+        return sum(c.status in POSTED for c in self.cells)
+
+    @property
+    def has_submitted_all(self) -> bool:
+        return bool(self.cells) and self.posted == len(self.cells)
+
+    @property
+    def score(self) -> Decimal | None:
+        scores = [c.score for c in self.cells if c.score is not None]
+        return sum(scores, Decimal(0)) if scores else None
+
+    def has_status(self, status: str) -> bool:
+        if status == NEEDS_REVIEW:
+            return any(c.status in WAITING for c in self.cells)
+        return any(c.status == status for c in self.cells)
+
+
+@dataclass
+class ReviewTable:
+    assignment: Assignment
+    prompts: list[Prompt]
+    points: dict[int, int]
+    rows: list[Row]
+    class_size: int
+    submitted_all: int
+    waiting: int
+    status: str = ""
+    sort: str = "name"
+
+    @property
+    def percent(self) -> int:
+        return (
+            round(100 * self.submitted_all / self.class_size) if self.class_size else 0
+        )
+
+
+def _cell(prompt: Prompt, response: Response | None, max_points: int) -> Cell:
+    feedback = getattr(response, "feedback", None) if response else None
+    return Cell(
+        prompt=prompt,
+        response=response,
+        status=review_status(response),
+        words=word_count(answer_text(response)),
+        citations=response.citation_count if response else 0,
+        score=feedback.score if feedback else None,
+        max_points=max_points,
+    )
+
+
+ROW_ORDER = {
+    "status": lambda row: row.posted,
+    "words": lambda row: -row.words,
+    "score": lambda row: (row.score is None, -(row.score or 0)),
+}
+
+
+def review_table(
+    *, assignment: Assignment, user, status: str = "", sort: str = "name"
+) -> ReviewTable:
+    """Every current student of the class × every prompt: status, words, cited
+    passages and score; filtered by status and sorted. Three queries, whatever
+    the class size."""
+    prompts = lesson_prompts(assignment)
+    points = prompt_points(assignment, prompts)
+    students = class_roster(assignment.classroom_id, user)
+    responses = {
+        (r.student_id, r.prompt_id): r
+        for r in Response.objects.filter(
+            assignment=assignment, assignment__in=assignments_managed_by(user)
+        )
+        .select_related("latest_version", "feedback")
+        .annotate(citation_count=Count("citations"))
+    }
+    rows = [
+        Row(
+            student=student,
+            cells=[
+                _cell(p, responses.get((student.pk, p.pk)), points[p.pk])
+                for p in prompts
+            ],
+        )
+        for student in students
+    ]
+    status = status if status in STATUS_FILTERS else ""
+    sort = sort if sort in SORTS else "name"
+    shown = [row for row in rows if row.has_status(status)] if status else rows
+    if sort in ROW_ORDER:
+        shown = sorted(shown, key=ROW_ORDER[sort])
+    return ReviewTable(
+        assignment=assignment,
+        prompts=prompts,
+        points=points,
+        rows=shown,
+        class_size=len(rows),
+        submitted_all=sum(row.has_submitted_all for row in rows),
+        waiting=sum(c.status in WAITING for row in rows for c in row.cells),
+        status=status,
+        sort=sort,
+    )
+
+
+# --- the grading page -------------------------------------------------------------
+
+
+@dataclass
+class CitedParagraph:
+    excerpt_title: str
+    source_title: str
+    number: int
+    quotations: list[str]
+    html: str
+
+
+@dataclass
+class GradedAnswer:
+    prompt: Prompt
+    response: Response | None
+    status: ReviewStatus
+    text: str
+    max_points: int
+    feedback: Feedback | None
+    cited: list[CitedParagraph]
+    criterion_scores: dict[int, int] = field(default_factory=dict)
+    # After a save refused because the feedback changed meanwhile: the comment
+    # the teacher wrote, shown to copy.
+    refused_comment: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return str(self.status.label)
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in WAITING
+
+    @property
+    def version(self) -> int:
+        return self.feedback.version if self.feedback else 0
+
+
+@dataclass
+class GradingPage:
+    assignment: Assignment
+    student: User
+    answers: list[GradedAnswer]
+    previous: User | None
+    next: User | None
+    position: int
+    class_size: int
+    criteria: list[Criterion]
+    saved_comments: list[SavedComment]
+
+    @property
+    def has_answers(self) -> bool:
+        return any(a.response for a in self.answers)
+
+    @property
+    def can_return(self) -> bool:
+        return any(a.is_waiting for a in self.answers)
+
+    @property
+    def points(self) -> dict[int, int]:
+        return prompt_points(self.assignment, [a.prompt for a in self.answers])
+
+    def answer_to(self, prompt_pk: int) -> GradedAnswer:
+        """The answer to one of the prompts; 404 when the student has none."""
+        for answer in self.answers:
+            if answer.prompt.pk == prompt_pk and answer.response:
+                return answer
+        raise Http404
+
+
+def _cited_paragraphs(citations: list[dict], excerpts: dict) -> list[CitedParagraph]:
+    """Group an answer's quotations by the paragraph they come from, each paragraph
+    shown whole with the quoted words marked."""
+    grouped: dict[tuple[int, int], list[str]] = {}
+    for item in citations:
+        key = (item.get("excerpt_id"), item.get("paragraph"))
+        grouped.setdefault(key, []).append(item.get("quotation", ""))
+    cited = []
+    for (excerpt_id, number), quotations in grouped.items():
+        excerpt = excerpts.get(excerpt_id)
+        paragraphs = excerpt.paragraphs if excerpt else []
+        if excerpt is None or not 1 <= (number or 0) <= len(paragraphs):
+            continue
+        cited.append(
+            CitedParagraph(
+                excerpt_title=excerpt.title,
+                source_title=excerpt.source.title,
+                number=number,
+                quotations=quotations,
+                html=highlight_quotations(paragraphs[number - 1], quotations),
+            )
+        )
+    return cited
+
+
+def _answer_citations(response: Response | None) -> list[dict]:
+    """The evidence as submitted (the latest version's copy), else the draft's."""
+    if response is None:
+        return []
+    if response.latest_version is not None:
+        return response.latest_version.citations
+    return [
+        {"excerpt_id": c.excerpt_id, "paragraph": c.paragraph, "quotation": c.quotation}
+        for c in response.citations.all()
+    ]
+
+
+def _graded_answer(prompt, response, *, points: int, excerpts, refused: str):
+    feedback = getattr(response, "feedback", None) if response else None
+    return GradedAnswer(
+        prompt=prompt,
+        response=response,
+        status=review_status(response),
+        text=answer_text(response),
+        max_points=feedback.max_points if feedback else points,
+        feedback=feedback,
+        cited=_cited_paragraphs(_answer_citations(response), excerpts),
+        criterion_scores=(
+            {s.criterion_id: s.points for s in feedback.criterion_scores.all()}
+            if feedback
+            else {}
+        ),
+        refused_comment=refused,
+    )
+
+
+def _student_responses(assignment: Assignment, student: User) -> dict[int, Response]:
+    return {
+        r.prompt_id: r
+        for r in Response.objects.filter(assignment=assignment, student=student)
+        .select_related("latest_version", "feedback")
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.order_by("created_at", "pk"),
+            ),
+            "feedback__criterion_scores",
+        )
+    }
+
+
+def grading_page(
+    *,
+    assignment: Assignment,
+    user,
+    student_pk: int,
+    refused_comments: dict[int, str] | None = None,
+) -> GradingPage:
+    """One student's answers to the assignment with their evidence in context, their
+    feedback so far, the rubric and the teacher's comment bank, and who comes before
+    and after them in the roster. A student not in the class answers 404.
+    ``refused_comments`` (by prompt pk) are comments a refused save would have lost."""
+    students = class_roster(assignment.classroom_id, user)
+    index = next((i for i, s in enumerate(students) if s.pk == student_pk), None)
+    if index is None:
+        raise Http404
+    prompts = lesson_prompts(assignment)
+    points = prompt_points(assignment, prompts)
+    responses = _student_responses(assignment, students[index])
+    excerpts = {
+        item.excerpt.pk: item.excerpt
+        for item in assignment.lesson.lesson_excerpts.select_related("excerpt__source")
+    }
+    refused_comments = refused_comments or {}
+    return GradingPage(
+        assignment=assignment,
+        student=students[index],
+        answers=[
+            _graded_answer(
+                prompt,
+                responses.get(prompt.pk),
+                points=points[prompt.pk],
+                excerpts=excerpts,
+                refused=refused_comments.get(prompt.pk, ""),
+            )
+            for prompt in prompts
+        ],
+        previous=students[index - 1] if index > 0 else None,
+        next=students[index + 1] if index + 1 < len(students) else None,
+        position=index + 1,
+        class_size=len(students),
+        criteria=(
+            list(
+                Criterion.objects.filter(rubric_id=assignment.rubric_id).order_by(
+                    "order"
+                )
+            )
+            if assignment.rubric_id
+            else []
+        ),
+        saved_comments=list(saved_comments_for(user=user)),
+    )
+
+
+# --- what the review pages offer --------------------------------------------------
+
+
+def saved_comments_for(*, user) -> QuerySet[SavedComment]:
+    return SavedComment.objects.filter(owner=user).order_by("text", "pk")
+
+
+def rubrics_for(*, user) -> QuerySet[Rubric]:
+    return (
+        Rubric.objects.filter(owner=user)
+        .prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("order"))
+        )
+        .order_by("title", "pk")
+    )
+
+
+def responses_to_return(
+    *, assignment: Assignment, user, student: User | None = None
+) -> list[Response]:
+    """The submitted, not yet returned answers of an assignment (of one student)."""
+    qs = Response.objects.filter(
+        assignment=assignment,
+        assignment__in=assignments_managed_by(user),
+        latest_version__isnull=False,
+        status=Response.Status.SUBMITTED,
+    )
+    if student is not None:
+        qs = qs.filter(student=student)
+    return list(qs)
+
+
+# --- the assignment's overview ----------------------------------------------------
+
+
+@dataclass
+class PromptProgress:
+    prompt: Prompt
+    posted: int
+    drafts: int
+    late: int
+
+
+def assignment_progress(*, assignment: Assignment, user) -> tuple[int, list]:
+    """For a teacher's overview: the class size, and per prompt how many answers are
+    submitted, how many are drafts and how many were late. Three queries."""
+    class_size = Enrolment.objects.filter(
+        classroom=assignment.classroom, removed_at__isnull=True
+    ).count()
+    counts = {
+        row["prompt_id"]: row
+        for row in Response.objects.filter(
+            assignment__in=assignments_managed_by(user), assignment=assignment
+        )
+        .values("prompt_id")
+        .annotate(
+            posted=Count("pk", filter=Q(latest_version__isnull=False)),
+            drafts=Count("pk", filter=Q(latest_version__isnull=True) & ~Q(text="")),
+            late=Count("pk", filter=Q(latest_version__is_late=True)),
+        )
+    }
+    progress = [
+        PromptProgress(
+            prompt=prompt,
+            posted=counts.get(prompt.pk, {}).get("posted", 0),
+            drafts=counts.get(prompt.pk, {}).get("drafts", 0),
+            late=counts.get(prompt.pk, {}).get("late", 0),
+        )
+        for prompt in assignment.lesson.prompts.order_by("order")
+    ]
+    return class_size, progress

@@ -1,0 +1,333 @@
+"""Reads for the student's pages (the to-do list, the assignment page) and for the
+discussion of a prompt. Each takes the viewer and fetches what the page shows in a
+fixed number of queries, however large the class or the discussion."""
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.utils import timezone
+
+from assignments.models import Assignment, Citation, Feedback, Reply, Response
+from assignments.permissions import (
+    SUBMIT_REFUSALS,
+    assignments_visible_to_student,
+    can_edit_reply,
+    can_see_discussion,
+    can_submit,
+)
+from lessons.models import Lesson, Prompt
+from lessons.selectors import lesson_for_students
+
+# --- the student's to-do list -----------------------------------------------------
+
+
+@dataclass
+class TodoLists:
+    overdue: list[Assignment] = field(default_factory=list)
+    due: list[Assignment] = field(default_factory=list)
+    submitted: list[Assignment] = field(default_factory=list)
+    returned: list[Assignment] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.overdue or self.due or self.submitted or self.returned)
+
+
+def _todo_rows(user):
+    mine = Q(responses__student=user)
+    returned_score = Subquery(
+        Feedback.objects.filter(
+            response__assignment=OuterRef("pk"),
+            response__student=user,
+            response__status=Response.Status.RETURNED,
+            score__isnull=False,
+        )
+        .values("response__assignment")
+        .annotate(total=Sum("score"))
+        .values("total"),
+        output_field=DecimalField(max_digits=7, decimal_places=1),
+    )
+    return (
+        assignments_visible_to_student(user)
+        .select_related("lesson__unit", "classroom")
+        .annotate(
+            prompt_count=Count("lesson__prompts", distinct=True),
+            posted_count=Count(
+                "responses",
+                filter=mine & Q(responses__latest_version__isnull=False),
+                distinct=True,
+            ),
+            started_count=Count(
+                "responses", filter=mine & ~Q(responses__text=""), distinct=True
+            ),
+            returned_count=Count(
+                "responses",
+                filter=mine & Q(responses__status=Response.Status.RETURNED),
+                distinct=True,
+            ),
+            returned_score=returned_score,
+        )
+        .order_by("due_at", "pk")
+    )
+
+
+def todo_for_student(*, user) -> TodoLists:
+    """Every available assignment of the student's current classes, sorted into
+    overdue, to do (soonest first), submitted and returned with feedback. One query."""
+    now = timezone.now()
+    lists = TodoLists()
+    for assignment in _todo_rows(user):
+        complete = 0 < assignment.prompt_count <= assignment.posted_count
+        if assignment.returned_count:
+            lists.returned.append(assignment)
+        elif complete:
+            lists.submitted.append(assignment)
+        elif assignment.due_at < now or assignment.is_closed:
+            lists.overdue.append(assignment)
+        else:
+            lists.due.append(assignment)
+    lists.submitted.reverse()
+    lists.returned.reverse()
+    return lists
+
+
+# --- the assignment page ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerFormState:
+    """What a refused answer form sent, to show again in place under its prompt:
+    the text (None keeps the stored one in the box), the reason, a conflicting
+    text, and the quotation typed by hand with the field its refusal is about."""
+
+    prompt_pk: int
+    text: str | None = None
+    error: str = ""
+    conflict_text: str = ""
+    cite: bool = False
+    cite_excerpt: str = ""
+    cite_paragraph: str = ""
+    cite_quotation: str = ""
+    cite_error: str = ""
+    cite_error_field: str = ""
+
+
+@dataclass
+class Answer:
+    prompt: Prompt
+    response: Response | None
+    citations: list[Citation]
+    can_submit: bool
+    refusal: str
+    discussion_open: bool
+    classmates_posted: int
+    text: str = ""
+    revision: int = 0
+    error: str = ""
+    # After a refused form (no JavaScript): what the student sent back in place.
+    conflict_text: str = ""
+    cite: bool = False
+    cite_excerpt: str = ""
+    cite_paragraph: str = ""
+    cite_quotation: str = ""
+    cite_error: str = ""
+    cite_error_field: str = ""
+
+    @property
+    def has_unsubmitted_changes(self) -> bool:
+        response = self.response
+        return bool(
+            response
+            and response.latest_version is not None
+            and response.text != response.latest_version.text
+        )
+
+
+@dataclass
+class AssignmentPage:
+    assignment: Assignment
+    lesson: Lesson
+    answers: list[Answer]
+    excerpts: list
+
+    def answer_for(self, prompt: Prompt) -> Answer | None:
+        return next((a for a in self.answers if a.prompt.pk == prompt.pk), None)
+
+
+def _own_responses(assignment: Assignment, user) -> dict[int, Response]:
+    return {
+        r.prompt_id: r
+        for r in Response.objects.filter(assignment=assignment, student=user)
+        .select_related("latest_version", "feedback")
+        .prefetch_related(
+            "feedback__criterion_scores__criterion",
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("excerpt__source").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+        )
+    }
+
+
+def _answer(assignment, prompt, response, *, user, posted: int) -> Answer:
+    if response is not None:
+        response.assignment = assignment
+        allowed, reason = can_submit(response)
+    else:
+        probe = Response(assignment=assignment, prompt=prompt, student=user)
+        allowed, reason = can_submit(probe)
+    return Answer(
+        prompt=prompt,
+        response=response,
+        citations=list(response.citations.all()) if response else [],
+        can_submit=allowed,
+        refusal=str(SUBMIT_REFUSALS[reason]) if reason else "",
+        discussion_open=can_see_discussion(user, assignment, response),
+        classmates_posted=posted,
+        text=response.text if response else "",
+        revision=response.revision if response else 0,
+    )
+
+
+def _form_fields(state: AnswerFormState) -> dict:
+    """The answer's fields a refused form sets (its text only when it sent one)."""
+    fields = {
+        name: getattr(state, name)
+        for name in (
+            "error",
+            "conflict_text",
+            "cite",
+            "cite_excerpt",
+            "cite_paragraph",
+            "cite_quotation",
+            "cite_error",
+            "cite_error_field",
+        )
+    }
+    if state.text is not None:
+        fields["text"] = state.text
+    return fields
+
+
+def assignment_page(
+    *, assignment: Assignment, user, state: AnswerFormState | None = None
+) -> AssignmentPage:
+    """The lesson as students read it, with this student's answer, evidence and
+    discussion state under each prompt (and, after a refused form, what it sent
+    under its prompt). Eight queries, whatever the class size, the number of
+    replies or of versions."""
+    lesson = lesson_for_students(lesson=assignment.lesson)
+    responses = _own_responses(assignment, user)
+    posted = dict(
+        Response.objects.filter(assignment=assignment, latest_version__isnull=False)
+        .exclude(student=user)
+        .values("prompt_id")
+        .annotate(n=Count("pk"))
+        .values_list("prompt_id", "n")
+    )
+    answers = []
+    for prompt in lesson.prompts.all():
+        answer = _answer(
+            assignment,
+            prompt,
+            responses.get(prompt.pk),
+            user=user,
+            posted=posted.get(prompt.pk, 0),
+        )
+        if state is not None and state.prompt_pk == prompt.pk:
+            answer = dataclasses.replace(answer, **_form_fields(state))
+        answers.append(answer)
+    return AssignmentPage(
+        assignment=assignment,
+        lesson=lesson,
+        answers=answers,
+        excerpts=[item.excerpt for item in lesson.lesson_excerpts.all()],
+    )
+
+
+# --- discussion -------------------------------------------------------------------
+
+
+@dataclass
+class DiscussionReply:
+    reply: Reply
+    can_edit: bool
+
+
+@dataclass
+class DiscussionAnswer:
+    response: Response
+    replies: list[DiscussionReply]
+
+
+@dataclass
+class Discussion:
+    assignment: Assignment
+    prompt: Prompt
+    own: Response | None
+    allowed: bool
+    answers: list[DiscussionAnswer]
+    is_teacher: bool
+
+
+def own_response(*, assignment: Assignment, prompt: Prompt, user) -> Response | None:
+    """The student's own answer to the prompt (with its latest version), if any."""
+    if not user.is_student:
+        return None
+    return (
+        assignment.responses.filter(prompt=prompt, student=user)
+        .select_related("latest_version")
+        .first()
+    )
+
+
+def _posted_answers(assignment: Assignment, prompt: Prompt, user) -> list[Response]:
+    replies = Reply.objects.select_related("author").order_by("created_at", "pk")
+    if user.is_student:
+        replies = replies.filter(hidden_at__isnull=True)
+    return list(
+        Response.objects.filter(
+            assignment=assignment, prompt=prompt, latest_version__isnull=False
+        )
+        .select_related("student", "latest_version")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("latest_version__submitted_at", "pk")
+    )
+
+
+def discussion(*, assignment: Assignment, prompt: Prompt, user) -> Discussion:
+    """The posted answers to a prompt (each with its latest submitted version and
+    its replies, oldest first), once the viewer may see them. Students do not see
+    hidden replies; teachers see them marked. Three queries, however many answers
+    and replies."""
+    own = own_response(assignment=assignment, prompt=prompt, user=user)
+    allowed = can_see_discussion(user, assignment, own)
+    answers = _posted_answers(assignment, prompt, user) if allowed else []
+    return Discussion(
+        assignment=assignment,
+        prompt=prompt,
+        own=own,
+        allowed=allowed,
+        answers=[
+            DiscussionAnswer(
+                response=response,
+                replies=[
+                    DiscussionReply(reply=r, can_edit=can_edit_reply(user, r))
+                    for r in response.replies.all()
+                ],
+            )
+            for response in answers
+        ],
+        is_teacher=not user.is_student,
+    )

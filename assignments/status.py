@@ -1,0 +1,60 @@
+"""The review vocabulary: where an answer stands, as the teacher's pages show it.
+
+It is derived from ``Response`` (its stored status, its latest version and whether
+that version was late), never stored itself, so it needs no migration. Every page
+that filters, counts or labels answers by status imports it from here.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import Response
+
+
+class ReviewStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    LATE = "late", _("Late")
+    RETURNED = "returned", _("Returned")
+
+
+# Submitted (on time or late) and not yet returned: the teacher's to-do.
+WAITING = frozenset({ReviewStatus.SUBMITTED, ReviewStatus.LATE})
+# Anything the student has submitted at least once.
+POSTED = WAITING | {ReviewStatus.RETURNED}
+
+NEEDS_REVIEW = "needs_review"
+STATUS_FILTERS = {
+    "": _("Everyone"),
+    NEEDS_REVIEW: _("Waiting for review"),
+    **dict(ReviewStatus.choices),
+}
+SORTS = {
+    "name": _("Name"),
+    "status": _("Least done first"),
+    "words": _("Most words first"),
+    "score": _("Highest score first"),
+}
+
+
+def review_status(response: Response | None) -> ReviewStatus:
+    """Returned wins; otherwise the latest version says submitted or late; an
+    answer never submitted is a draft once it has words."""
+    if response is None:
+        return ReviewStatus.NOT_STARTED
+    if response.status == Response.Status.RETURNED:
+        return ReviewStatus.RETURNED
+    version = response.latest_version
+    if version is not None:
+        return ReviewStatus.LATE if version.is_late else ReviewStatus.SUBMITTED
+    return ReviewStatus.DRAFT if response.text.strip() else ReviewStatus.NOT_STARTED
+
+
+def answer_text(response: Response | None) -> str:
+    """What the teacher reads: the latest submitted version, else the draft."""
+    if response is None:
+        return ""
+    if response.latest_version is not None:
+        return response.latest_version.text
+    return response.text

@@ -1,0 +1,186 @@
+"""The assignment page's fetch() endpoints: autosave, cite, a fresh CSRF token.
+
+They answer JSON, never a redirect, so the page keeps what the student typed and
+retries once they have signed in again."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from assignments.permissions import (
+    get_assignment_for_student_or_404,
+    get_excerpt_of_assignment_or_404,
+    get_prompt_of_assignment_or_404,
+    is_someone_elses_page,
+)
+from assignments.services import answers
+from portal.http import first_message
+
+
+def _refusal(request):
+    """Why a fetch is refused before the view runs (None: it may run)."""
+    user = request.user
+    if not user.is_authenticated:
+        return JsonResponse(
+            {
+                "error": "signed_out",
+                "message": _("You were signed out. Your text is still here."),
+            },
+            status=401,
+        )
+    if not user.is_student or user.must_change_password:
+        return JsonResponse({"error": "forbidden"}, status=403)
+    if is_someone_elses_page(user, request.POST.get("student")):
+        return JsonResponse(
+            {
+                "error": "wrong_student",
+                "message": _(
+                    "This browser is now signed in as someone else, so your "
+                    "text was not saved. It is still on this page: sign in as "
+                    "yourself and it will be saved."
+                ),
+            },
+            status=409,
+        )
+    return None
+
+
+def json_student_endpoint(view):
+    """For fetch() calls from the assignment page: a signed-out visitor gets 401 JSON
+    (not a redirect to the sign-in page), so the page keeps the text and retries once
+    the student has signed in again. The access table gives these rows the
+    STUDENT_API audience, whose middleware answers the 401/403; the view checks who
+    is asking again, so it stays safe if a row is ever changed."""
+
+    @login_not_required
+    @never_cache
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        refused = _refusal(request)
+        if refused is not None:
+            return refused
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return JsonResponse({"error": "not_found"}, status=404)
+        except ValidationError as error:
+            return JsonResponse(
+                {"error": "invalid", "message": first_message(error)}, status=400
+            )
+
+    return require_POST(wrapper)
+
+
+def _saved_label(moment) -> str:
+    return date_format(timezone.localtime(moment), "TIME_FORMAT") if moment else ""
+
+
+def _answer_state_html(request, response) -> str:
+    """The answer's status badges, as the page shows them above its box."""
+    version = response.latest_version
+    return render_to_string(
+        "assignments/_answer_box.html#answer_state",
+        {
+            "response": response,
+            "answer": {
+                "text": response.text,
+                "has_unsubmitted_changes": bool(
+                    version is not None and version.text != response.text
+                ),
+            },
+        },
+        request=request,
+    )
+
+
+def _int_field(request, name: str, message: str) -> int:
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError:
+        raise ValidationError(message) from None
+
+
+@json_student_endpoint
+def response_autosave(request, pk, prompt_pk):
+    assignment = get_assignment_for_student_or_404(request.user, pk)
+    prompt = get_prompt_of_assignment_or_404(assignment, prompt_pk)
+    revision = _int_field(
+        request, "revision", _("The page sent a broken save; reload it.")
+    )
+    response = answers.response_get_or_create(
+        assignment=assignment, prompt=prompt, student=request.user
+    )
+    result = answers.response_draft_save(
+        response=response, text=request.POST.get("text", ""), revision=revision
+    )
+    data = {
+        "saved": result.saved,
+        "revision": result.revision,
+        "saved_at": result.saved_at.isoformat() if result.saved_at else None,
+        "saved_at_label": _saved_label(result.saved_at),
+    }
+    if result.saved:
+        data["state_html"] = _answer_state_html(request, response)
+    else:
+        # Saved from another tab or device since: the page shows the newer text
+        # next to the one in its box and lets the student choose.
+        response.refresh_from_db(fields=["text"])
+        data["text"] = response.text
+    return JsonResponse(data)
+
+
+@json_student_endpoint
+def citation_create(request, pk, prompt_pk):
+    assignment = get_assignment_for_student_or_404(request.user, pk)
+    prompt = get_prompt_of_assignment_or_404(assignment, prompt_pk)
+    message = _("Select words inside one paragraph.")
+    excerpt_pk = _int_field(request, "excerpt", message)
+    paragraph = _int_field(request, "paragraph", message)
+    excerpt = get_excerpt_of_assignment_or_404(assignment, excerpt_pk)
+    response = answers.response_get_or_create(
+        assignment=assignment, prompt=prompt, student=request.user
+    )
+    citation = answers.citation_add(
+        response=response,
+        excerpt=excerpt,
+        paragraph=paragraph,
+        quotation=request.POST.get("quotation", ""),
+    )
+    html = render_to_string(
+        "assignments/_citation_item.html",
+        {
+            "citation": citation,
+            "can_edit": True,
+            "remove_url": reverse(
+                "assignments:citation_remove", args=[assignment.pk, prompt.pk]
+            ),
+        },
+        request=request,
+    )
+    return JsonResponse(
+        {
+            "id": citation.pk,
+            "html": html,
+            "message": _("Quotation added to question %(n)s: %(where)s ¶%(p)s.")
+            % {"n": prompt.order, "where": excerpt.title, "p": paragraph},
+        }
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def csrf_token(request):
+    """A fresh CSRF token, for a page whose token went stale (after signing in
+    again in another tab, for instance)."""
+    return JsonResponse({"token": get_token(request)})

@@ -1,0 +1,252 @@
+"""The teacher's assignment pages: assign a lesson, the overview, change dates and
+rules, close; choose the rubric; the teacher's rubrics and comment bank."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assignments.forms import (
+    AssignmentCreateForm,
+    AssignmentRubricForm,
+    AssignmentSettingsForm,
+    CriterionFormSet,
+    RubricForm,
+)
+from assignments.permissions import (
+    get_assignment_for_teacher_or_404,
+    get_rubric_for_owner_or_404,
+    get_saved_comment_for_owner_or_404,
+)
+from assignments.selectors.review import (
+    assignment_progress,
+    rubrics_for,
+    saved_comments_for,
+)
+from assignments.services import assignments, feedback, rubrics
+from portal.http import first_message
+
+# --- assignments ------------------------------------------------------------------
+
+
+def assignment_create(request):
+    """Give a lesson to one or more classes."""
+    initial = {}
+    if request.GET.get("lesson", "").isdigit():
+        initial["lesson"] = int(request.GET["lesson"])
+    form = AssignmentCreateForm(
+        request.POST or None, user=request.user, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        lesson, classrooms = data.pop("lesson"), data.pop("classrooms")
+        try:
+            created = assignments.assignment_create(
+                lesson=lesson, classrooms=classrooms, created_by=request.user, **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("“%(lesson)s” is assigned to %(classes)s.")
+                % {
+                    "lesson": lesson.title,
+                    "classes": ", ".join(str(a.classroom) for a in created),
+                },
+            )
+            return redirect(created[0].get_absolute_url())
+    return render(request, "assignments/assignment_create.html", {"form": form})
+
+
+def assignment_manage(request, pk):
+    """The teacher's overview of one assignment: dates, rules and answers so far."""
+    assignment = get_assignment_for_teacher_or_404(request.user, pk)
+    class_size, progress = assignment_progress(assignment=assignment, user=request.user)
+    return render(
+        request,
+        "assignments/assignment_manage.html",
+        {"assignment": assignment, "class_size": class_size, "progress": progress},
+    )
+
+
+def assignment_edit(request, pk):
+    assignment = get_assignment_for_teacher_or_404(request.user, pk)
+    form = AssignmentSettingsForm(request.POST or None, instance=assignment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignments.assignment_update(assignment=assignment, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The assignment is updated."))
+            return redirect(assignment.get_absolute_url())
+    return render(
+        request,
+        "assignments/assignment_edit.html",
+        {"assignment": assignment, "form": form},
+    )
+
+
+@require_POST
+def assignment_close(request, pk):
+    assignment = get_assignment_for_teacher_or_404(request.user, pk)
+    close = request.POST.get("closed", "1") == "1"
+    assignments.assignment_close(assignment=assignment, closed=close)
+    messages.success(
+        request,
+        _("The assignment is closed: no more submissions.")
+        if close
+        else _("The assignment is open again."),
+    )
+    return redirect(assignment.get_absolute_url())
+
+
+@require_POST
+def assignment_rubric(request, pk):
+    """Choose the rubric (or none) the assignment's answers are scored with."""
+    assignment = get_assignment_for_teacher_or_404(request.user, pk)
+    form = AssignmentRubricForm(request.POST, user=request.user)
+    if form.is_valid():
+        assignments.assignment_rubric_set(
+            assignment=assignment, rubric=form.cleaned_data["rubric"]
+        )
+        messages.success(request, _("The rubric for this assignment is set."))
+    else:
+        messages.error(request, _("Choose one of your rubrics."))
+    return redirect("assignments:review_table", pk=assignment.pk)
+
+
+# --- rubrics and the comment bank -------------------------------------------------
+
+
+def rubric_list(request):
+    """The teacher's rubrics and saved comments."""
+    return render(
+        request,
+        "assignments/rubric_list.html",
+        {
+            "rubrics": rubrics_for(user=request.user),
+            "saved_comments": saved_comments_for(user=request.user),
+        },
+    )
+
+
+def _criteria_from(formset, *, with_ids: bool) -> list[dict]:
+    """The filled-in rows of the criteria formset (a row without a title is
+    skipped, or removed when editing)."""
+    criteria = []
+    for f in formset:
+        if not f.cleaned_data.get("title"):
+            continue
+        values = {
+            "title": f.cleaned_data["title"],
+            "skill": f.cleaned_data["skill"],
+            "points": f.cleaned_data["points"],
+            "description": f.cleaned_data.get("description", ""),
+        }
+        if with_ids:
+            values["id"] = f.cleaned_data.get("id")
+        criteria.append(values)
+    return criteria
+
+
+def rubric_create(request):
+    form = RubricForm(request.POST or None)
+    formset = CriterionFormSet(request.POST or None, prefix="criteria")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            rubrics.rubric_create(
+                owner=request.user,
+                title=form.cleaned_data["title"],
+                criteria=_criteria_from(formset, with_ids=False),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The rubric is saved."))
+            return redirect("assignments:rubric_list")
+    return render(
+        request,
+        "assignments/rubric_create.html",
+        {"form": form, "formset": formset},
+    )
+
+
+def rubric_edit(request, pk):
+    """Change a rubric's title and criteria (its owner only). Emptying a row's
+    criterion removes it, unless answers were scored on it."""
+    rubric = get_rubric_for_owner_or_404(request.user, pk)
+    initial = [
+        {
+            "id": c.pk,
+            "title": c.title,
+            "skill": c.skill,
+            "points": c.points,
+            "description": c.description,
+        }
+        for c in rubric.criteria.order_by("order")
+    ]
+    form = RubricForm(request.POST or None, initial={"title": rubric.title})
+    formset = CriterionFormSet(request.POST or None, prefix="criteria", initial=initial)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            rubrics.rubric_update(
+                rubric=rubric,
+                title=form.cleaned_data["title"],
+                criteria=_criteria_from(formset, with_ids=True),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The rubric is changed."))
+            return redirect("assignments:rubric_list")
+    return render(
+        request,
+        "assignments/rubric_edit.html",
+        {"form": form, "formset": formset, "rubric": rubric},
+    )
+
+
+def rubric_delete(request, pk):
+    """Ask, then delete a rubric (its owner only). A rubric an assignment uses, or
+    one answers were scored with, is kept and the page says why."""
+    rubric = get_rubric_for_owner_or_404(request.user, pk)
+    if request.method == "POST":
+        try:
+            rubrics.rubric_delete(rubric=rubric)
+        except ValidationError as error:
+            messages.error(request, first_message(error))
+        else:
+            messages.success(
+                request, _("The rubric “%(title)s” is deleted.") % {"title": rubric}
+            )
+        return redirect("assignments:rubric_list")
+    return render(
+        request,
+        "_confirm_delete.html",
+        {
+            "title": _("Delete “%(title)s”") % {"title": rubric.title},
+            "question": _("Delete “%(title)s”?") % {"title": rubric.title},
+            "consequences": [
+                _(
+                    "The rubric and its criteria are deleted. A rubric that an "
+                    "assignment uses, or that answers were scored with, is kept: "
+                    "the page will say so."
+                )
+            ],
+            "confirm_label": _("Delete the rubric"),
+            "cancel_url": reverse("assignments:rubric_list"),
+            "stylesheet": "css/review.css",
+        },
+    )
+
+
+@require_POST
+def saved_comment_delete(request, pk):
+    comment = get_saved_comment_for_owner_or_404(request.user, pk)
+    feedback.saved_comment_delete(comment=comment)
+    messages.success(request, _("The comment is out of your bank."))
+    return redirect("assignments:rubric_list")

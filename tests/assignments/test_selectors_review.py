@@ -1,0 +1,119 @@
+"""The review table and the grading page: what they show, and what they
+cost in queries."""
+
+from django.urls import reverse
+
+from assignments.models import SubmissionVersion
+from assignments.services import answers
+from tests.assignments.conftest import (
+    build_assignment,
+    bulk_class,
+    count_queries,
+    enrol,
+    grading_url,
+    post_answer,
+    prompt_of,
+)
+from tests.builders import StudentFactory
+
+
+def test_review_table_shows_each_status_words_and_citations(teacher_client, teacher):
+    assignment = build_assignment(teacher, prompts=2)
+    classroom = assignment.classroom
+    nobody = enrol(classroom, StudentFactory(last_name="Aaronson"))
+    drafter = enrol(classroom, StudentFactory(last_name="Baker"))
+    poster = enrol(classroom, StudentFactory(last_name="Chen"))
+    returned = enrol(classroom, StudentFactory(last_name="Diaz"))
+    response = answers.response_get_or_create(
+        assignment=assignment, prompt=prompt_of(assignment), student=drafter
+    )
+    answers.response_draft_save(response=response, text="Half a thought", revision=1)
+    post_answer(poster, assignment, text="Four words right here.")
+    answers.response_return(response=post_answer(returned, assignment))
+
+    page = teacher_client.get(reverse("assignments:review_table", args=[assignment.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    for label in ["Not started", "Draft", "Submitted", "Returned"]:
+        assert label in html
+    assert "4 words · 1 cited" in html
+    assert "0 of 4 students have submitted every answer" in html  # 2 prompts each
+    assert 'value="0"' in html and "<progress" in html
+
+    waiting = teacher_client.get(
+        reverse("assignments:review_table", args=[assignment.pk]),
+        {"status": "needs_review"},
+    )
+    rows = [r.student for r in waiting.context["table"].rows]
+    assert rows == [poster]
+    drafts = teacher_client.get(
+        reverse("assignments:review_table", args=[assignment.pk]), {"status": "draft"}
+    )
+    assert [r.student for r in drafts.context["table"].rows] == [drafter]
+    by_words = teacher_client.get(
+        reverse("assignments:review_table", args=[assignment.pk]), {"sort": "words"}
+    )
+    assert by_words.context["table"].rows[0].student == poster
+    assert nobody in [r.student for r in by_words.context["table"].rows]
+
+
+def test_late_answer_is_marked_late(teacher_client, teacher, student):
+    assignment = build_assignment(teacher, prompts=1)
+    enrol(assignment.classroom, student)
+    post_answer(student, assignment)
+    SubmissionVersion.objects.update(is_late=True)
+    page = teacher_client.get(
+        reverse("assignments:review_table", args=[assignment.pk]), {"status": "late"}
+    )
+    assert [r.student for r in page.context["table"].rows] == [student]
+
+
+def test_grading_shows_the_quotation_marked_inside_its_paragraph(
+    teacher_client, teacher, student
+):
+    assignment = build_assignment(teacher, prompts=1)
+    enrol(assignment.classroom, student)
+    post_answer(student, assignment, text="<script>alert(1)</script> my claim")
+    html = teacher_client.get(grading_url(assignment, student)).content.decode()
+    assert "The President may <mark>lend or lease</mark>" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; my claim" in html
+    assert "Passage 0, ¶1" in html
+
+
+# Pinned query counts: the page costs this many queries (or fewer) whatever the
+# class size; the scaling checks beside them prove the "whatever".
+REVIEW_TABLE_QUERIES = 7
+GRADING_QUERIES = 10
+
+
+def test_review_table_costs_the_same_queries_for_5_and_200_students(
+    teacher_client, teacher, django_assert_max_num_queries
+):
+    counts = []
+    for size in [5, 200]:
+        assignment = build_assignment(teacher, prompts=5)
+        bulk_class(assignment, size)
+        with django_assert_max_num_queries(REVIEW_TABLE_QUERIES):
+            count, page = count_queries(
+                teacher_client,
+                reverse("assignments:review_table", args=[assignment.pk]),
+            )
+        assert len(page.context["table"].rows) == size
+        counts.append(count)
+    assert counts[0] == counts[1], counts
+
+
+def test_grading_costs_the_same_queries_for_5_and_200_students(
+    teacher_client, teacher, django_assert_max_num_queries
+):
+    counts = []
+    for size in [5, 200]:
+        assignment = build_assignment(teacher, prompts=5)
+        bulk_class(assignment, size)
+        student = assignment.classroom.enrolments.first().student
+        with django_assert_max_num_queries(GRADING_QUERIES):
+            count, _page = count_queries(
+                teacher_client, grading_url(assignment, student)
+            )
+        counts.append(count)
+    assert counts[0] == counts[1], counts

@@ -1,0 +1,89 @@
+"""The to-do list, the assignment page and the discussion: what they cost in
+queries, however large the class or the discussion."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assignments.services import replies
+from tests.assignments.conftest import build_assignment, enrol, post_answer, prompt_of
+from tests.builders import StudentFactory
+
+# Pinned query counts: each page costs this many queries (or fewer) however large
+# the class or the discussion; the scaling checks beside them prove the "however".
+ASSIGNMENT_PAGE_QUERIES = 12
+DISCUSSION_QUERIES = 7
+TODO_QUERIES = 4
+
+
+def _page_queries(client, assignment):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(
+            reverse("assignments:assignment_detail", args=[assignment.pk])
+        )
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_assignment_page_queries_do_not_grow_with_class_or_replies(
+    client, teacher, django_assert_max_num_queries
+):
+    small = build_assignment(teacher)  # 3 excerpts, 4 prompts
+    big = build_assignment(teacher)
+    counts = []
+    for assignment, size in [(small, 2), (big, 30)]:
+        me = enrol(assignment.classroom)
+        mine = post_answer(me, assignment, "Mine.")
+        for n in range(size):
+            other = enrol(assignment.classroom)
+            for k in range(4):
+                answer = post_answer(other, assignment, f"Answer {n}", n=k)
+                replies.reply_create(response=mine, author=other, text="Reply")
+                replies.reply_create(response=answer, author=me, text="Reply")
+        client.force_login(me)
+        with django_assert_max_num_queries(ASSIGNMENT_PAGE_QUERIES):
+            counts.append(_page_queries(client, assignment))
+    assert counts[0] == counts[1]
+
+
+def test_discussion_queries_do_not_grow_with_replies(
+    client, teacher, django_assert_max_num_queries
+):
+    counts = []
+    for size in [2, 25]:
+        assignment = build_assignment(teacher)
+        me = enrol(assignment.classroom)
+        post_answer(me, assignment, "Mine.")
+        for _ in range(size):
+            other = enrol(assignment.classroom)
+            answer = post_answer(other, assignment, "Theirs.")
+            replies.reply_create(response=answer, author=me, text="Reply")
+        client.force_login(me)
+        url = reverse(
+            "assignments:discussion", args=[assignment.pk, prompt_of(assignment).pk]
+        )
+        with (
+            django_assert_max_num_queries(DISCUSSION_QUERIES),
+            CaptureQueriesContext(connection) as ctx,
+        ):
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("name", ["student_todo"])
+def test_todo_queries_do_not_grow(client, teacher, name, django_assert_max_num_queries):
+    counts = []
+    for n in [1, 8]:
+        student = StudentFactory()
+        for _ in range(n):
+            enrol(build_assignment(teacher, prompts=2).classroom, student)
+        client.force_login(student)
+        with (
+            django_assert_max_num_queries(TODO_QUERIES),
+            CaptureQueriesContext(connection) as ctx,
+        ):
+            client.get(reverse(name))
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]

@@ -1,0 +1,77 @@
+"""The assignment page's fetch() endpoints: autosave and cite."""
+
+from django.urls import reverse
+
+from assignments.models import Response
+from tests.assignments.conftest import prompt_of
+
+
+def _urls(assignment, prompt=None):
+    """The assignment page and its answer form's views (one per button), the
+    page's fetch() endpoints and the prompt's discussion."""
+    args = [assignment.pk, (prompt or prompt_of(assignment)).pk]
+    return {
+        "page": reverse("assignments:assignment_detail", args=[assignment.pk]),
+        "save": reverse("assignments:response_save", args=args),
+        "submit": reverse("assignments:response_submit", args=args),
+        "cite_by_hand": reverse("assignments:response_cite", args=args),
+        "remove": reverse("assignments:citation_remove", args=args),
+        "autosave": reverse("assignments:response_autosave", args=args),
+        "cite": reverse("assignments:citation_create", args=args),
+        "discussion": reverse("assignments:discussion", args=args),
+    }
+
+
+def test_autosave_answers_json_when_signed_out_or_not_a_student(
+    client, teacher, assignment
+):
+    url = _urls(assignment, prompt_of(assignment))["autosave"]
+    anonymous = client.post(url, {"text": "keep me", "revision": 1})
+    assert anonymous.status_code == 401
+    assert anonymous.json()["error"] == "signed_out"
+    client.force_login(teacher)
+    assert client.post(url, {"text": "x", "revision": 1}).status_code == 403
+
+
+def test_autosave_keeps_the_newest_text(student_client, student, assignment):
+    url = _urls(assignment, prompt_of(assignment))["autosave"]
+    first = student_client.post(url, {"text": "newest", "revision": 3}).json()
+    assert first["saved"] and first["saved_at_label"]
+    stale = student_client.post(url, {"text": "older", "revision": 2}).json()
+    assert stale == {**stale, "saved": False, "revision": 3}
+    assert Response.objects.get(student=student).text == "newest"
+
+
+def test_autosave_refuses_overlong_text_with_a_message(
+    student_client, student, assignment
+):
+    url = _urls(assignment, prompt_of(assignment))["autosave"]
+    student_client.post(url, {"text": "short", "revision": 1})
+    too_long = student_client.post(url, {"text": "x" * 20_001, "revision": 2})
+    assert too_long.status_code == 400
+    assert "the limit is 20000" in too_long.json()["message"]
+    assert Response.objects.get(student=student).text == "short"
+
+
+def test_autosave_answers_with_the_new_badge_or_with_the_newer_text(
+    student_client, assignment
+):
+    url = _urls(assignment)["autosave"]
+    saved = student_client.post(url, {"text": "Begun", "revision": 1}).json()
+    assert saved["saved"] is True and "Draft" in saved["state_html"]
+    late = student_client.post(url, {"text": "Older", "revision": 1}).json()
+    assert late["saved"] is False and late["text"] == "Begun"
+
+
+def test_cite_endpoint_checks_the_quotation(student_client, assignment):
+    url = _urls(assignment, prompt_of(assignment))["cite"]
+    excerpt = assignment.lesson.lesson_excerpts.first().excerpt
+    ok = student_client.post(
+        url, {"excerpt": excerpt.pk, "paragraph": 1, "quotation": "LEND  or lease"}
+    )
+    assert ok.status_code == 200 and "¶1" in ok.json()["html"]
+    wrong = student_client.post(
+        url, {"excerpt": excerpt.pk, "paragraph": 1, "quotation": "words never written"}
+    )
+    assert wrong.status_code == 400
+    assert "not in ¶1" in wrong.json()["message"]

@@ -1,0 +1,61 @@
+"""Where people land: the teacher's home and the student's to-do list."""
+
+import re
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from assignments.models import Assignment
+from assignments.services import answers
+from tests.assignments.conftest import build_assignment, enrol, post_answer
+
+
+def test_teacher_home_shows_waiting_due_soon_and_a_chart(teacher_client, teacher):
+    assignment = build_assignment(
+        teacher, prompts=1, due_at=timezone.now() + timezone.timedelta(days=1)
+    )
+    for _ in range(2):
+        post_answer(enrol(assignment.classroom), assignment)
+    enrol(assignment.classroom)
+    html = teacher_client.get(reverse("teacher_home")).content.decode()
+    assert "answers to review" in html
+    assert "Due soon:" in html
+    assert '<svg class="progress-chart"' in html and "<title" in html
+    assert "2 of 3 answers in" in html
+    assert "67%" in html
+    assert reverse("assignments:review_table", args=[assignment.pk]) in html
+
+
+def test_todo_list_sorts_assignments(student_client, student, teacher):
+    due = build_assignment(teacher)
+    enrol(due.classroom, student)
+    overdue = build_assignment(
+        teacher,
+        classroom=due.classroom,
+        available_from=timezone.now() - timedelta(days=5),
+        due_at=timezone.now() - timedelta(days=1),
+    )
+    done = build_assignment(teacher, classroom=due.classroom, prompts=1)
+    post_answer(student, done, "Done.")
+    returned = build_assignment(teacher, classroom=due.classroom, prompts=1)
+    answers.response_return(response=post_answer(student, returned, "Back."))
+    future = build_assignment(
+        teacher,
+        classroom=due.classroom,
+        available_from=timezone.now() + timedelta(days=1),
+        due_at=timezone.now() + timedelta(days=3),
+    )
+    Assignment.objects.filter(pk=overdue.pk).update()
+    page = student_client.get(reverse("student_todo")).content.decode()
+
+    def section(name):
+        found = re.search(rf'id="todo-{name}".*?</section>', page, re.S)
+        return found.group(0) if found else ""
+
+    detail = lambda a: reverse("assignments:assignment_detail", args=[a.pk])  # noqa: E731
+    assert detail(overdue) in section("overdue")
+    assert detail(due) in section("due")
+    assert detail(done) in section("submitted")
+    assert detail(returned) in section("returned")
+    assert detail(future) not in page  # not available yet

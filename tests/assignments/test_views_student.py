@@ -1,0 +1,298 @@
+"""The student's pages: the assignment and its answer form (one view per
+button), and the discussion with its replies."""
+
+import re
+import uuid
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from assignments.models import Citation, Reply, Response, SubmissionVersion
+from classrooms.models import Enrolment
+from classrooms.services import enrolment_remove
+from tests.assignments.conftest import build_assignment, enrol, post_answer, prompt_of
+from tests.builders import StudentFactory
+
+
+def _urls(assignment, prompt=None):
+    """The assignment page and its answer form's views (one per button), the
+    page's fetch() endpoints and the prompt's discussion."""
+    args = [assignment.pk, (prompt or prompt_of(assignment)).pk]
+    return {
+        "page": reverse("assignments:assignment_detail", args=[assignment.pk]),
+        "save": reverse("assignments:response_save", args=args),
+        "submit": reverse("assignments:response_submit", args=args),
+        "cite_by_hand": reverse("assignments:response_cite", args=args),
+        "remove": reverse("assignments:citation_remove", args=args),
+        "autosave": reverse("assignments:response_autosave", args=args),
+        "cite": reverse("assignments:citation_create", args=args),
+        "discussion": reverse("assignments:discussion", args=args),
+    }
+
+
+def _page_revision(client, assignment) -> int:
+    """The revision the answer form carries, read from the page as a browser would."""
+    html = client.get(_urls(assignment)["page"]).content.decode()
+    return int(re.search(r'name="revision" value="(\d+)"', html).group(1))
+
+
+def test_student_of_another_class_gets_404_everywhere(client, teacher, assignment):
+    outsider = StudentFactory()
+    enrol(build_assignment(teacher).classroom, outsider)
+    classmate = enrol(assignment.classroom)
+    answer = post_answer(classmate, assignment, "Classmate's words.")
+    client.force_login(outsider)
+    urls = _urls(assignment, prompt_of(assignment))
+    assert client.get(urls["page"]).status_code == 404
+    assert client.get(urls["discussion"]).status_code == 404
+    assert client.post(urls["save"], {"text": "x"}).status_code == 404
+    saved = client.post(urls["autosave"], {"text": "x", "revision": 5})
+    assert saved.status_code == 404 and saved.json()["error"] == "not_found"
+    assert client.post(urls["cite"], {"excerpt": 1, "paragraph": 1}).status_code == 404
+    reply_url = reverse("assignments:reply_create", args=[answer.pk])
+    assert client.post(reply_url, {"text": "hi"}).status_code == 404
+    assert not Response.objects.filter(student=outsider).exists()
+
+
+def test_removed_student_loses_access(client, assignment, student):
+    enrolment_remove(enrolment=Enrolment.objects.get(student=student))
+    client.force_login(student)
+    assert (
+        client.get(_urls(assignment, prompt_of(assignment))["page"]).status_code == 404
+    )
+
+
+def test_form_without_javascript_saves_cites_and_submits_once(
+    student_client, student, assignment
+):
+    urls = _urls(assignment, prompt_of(assignment))
+    excerpt = assignment.lesson.lesson_excerpts.first().excerpt
+    cited = student_client.post(
+        urls["cite_by_hand"],
+        {
+            "text": "Draft\x00 kept",
+            "excerpt": excerpt.pk,
+            "paragraph": 2,
+            "quotation": "Whose defense the President deems vital",
+        },
+        follow=True,
+    )
+    assert "The quotation was added" in cited.content.decode()
+    key = str(uuid.uuid4())
+    for _ in range(2):  # a double click
+        student_client.post(
+            urls["submit"],
+            {"text": "Final answer", "idempotency_key": key},
+        )
+    response = Response.objects.get(student=student)
+    assert response.text == "Final answer"
+    assert SubmissionVersion.objects.filter(response=response).count() == 1
+
+
+def test_bad_input_gets_a_message_and_keeps_the_text(
+    student_client, student, assignment
+):
+    urls = _urls(assignment, prompt_of(assignment))
+    empty = student_client.post(urls["submit"], {"text": "   "})
+    assert empty.status_code == 200
+    assert "Write your answer before submitting it." in empty.content.decode()
+    missing = student_client.post(urls["submit"], {"text": "<script>x</script> claim"})
+    page = missing.content.decode()
+    assert "needs at least 1 cited passage" in page
+    assert "&lt;script&gt;x&lt;/script&gt; claim" in page  # still in the box, as text
+    too_long = student_client.post(urls["save"], {"text": "y" * 20_010})
+    assert too_long.status_code == 200
+    assert "Shorten it by 10 characters" in too_long.content.decode()
+    assert "y" * 20_010 in too_long.content.decode()  # the text is given back
+    assert Response.objects.get(student=student).text == "<script>x</script> claim"
+
+
+def test_a_stale_form_keeps_the_newer_text_and_shows_both(
+    student_client, student, assignment
+):
+    urls = _urls(assignment)
+    student_client.post(urls["autosave"], {"text": "First thoughts", "revision": 1})
+    opened_at = _page_revision(student_client, assignment)  # the old tab
+    # Later, on another device, the answer grows.
+    student_client.post(
+        urls["autosave"], {"text": "Newer, longer answer", "revision": opened_at + 1}
+    )
+    stale = student_client.post(
+        urls["submit"],
+        {
+            "text": "Old tab words",
+            "revision": opened_at,
+            "idempotency_key": str(uuid.uuid4()),
+        },
+    )
+    assert stale.status_code == 409
+    page = stale.content.decode()
+    assert "changed in another tab or on another device" in page
+    assert "Newer, longer answer" in page  # in the box
+    assert "Old tab words" in page  # shown below it, not lost
+    response = Response.objects.get(student=student)
+    assert response.text == "Newer, longer answer"
+    assert not SubmissionVersion.objects.exists()  # nothing was submitted
+
+
+def test_a_form_from_the_current_page_saves_and_a_stale_one_with_the_same_text_goes_on(
+    student_client, student, assignment
+):
+    urls = _urls(assignment)
+    revision = _page_revision(student_client, assignment)
+    student_client.post(urls["save"], {"text": "Mine", "revision": revision})
+    assert Response.objects.get(student=student).text == "Mine"
+    # The same words sent again from the now stale page change nothing: no clash.
+    again = student_client.post(urls["save"], {"text": "Mine", "revision": revision})
+    assert again.status_code == 302
+
+
+def test_a_save_from_a_page_of_another_student_is_refused_and_changes_nothing(
+    client, assignment
+):
+    urls = _urls(assignment)
+    first = enrol(assignment.classroom)
+    second = enrol(assignment.classroom)
+    client.force_login(second)
+    refused = client.post(
+        urls["autosave"], {"text": "First's words", "revision": 1, "student": first.pk}
+    )
+    assert refused.status_code == 409
+    assert refused.json()["error"] == "wrong_student"
+    assert "signed in as someone else" in refused.json()["message"]
+    form = client.post(urls["save"], {"text": "First's words", "student": first.pk})
+    assert form.status_code == 409
+    assert "First&#x27;s words" in form.content.decode()  # given back to copy
+    assert not Response.objects.filter(text="First's words").exists()
+    ok = client.post(
+        urls["autosave"], {"text": "Mine", "revision": 1, "student": second.pk}
+    )
+    assert ok.json()["saved"] is True
+
+
+def test_a_refused_quotation_by_hand_stays_filled_in_with_the_reason_beside_it(
+    student_client, assignment
+):
+    excerpt = assignment.lesson.lesson_excerpts.first().excerpt
+    prompt = prompt_of(assignment)
+    page = student_client.post(
+        _urls(assignment)["cite_by_hand"],
+        {
+            "text": "My draft",
+            "excerpt": excerpt.pk,
+            "paragraph": 2,
+            "quotation": "words that are nowhere",
+        },
+    )
+    html = page.content.decode()
+    assert "My draft" in html
+    field = re.search(rf'<textarea[^>]*id="cite-{prompt.pk}-quotation"[^>]*>', html)
+    assert 'aria-invalid="true"' in field.group(0)
+    assert ">words that are nowhere</textarea>" in html
+    assert re.search(rf'id="cite-{prompt.pk}-paragraph"[^>]*value="2"', html)
+    assert "These words are not in ¶2" in html
+    assert '<details class="cite-by-hand mb-3" open>' in html
+
+    no_number = student_client.post(
+        _urls(assignment)["cite_by_hand"],
+        {"text": "My draft", "excerpt": excerpt.pk, "quotation": "x"},
+    ).content.decode()
+    assert f'id="cite-{prompt.pk}-paragraph-error"' in no_number
+    assert ">x</textarea>" in no_number
+
+
+def test_removing_a_quotation_with_a_broken_number_says_so_instead_of_failing(
+    student_client, student, assignment
+):
+    page = student_client.post(
+        _urls(assignment)["remove"],
+        {"text": "Kept words", "remove_citation": "1;DROP"},
+    )
+    assert page.status_code == 400
+    assert "That quotation could not be found" in page.content.decode()
+    assert "Kept words" in page.content.decode()
+    assert Response.objects.get(student=student).text == "Kept words"
+    assert Citation.objects.count() == 0
+
+
+def test_classmates_answers_hidden_until_the_student_posts(
+    student_client, student, assignment
+):
+    post_answer(enrol(assignment.classroom), assignment, "Classmate's secret claim.")
+    urls = _urls(assignment, prompt_of(assignment))
+    before = student_client.get(urls["discussion"])
+    assert before.status_code == 200
+    assert "Classmate's secret claim." not in before.content.decode()
+    assert "Submit your own answer to this question first" in before.content.decode()
+    post_answer(student, assignment, "My own claim.")
+    after = student_client.get(urls["discussion"]).content.decode()
+    assert "Classmate&#x27;s secret claim." in after
+    assert "lend or lease" in after  # their cited evidence
+
+
+def test_never_keeps_answers_private_and_always_opens_them(
+    student_client, student, teacher
+):
+    for visibility, visible in [("never", False), ("always", True)]:
+        assignment = build_assignment(teacher, discussion_visibility=visibility)
+        enrol(assignment.classroom, student)
+        post_answer(enrol(assignment.classroom), assignment, f"Answer {visibility}.")
+        if visibility == "never":
+            post_answer(student, assignment, "Mine.")
+        page = student_client.get(
+            _urls(assignment, prompt_of(assignment))["discussion"]
+        )
+        assert (f"Answer {visibility}." in page.content.decode()) is visible
+
+
+def test_classmates_are_named_by_first_name_and_initial(
+    student_client, student, assignment
+):
+    classmate = enrol(
+        assignment.classroom, StudentFactory(first_name="Ada", last_name="Lovelace")
+    )
+    post_answer(classmate, assignment, "<b>bold</b> claim")
+    post_answer(student, assignment, "Mine.")
+    page = student_client.get(
+        _urls(assignment, prompt_of(assignment))["discussion"]
+    ).content.decode()
+    assert "Ada L." in page and "Lovelace" not in page
+    assert "&lt;b&gt;bold&lt;/b&gt; claim" in page  # HTML shown as text
+
+
+def test_student_replies_and_edits_within_the_window(client, student, assignment):
+    classmate = enrol(assignment.classroom)
+    answer = post_answer(classmate, assignment, "Theirs.")
+    post_answer(student, assignment, "Mine.")
+    client.force_login(student)
+    client.post(reverse("assignments:reply_create", args=[answer.pk]), {"text": "Why?"})
+    reply = Reply.objects.get(author=student)
+    edit = reverse("assignments:reply_edit", args=[reply.pk])
+    client.post(edit, {"text": "Why so?"})
+    assert Reply.objects.get(pk=reply.pk).text == "Why so?"
+    Reply.objects.filter(pk=reply.pk).update(
+        created_at=timezone.now() - timedelta(minutes=20)
+    )
+    client.post(edit, {"text": "Too late"})
+    assert Reply.objects.get(pk=reply.pk).text == "Why so?"
+
+
+def test_a_refused_reply_comes_back_in_its_box_with_the_reason(client, assignment):
+    classmate = enrol(assignment.classroom)
+    student = enrol(assignment.classroom)
+    answers = [post_answer(who, assignment, "Answer") for who in (classmate, student)]
+    client.force_login(student)
+    words = "A thoughtful reply " * 300  # over the 4,000 character limit
+    page = client.post(
+        reverse("assignments:reply_create", args=[answers[0].pk]), {"text": words}
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    box = re.search(
+        rf'<textarea[^>]*id="reply-to-{answers[0].pk}"[^>]*>([^<]*)</textarea>', html
+    )
+    assert box and box.group(1) == words
+    assert 'aria-invalid="true"' in box.group(0)
+    assert "the limit is 4000" in html
+    assert f'id="reply-to-{answers[0].pk}-error"' in html

@@ -1,0 +1,191 @@
+"""The teacher's assignment pages, rubrics and comment bank."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from assignments.models import (
+    Assignment,
+    Criterion,
+    CriterionScore,
+    Feedback,
+    Rubric,
+)
+from assignments.services import answers
+from assignments.services.assignments import assignment_rubric_set
+from assignments.services.rubrics import rubric_create
+from classrooms.services import classroom_create
+from tests.assignments.conftest import build_assignment, enrol, prompt_of
+from tests.builders import StudentFactory
+
+
+def test_teacher_assigns_a_lesson_to_two_classes(teacher_client, teacher):
+
+    lesson = build_assignment(teacher).lesson
+    a = classroom_create(owner=teacher, name="World history", section="P3")
+    b = classroom_create(owner=teacher, name="World history", section="P4")
+    response = teacher_client.post(
+        reverse("assignments:assignment_create"),
+        {
+            "lesson": lesson.pk,
+            "classrooms": [a.pk, b.pk],
+            "available_from": "2030-03-01T08:00",
+            "due_at": "2030-03-05T15:30",
+            "points": 20,
+            "late_work_allowed": "on",
+            "discussion_visibility": "after_posting",
+            "instructions": "Read, then answer.",
+        },
+    )
+    assert response.status_code == 302
+    made = Assignment.objects.filter(classroom__in=[a, b])
+    assert made.count() == 2
+    due = timezone.localtime(made.first().due_at)
+    assert (due.hour, due.minute) == (15, 30)  # school time
+
+
+def test_teacher_of_another_class_gets_404(client, other_teacher, assignment):
+    client.force_login(other_teacher)
+    for name in ["assignment_manage", "assignment_edit"]:
+        assert (
+            client.get(reverse(f"assignments:{name}", args=[assignment.pk])).status_code
+            == 404
+        )
+    url = reverse(
+        "assignments:discussion", args=[assignment.pk, prompt_of(assignment).pk]
+    )
+    assert client.get(url).status_code == 404
+
+
+def test_teacher_changes_dates_and_closes(teacher_client, assignment):
+    edit = reverse("assignments:assignment_edit", args=[assignment.pk])
+    teacher_client.post(
+        edit,
+        {
+            "available_from": "2030-01-01T08:00",
+            "due_at": "2030-01-10T08:00",
+            "points": 5,
+            "discussion_visibility": "always",
+        },
+    )
+    assignment.refresh_from_db()
+    assert assignment.points == 5 and not assignment.late_work_allowed
+    teacher_client.post(reverse("assignments:assignment_close", args=[assignment.pk]))
+    assignment.refresh_from_db()
+    assert assignment.is_closed
+
+
+def _rubric(owner):
+    return rubric_create(
+        owner=owner,
+        title="Evidence",
+        criteria=[
+            {"title": "Uses the source", "skill": "sourcing", "points": 4},
+            {"title": "Explains", "skill": "claim_evidence", "points": 3},
+        ],
+    )
+
+
+def _criteria_post(rows, title="Evidence"):
+    data = {
+        "title": title,
+        "criteria-TOTAL_FORMS": str(len(rows)),
+        "criteria-INITIAL_FORMS": "0",
+    }
+    for n, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"criteria-{n}-{key}"] = value
+    return data
+
+
+def test_a_teacher_changes_and_reorders_a_rubric_and_removes_a_criterion(
+    teacher_client, teacher
+):
+    rubric = _rubric(teacher)
+    first, second = rubric.criteria.order_by("order")
+    url = reverse("assignments:rubric_edit", args=[rubric.pk])
+    page = teacher_client.get(url).content.decode()
+    assert 'value="Uses the source"' in page
+    done = teacher_client.post(
+        url,
+        _criteria_post(
+            [
+                {
+                    "id": second.pk,
+                    "title": "Explains well",
+                    "skill": "sourcing",
+                    "points": 5,
+                },
+                {"id": first.pk, "title": "", "skill": "sourcing", "points": 4},
+                {"title": "Context", "skill": "contextualization", "points": 2},
+            ],
+            title="Evidence (v2)",
+        ),
+        follow=True,
+    )
+    assert "The rubric is changed." in done.content.decode()
+    rubric.refresh_from_db()
+    assert rubric.title == "Evidence (v2)"
+    assert [(c.title, c.points) for c in rubric.criteria.order_by("order")] == [
+        ("Explains well", 5),
+        ("Context", 2),
+    ]
+
+
+def test_only_the_owner_reaches_a_rubric(client, other_teacher, teacher):
+    rubric = _rubric(teacher)
+    client.force_login(other_teacher)
+    for name in ("rubric_edit", "rubric_delete"):
+        assert (
+            client.get(reverse(f"assignments:{name}", args=[rubric.pk])).status_code
+            == 404
+        )
+    assert (
+        client.post(reverse("assignments:rubric_delete", args=[rubric.pk])).status_code
+        == 404
+    )
+    assert Rubric.objects.filter(pk=rubric.pk).exists()
+
+
+def test_deleting_a_rubric_in_use_is_refused_with_the_assignment_named(
+    teacher_client, teacher
+):
+    rubric = _rubric(teacher)
+    assignment = build_assignment(teacher)
+    assignment_rubric_set(assignment=assignment, rubric=rubric)
+    url = reverse("assignments:rubric_delete", args=[rubric.pk])
+    refused = teacher_client.post(url, follow=True).content.decode()
+    assert "This rubric is used by Aid and alliance" in refused
+    assert Rubric.objects.filter(pk=rubric.pk).exists()
+    assignment_rubric_set(assignment=assignment, rubric=None)
+    deleted = teacher_client.post(url, follow=True).content.decode()
+    assert "is deleted" in deleted
+    assert not Rubric.objects.filter(pk=rubric.pk).exists()
+    assert not Criterion.objects.filter(rubric_id=rubric.pk).exists()
+
+
+def test_a_criterion_answers_were_scored_on_is_kept(teacher_client, teacher):
+
+    rubric = _rubric(teacher)
+    first, second = rubric.criteria.order_by("order")
+    assignment = build_assignment(teacher)
+    student = enrol(assignment.classroom, StudentFactory())
+    response = answers.response_get_or_create(
+        assignment=assignment, prompt=prompt_of(assignment), student=student
+    )
+    feedback = Feedback.objects.create(response=response, max_points=2)
+    CriterionScore.objects.create(
+        feedback=feedback, criterion=first, points=2, max_points=4
+    )
+    refused = teacher_client.post(
+        reverse("assignments:rubric_edit", args=[rubric.pk]),
+        _criteria_post(
+            [{"id": second.pk, "title": "Explains", "skill": "sourcing", "points": 3}]
+        ),
+    ).content.decode()
+    assert "“Uses the source” has already been used to score answers" in refused
+    assert rubric.criteria.count() == 2
+    kept = teacher_client.post(
+        reverse("assignments:rubric_delete", args=[rubric.pk]), follow=True
+    ).content.decode()
+    assert "Answers were already scored with this rubric" in kept
+    assert Rubric.objects.filter(pk=rubric.pk).exists()
