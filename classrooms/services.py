@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.hashers import one_time_password_hasher
 from accounts.models import User
+from accounts.services import colleague_find, user_create
 from classrooms.models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -145,16 +146,9 @@ def classroom_join_code_regenerate(*, classroom: Classroom) -> Classroom:
 
 @transaction.atomic
 def classroom_co_teacher_add(*, classroom: Classroom, username: str) -> User:
-    """Let another teacher run this class with its owner."""
-    teacher = User.objects.filter(
-        username__iexact=username.strip(), is_active=True
-    ).first()
-    if teacher is None or teacher.is_student:
-        raise ValidationError(
-            _("No teacher has the username “%(username)s”."),
-            code="unknown_teacher",
-            params={"username": username.strip()},
-        )
+    """Let another teacher run this class with its owner (an active teacher or
+    admin account, see ``accounts.services.colleague_find``)."""
+    teacher = colleague_find(username=username)
     if teacher.pk == classroom.owner_id:
         raise ValidationError(
             _("%(name)s already owns this class.") % {"name": teacher},
@@ -397,8 +391,6 @@ def student_sign_up(
 ) -> User:
     """A student creates their own account with a class code (no e-mail address) and
     is put in that class."""
-    from accounts.services import user_create
-
     for attempt in range(3):
         try:
             with transaction.atomic():
