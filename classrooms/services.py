@@ -4,6 +4,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from axes.utils import reset as axes_reset
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -362,8 +363,6 @@ def students_bulk_create(
 def student_passwords_reset(*, students: Iterable[User]) -> list[LoginCard]:
     """Give students new one-time passwords (they choose their own at the next
     sign-in); their old password and sessions stop working, a lockout is lifted."""
-    from axes.utils import reset as axes_reset
-
     hasher = one_time_password_hasher()
     students = [s for s in students if s.is_student]
     cards = []
@@ -408,27 +407,3 @@ def student_sign_up(
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-@transaction.atomic
-def student_anonymise_by_teacher(*, teacher: User, student: User) -> User:
-    """A class teacher anonymises a student (see
-    ``classrooms.permissions.can_anonymise_student`` for when they may): the
-    student's work stays, unnamed, so every class figure stays as it was. Raises
-    ValidationError (code ``shared_student``) when the student is also in a class
-    another teacher runs; an admin must do it then."""
-    from classrooms.permissions import can_anonymise_student
-    from portal.studentdata import student_anonymise
-
-    # Lock the account row: two confirmations (two teachers) run one at a time.
-    student = User.objects.select_for_update().get(pk=student.pk)
-    if not can_anonymise_student(teacher, student):
-        raise ValidationError(
-            _(
-                "%(name)s is also in a class another teacher runs, so only an admin "
-                "can anonymise or delete their account. Ask your portal's admin."
-            )
-            % {"name": student},
-            code="shared_student",
-        )
-    return student_anonymise(user=student)

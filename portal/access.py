@@ -77,13 +77,14 @@ POLICY: dict[str, Audience] = {
     "classrooms:my_classes": A.STUDENT,
     "classrooms:sign_up": A.PUBLIC,
     # A teacher's own (or co-taught) class's student; anyone else's answers 404.
-    "classrooms:student_anonymise": A.TEACHER,
-    "classrooms:student_export": A.TEACHER,
     "classrooms:student_remove": A.TEACHER,
     "classrooms:student_restore": A.TEACHER,
     "classrooms:students_add": A.TEACHER,
     "classrooms:students_password_reset": A.TEACHER,
     "classrooms:welcome": A.STUDENT,
+    # privacy: a class teacher's student (see privacy.permissions); others answer 404.
+    "privacy:student_anonymise": A.TEACHER,
+    "privacy:student_export": A.TEACHER,
     # lessons
     "lessons:co_author_add": A.TEACHER,
     "lessons:co_author_remove": A.TEACHER,

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "lessons",
     "assignments",
     "packages",
+    "privacy",
 ]
 
 MIDDLEWARE = [
