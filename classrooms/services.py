@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.hashers import one_time_password_hasher
+from accounts.hashers import one_time_password_generate, one_time_password_hasher
 from accounts.models import User
 from accounts.services import colleague_find, user_create
 from classrooms.models import (
@@ -20,9 +20,6 @@ from classrooms.models import (
     Enrolment,
 )
 
-# One-time passwords: lower case and digits without look-alikes (no 0/o, 1/l/i),
-# ten of them in two groups of five: about 50 bits, easy to copy from a card.
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (not a secret)
 USERNAME_MAX_BASE = 30
 
 
@@ -58,11 +55,6 @@ def join_code_generate() -> str:
 def join_code_normalize(code: str) -> str:
     """What a student typed, as a code: case, spaces and dashes do not matter."""
     return re.sub(r"[\s\-]", "", code or "").upper()
-
-
-def one_time_password_generate() -> str:
-    chars = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
-    return f"{chars[:5]}-{chars[5:]}"
 
 
 def _unused_join_code() -> str:
