@@ -1,6 +1,10 @@
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
 
 
 class SignInForm(AuthenticationForm):
@@ -59,10 +63,6 @@ class TeacherSignUpForm(forms.Form):
     )
 
     def clean_username(self):
-        from django.contrib.auth.validators import UnicodeUsernameValidator
-
-        from accounts.models import User
-
         username = self.cleaned_data["username"].strip()
         UnicodeUsernameValidator()(username)
         if User.objects.filter(username__iexact=username).exists():
@@ -72,10 +72,6 @@ class TeacherSignUpForm(forms.Form):
         return username
 
     def clean(self):
-        from django.contrib.auth import password_validation
-
-        from accounts.models import User
-
         cleaned = super().clean()
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:

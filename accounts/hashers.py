@@ -9,7 +9,19 @@ because this hasher is not the first in PASSWORD_HASHERS. So a fast, salted PBKD
 is enough here; bench/bulk_students.py measures it.
 """
 
+import secrets
+
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
+
+# One-time passwords: lower case and digits without look-alikes (no 0/o, 1/l/i),
+# ten of them in two groups of five: about 50 bits, easy to copy from a card.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (not a secret)
+
+
+def one_time_password_generate() -> str:
+    """A new one-time password, as printed on a login card ("abcde-fghjk")."""
+    chars = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
+    return f"{chars[:5]}-{chars[5:]}"
 
 
 class OneTimePasswordHasher(PBKDF2PasswordHasher):

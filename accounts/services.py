@@ -1,5 +1,7 @@
 from django.contrib.auth import update_session_auth_hash
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 
@@ -75,3 +77,19 @@ def teacher_accounts_approve(*, users) -> list[User]:
         user.is_active = True
         user.save(update_fields=["is_active"])
     return approved
+
+
+def colleague_find(*, username: str) -> User:
+    """The teacher (or admin) whose username this is, whatever its case: the only
+    people who may be made co-teacher of a class or co-author of a unit. A switched-
+    off account (awaiting approval, anonymised) and a student are nobody here: the
+    ValidationError (code ``unknown_teacher``) says no teacher has that username."""
+    username = username.strip()
+    person = User.objects.filter(username__iexact=username, is_active=True).first()
+    if person is None or not (person.is_teacher or person.is_staff):
+        raise ValidationError(
+            _("No teacher has the username “%(username)s”."),
+            code="unknown_teacher",
+            params={"username": username},
+        )
+    return person

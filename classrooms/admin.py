@@ -2,9 +2,11 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from classrooms.cards import login_cards_csv_response
 from classrooms.models import Classroom, Enrolment
 from classrooms.services import classroom_archive, student_passwords_reset
+from portal.admin_hooks import admin_extend
 
 
 class EnrolmentInline(admin.TabularInline):
@@ -123,3 +125,23 @@ class EnrolmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["student", "classroom"]
     readonly_fields = ["joined_at"]
     list_select_related = ["student", "classroom"]
+
+
+class StudentPasswordsAdminMixin:
+    """Added to the user admin (accounts) by classrooms, which owns login cards."""
+
+    actions = ["reset_student_passwords"]
+
+    @admin.action(
+        description=_(
+            "Reset the selected students' passwords (download login cards as CSV)"
+        )
+    )
+    def reset_student_passwords(self, request, queryset):
+        cards = student_passwords_reset(
+            students=queryset.filter(role=User.Role.STUDENT)
+        )
+        return login_cards_csv_response(cards, filename="login-cards.csv")
+
+
+admin_extend(User, StudentPasswordsAdminMixin)

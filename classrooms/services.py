@@ -4,13 +4,15 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from axes.utils import reset as axes_reset
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.hashers import one_time_password_hasher
+from accounts.hashers import one_time_password_generate, one_time_password_hasher
 from accounts.models import User
+from accounts.services import colleague_find, user_create
 from classrooms.models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -18,9 +20,6 @@ from classrooms.models import (
     Enrolment,
 )
 
-# One-time passwords: lower case and digits without look-alikes (no 0/o, 1/l/i),
-# ten of them in two groups of five: about 50 bits, easy to copy from a card.
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (not a secret)
 USERNAME_MAX_BASE = 30
 
 
@@ -56,11 +55,6 @@ def join_code_generate() -> str:
 def join_code_normalize(code: str) -> str:
     """What a student typed, as a code: case, spaces and dashes do not matter."""
     return re.sub(r"[\s\-]", "", code or "").upper()
-
-
-def one_time_password_generate() -> str:
-    chars = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
-    return f"{chars[:5]}-{chars[5:]}"
 
 
 def _unused_join_code() -> str:
@@ -145,16 +139,9 @@ def classroom_join_code_regenerate(*, classroom: Classroom) -> Classroom:
 
 @transaction.atomic
 def classroom_co_teacher_add(*, classroom: Classroom, username: str) -> User:
-    """Let another teacher run this class with its owner."""
-    teacher = User.objects.filter(
-        username__iexact=username.strip(), is_active=True
-    ).first()
-    if teacher is None or teacher.is_student:
-        raise ValidationError(
-            _("No teacher has the username “%(username)s”."),
-            code="unknown_teacher",
-            params={"username": username.strip()},
-        )
+    """Let another teacher run this class with its owner (an active teacher or
+    admin account, see ``accounts.services.colleague_find``)."""
+    teacher = colleague_find(username=username)
     if teacher.pk == classroom.owner_id:
         raise ValidationError(
             _("%(name)s already owns this class.") % {"name": teacher},
@@ -368,8 +355,6 @@ def students_bulk_create(
 def student_passwords_reset(*, students: Iterable[User]) -> list[LoginCard]:
     """Give students new one-time passwords (they choose their own at the next
     sign-in); their old password and sessions stop working, a lockout is lifted."""
-    from axes.utils import reset as axes_reset
-
     hasher = one_time_password_hasher()
     students = [s for s in students if s.is_student]
     cards = []
@@ -397,8 +382,6 @@ def student_sign_up(
 ) -> User:
     """A student creates their own account with a class code (no e-mail address) and
     is put in that class."""
-    from accounts.services import user_create
-
     for attempt in range(3):
         try:
             with transaction.atomic():
@@ -416,27 +399,3 @@ def student_sign_up(
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-@transaction.atomic
-def student_anonymise_by_teacher(*, teacher: User, student: User) -> User:
-    """A class teacher anonymises a student (see
-    ``classrooms.permissions.can_anonymise_student`` for when they may): the
-    student's work stays, unnamed, so every class figure stays as it was. Raises
-    ValidationError (code ``shared_student``) when the student is also in a class
-    another teacher runs; an admin must do it then."""
-    from classrooms.permissions import can_anonymise_student
-    from portal.studentdata import student_anonymise
-
-    # Lock the account row: two confirmations (two teachers) run one at a time.
-    student = User.objects.select_for_update().get(pk=student.pk)
-    if not can_anonymise_student(teacher, student):
-        raise ValidationError(
-            _(
-                "%(name)s is also in a class another teacher runs, so only an admin "
-                "can anonymise or delete their account. Ask your portal's admin."
-            )
-            % {"name": student},
-            code="shared_student",
-        )
-    return student_anonymise(user=student)

@@ -32,16 +32,6 @@ urlpatterns = [
         views.student_restore,
         name="student_restore",
     ),
-    path(
-        "<int:pk>/students/<int:student_pk>/export/",
-        views.student_export,
-        name="student_export",
-    ),
-    path(
-        "<int:pk>/students/<int:student_pk>/anonymise/",
-        views.student_anonymise,
-        name="student_anonymise",
-    ),
     path("<int:pk>/cards/<str:token>/", views.login_cards, name="login_cards"),
     path(
         "<int:pk>/cards/<str:token>/csv/", views.login_cards_csv, name="login_cards_csv"

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -27,19 +26,15 @@ from classrooms.forms import (
 )
 from classrooms.permissions import (
     can_administer_classroom,
-    can_anonymise_student,
-    classrooms_of_student_not_managed_by,
+    get_classroom_for_user_or_404,
+    get_enrolment_for_user_or_404,
 )
 from classrooms.selectors import (
     classrooms_for_student,
     classrooms_for_teacher,
-    get_classroom_for_user_or_404,
-    get_enrolment_for_user_or_404,
-    get_student_for_user_or_404,
     roster_for_classroom,
 )
 from portal.http import first_message
-from portal.studentdata import student_data_export, student_data_filename
 
 # --- teachers ------------------------------------------------------------------
 
@@ -300,69 +295,6 @@ def student_restore(request, pk, student_pk):
         request, _("%(name)s is back on the roster.") % {"name": enrolment.student}
     )
     return redirect(classroom)
-
-
-@never_cache
-def student_export(request, pk, student_pk):
-    """Everything the portal holds about one student of this class (current or
-    removed), as the same zip file an admin's export gives. The file holds all of
-    the student's work, so a teacher gets it only when every class the student is
-    tied to is theirs; a student shared with another teacher's class is exported by
-    an admin (a teacher sees only their own classes)."""
-    classroom = get_classroom_for_user_or_404(request.user, pk)
-    student = get_student_for_user_or_404(
-        request.user, classroom=classroom, student_pk=student_pk
-    )
-    if classrooms_of_student_not_managed_by(request.user, student).exists():
-        messages.error(
-            request,
-            _(
-                "%(name)s is also in another teacher's class, so their file would "
-                "show that class's work too: ask the school's admin to export it."
-            )
-            % {"name": student},
-        )
-        return redirect(classroom)
-    response = HttpResponse(
-        student_data_export(user=student), content_type="application/zip"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{student_data_filename(student)}"'
-    )
-    return response
-
-
-def student_anonymise(request, pk, student_pk):
-    """Confirm, then anonymise a student whose classes are all the viewer's; for a
-    student shared with another teacher the page says an admin must do it."""
-    classroom = get_classroom_for_user_or_404(request.user, pk)
-    student = get_student_for_user_or_404(
-        request.user, classroom=classroom, student_pk=student_pk
-    )
-    if request.method == "POST":
-        try:
-            services.student_anonymise_by_teacher(teacher=request.user, student=student)
-        except ValidationError as error:
-            messages.error(request, first_message(error))
-        else:
-            # The message names nobody: the name is what was just forgotten.
-            messages.success(
-                request,
-                _(
-                    "The student is anonymised and shows as “Former student”. Their "
-                    "work stays in the class, so the class's figures are unchanged."
-                ),
-            )
-        return redirect(classroom)
-    return render(
-        request,
-        "classrooms/student_anonymise.html",
-        {
-            "classroom": classroom,
-            "student": student,
-            "allowed": can_anonymise_student(request.user, student),
-        },
-    )
 
 
 @require_POST

@@ -5,7 +5,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from lessons import services
 from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
-from packages.admin import UnitPackageAdminMixin, export_as_package
 
 
 class LessonInline(admin.TabularInline):
@@ -17,7 +16,8 @@ class LessonInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(UnitPackageAdminMixin, SimpleHistoryAdmin):
+class UnitAdmin(SimpleHistoryAdmin):
+    # packages adds its export action and import page (packages/admin.py).
     list_display = [
         "title",
         "owner",
@@ -32,7 +32,7 @@ class UnitAdmin(UnitPackageAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["owner", "co_authors", "copied_from"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [LessonInline]
-    actions = ["publish", "unpublish", export_as_package]
+    actions = ["publish", "unpublish"]
 
     @admin.action(description=_("Publish the selected units"))
     def publish(self, request, queryset):

@@ -1,3 +1,4 @@
+import simple_history
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -282,3 +283,15 @@ class LessonSource(models.Model):
 
     def __str__(self):
         return str(self.source)
+
+
+# --- edit history ---------------------------------------------------------------
+# django-simple-history keeps every version of the units, lessons and prompts, so an admin can read
+# who changed what and revert it; the historical tables live in this app.
+# The excerpts a prompt refers to are recorded with each version, but reverting
+# restores the plain fields only. A unit's co-authors are people, not content, and
+# are not tracked.
+simple_history.register(Unit)
+simple_history.register(Lesson)
+simple_history.register(LessonExcerpt)
+simple_history.register(Prompt, m2m_fields=["lesson_excerpts"])

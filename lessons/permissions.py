@@ -62,6 +62,14 @@ def can_edit_unit(user, unit: Unit) -> bool:
     return unit.co_authors.filter(pk=user.pk).exists()
 
 
+def can_administer_unit(user, unit: Unit) -> bool:
+    """Only the owner (an admin, for a shared unit) deletes a unit and chooses its
+    co-authors."""
+    if unit.owner_id is None:
+        return bool(user.is_staff)
+    return unit.owner_id == user.pk
+
+
 def can_copy_unit(user, unit: Unit) -> bool:
     """Anyone who can see a unit may copy it (a published one, or their own)."""
     return can_view_unit(user, unit)

@@ -2,20 +2,18 @@
 view already fetched through permissions.py) and fetches what the page shows in a
 fixed number of queries, however many lessons, excerpts and prompts there are."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 
 from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
 from lessons.permissions import units_visible_to
-from portal.rendering import HIGHLIGHT_START, HIGHLIGHT_STOP
+from portal.search import search, snippet_of
 from sources.citations import chicago_bibliography
 from sources.models import Excerpt, GlossaryTerm, Source
 from sources.permissions import excerpts_visible_to, sources_visible_to
 
-WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 PICKER_LIMIT = 20
 
 
@@ -165,59 +163,40 @@ def lesson_for_editor(*, lesson: Lesson) -> Lesson:
     return lesson_for_students(lesson=lesson)
 
 
-def search_words(query: str) -> list[str]:
-    return [w for w in WORD.findall(query or "") if len(w) > 1 or w.isdigit()][:8]
-
-
-@dataclass
+@dataclass(frozen=True)
 class PickerResult:
     excerpt: Excerpt
     snippet: str
 
 
-def _snippet(text: str, words: list[str], width: int = 90) -> str:
-    plain = " ".join(text.split())
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    found = pattern.search(plain)
-    if not found:
-        piece = plain[: width * 2]
-        return piece + (" …" if len(plain) > len(piece) else "")
-    start = max(0, found.start() - width)
-    end = min(len(plain), found.end() + width)
-    piece = pattern.sub(
-        lambda m: f"{HIGHLIGHT_START}{m.group(0)}{HIGHLIGHT_STOP}", plain[start:end]
-    )
-    return f"{'… ' if start else ''}{piece}{' …' if end < len(plain) else ''}"
-
-
 def excerpts_for_picker(*, user, lesson: Lesson, query: str) -> list[PickerResult]:
-    """Library excerpts the viewer may use that match every word of ``query`` (in
-    the excerpt's title or text, or its source's title or creator), leaving out
-    those already in the lesson. Title matches first; at most PICKER_LIMIT."""
-    words = search_words(query)
-    if not words:
+    """Library excerpts the viewer may use that match ``query`` (the one search of
+    ``portal.search``, over the excerpt's title and text and its source's title and
+    creator), leaving out those already in the lesson. Title matches first; at most
+    PICKER_LIMIT."""
+    if not query.strip():
         return []
-    qs = excerpts_visible_to(user).select_related("source")
-    for word in words:
-        qs = qs.filter(
-            Q(title__icontains=word)
-            | Q(text__icontains=word)
-            | Q(source__title__icontains=word)
-            | Q(source__creator__icontains=word)
+    candidates = (
+        excerpts_visible_to(user)
+        .select_related("source")
+        .exclude(
+            Exists(LessonExcerpt.objects.filter(lesson=lesson, excerpt=OuterRef("pk")))
         )
-    qs = qs.exclude(
-        Exists(LessonExcerpt.objects.filter(lesson=lesson, excerpt=OuterRef("pk")))
-    ).order_by("source__date", "source__title", "order")[: PICKER_LIMIT * 3]
-    rows = list(qs)
-
-    def title_hits(excerpt: Excerpt) -> int:
-        title = f"{excerpt.title} {excerpt.source.title}".casefold()
-        return -sum(w.casefold() in title for w in words)
-
-    rows.sort(key=title_hits)
+    )
+    found = search(
+        candidates,
+        query,
+        fields={
+            "A": ["title", "source__title"],
+            "B": ["source__creator"],
+            "D": ["text"],
+        },
+        snippet_from=F("text"),
+        then=("source__date", "source__title", "order"),
+    )[:PICKER_LIMIT]
     return [
-        PickerResult(excerpt=e, snippet=_snippet(e.text, words))
-        for e in rows[:PICKER_LIMIT]
+        PickerResult(excerpt=e, snippet=snippet_of(e, query, or_opening=True))
+        for e in found
     ]
 
 

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import F, Max, ProtectedError, QuerySet
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.services import colleague_find
 from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
 from sources.models import Excerpt, Source
 
@@ -127,13 +129,14 @@ def unit_delete(*, unit: Unit) -> None:
 
 
 @transaction.atomic
-def unit_co_author_add(*, unit: Unit, user) -> None:
-    """Let another teacher edit the unit."""
-    if not (user.is_teacher or user.is_staff):
-        raise ValidationError(_("Only teachers can co-author a unit."), code="role")
+def unit_co_author_add(*, unit: Unit, username: str) -> User:
+    """Let another teacher edit the unit (an active teacher or admin account, see
+    ``accounts.services.colleague_find``); returns them."""
+    user = colleague_find(username=username)
     if user.pk == unit.owner_id:
         raise ValidationError(_("The owner already edits this unit."), code="owner")
     unit.co_authors.add(user)
+    return user
 
 
 @transaction.atomic

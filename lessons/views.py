@@ -5,7 +5,6 @@ a partial of the same template the full page uses."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from lessons.forms import (
 )
 from lessons.models import LessonSource
 from lessons.permissions import (
+    can_administer_unit,
     can_edit_unit,
     get_lesson_excerpt_for_user_or_404,
     get_lesson_for_user_or_404,
@@ -39,13 +39,6 @@ def _direction(request) -> str:
     if direction not in {"up", "down"}:
         raise BadRequest("direction must be up or down")
     return direction
-
-
-def _can_manage_co_authors(user, unit) -> bool:
-    """Only the owner (an admin, for a shared unit) chooses co-authors."""
-    if unit.owner_id is None:
-        return bool(user.is_staff)
-    return unit.owner_id == user.pk
 
 
 # --- units -----------------------------------------------------------------------
@@ -77,8 +70,8 @@ def _unit_page_context(request, unit) -> dict:
         "unit": unit,
         "lessons": lessons,
         "can_edit": can_edit_unit(request.user, unit),
-        "can_manage_co_authors": _can_manage_co_authors(request.user, unit),
-        "can_delete": _can_manage_co_authors(request.user, unit),
+        "can_manage_co_authors": can_administer_unit(request.user, unit),
+        "can_delete": can_administer_unit(request.user, unit),
         "bibliography": selectors.unit_bibliography(unit),
         "timeline": selectors.unit_timeline(unit),
         "skills": selectors.skills_in_unit(unit),
@@ -105,9 +98,7 @@ def unit_edit(request, pk):
 
 def unit_delete(request, pk):
     unit = get_unit_for_user_or_404(request.user, pk, edit=True)
-    if unit.owner_id != request.user.pk and not (
-        unit.owner_id is None and request.user.is_staff
-    ):
+    if not can_administer_unit(request.user, unit):
         raise PermissionDenied
     if request.method == "POST":
         title = unit.title
@@ -167,35 +158,29 @@ def unit_copy(request, pk):
 @require_POST
 def co_author_add(request, pk):
     unit = get_unit_for_user_or_404(request.user, pk, edit=True)
-    if not _can_manage_co_authors(request.user, unit):
+    if not can_administer_unit(request.user, unit):
         raise PermissionDenied
     form = CoAuthorForm(request.POST)
     if form.is_valid():
-        user = (
-            get_user_model()
-            .objects.filter(username__iexact=form.cleaned_data["username"].strip())
-            .first()
-        )
-        if user is None or not (user.is_teacher or user.is_staff):
-            messages.error(request, _("No teacher has that username."))
+        try:
+            user = services.unit_co_author_add(
+                unit=unit, username=form.cleaned_data["username"]
+            )
+        except ValidationError as error:
+            messages.error(request, first_message(error))
         else:
-            try:
-                services.unit_co_author_add(unit=unit, user=user)
-            except ValidationError as error:
-                messages.error(request, first_message(error))
-            else:
-                messages.success(
-                    request,
-                    _("%(name)s can now edit this unit.")
-                    % {"name": user.get_full_name() or user.username},
-                )
+            messages.success(
+                request,
+                _("%(name)s can now edit this unit.")
+                % {"name": user.get_full_name() or user.username},
+            )
     return HttpResponseRedirect(unit.get_absolute_url() + "#co-authors")
 
 
 @require_POST
 def co_author_remove(request, pk, user_pk):
     unit = get_unit_for_user_or_404(request.user, pk, edit=True)
-    if not _can_manage_co_authors(request.user, unit):
+    if not can_administer_unit(request.user, unit):
         raise PermissionDenied
     user = get_object_or_404(unit.co_authors.all(), pk=user_pk)
     services.unit_co_author_remove(unit=unit, user=user)

@@ -1,11 +1,13 @@
 """Unit packages in the admin: an "Export as package" action and an "Import a unit
-package" page on the unit list (see UnitPackageAdminMixin, used by lessons.admin)."""
+package" page on the unit list. packages adds them to the unit admin (lessons) with
+``portal.admin_hooks.admin_extend``, so lessons never imports packages."""
 
 import io
 import uuid
 import zipfile
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -13,10 +15,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lessons.models import Unit
 from packages.forms import PackageImportForm
 from packages.models import UnitPackageIdentity
 from packages.services import package_filename, unit_package_export
 from packages.tasks import unit_package_import_task
+from portal.admin_hooks import admin_extend
 
 COUNT_LABELS = {
     "units": gettext_lazy("Units"),
@@ -56,10 +60,11 @@ def export_as_package(modeladmin, request, queryset):
 
 
 class UnitPackageAdminMixin:
-    """Adds the import page (and a link to it on the list) to a ModelAdmin of units;
-    add ``export_as_package`` to its actions."""
+    """Adds the import page (and a link to it on the list) and the export action to
+    a ModelAdmin of units."""
 
-    change_list_template = "admin/lessons/unit/change_list.html"
+    change_list_template = "admin/packages/unit_change_list.html"
+    actions = [export_as_package]
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -74,8 +79,6 @@ class UnitPackageAdminMixin:
 
     def import_package_view(self, request):
         if not self.has_add_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         result = None
         form = PackageImportForm()
@@ -124,6 +127,9 @@ class UnitPackageAdminMixin:
                 pk=value["unit_id"]
             ).first()
         return value
+
+
+admin_extend(Unit, UnitPackageAdminMixin)
 
 
 @admin.register(UnitPackageIdentity)

@@ -15,6 +15,7 @@ import json
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -57,8 +58,6 @@ def max_package_bytes() -> int:
 
 
 def app_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("history-portal")
     except PackageNotFoundError:

@@ -18,11 +18,14 @@ Ownership (whose unit, whose class) is not decided here: views fetch through
 selectors scoped to the viewer, so another person's object answers 404.
 """
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 
 
 class Audience(StrEnum):
@@ -77,13 +80,14 @@ POLICY: dict[str, Audience] = {
     "classrooms:my_classes": A.STUDENT,
     "classrooms:sign_up": A.PUBLIC,
     # A teacher's own (or co-taught) class's student; anyone else's answers 404.
-    "classrooms:student_anonymise": A.TEACHER,
-    "classrooms:student_export": A.TEACHER,
     "classrooms:student_remove": A.TEACHER,
     "classrooms:student_restore": A.TEACHER,
     "classrooms:students_add": A.TEACHER,
     "classrooms:students_password_reset": A.TEACHER,
     "classrooms:welcome": A.STUDENT,
+    # privacy: a class teacher's student (see privacy.permissions); others answer 404.
+    "privacy:student_anonymise": A.TEACHER,
+    "privacy:student_export": A.TEACHER,
     # lessons
     "lessons:co_author_add": A.TEACHER,
     "lessons:co_author_remove": A.TEACHER,
@@ -169,21 +173,24 @@ def audience_for(view_name: str) -> Audience | None:
     return NAMESPACE_POLICY.get(namespace) if namespace else None
 
 
+# Who belongs to each audience. Staff count as teachers; a signed-out visitor
+# belongs to PUBLIC only.
+_MEMBERS: dict[Audience, Callable[[object], bool]] = {
+    A.PUBLIC: lambda user: True,
+    A.SIGNED_IN: lambda user: user.is_authenticated,
+    A.STAFF: lambda user: user.is_authenticated and user.is_staff,
+    A.TEACHER: lambda user: (
+        user.is_authenticated and (user.is_teacher or user.is_staff)
+    ),
+    A.STUDENT: lambda user: user.is_authenticated and user.is_student,
+    A.STUDENT_API: lambda user: user.is_authenticated and user.is_student,
+}
+
+
 def user_in_audience(user, audience: Audience) -> bool:
     """Whether a user belongs to an audience. Staff count as teachers."""
-    if audience == A.PUBLIC:
-        return True
-    if not user.is_authenticated:
-        return False
-    if audience == A.SIGNED_IN:
-        return True
-    if audience == A.STAFF:
-        return user.is_staff
-    if audience == A.TEACHER:
-        return user.is_teacher or user.is_staff
-    if audience in (A.STUDENT, A.STUDENT_API):
-        return user.is_student
-    return False
+    member = _MEMBERS.get(audience)
+    return bool(member and member(user))
 
 
 class AccessPolicyMiddleware:
@@ -199,13 +206,15 @@ class AccessPolicyMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None:
-            return None
-        if settings.DEBUG and match.view_name.startswith("djdt"):
+        if match is None or (settings.DEBUG and match.view_name.startswith("djdt")):
             return None
         audience = audience_for(match.view_name)
         if audience is None:
             raise Http404("No access rule for this page.")
+        return self._refusal(request, match.view_name, audience)
+
+    def _refusal(self, request, view_name: str, audience: Audience):
+        """None to let the request through, or the answer that refuses it."""
         if audience == A.PUBLIC:
             return None
         if audience == A.STUDENT_API:
@@ -213,20 +222,14 @@ class AccessPolicyMiddleware:
         if not request.user.is_authenticated:
             # LoginRequiredMiddleware redirects first; this only guards a view that
             # was marked public by mistake while its row says otherwise.
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
-        if match.view_name.startswith("admin:") and not request.user.is_staff:
-            raise PermissionDenied
-        if not user_in_audience(request.user, audience):
+        staff_only = view_name.startswith("admin:") and not request.user.is_staff
+        if staff_only or not user_in_audience(request.user, audience):
             raise PermissionDenied
         return None
 
     @staticmethod
     def _api_check(user):
-        from django.http import JsonResponse
-        from django.utils.translation import gettext as _
-
         if not user.is_authenticated:
             message = _("You were signed out. Your text is still here.")
             return JsonResponse({"error": "signed_out", "message": message}, status=401)

@@ -1,9 +1,8 @@
 from django.apps import AppConfig
 
+from portal import checks  # noqa: F401 - importing it registers the deploy checks
+
 
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal"
-
-    def ready(self):
-        from portal import checks  # noqa: F401 - registers the deploy checks

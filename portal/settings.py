@@ -4,6 +4,8 @@ Everything that differs between a laptop and a school's server comes from the
 environment; the defaults are safe for development only (see README, "Configuration").
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
     "lessons",
     "assignments",
     "packages",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -248,9 +251,6 @@ def _axe_script_hashes() -> list[str]:
     """In development, admit the axe-core accessibility checker when an audit injects
     it as an inline script (Playwright appends a sourceURL comment naming the file),
     so the real CSP stays on while pages are audited. Never used in production."""
-    import base64
-    import hashlib
-
     axe = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
     if not axe.exists():
         return []

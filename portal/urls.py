@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("library/", include("sources.urls")),
     path("classes/", include("classrooms.urls")),
+    path("classes/", include("privacy.urls")),
     path("units/", include("lessons.urls")),
     path("assignments/", include("assignments.urls")),
     path("admin/", admin.site.urls),

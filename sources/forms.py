@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import crispy_helper
 from sources.models import Source, Theme, split_paragraphs
+from sources.selectors import LibraryFilters
 from sources.services import normalize_paragraphs
 
 
@@ -67,6 +68,31 @@ class LibraryFilterForm(forms.Form):
         return self.is_bound and any(
             self.data.get(k)
             for k in ("q", "theme", "kind", "primary", "year_from", "year_to")
+        )
+
+    @property
+    def filters_open(self) -> bool:
+        """Filters start folded (a phone sees results sooner) unless one is in use
+        or has an error."""
+        return self.is_bound and bool(
+            any(self.data.get(k) for k in self.FILTER_FIELDS) or self.errors
+        )
+
+    def filters(self) -> LibraryFilters | None:
+        """What the library shows: everything when nothing was asked, nothing when
+        the filters have an error (the page shows the error instead)."""
+        if not self.is_bound:
+            return LibraryFilters()
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        return LibraryFilters(
+            query=data["q"],
+            theme=data["theme"],
+            kind=data["kind"],
+            primary={"primary": True, "secondary": False}.get(data["primary"]),
+            year_from=data["year_from"],
+            year_to=data["year_to"],
         )
 
 

@@ -1,5 +1,6 @@
 import re
 
+import simple_history
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -301,3 +302,14 @@ class GlossaryTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+# --- edit history ---------------------------------------------------------------
+# django-simple-history keeps every version of the library content, so an admin can read
+# who changed what and revert it; the historical tables live in this app.
+# A source's themes are recorded with each version (shown in the history), but
+# reverting restores the plain fields only.
+simple_history.register(Theme)
+simple_history.register(Source, m2m_fields=["themes"])
+simple_history.register(Excerpt)
+simple_history.register(GlossaryTerm)

@@ -1,17 +1,12 @@
 """Reads for library pages. Every read takes the viewer and returns only what that
 person may see, with what the page needs fetched in a fixed number of queries."""
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
 from django.db.models import (
-    Case,
     Count,
-    Exists,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -20,15 +15,12 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Concat
 
-from portal.rendering import HIGHLIGHT_START, HIGHLIGHT_STOP
+from portal.search import search, snippet_of
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
 from sources.permissions import excerpts_visible_to, sources_visible_to
-
-WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 
 
 @dataclass
@@ -52,10 +44,6 @@ def _visible_excerpt_text(user) -> Subquery:
         .values("all_text")
     )
     return Subquery(rows[:1])
-
-
-def search_words(query: str) -> list[str]:
-    return [w for w in WORD.findall(query or "") if len(w) > 1 or w.isdigit()][:12]
 
 
 def sources_for_library(*, user, filters: LibraryFilters | None = None) -> QuerySet:
@@ -89,116 +77,43 @@ def sources_for_library(*, user, filters: LibraryFilters | None = None) -> Query
     query = (filters.query or "").strip()
     if not query:
         return qs.order_by(F("date").asc(nulls_last=True), "title")
-    if connection.vendor == "postgresql":
-        return _search_postgres(qs, query, user)
-    return _search_simple(qs, query, user)
-
-
-def _search_postgres(qs: QuerySet, query: str, user) -> QuerySet:
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
-
-    text = _visible_excerpt_text(user)
+    passages = _visible_excerpt_text(user)
     # Title outranks creator, which outranks headnote and citation, which outrank
     # the passages: a source named for the search beats one that mentions it.
-    vector = (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("creator", weight="B", config="english")
-        + SearchVector("headnote", "citation", weight="C", config="english")
-        + SearchVector(text, weight="D", config="english")
-    )
-    search = SearchQuery(query, config="english", search_type="websearch")
-    return (
-        qs.annotate(document=vector)
-        .filter(document=search)
-        .annotate(
-            rank=SearchRank(vector, search),
-            snippet=SearchHeadline(
-                Concat(
-                    "headnote",
-                    Value("\n", output_field=TextField()),
-                    Coalesce(
-                        text,
-                        Value("", output_field=TextField()),
-                        output_field=TextField(),
-                    ),
-                    output_field=TextField(),
-                ),
-                search,
-                config="english",
-                start_sel=HIGHLIGHT_START,
-                stop_sel=HIGHLIGHT_STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
-        .order_by("-rank", "title")
-    )
-
-
-def _search_simple(qs: QuerySet, query: str, user) -> QuerySet:
-    """Without PostgreSQL: each word must appear (any case) in a field or a visible
-    passage; title matches come first."""
-    words = search_words(query)
-    if not words:
-        return qs.none()
-    visible = excerpts_visible_to(user)
-    for word in words:
-        in_passage = visible.filter(source=OuterRef("pk"), text__icontains=word)
-        qs = qs.filter(
-            Q(title__icontains=word)
-            | Q(creator__icontains=word)
-            | Q(headnote__icontains=word)
-            | Q(citation__icontains=word)
-            | Exists(in_passage)
-        )
-    title_hits = sum(
-        (
-            Case(
-                When(title__icontains=w, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-            for w in words
+    return search(
+        qs,
+        query,
+        fields={
+            "A": ["title"],
+            "B": ["creator"],
+            "C": ["headnote", "citation"],
+            "D": [passages],
+        },
+        snippet_from=Concat(
+            "headnote",
+            Value("\n", output_field=TextField()),
+            Coalesce(passages, Value(""), output_field=TextField()),
+            output_field=TextField(),
         ),
-        Value(0),
+        then=(F("date").asc(nulls_last=True), "title"),
     )
-    return qs.annotate(
-        rank=title_hits, passage_text=_visible_excerpt_text(user)
-    ).order_by("-rank", F("date").asc(nulls_last=True), "title")
 
 
-def snippet_for(source: Source, query: str, *, width: int = 110) -> str:
-    """A snippet with highlight markers: the database's when it made one, otherwise
-    the first place in headnote or passages where a search word appears."""
-    made = getattr(source, "snippet", None)
-    if made and HIGHLIGHT_START in made:
-        return made
-    words = search_words(query)
-    if not words:
-        return ""
-    haystack = "\n".join(
-        t for t in [source.headnote, getattr(source, "passage_text", "") or ""] if t
-    )
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    found = pattern.search(haystack)
-    if not found:
-        return ""
-    start = max(0, found.start() - width)
-    end = min(len(haystack), found.end() + width)
-    piece = haystack[start:end].replace("\n", " ")
-    piece = pattern.sub(
-        lambda m: f"{HIGHLIGHT_START}{m.group(0)}{HIGHLIGHT_STOP}", piece
-    )
-    return (
-        f"{'… ' if start else ''}{piece.strip()}{' …' if end < len(haystack) else ''}"
-    )
+@dataclass(frozen=True)
+class LibraryResult:
+    """One source in the library's list, with the snippet a search found in it."""
+
+    source: Source
+    snippet: str = ""
+
+
+def library_results(sources, *, query: str) -> list[LibraryResult]:
+    """The sources of one page of ``sources_for_library``, each with its snippet
+    (highlight markers around the words found) when there is a search."""
+    return [
+        LibraryResult(source=s, snippet=snippet_of(s, query) if query else "")
+        for s in sources
+    ]
 
 
 def source_for_detail(*, user, source: Source) -> Source:

@@ -20,9 +20,8 @@ from sources.permissions import (
     get_source_for_user_or_404,
 )
 from sources.selectors import (
-    LibraryFilters,
     excerpt_for_reading,
-    snippet_for,
+    library_results,
     source_for_detail,
     sources_for_library,
 )
@@ -32,44 +31,25 @@ PAGE_SIZE = 50
 
 def source_list(request):
     form = LibraryFilterForm(request.GET or None)
-    filters = LibraryFilters()
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = LibraryFilters(
-            query=data["q"],
-            theme=data["theme"],
-            kind=data["kind"],
-            primary={"primary": True, "secondary": False}.get(data["primary"]),
-            year_from=data["year_from"],
-            year_to=data["year_to"],
-        )
-    elif form.is_bound:
-        filters = None
-    if filters is None:
-        page = Paginator(Source.objects.none(), PAGE_SIZE).get_page(1)
-    else:
-        page = Paginator(
-            sources_for_library(user=request.user, filters=filters), PAGE_SIZE
-        ).get_page(request.GET.get("page"))
-        if filters.query:
-            for source in page.object_list:
-                source.search_snippet = snippet_for(source, filters.query)
+    filters = form.filters()
+    sources = (
+        Source.objects.none()
+        if filters is None
+        else sources_for_library(user=request.user, filters=filters)
+    )
+    page = Paginator(sources, PAGE_SIZE).get_page(
+        request.GET.get("page") if filters else 1
+    )
+    query = filters.query if filters else ""
     query_string = request.GET.copy()
     query_string.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "query": filters.query if filters else "",
+        "results": library_results(page.object_list, query=query),
+        "query": query,
         "filtered": form.is_filtered,
-        # Filters start folded (a phone sees results sooner) unless one is in use
-        # or has an error.
-        "filters_open": bool(
-            form.is_bound
-            and (
-                any(request.GET.get(k) for k in LibraryFilterForm.FILTER_FIELDS)
-                or form.errors
-            )
-        ),
+        "filters_open": form.filters_open,
         "query_string": query_string.urlencode(),
     }
     template = "sources/source_list.html"

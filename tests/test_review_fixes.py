@@ -12,8 +12,8 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from accounts.services import user_create
-from portal.spreadsheets import csv_safe as _cell
 from portal.network import client_address
+from portal.spreadsheets import csv_safe as _cell
 from tests.assignments.conftest import build_assignment, enrol
 
 ROOT = Path(__file__).resolve().parent.parent

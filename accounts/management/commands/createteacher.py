@@ -7,6 +7,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.hashers import one_time_password_generate
 from accounts.models import User
 from accounts.services import user_create
 
@@ -46,8 +47,6 @@ class Command(BaseCommand):
             if password != getpass.getpass("Password (again): "):
                 raise CommandError("The two passwords are not the same.")
         if password is None:
-            from classrooms.services import one_time_password_generate
-
             password, one_time = one_time_password_generate(), True
         else:
             try:

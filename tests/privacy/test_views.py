@@ -4,53 +4,28 @@ teacher's class is left to an admin."""
 
 import io
 import json
-import uuid
 import zipfile
 
 import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from assignments import services as work
 from assignments.selectors import assignment_progress
 from classrooms.models import Enrolment
 from classrooms.services import classroom_create, enrolment_ensure, enrolment_remove
-from tests.assignments.conftest import build_assignment, enrol
 from tests.builders import StudentFactory
 
 
 def url(name, classroom, student):
     return reverse(
-        f"classrooms:{name}", kwargs={"pk": classroom.pk, "student_pk": student.pk}
+        f"privacy:{name}", kwargs={"pk": classroom.pk, "student_pk": student.pk}
     )
 
 
 @pytest.fixture
-def classwork(teacher):
+def classwork(teacher, classwork_build):
     """A class of two students who both answered and replied to each other."""
-    assignment = build_assignment(teacher, prompts=1)
-    prompt = assignment.lesson.prompts.get()
-    excerpt = assignment.lesson.lesson_excerpts.first().excerpt
-    students = [
-        StudentFactory(first_name="Quillon", last_name="Zarthwick", username="qz"),
-        StudentFactory(first_name="Other", last_name="Pupil"),
-    ]
-    responses = []
-    for n, student in enumerate(students):
-        enrol(assignment.classroom, student)
-        response = work.response_get_or_create(
-            assignment=assignment, prompt=prompt, student=student
-        )
-        work.response_draft_save(
-            response=response, text=f"Answer number {n} about aid.", revision=1
-        )
-        work.citation_add(
-            response=response, excerpt=excerpt, paragraph=1, quotation="lend or lease"
-        )
-        work.response_submit(response=response, idempotency_key=uuid.uuid4())
-        responses.append(response)
-    work.reply_create(response=responses[1], author=students[0], text="Zorblat reply")
-    return assignment, students
+    return classwork_build(teacher, replies_both_ways=False)
 
 
 def _data(response):

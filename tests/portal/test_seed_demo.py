@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
+from assignments.models import Assignment, SubmissionVersion
 from classrooms.models import Classroom, Enrolment
 
 
@@ -15,8 +16,6 @@ def test_seed_demo_is_idempotent_and_its_printed_logins_work(client, capsys):
     assert Classroom.objects.count() == 1
     assert Enrolment.objects.count() == 4
     # Two lessons of the shipped unit are assigned, and one answer is submitted.
-    from assignments.models import Assignment, SubmissionVersion
-
     assert Assignment.objects.count() == 2
     assert SubmissionVersion.objects.count() == 1
     response = client.post(

@@ -1,11 +1,5 @@
 """Everything the portal holds about one person: export it as a file, and erase the
-person by deleting or anonymising the account.
-
-The registry ``RELATIONS`` names every path from a table to the user, and says for
-each whether its rows go in the export and what happens to them when the person is
-deleted or anonymised. tests/test_studentdata.py walks every model and fails when a
-relation to the user (or a table hanging off a student's own records) is missing
-here, so a new app cannot quietly keep data the export or the erasure misses.
+person by deleting or anonymising the account, following ``privacy.registry``.
 
 Class statistics: **anonymising** keeps every row (enrolments, answers, submissions,
 replies) attached to an account that no longer says who it was, so class sizes,
@@ -24,160 +18,27 @@ import io
 import json
 import uuid
 import zipfile
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from assignments.models import Citation, Feedback, Reply, Response, SubmissionVersion
+from privacy.permissions import can_anonymise_student
+from privacy.registry import RELATIONS, USER_FIELDS_EXPORTED, USERNAME_TABLES, Erase
+
 EXPORT_FORMAT_VERSION = 1
-
-
-class Erase(StrEnum):
-    DELETE = "delete"  # the rows go
-    CLEAR = "clear"  # the rows stay; the link to the person is emptied
-    KEEP = "keep"  # the rows stay, linked to the (anonymised) account
-    REFUSE = "refuse"  # a person with such rows cannot be deleted (hand over first)
-
-
-@dataclass(frozen=True)
-class Relation:
-    model: str  # "app_label.ModelName"
-    path: str  # lookup from the model to the user, e.g. "response__student"
-    export: bool
-    on_delete: Erase
-    on_anonymise: Erase
-    why: str
-
-    @property
-    def field(self) -> str:
-        return self.path.split("__", 1)[0]
-
-    def get_model(self):
-        return apps.get_model(self.model)
-
-    def rows(self, user):
-        return self.get_model()._base_manager.filter(**{self.path: user})
-
-
-D, C, K, R = Erase.DELETE, Erase.CLEAR, Erase.KEEP, Erase.REFUSE
-_HISTORY = "edit history of library and lesson content (staff and teachers only)"
-
-RELATIONS: list[Relation] = [
-    # accounts and Django
-    Relation("accounts.User_groups", "user", True, D, D, "permission groups"),
-    Relation("accounts.User_user_permissions", "user", True, D, D, "permissions"),
-    Relation("admin.LogEntry", "user", False, D, K, "admin actions by staff"),
-    # classes
-    Relation(
-        "classrooms.Enrolment", "student", True, D, K, "the classes a student is in"
-    ),
-    Relation("classrooms.Classroom", "owner", True, R, K, "a teacher's classes"),
-    Relation(
-        "classrooms.Classroom_co_teachers", "user", True, D, K, "co-teaching a class"
-    ),
-    # the library and units (teachers' own content)
-    Relation("sources.Source", "owner", True, C, K, "a teacher's own sources"),
-    Relation("sources.Excerpt", "owner", True, C, K, "a teacher's own passages"),
-    Relation("lessons.Unit", "owner", True, C, K, "a teacher's own units"),
-    Relation("lessons.Unit_co_authors", "user", True, D, K, "co-authoring a unit"),
-    Relation("sources.HistoricalTheme", "history_user", False, C, K, _HISTORY),
-    Relation("sources.HistoricalSource", "history_user", False, C, K, _HISTORY),
-    Relation("sources.HistoricalSource", "owner", False, C, K, _HISTORY),
-    Relation("sources.HistoricalExcerpt", "history_user", False, C, K, _HISTORY),
-    Relation("sources.HistoricalExcerpt", "owner", False, C, K, _HISTORY),
-    Relation("sources.HistoricalGlossaryTerm", "history_user", False, C, K, _HISTORY),
-    Relation("lessons.HistoricalUnit", "history_user", False, C, K, _HISTORY),
-    Relation("lessons.HistoricalUnit", "owner", False, C, K, _HISTORY),
-    Relation("lessons.HistoricalLesson", "history_user", False, C, K, _HISTORY),
-    Relation("lessons.HistoricalLessonExcerpt", "history_user", False, C, K, _HISTORY),
-    Relation("lessons.HistoricalPrompt", "history_user", False, C, K, _HISTORY),
-    # assignments: a student's answers and everything hanging off them
-    Relation("assignments.Assignment", "created_by", True, C, K, "assignments set"),
-    Relation("assignments.Response", "student", True, D, K, "a student's answers"),
-    Relation("assignments.Citation", "response__student", True, D, K, "evidence cited"),
-    Relation(
-        "assignments.SubmissionVersion",
-        "response__student",
-        True,
-        D,
-        K,
-        "submitted versions of answers",
-    ),
-    Relation("assignments.Reply", "author", True, D, K, "replies a student wrote"),
-    Relation(
-        "assignments.Reply",
-        "response__student",
-        False,
-        D,
-        K,
-        "classmates' replies to the student's answers (their words, not exported; "
-        "on deletion the emptied answer and its replies move to a placeholder "
-        "account, see _answers_with_replies_detach)",
-    ),
-    Relation("assignments.Reply", "hidden_by", False, C, K, "a teacher hid a reply"),
-    Relation(
-        "assignments.Feedback", "response__student", True, D, K, "scores and comments"
-    ),
-    Relation("assignments.Feedback", "graded_by", False, C, K, "a teacher graded"),
-    Relation(
-        "assignments.CriterionScore",
-        "feedback__response__student",
-        True,
-        D,
-        K,
-        "rubric scores on answers",
-    ),
-    Relation("assignments.SavedComment", "owner", True, D, K, "a teacher's comments"),
-    Relation("assignments.Rubric", "owner", True, R, K, "a teacher's rubrics"),
-]
-
-# Tables that name a person by username rather than by a link (django-axes keeps
-# sign-in attempts and a sign-in log this way).
-USERNAME_TABLES = ["axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"]
-
-USER_FIELDS_EXPORTED = [
-    "username",
-    "first_name",
-    "last_name",
-    "email",
-    "role",
-    "student_number",
-    "is_active",
-    "is_staff",
-    "date_joined",
-    "last_login",
-    "must_change_password",
-]
 
 
 class StudentDataError(Exception):
     """The erasure cannot go ahead; the message says why."""
-
-
-def registry_problems() -> list[str]:
-    """Registry entries that name a model or a path that does not exist (a model was
-    renamed or removed): each is a sentence for the failing test."""
-    problems = []
-    for relation in RELATIONS:
-        try:
-            model = relation.get_model()
-        except LookupError:
-            problems.append(
-                f"{relation.model} is in portal.studentdata.RELATIONS but is not an "
-                "installed model (renamed? not committed yet?)"
-            )
-            continue
-        try:
-            model._base_manager.filter(**{relation.path: None}).query  # noqa: B018
-        except Exception as error:  # noqa: BLE001 - any lookup error is a problem
-            problems.append(f"{relation.model}.{relation.path}: {error}")
-    return problems
 
 
 # --- export ----------------------------------------------------------------------
@@ -281,9 +142,6 @@ def _apply(user, action: str) -> dict[str, int]:
             continue
         model._base_manager.filter(username=user.username).delete()
     # The admin's log names the account in words: say no more than "a former user".
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
     ).update(object_repr=_("former user #%(id)s") % {"id": user.pk})
@@ -298,17 +156,13 @@ def _answers_with_replies_detach(user) -> int:
     student's words and move it to a placeholder account made for this deletion (one
     per deleted person, as an account answers each prompt once). Returns how many
     answers were moved."""
-    from assignments.models import Citation, Feedback, Response, SubmissionVersion
-
     answers = Response.objects.filter(student=user).filter(
-        pk__in=apps.get_model("assignments.Reply")
-        .objects.exclude(author=user)
-        .values("response_id")
+        pk__in=Reply.objects.exclude(author=user).values("response_id")
     )
     ids = list(answers.values_list("pk", flat=True))
     if not ids:
         return 0
-    placeholder = get_user_model()(
+    placeholder = User(
         username=f"{PLACEHOLDER_PREFIX}{uuid.uuid4().hex[:12]}",
         first_name=_("Deleted"),
         last_name=_("student"),
@@ -342,7 +196,7 @@ def student_delete(*, user) -> dict[str, int]:
     detached = _answers_with_replies_detach(user)
     done = _apply(user, "on_delete")
     done["assignments.Response.detached"] = detached
-    get_user_model().objects.filter(pk=user.pk).delete()
+    User.objects.filter(pk=user.pk).delete()
     return done
 
 
@@ -365,3 +219,24 @@ def student_anonymise(*, user):
     user.set_unusable_password()
     user.save()
     return user
+
+
+@transaction.atomic
+def student_anonymise_by_teacher(*, teacher: User, student: User) -> User:
+    """A class teacher anonymises a student (see
+    ``privacy.permissions.can_anonymise_student`` for when they may): the student's
+    work stays, unnamed, so every class figure stays as it was. Raises
+    ValidationError (code ``shared_student``) when the student is also in a class
+    another teacher runs; an admin must do it then."""
+    # Lock the account row: two confirmations (two teachers) run one at a time.
+    student = User.objects.select_for_update().get(pk=student.pk)
+    if not can_anonymise_student(teacher, student):
+        raise ValidationError(
+            _(
+                "%(name)s is also in a class another teacher runs, so only an admin "
+                "can anonymise or delete their account. Ask your portal's admin."
+            )
+            % {"name": student},
+            code="shared_student",
+        )
+    return student_anonymise(user=student)

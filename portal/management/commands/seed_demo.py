@@ -1,4 +1,7 @@
-"""Create the demo accounts and class, and load the shipped content. Safe to run again."""
+"""Create the demo accounts and class, and load the shipped content. Safe to run again.
+
+Project wiring (it touches every app), so it lives in portal/management, on top of
+the layers; no app imports it."""
 
 import uuid
 from datetime import timedelta
@@ -12,8 +15,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_create
+from assignments import services as work
+from assignments.models import Assignment
 from classrooms.models import Classroom
 from classrooms.services import classroom_create, enrolment_ensure
+from lessons.models import Unit
 
 DEMO_TEACHER = ("demo.teacher", "teach-with-sources", "Dana", "Rivera")
 DEMO_ADMIN = ("demo.admin", "admin-with-sources", "Alex", "Morgan")
@@ -80,10 +86,6 @@ class Command(BaseCommand):
         """The first two lessons of the shipped unit, assigned to the demo class, and
         one student's submitted answer with evidence, so every page has something to
         show. Only the first run creates them."""
-        from assignments import services as work
-        from assignments.models import Assignment
-        from lessons.models import Unit
-
         unit = Unit.objects.filter(slug__isnull=False, owner__isnull=True).first()
         if unit is None or Assignment.objects.filter(classroom=classroom).exists():
             return

@@ -1,0 +1,181 @@
+"""The one search: how a query becomes words, which rows match, how they rank and
+how the snippet under each result is cut. The library (sources) and the lesson
+editor's excerpt picker both search through ``search``, so they cannot drift apart.
+
+On PostgreSQL it is full-text search (English stemming, weighted fields, the
+database's highlighted headline). Elsewhere (SQLite, one small server) every word
+must appear, in any case, in one of the fields, and a result ranks by how many of
+the words its weight-"A" fields (titles) hold; the snippet is cut in Python.
+Either way each row comes back with ``rank`` and what ``snippet_of`` needs.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import (
+    Case,
+    Expression,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from portal.rendering import HIGHLIGHT_START, HIGHLIGHT_STOP
+
+WORD = re.compile(r"[\w’'-]+", re.UNICODE)
+# More words than this is a pasted sentence, not a search; each word costs a
+# condition in the simple search.
+MAX_WORDS = 12
+# Characters of context either side of the first match in a snippet.
+SNIPPET_WIDTH = 110
+CONFIG = "english"
+
+Fields = Mapping[str, Sequence[str | Expression]]
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a query worth searching for (one letter alone is noise, one
+    digit is not), at most MAX_WORDS."""
+    words = [w for w in WORD.findall(query or "") if len(w) > 1 or w.isdigit()]
+    return words[:MAX_WORDS]
+
+
+def snippet(text: str, words: Sequence[str], *, width: int = SNIPPET_WIDTH) -> str:
+    """The text around the first place a word appears, words wrapped in highlight
+    markers, "…" where it was cut; empty when no word appears."""
+    plain = " ".join((text or "").split())
+    if not words:
+        return ""
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    found = pattern.search(plain)
+    if not found:
+        return ""
+    start = max(0, found.start() - width)
+    end = min(len(plain), found.end() + width)
+    piece = pattern.sub(
+        lambda m: f"{HIGHLIGHT_START}{m.group(0)}{HIGHLIGHT_STOP}", plain[start:end]
+    )
+    return f"{'… ' if start else ''}{piece.strip()}{' …' if end < len(plain) else ''}"
+
+
+def opening(text: str, *, width: int = SNIPPET_WIDTH) -> str:
+    """The start of a text, as long as a snippet, "…" when there is more."""
+    plain = " ".join((text or "").split())
+    piece = plain[: width * 2]
+    return piece + (" …" if len(plain) > len(piece) else "")
+
+
+def snippet_of(row, query: str, *, or_opening: bool = False) -> str:
+    """The snippet for a row ``search`` returned: the database's headline when it
+    highlighted something, otherwise one cut here; with ``or_opening``, the start
+    of the text when no word appears in it (the match was in a title)."""
+    made = getattr(row, "headline", "") or ""
+    if HIGHLIGHT_START in made:
+        return made
+    text = getattr(row, "snippet_text", "") or ""
+    found = snippet(text, search_words(query))
+    return found or (opening(text) if or_opening else "")
+
+
+def search(
+    qs: QuerySet,
+    query: str,
+    *,
+    fields: Fields,
+    snippet_from: Expression,
+    then: Sequence = (),
+) -> QuerySet:
+    """The rows of ``qs`` that match ``query``, best first (then by ``then``).
+
+    ``fields`` maps a weight ("A" most important … "D") to the fields or
+    expressions searched at that weight; ``snippet_from`` is the text the snippet
+    is cut from. Rows get ``rank``, ``snippet_text`` and, on PostgreSQL,
+    ``headline``. An empty query matches nothing.
+    """
+    text = Coalesce(snippet_from, Value(""), output_field=TextField())
+    qs = qs.annotate(snippet_text=text)
+    if connection.vendor == "postgresql":
+        qs = _full_text(qs, query, fields=fields)
+    else:
+        qs = _every_word(qs, query, fields=fields)
+    return qs.order_by("-rank", *then)
+
+
+def _full_text(qs: QuerySet, query: str, *, fields: Fields) -> QuerySet:
+    if not query.strip():
+        return qs.none()
+    vectors = [
+        SearchVector(*names, weight=weight, config=CONFIG)
+        for weight, names in sorted(fields.items())
+    ]
+    vector = vectors[0]
+    for more in vectors[1:]:
+        vector = vector + more
+    found = SearchQuery(query, config=CONFIG, search_type="websearch")
+    return (
+        qs.annotate(document=vector)
+        .filter(document=found)
+        .annotate(
+            rank=SearchRank(vector, found),
+            headline=SearchHeadline(
+                F("snippet_text"),
+                found,
+                config=CONFIG,
+                start_sel=HIGHLIGHT_START,
+                stop_sel=HIGHLIGHT_STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+    )
+
+
+def _every_word(qs: QuerySet, query: str, *, fields: Fields) -> QuerySet:
+    words = search_words(query)
+    if not words:
+        return qs.none()
+    names = []
+    for weight, group in sorted(fields.items()):
+        for number, field in enumerate(group):
+            if isinstance(field, str):
+                names.append((weight, field))
+            else:  # an expression: name it so it can be filtered on
+                alias = f"_search_{weight}{number}"
+                qs = qs.alias(**{alias: field})
+                names.append((weight, alias))
+    for word in words:
+        anywhere = Q()
+        for _weight, name in names:
+            anywhere |= Q(**{f"{name}__icontains": word})
+        qs = qs.filter(anywhere)
+    # A word in a title (any weight-"A" field) counts once.
+    titles = [name for weight, name in names if weight == "A"]
+    if not titles:
+        return qs.annotate(rank=Value(0))
+    hits = []
+    for word in words:
+        in_a_title = Q()
+        for name in titles:
+            in_a_title |= Q(**{f"{name}__icontains": word})
+        hits.append(
+            Case(
+                When(in_a_title, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    return qs.annotate(rank=sum(hits, Value(0)))
