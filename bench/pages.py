@@ -46,7 +46,9 @@ from django.utils import timezone  # noqa: E402
 def build(n: int):
     from accounts.models import User
     from accounts.services import user_create
-    from assignments import services as work
+    from assignments.services import answers as work
+    from assignments.services.assignments import assignment_create
+    from assignments.services.replies import reply_create
     from classrooms.services import classroom_create
     from lessons.models import Unit
 
@@ -76,7 +78,7 @@ def build(n: int):
     )
     lesson = Unit.objects.get(slug__isnull=False).lessons.order_by("order").first()
     now = timezone.now()
-    (assignment,) = work.assignment_create(
+    (assignment,) = assignment_create(
         lesson=lesson,
         classrooms=[classroom],
         created_by=teacher,
@@ -108,7 +110,7 @@ def build(n: int):
                 )
             work.response_submit(response=response, idempotency_key=uuid.uuid4())
             if previous is not None:
-                work.reply_create(response=previous, author=student, text="I agree.")
+                reply_create(response=previous, author=student, text="I agree.")
             previous = response
     return teacher, students[0], classroom, assignment, lesson
 

@@ -53,7 +53,7 @@ def test_deleting_a_passage_used_in_a_lesson_is_refused_with_a_message(
 
 @pytest.mark.django_db
 def test_deleting_a_passage_someone_cited_says_why_it_stays(teacher, student):
-    from assignments.services import citation_add, response_get_or_create
+    from assignments.services.answers import citation_add, response_get_or_create
     from sources.services import excerpt_delete
 
     assignment = build_assignment(teacher)

@@ -24,7 +24,7 @@ from assignments.selectors import review as reviews
 from assignments.selectors.review import grading_page, responses_to_return
 from assignments.services import feedback, replies
 from assignments.status import SORTS, STATUS_FILTERS
-from classrooms.selectors import get_classroom_for_user_or_404
+from classrooms.permissions import get_classroom_for_teacher_or_404
 from portal.http import first_message
 from portal.spreadsheets import csv_response
 
@@ -294,7 +294,7 @@ def citation_map(request, pk):
 
 
 def gradebook(request, pk):
-    classroom = get_classroom_for_user_or_404(request.user, pk)
+    classroom = get_classroom_for_teacher_or_404(request.user, pk)
     book = reports.gradebook(classroom=classroom, user=request.user)
     return render(
         request, "assignments/gradebook.html", {"classroom": classroom, "book": book}
@@ -303,14 +303,14 @@ def gradebook(request, pk):
 
 def gradebook_csv(request, pk):
     """The gradebook as a CSV file Canvas (and spreadsheets) can import."""
-    classroom = get_classroom_for_user_or_404(request.user, pk)
+    classroom = get_classroom_for_teacher_or_404(request.user, pk)
     book = reports.gradebook(classroom=classroom, user=request.user)
     name = slugify(f"{classroom.name} {classroom.section}") or "class"
     return csv_response(gradebook_csv_rows(book), filename=f"gradebook-{name}.csv")
 
 
 def skill_report(request, pk):
-    classroom = get_classroom_for_user_or_404(request.user, pk)
+    classroom = get_classroom_for_teacher_or_404(request.user, pk)
     report = reports.skill_report(classroom=classroom, user=request.user)
     return render(
         request,

@@ -35,9 +35,9 @@ def test_citation_map_counts_students_per_paragraph(teacher_client, teacher):
 # Pinned query counts: each page costs this many queries (or fewer) whatever the
 # class size; the scaling checks beside them prove the "whatever".
 QUERIES = {
-    "gradebook": 7,
+    "gradebook": 6,
     "citation_map": 5,
-    "skill_report": 7,
+    "skill_report": 6,
     "teacher_home": 5,
 }
 

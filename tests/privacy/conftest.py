@@ -5,7 +5,8 @@ import uuid
 
 import pytest
 
-from assignments import services as work
+from assignments.services import answers as work
+from assignments.services.replies import reply_create
 from tests.assignments.conftest import build_assignment, enrol
 from tests.builders import StudentFactory
 
@@ -35,9 +36,9 @@ def _classwork(teacher, *, replies_both_ways: bool):
         )
         work.response_submit(response=response, idempotency_key=uuid.uuid4())
         responses.append(response)
-    work.reply_create(response=responses[1], author=students[0], text="Zorblat reply")
+    reply_create(response=responses[1], author=students[0], text="Zorblat reply")
     if replies_both_ways:
-        work.reply_create(response=responses[0], author=students[1], text="Kind reply")
+        reply_create(response=responses[0], author=students[1], text="Kind reply")
     return assignment, students
 
 

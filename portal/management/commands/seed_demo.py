@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_create
-from assignments import services as work
 from assignments.models import Assignment
+from assignments.services import answers as work
+from assignments.services.assignments import assignment_create
 from classrooms.models import Classroom
 from classrooms.services import classroom_create, enrolment_ensure
 from lessons.models import Unit
@@ -92,7 +93,7 @@ class Command(BaseCommand):
         now = timezone.now()
         lessons = list(unit.lessons.order_by("order")[:2])
         for days, lesson in zip((7, 14), lessons, strict=False):
-            work.assignment_create(
+            assignment_create(
                 lesson=lesson,
                 classrooms=[classroom],
                 created_by=teacher,
