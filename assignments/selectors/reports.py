@@ -1,5 +1,6 @@
-"""Reads for the teacher's reports: the citation map of an assignment, a class's
-gradebook and skill report, and the teacher's home (every class at a glance).
+"""Reads for the teacher's reports: an assignment's progress (its overview) and
+citation map, a class's gradebook and skill report, and the teacher's home (every
+class at a glance).
 
 Each takes the viewer and costs a fixed number of queries, however large the class.
 A student's score on an assignment is the sum of the scores of their answers."""
@@ -15,10 +16,51 @@ from accounts.models import User
 from assignments.models import Assignment, CriterionScore, Feedback, Response
 from assignments.permissions import assignments_managed_by
 from assignments.selectors.review import class_roster
-from classrooms.models import Classroom
+from classrooms.models import Classroom, Enrolment
 from classrooms.permissions import classrooms_managed_by
 from lessons.models import Prompt
 from portal.rendering import render_markdown
+
+# --- the assignment's overview ----------------------------------------------------
+
+
+@dataclass
+class PromptProgress:
+    prompt: Prompt
+    posted: int
+    drafts: int
+    late: int
+
+
+def assignment_progress(*, assignment: Assignment, user) -> tuple[int, list]:
+    """For a teacher's overview: the class size, and per prompt how many answers are
+    submitted, how many are drafts and how many were late. Three queries."""
+    class_size = Enrolment.objects.filter(
+        classroom=assignment.classroom, removed_at__isnull=True
+    ).count()
+    counts = {
+        row["prompt_id"]: row
+        for row in Response.objects.filter(
+            assignment__in=assignments_managed_by(user), assignment=assignment
+        )
+        .values("prompt_id")
+        .annotate(
+            posted=Count("pk", filter=Q(latest_version__isnull=False)),
+            drafts=Count("pk", filter=Q(latest_version__isnull=True) & ~Q(text="")),
+            late=Count("pk", filter=Q(latest_version__is_late=True)),
+        )
+    }
+    progress = [
+        PromptProgress(
+            prompt=prompt,
+            posted=counts.get(prompt.pk, {}).get("posted", 0),
+            drafts=counts.get(prompt.pk, {}).get("drafts", 0),
+            late=counts.get(prompt.pk, {}).get("late", 0),
+        )
+        for prompt in assignment.lesson.prompts.order_by("order")
+    ]
+    return class_size, progress
+
 
 # --- the citation map -------------------------------------------------------------
 

@@ -8,7 +8,7 @@ however large the class."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from accounts.models import User
@@ -33,7 +33,6 @@ from assignments.status import (
     review_status,
 )
 from assignments.text import highlight_quotations, word_count
-from classrooms.models import Enrolment
 from classrooms.selectors import roster_for_classroom
 from lessons.models import Prompt
 
@@ -83,6 +82,10 @@ class Row:
     @property
     def posted(self) -> int:
         return sum(c.status in POSTED for c in self.cells)
+
+    @property
+    def waiting(self) -> int:
+        return sum(c.status in WAITING for c in self.cells)
 
     @property
     def has_submitted_all(self) -> bool:
@@ -138,14 +141,7 @@ ROW_ORDER = {
 }
 
 
-def review_table(
-    *, assignment: Assignment, user, status: str = "", sort: str = "name"
-) -> ReviewTable:
-    """Every current student of the class × every prompt: status, words, cited
-    passages and score; filtered by status and sorted. Three queries, whatever
-    the class size."""
-    prompts = lesson_prompts(assignment)
-    points = prompt_points(assignment, prompts)
+def _rows(assignment: Assignment, user, prompts, points) -> list[Row]:
     students = class_roster(assignment.classroom_id, user)
     responses = {
         (r.student_id, r.prompt_id): r
@@ -155,7 +151,7 @@ def review_table(
         .select_related("latest_version", "feedback")
         .annotate(citation_count=Count("citations"))
     }
-    rows = [
+    return [
         Row(
             student=student,
             cells=[
@@ -165,19 +161,37 @@ def review_table(
         )
         for student in students
     ]
+
+
+def _shown(rows: list[Row], status: str, sort: str) -> list[Row]:
+    """The rows with that status (all for none), in that order (roster order for
+    "name")."""
+    if status:
+        rows = [row for row in rows if row.has_status(status)]
+    if sort in ROW_ORDER:
+        rows = sorted(rows, key=ROW_ORDER[sort])
+    return rows
+
+
+def review_table(
+    *, assignment: Assignment, user, status: str = "", sort: str = "name"
+) -> ReviewTable:
+    """Every current student of the class × every prompt: status, words, cited
+    passages and score; filtered by status and sorted. Three queries, whatever
+    the class size."""
+    prompts = lesson_prompts(assignment)
+    points = prompt_points(assignment, prompts)
+    rows = _rows(assignment, user, prompts, points)
     status = status if status in STATUS_FILTERS else ""
     sort = sort if sort in SORTS else "name"
-    shown = [row for row in rows if row.has_status(status)] if status else rows
-    if sort in ROW_ORDER:
-        shown = sorted(shown, key=ROW_ORDER[sort])
     return ReviewTable(
         assignment=assignment,
         prompts=prompts,
         points=points,
-        rows=shown,
+        rows=_shown(rows, status, sort),
         class_size=len(rows),
         submitted_all=sum(row.has_submitted_all for row in rows),
-        waiting=sum(c.status in WAITING for row in rows for c in row.cells),
+        waiting=sum(row.waiting for row in rows),
         status=status,
         sort=sort,
     )
@@ -408,44 +422,3 @@ def responses_to_return(
     if student is not None:
         qs = qs.filter(student=student)
     return list(qs)
-
-
-# --- the assignment's overview ----------------------------------------------------
-
-
-@dataclass
-class PromptProgress:
-    prompt: Prompt
-    posted: int
-    drafts: int
-    late: int
-
-
-def assignment_progress(*, assignment: Assignment, user) -> tuple[int, list]:
-    """For a teacher's overview: the class size, and per prompt how many answers are
-    submitted, how many are drafts and how many were late. Three queries."""
-    class_size = Enrolment.objects.filter(
-        classroom=assignment.classroom, removed_at__isnull=True
-    ).count()
-    counts = {
-        row["prompt_id"]: row
-        for row in Response.objects.filter(
-            assignment__in=assignments_managed_by(user), assignment=assignment
-        )
-        .values("prompt_id")
-        .annotate(
-            posted=Count("pk", filter=Q(latest_version__isnull=False)),
-            drafts=Count("pk", filter=Q(latest_version__isnull=True) & ~Q(text="")),
-            late=Count("pk", filter=Q(latest_version__is_late=True)),
-        )
-    }
-    progress = [
-        PromptProgress(
-            prompt=prompt,
-            posted=counts.get(prompt.pk, {}).get("posted", 0),
-            drafts=counts.get(prompt.pk, {}).get("drafts", 0),
-            late=counts.get(prompt.pk, {}).get("late", 0),
-        )
-        for prompt in assignment.lesson.prompts.order_by("order")
-    ]
-    return class_size, progress

@@ -90,12 +90,53 @@ def _sent_revision(request) -> int | None:
         raise ValidationError(_("The page sent a broken form; reload it.")) from None
 
 
+def _form_state(request, prompt, *, cite: bool) -> AnswerFormState:
+    """What the answer form sent besides its text, to show again on a refusal."""
+    return AnswerFormState(
+        prompt_pk=prompt.pk,
+        cite=cite,
+        cite_excerpt=request.POST.get("excerpt", ""),
+        cite_paragraph=request.POST.get("paragraph", ""),
+        cite_quotation=request.POST.get("quotation", ""),
+    )
+
+
+def _text_then_action(request, action, assignment, response, state):
+    """Save the text in the box, then run the button's action. None when both
+    went through; otherwise the page again, saying why, with the student's words
+    in place (on a conflict: the stored text in the box, the sent one below)."""
+    text = request.POST.get("text")
+    try:
+        saved = answers.response_form_text_save(
+            response=response, text=text, revision=_sent_revision(request)
+        )
+        if saved.conflict:
+            state = dataclasses.replace(
+                state, error=saved.message, conflict_text=saved.sent_text
+            )
+            return _render_assignment(request, assignment, state=state, status=409)
+        action(request, assignment, response)
+    except CiteRefused as refused:
+        state = dataclasses.replace(
+            state,
+            text=text,
+            cite_error=refused.message,
+            cite_error_field=refused.field,
+        )
+        return _render_assignment(request, assignment, state=state)
+    except ValidationError as error:
+        state = dataclasses.replace(state, text=text, error=first_message(error))
+        status = 400 if getattr(error, "code", None) == BROKEN_FORM else 200
+        return _render_assignment(request, assignment, state=state, status=status)
+    return None
+
+
 def answer_form(*, cite: bool = False):
     """What every button of the answer form shares: refuse a form from a page of
     another student; save the text in the box first (``response_form_text_save``
-    decides a conflict with newer text, and the page then shows both); run the
-    button's action; on a refusal show the page again with the student's words and
-    the reason in place; on success go back to the prompt. ``cite`` keeps "Add a
+    decides a conflict with newer text); run the button's action
+    (``action(request, assignment, response)``, raising ``ValidationError`` or
+    ``CiteRefused`` to refuse); then go back to the prompt. ``cite`` keeps "Add a
     quotation by hand" open on a refusal."""
 
     def decorate(action):
@@ -114,42 +155,10 @@ def answer_form(*, cite: bool = False):
             response = answers.response_get_or_create(
                 assignment=assignment, prompt=prompt, student=request.user
             )
-            text = request.POST.get("text")
-            state = AnswerFormState(
-                prompt_pk=prompt.pk,
-                cite=cite,
-                cite_excerpt=request.POST.get("excerpt", ""),
-                cite_paragraph=request.POST.get("paragraph", ""),
-                cite_quotation=request.POST.get("quotation", ""),
-            )
-            try:
-                saved = answers.response_form_text_save(
-                    response=response, text=text, revision=_sent_revision(request)
-                )
-                if saved.conflict:
-                    conflict = dataclasses.replace(
-                        state, error=saved.message, conflict_text=saved.sent_text
-                    )
-                    return _render_assignment(
-                        request, assignment, state=conflict, status=409
-                    )
-                action(request, assignment, response)
-            except CiteRefused as refused:
-                state = dataclasses.replace(
-                    state,
-                    text=text,
-                    cite_error=refused.message,
-                    cite_error_field=refused.field,
-                )
-                return _render_assignment(request, assignment, state=state)
-            except ValidationError as error:
-                state = dataclasses.replace(
-                    state, text=text, error=first_message(error)
-                )
-                status = 400 if getattr(error, "code", None) == BROKEN_FORM else 200
-                return _render_assignment(
-                    request, assignment, state=state, status=status
-                )
+            state = _form_state(request, prompt, cite=cite)
+            refused = _text_then_action(request, action, assignment, response, state)
+            if refused is not None:
+                return refused
             detail = reverse("assignments:assignment_detail", args=[pk])
             return redirect(f"{detail}#prompt-{prompt.pk}-q")
 

@@ -20,11 +20,8 @@ from assignments.permissions import (
     get_rubric_for_owner_or_404,
     get_saved_comment_for_owner_or_404,
 )
-from assignments.selectors.review import (
-    assignment_progress,
-    rubrics_for,
-    saved_comments_for,
-)
+from assignments.selectors.reports import assignment_progress
+from assignments.selectors.review import rubrics_for, saved_comments_for
 from assignments.services import assignments, feedback, rubrics
 from portal.http import first_message
 

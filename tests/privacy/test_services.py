@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 
-from assignments.selectors.review import assignment_progress
+from assignments.selectors.reports import assignment_progress
 from classrooms.models import Enrolment
 from privacy.services import (
     StudentDataError,

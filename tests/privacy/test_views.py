@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from assignments.selectors.review import assignment_progress
+from assignments.selectors.reports import assignment_progress
 from classrooms.models import Enrolment
 from classrooms.services import classroom_create, enrolment_ensure, enrolment_remove
 from tests.builders import StudentFactory

@@ -1,0 +1,39 @@
+"""The assignments app's models, by subject. Django loads an app's models from
+this module, so it names every model (and the limits callers use); code imports
+them from here as for any app: ``from assignments.models import Response``."""
+
+from assignments.models.answers import (
+    MAX_ANSWER_CHARS,
+    MAX_QUOTATION_CHARS,
+    MAX_REPLY_CHARS,
+    Citation,
+    Reply,
+    Response,
+    SubmissionVersion,
+)
+from assignments.models.assignments import DUE_SOON, MAX_POINTS, Assignment
+from assignments.models.feedback import (
+    Criterion,
+    CriterionScore,
+    Feedback,
+    Rubric,
+    SavedComment,
+)
+
+__all__ = [
+    "DUE_SOON",
+    "MAX_ANSWER_CHARS",
+    "MAX_POINTS",
+    "MAX_QUOTATION_CHARS",
+    "MAX_REPLY_CHARS",
+    "Assignment",
+    "Citation",
+    "Criterion",
+    "CriterionScore",
+    "Feedback",
+    "Reply",
+    "Response",
+    "Rubric",
+    "SavedComment",
+    "SubmissionVersion",
+]
