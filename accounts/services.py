@@ -16,11 +16,11 @@ def user_create(
     last_name: str = "",
     email: str = "",
     must_change_password: bool = False,
-    is_staff: bool = False,
-    is_superuser: bool = False,
+    is_admin: bool = False,
 ) -> User:
     """Create a person. A one-time password (given by a teacher) must be changed at
-    the first sign-in, which ``must_change_password`` enforces."""
+    the first sign-in, which ``must_change_password`` enforces. An admin
+    (``is_admin``) is staff and superuser."""
     user = User(
         username=username,
         role=role,
@@ -28,8 +28,8 @@ def user_create(
         last_name=last_name,
         email=email,
         must_change_password=must_change_password,
-        is_staff=is_staff,
-        is_superuser=is_superuser,
+        is_staff=is_admin,
+        is_superuser=is_admin,
     )
     user.set_password(password)
     user.full_clean(exclude=["password"])

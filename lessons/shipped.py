@@ -80,11 +80,9 @@ def _sync(model, parent_filter: dict, wanted: list[dict], key: str = "") -> list
     return rows
 
 
-@transaction.atomic
-def load_alliance_unit(path: Path = UNIT_FILE) -> Unit:
-    """Create or refresh the shipped unit; returns it."""
-    plan = load_unit_plan(path)
-    data = plan["unit"]
+def _shared_unit(data: dict) -> Unit:
+    """The shipped unit, created or refreshed from the plan's unit section: shared
+    (no owner) and published."""
     fields = {
         "essential_question": data.get("essential_question", "").strip(),
         "overview": data.get("overview", "").strip(),
@@ -101,7 +99,51 @@ def load_alliance_unit(path: Path = UNIT_FILE) -> Unit:
             unit.owner = None
             unit.save(update_fields=["owner"])
     unit_publish(unit=unit)
+    return unit
 
+
+def _sync_lesson_contents(lesson: Lesson, item: dict) -> None:
+    """A lesson's excerpts, documents and prompts exactly as the plan lists them."""
+    placed = _sync(
+        LessonExcerpt,
+        {"lesson": lesson},
+        [
+            {
+                "excerpt": _excerpt(ref["source"], ref["excerpt"]),
+                "teacher_note": (ref.get("note") or "").strip(),
+            }
+            for ref in item.get("excerpts", [])
+        ],
+        key="excerpt_id",
+    )
+    by_slug = {row.excerpt.slug: row for row in placed}
+    _sync(
+        LessonSource,
+        {"lesson": lesson},
+        [{"source": _source(slug)} for slug in item.get("documents", [])],
+        key="source_id",
+    )
+    prompts = _sync(
+        Prompt,
+        {"lesson": lesson},
+        [
+            {
+                "text": " ".join(p["text"].split()),
+                "skill": p["skill"],
+                "min_citations": p.get("min_citations", 1),
+            }
+            for p in item["prompts"]
+        ],
+    )
+    for prompt, spec in zip(prompts, item["prompts"], strict=True):
+        prompt.lesson_excerpts.set(by_slug[slug] for slug in spec.get("refers_to", []))
+
+
+@transaction.atomic
+def load_alliance_unit(path: Path = UNIT_FILE) -> Unit:
+    """Create or refresh the shipped unit; returns it."""
+    plan = load_unit_plan(path)
+    unit = _shared_unit(plan["unit"])
     lessons = _sync(
         Lesson,
         {"unit": unit},
@@ -116,39 +158,5 @@ def load_alliance_unit(path: Path = UNIT_FILE) -> Unit:
         ],
     )
     for lesson, item in zip(lessons, plan["lessons"], strict=True):
-        placed = _sync(
-            LessonExcerpt,
-            {"lesson": lesson},
-            [
-                {
-                    "excerpt": _excerpt(ref["source"], ref["excerpt"]),
-                    "teacher_note": (ref.get("note") or "").strip(),
-                }
-                for ref in item.get("excerpts", [])
-            ],
-            key="excerpt_id",
-        )
-        by_slug = {row.excerpt.slug: row for row in placed}
-        _sync(
-            LessonSource,
-            {"lesson": lesson},
-            [{"source": _source(slug)} for slug in item.get("documents", [])],
-            key="source_id",
-        )
-        prompts = _sync(
-            Prompt,
-            {"lesson": lesson},
-            [
-                {
-                    "text": " ".join(p["text"].split()),
-                    "skill": p["skill"],
-                    "min_citations": p.get("min_citations", 1),
-                }
-                for p in item["prompts"]
-            ],
-        )
-        for prompt, spec in zip(prompts, item["prompts"], strict=True):
-            prompt.lesson_excerpts.set(
-                by_slug[slug] for slug in spec.get("refers_to", [])
-            )
+        _sync_lesson_contents(lesson, item)
     return unit

@@ -124,6 +124,31 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
 def package_read(data: bytes) -> PackageContents:
     """Check a package file and return its manifest and parsed data members. Raises
     PackageError with a clear message for anything wrong."""
+    _check_file_size(data)
+    with _open_zip(data) as archive:
+        infos = archive.infolist()
+        _check_member_names([info.filename for info in infos])
+        limit = max_member_bytes()
+        for info in infos:
+            _check_member_size(info, limit)
+        try:
+            blobs = {
+                info.filename: _read_member(archive, info, limit) for info in infos
+            }
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+            raise PackageError(
+                _("The package is damaged: %(error)s") % {"error": error}
+            ) from None
+    manifest = _parse_json(MANIFEST, blobs[MANIFEST])
+    _check_manifest(manifest)
+    members = {
+        name: _parse_json(name, _verified_blob(name, blobs, manifest["members"]))
+        for name in DATA_MEMBERS
+    }
+    return PackageContents(manifest=manifest, members=members)
+
+
+def _check_file_size(data: bytes) -> None:
     if len(data) > max_package_bytes():
         raise PackageError(
             _(
@@ -134,8 +159,11 @@ def package_read(data: bytes) -> PackageContents:
                 "max": max_package_bytes() // (1024 * 1024),
             }
         )
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise PackageError(
             _(
@@ -143,66 +171,63 @@ def package_read(data: bytes) -> PackageContents:
                 "archive (it may be damaged or cut short)."
             )
         ) from None
-    with archive:
-        infos = archive.infolist()
-        names = [info.filename for info in infos]
-        for name in names:
-            if _is_unsafe_name(name):
-                raise PackageError(
-                    _(
-                        "The package contains a file named “%(name)s”, a path outside "
-                        "the package. It was refused and nothing was imported."
-                    )
-                    % {"name": name}
-                )
-        allowed = {MANIFEST, *DATA_MEMBERS}
-        unexpected = sorted(set(names) - allowed)
-        if unexpected:
-            raise PackageError(
-                _("The package contains unexpected files: %(names)s.")
-                % {"names": ", ".join(unexpected)}
-            )
-        if len(names) != len(set(names)):
-            raise PackageError(_("The package contains the same file twice."))
-        if MANIFEST not in names:
-            raise PackageError(
-                _("The package has no manifest.json: it is not a unit package.")
-            )
-        limit = max_member_bytes()
-        for info in infos:
-            if info.file_size > limit:
-                raise PackageError(
-                    _(
-                        "The member “%(name)s” would unpack to %(size)s MB; the limit "
-                        "is %(limit)s MB. The package was refused."
-                    )
-                    % {
-                        "name": info.filename,
-                        "size": info.file_size // (1024 * 1024),
-                        "limit": limit // (1024 * 1024),
-                    }
-                )
-            if (
-                info.file_size > RATIO_CHECK_FROM_BYTES
-                and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
-            ):
-                raise PackageError(
-                    _(
-                        "The member “%(name)s” is compressed suspiciously well (a "
-                        "“zip bomb”). The package was refused."
-                    )
-                    % {"name": info.filename}
-                )
-        try:
-            blobs = {
-                info.filename: _read_member(archive, info, limit) for info in infos
-            }
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-            raise PackageError(
-                _("The package is damaged: %(error)s") % {"error": error}
-            ) from None
 
-    manifest = _parse_json(MANIFEST, blobs[MANIFEST])
+
+def _check_member_names(names: list[str]) -> None:
+    """Only the known members, each once, the manifest among them: no path can point
+    outside the archive."""
+    for name in names:
+        if _is_unsafe_name(name):
+            raise PackageError(
+                _(
+                    "The package contains a file named “%(name)s”, a path outside "
+                    "the package. It was refused and nothing was imported."
+                )
+                % {"name": name}
+            )
+    unexpected = sorted(set(names) - {MANIFEST, *DATA_MEMBERS})
+    if unexpected:
+        raise PackageError(
+            _("The package contains unexpected files: %(names)s.")
+            % {"names": ", ".join(unexpected)}
+        )
+    if len(names) != len(set(names)):
+        raise PackageError(_("The package contains the same file twice."))
+    if MANIFEST not in names:
+        raise PackageError(
+            _("The package has no manifest.json: it is not a unit package.")
+        )
+
+
+def _check_member_size(info: zipfile.ZipInfo, limit: int) -> None:
+    """What the header declares, before reading: the size, and the compression
+    ratio (a zip bomb)."""
+    if info.file_size > limit:
+        raise PackageError(
+            _(
+                "The member “%(name)s” would unpack to %(size)s MB; the limit "
+                "is %(limit)s MB. The package was refused."
+            )
+            % {
+                "name": info.filename,
+                "size": info.file_size // (1024 * 1024),
+                "limit": limit // (1024 * 1024),
+            }
+        )
+    if (
+        info.file_size > RATIO_CHECK_FROM_BYTES
+        and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+    ):
+        raise PackageError(
+            _(
+                "The member “%(name)s” is compressed suspiciously well (a "
+                "“zip bomb”). The package was refused."
+            )
+            % {"name": info.filename}
+        )
+
+
+def _check_manifest(manifest) -> None:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise PackageError(_("This zip file is not a unit package of this portal."))
     version = manifest.get("format_version")
@@ -223,26 +248,27 @@ def package_read(data: bytes) -> PackageContents:
         raise PackageError(
             _("The package's manifest does not list the expected members.")
         )
-    members = {}
-    for name in DATA_MEMBERS:
-        if name not in blobs:
-            raise PackageError(_("The package is missing “%(name)s”.") % {"name": name})
-        blob = blobs[name]
-        expected = listed[name]
-        if (
-            not isinstance(expected, dict)
-            or expected.get("size") != len(blob)
-            or expected.get("sha256") != hashlib.sha256(blob).hexdigest()
-        ):
-            raise PackageError(
-                _(
-                    "The checksum of “%(name)s” does not match the manifest: the "
-                    "package was changed or damaged after it was made."
-                )
-                % {"name": name}
+
+
+def _verified_blob(name: str, blobs: dict[str, bytes], listed: dict) -> bytes:
+    """A data member whose size and checksum are those the manifest lists."""
+    if name not in blobs:
+        raise PackageError(_("The package is missing “%(name)s”.") % {"name": name})
+    blob = blobs[name]
+    expected = listed[name]
+    if (
+        not isinstance(expected, dict)
+        or expected.get("size") != len(blob)
+        or expected.get("sha256") != hashlib.sha256(blob).hexdigest()
+    ):
+        raise PackageError(
+            _(
+                "The checksum of “%(name)s” does not match the manifest: the "
+                "package was changed or damaged after it was made."
             )
-        members[name] = _parse_json(name, blob)
-    return PackageContents(manifest=manifest, members=members)
+            % {"name": name}
+        )
+    return blob
 
 
 def _parse_json(name: str, blob: bytes):

@@ -115,7 +115,7 @@ def search(
 
 def _full_text(qs: QuerySet, query: str, *, fields: Fields) -> QuerySet:
     if not query.strip():
-        return qs.none()
+        return qs.annotate(rank=Value(0.0)).none()
     vectors = [
         SearchVector(*names, weight=weight, config=CONFIG)
         for weight, names in sorted(fields.items())
@@ -147,7 +147,7 @@ def _full_text(qs: QuerySet, query: str, *, fields: Fields) -> QuerySet:
 def _every_word(qs: QuerySet, query: str, *, fields: Fields) -> QuerySet:
     words = search_words(query)
     if not words:
-        return qs.none()
+        return qs.annotate(rank=Value(0)).none()
     names = []
     for weight, group in sorted(fields.items()):
         for number, field in enumerate(group):

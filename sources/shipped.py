@@ -100,6 +100,60 @@ def _upsert_excerpts(source: Source, document: Document, plans: list[dict]) -> N
             )
 
 
+def _reading_fields(meta: dict, reading: dict) -> dict:
+    """A shipped essay's record: its front matter, the plan's headnote and address."""
+    date, precision = parse_year_date(meta.get("date"))
+    return {
+        "title": meta["title"],
+        "creator": meta.get("creator", ""),
+        "date": date,
+        "date_precision": precision,
+        "kind": meta.get("kind", Source.Kind.ESSAY),
+        "is_primary": False,
+        "citation": meta.get("citation", ""),
+        "rights": meta.get("rights", ""),
+        "url": reading.get("url", ""),
+        "headnote": reading["headnote"],
+    }
+
+
+def _page_fields(page: dict) -> dict:
+    """A shipped web page's record, all from the plan."""
+    date, precision = parse_year_date(page.get("date"))
+    return {
+        "title": page["title"],
+        "creator": page.get("creator", ""),
+        "date": date,
+        "date_precision": precision,
+        "date_note": page.get("date_note", ""),
+        "kind": page.get("kind", Source.Kind.WEB_PAGE),
+        "is_primary": bool(page.get("is_primary", False)),
+        "citation": page.get("citation", ""),
+        "rights": page.get("rights", ""),
+        "url": page.get("url", ""),
+        "headnote": page["headnote"],
+    }
+
+
+def _catalog_fields(record: dict, extra: dict) -> dict:
+    """A catalogued primary source's record, with the plan's notes on it."""
+    date, precision = parse_year_date(record.get("date"))
+    return {
+        "title": record["title"],
+        "creator": record.get("creator", ""),
+        "date": date,
+        "date_precision": precision,
+        "date_note": record.get("date_note", ""),
+        "kind": record.get("kind", Source.Kind.OTHER),
+        "is_primary": True,
+        "archive": record.get("archive", ""),
+        "citation": record.get("citation", ""),
+        "url": record.get("url", ""),
+        "rights": extra.get("rights", ""),
+        "headnote": extra.get("headnote", ""),
+    }
+
+
 @transaction.atomic
 def load_alliance_library(content_dir: Path = CONTENT_DIR) -> dict[str, int]:
     """Load (or refresh) the shipped library; returns how many of each were loaded."""
@@ -108,79 +162,40 @@ def load_alliance_library(content_dir: Path = CONTENT_DIR) -> dict[str, int]:
         item["slug"]: theme_ensure(slug=item["slug"], name=item["name"])
         for item in plan["themes"]
     }
-
     counts = {"themes": len(themes), "sources": 0, "excerpts": 0}
 
-    for reading in plan["readings"]:
-        document = read_document(content_dir / reading["file"])
-        meta = document.meta
-        date, precision = parse_year_date(meta.get("date"))
+    # Essays (front matter in the file) and web pages (all in the plan), with passages.
+    texts = [
+        (reading, read_document(content_dir / reading["file"]))
+        for reading in plan["readings"]
+    ]
+    documents = [
+        (item, document, _reading_fields(document.meta, item))
+        for item, document in texts
+    ]
+    documents += [
+        (page, read_document(content_dir / page["file"]), _page_fields(page))
+        for page in plan["pages"]
+    ]
+    for item, document, fields in documents:
         source = _upsert_source(
-            slug=reading["slug"],
-            themes=[themes[t] for t in reading.get("themes", [])],
-            fields={
-                "title": meta["title"],
-                "creator": meta.get("creator", ""),
-                "date": date,
-                "date_precision": precision,
-                "kind": meta.get("kind", Source.Kind.ESSAY),
-                "is_primary": False,
-                "citation": meta.get("citation", ""),
-                "rights": meta.get("rights", ""),
-                "url": reading.get("url", ""),
-                "headnote": reading["headnote"],
-            },
+            slug=item["slug"],
+            themes=[themes[t] for t in item.get("themes", [])],
+            fields=fields,
         )
-        _upsert_excerpts(source, document, reading["excerpts"])
+        _upsert_excerpts(source, document, item["excerpts"])
         counts["sources"] += 1
-        counts["excerpts"] += len(reading["excerpts"])
+        counts["excerpts"] += len(item["excerpts"])
 
-    for page in plan["pages"]:
-        document = read_document(content_dir / page["file"])
-        date, precision = parse_year_date(page.get("date"))
-        source = _upsert_source(
-            slug=page["slug"],
-            themes=[themes[t] for t in page.get("themes", [])],
-            fields={
-                "title": page["title"],
-                "creator": page.get("creator", ""),
-                "date": date,
-                "date_precision": precision,
-                "date_note": page.get("date_note", ""),
-                "kind": page.get("kind", Source.Kind.WEB_PAGE),
-                "is_primary": bool(page.get("is_primary", False)),
-                "citation": page.get("citation", ""),
-                "rights": page.get("rights", ""),
-                "url": page.get("url", ""),
-                "headnote": page["headnote"],
-            },
-        )
-        _upsert_excerpts(source, document, page["excerpts"])
-        counts["sources"] += 1
-        counts["excerpts"] += len(page["excerpts"])
-
+    # The catalogue of primary sources: records only.
     catalog = yaml.safe_load((content_dir / CATALOG_FILE).read_text("utf-8"))
     notes = plan.get("catalog", {})
     for record in catalog:
         extra = notes.get(record["slug"], {})
-        date, precision = parse_year_date(record.get("date"))
         _upsert_source(
             slug=record["slug"],
             themes=[themes[t] for t in extra.get("themes", [])],
-            fields={
-                "title": record["title"],
-                "creator": record.get("creator", ""),
-                "date": date,
-                "date_precision": precision,
-                "date_note": record.get("date_note", ""),
-                "kind": record.get("kind", Source.Kind.OTHER),
-                "is_primary": True,
-                "archive": record.get("archive", ""),
-                "citation": record.get("citation", ""),
-                "url": record.get("url", ""),
-                "rights": extra.get("rights", ""),
-                "headnote": extra.get("headnote", ""),
-            },
+            fields=_catalog_fields(record, extra),
         )
         counts["sources"] += 1
     return counts

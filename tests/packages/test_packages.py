@@ -29,21 +29,22 @@ def shipped(db):
     return Unit.objects.get(slug=SHIPPED_SLUG)
 
 
+NATURAL_KEYS = {
+    Source: lambda obj: obj.slug,
+    Theme: lambda obj: obj.slug,
+    Excerpt: lambda obj: (obj.source.slug, obj.slug),
+    Unit: lambda obj: obj.slug or obj.title,
+    Lesson: lambda obj: (natural(obj.unit), obj.order),
+    LessonExcerpt: lambda obj: (natural(obj.lesson), obj.order),
+}
+
+
 def natural(obj):
     """A key for a row that means the same thing on another installation."""
     if obj is None:
         return None
-    if isinstance(obj, Source | Theme):
-        return obj.slug
-    if isinstance(obj, Excerpt):
-        return (obj.source.slug, obj.slug)
-    if isinstance(obj, Unit):
-        return obj.slug or obj.title
-    if isinstance(obj, Lesson):
-        return (natural(obj.unit), obj.order)
-    if isinstance(obj, LessonExcerpt):
-        return (natural(obj.lesson), obj.order)
-    return repr(obj)
+    key = NATURAL_KEYS.get(type(obj))
+    return key(obj) if key else repr(obj)
 
 
 def row(obj, skip=()):

@@ -1,15 +1,8 @@
-"""Export a unit as a portable package, and import one.
-
-A package carries content only: the unit, its lessons, the excerpts placed in them
-(with their sources, glossaries and themes), the related documents and the prompts.
-Nothing about people travels: no owner, co-author, class, assignment or answer.
-
-Import is one transaction (all or nothing) and idempotent: the unit is matched by
-its package id (or its slug), sources by slug and content, themes by slug, so
-importing the same package twice changes nothing the second time. A local source
-that has the same slug but different content is never overwritten: the package's
-version is added beside it under a new slug.
-"""
+"""Import a unit package: one transaction (all or nothing) and idempotent. The unit
+is matched by its package id (or its slug), sources by slug and content, themes by
+slug, so importing the same package twice changes nothing the second time. A local
+source that has the same slug but different content is never overwritten: the
+package's version is added beside it under a new slug."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,151 +11,25 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
-from packages.archive import PackageError, package_read, package_write
+from packages.archive import PackageError, package_read
 from packages.models import UnitPackageIdentity
+from packages.services.fields import (
+    EXCERPT_FIELDS,
+    LESSON_FIELDS,
+    PROMPT_FIELDS,
+    UNIT_FIELDS,
+)
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
 from sources.services import SOURCE_FIELDS
-
-UNIT_FIELDS = ["title", "essential_question", "overview", "grade_band", "status"]
-LESSON_FIELDS = ["title", "objectives", "instructions", "estimated_minutes"]
-PROMPT_FIELDS = ["text", "skill", "min_citations"]
-EXCERPT_FIELDS = ["title", "text", "adapted_text"]
 
 Progress = Callable[[str, int, int], None]
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
     pass
-
-
-# --- export ----------------------------------------------------------------------
-
-
-def _source_data(source: Source, excerpts: list[Excerpt]) -> dict:
-    data = {name: getattr(source, name) for name in SOURCE_FIELDS}
-    data["date"] = source.date.isoformat() if source.date else None
-    data["slug"] = source.slug
-    data["themes"] = sorted(theme.slug for theme in source.themes.all())
-    data["excerpts"] = [
-        {
-            "slug": excerpt.slug,
-            "order": excerpt.order,
-            **{name: getattr(excerpt, name) for name in EXCERPT_FIELDS},
-            "glossary": [
-                {"term": term.term, "definition": term.definition}
-                for term in sorted(excerpt.glossary.all(), key=lambda t: t.term)
-            ],
-        }
-        for excerpt in sorted(excerpts, key=lambda e: (e.order, e.slug))
-    ]
-    return data
-
-
-@transaction.atomic
-def unit_package_export(*, unit: Unit) -> bytes:
-    """The unit as a package file (zip bytes). Gives the unit its package identity
-    the first time, so later exports and imports of it stay one unit."""
-    identity, _created = UnitPackageIdentity.objects.get_or_create(unit=unit)
-    lessons = list(
-        unit.lessons.order_by("order").prefetch_related(
-            "lesson_excerpts__excerpt__source",
-            "lesson_excerpts__excerpt__glossary",
-            "lesson_sources__source",
-            "prompts__lesson_excerpts",
-        )
-    )
-    used_excerpts: dict[int, Excerpt] = {}
-    sources: dict[int, Source] = {}
-    lesson_data = []
-    for lesson in lessons:
-        placements = sorted(lesson.lesson_excerpts.all(), key=lambda p: p.order)
-        documents = sorted(lesson.lesson_sources.all(), key=lambda d: d.order)
-        for placement in placements:
-            used_excerpts[placement.excerpt_id] = placement.excerpt
-            sources[placement.excerpt.source_id] = placement.excerpt.source
-        for document in documents:
-            sources[document.source_id] = document.source
-        order_of = {placement.pk: placement.order for placement in placements}
-        lesson_data.append(
-            {
-                "order": lesson.order,
-                **{name: getattr(lesson, name) for name in LESSON_FIELDS},
-                "excerpts": [
-                    {
-                        "order": p.order,
-                        "source": p.excerpt.source.slug,
-                        "excerpt": p.excerpt.slug,
-                        "teacher_note": p.teacher_note,
-                    }
-                    for p in placements
-                ],
-                "documents": [
-                    {"order": d.order, "source": d.source.slug} for d in documents
-                ],
-                "prompts": [
-                    {
-                        "order": prompt.order,
-                        **{name: getattr(prompt, name) for name in PROMPT_FIELDS},
-                        "refers_to": sorted(
-                            order_of[p.pk] for p in prompt.lesson_excerpts.all()
-                        ),
-                    }
-                    for prompt in sorted(lesson.prompts.all(), key=lambda p: p.order)
-                ],
-            }
-        )
-    source_list = sorted(sources.values(), key=lambda s: s.slug)
-    themes = sorted(
-        {t.slug: t for s in source_list for t in s.themes.all()}.values(),
-        key=lambda t: t.slug,
-    )
-    library = {
-        "themes": [{"slug": t.slug, "name": t.name} for t in themes],
-        "sources": [
-            _source_data(
-                source,
-                [e for e in used_excerpts.values() if e.source_id == source.pk],
-            )
-            for source in source_list
-        ],
-    }
-    unit_data = {
-        "unit": {
-            "package_id": str(identity.package_id),
-            "slug": unit.slug,
-            **{name: getattr(unit, name) for name in UNIT_FIELDS},
-        },
-        "lessons": lesson_data,
-    }
-    counts = {
-        "lessons": len(lesson_data),
-        "prompts": sum(len(item["prompts"]) for item in lesson_data),
-        "excerpts": len(used_excerpts),
-        "sources": len(source_list),
-        "glossary_terms": sum(
-            len(e["glossary"]) for s in library["sources"] for e in s["excerpts"]
-        ),
-        "themes": len(themes),
-    }
-    return package_write(
-        members={"unit.json": unit_data, "library.json": library},
-        summary={
-            "unit": {"title": unit.title, "package_id": str(identity.package_id)},
-            "counts": counts,
-        },
-    )
-
-
-def package_filename(unit: Unit) -> str:
-    base = unit.slug or slugify(unit.title)[:60] or f"unit-{unit.pk}"
-    return f"{base}.unit.zip"
-
-
-# --- import ----------------------------------------------------------------------
 
 
 @dataclass
@@ -358,12 +225,9 @@ def _delete(queryset, what: str) -> None:
         ) from None
 
 
-def _import(contents, progress: Progress) -> ImportResult:
-    unit_data = contents.members["unit.json"]
-    library = contents.members["library.json"]
-    _check_shape(unit_data, library)
-    result = ImportResult(title=unit_data["unit"]["title"])
-
+def _import_themes(library: dict, result: ImportResult) -> dict[str, Theme]:
+    """The package's themes, by slug (existing ones kept as they are); every theme a
+    source names must be among them."""
     themes = {}
     for item in library["themes"]:
         theme = Theme.objects.filter(slug=item["slug"]).first() or Theme(
@@ -381,7 +245,13 @@ def _import(contents, progress: Progress) -> ImportResult:
                     _("The package refers to a theme it does not contain: %(slug)s")
                     % {"slug": slug}
                 )
+    return themes
 
+
+def _import_library(library: dict, result: ImportResult, progress: Progress):
+    """The package's sources and excerpts: sources by slug, excerpts by (source
+    slug, excerpt slug)."""
+    themes = _import_themes(library, result)
     sources: dict[str, Source] = {}
     excerpts: dict[tuple[str, str], Excerpt] = {}
     total = len(library["sources"])
@@ -391,8 +261,12 @@ def _import(contents, progress: Progress) -> ImportResult:
         for slug, excerpt in by_slug.items():
             excerpts[(source_data["slug"], slug)] = excerpt
         progress("sources", done, total)
+    return sources, excerpts
 
-    data = unit_data["unit"]
+
+def _import_unit(data: dict, result: ImportResult) -> Unit:
+    """The unit the package carries: the one it was imported or exported as before,
+    or a new shared unit (keeping its slug when that is free)."""
     unit = _find_unit(data)
     if unit is None:
         unit = Unit(owner=None)
@@ -404,7 +278,16 @@ def _import(contents, progress: Progress) -> ImportResult:
     UnitPackageIdentity.objects.get_or_create(
         package_id=data["package_id"], defaults={"unit": unit}
     )
-    result.unit = unit
+    return unit
+
+
+def _import(contents, progress: Progress) -> ImportResult:
+    unit_data = contents.members["unit.json"]
+    library = contents.members["library.json"]
+    _check_shape(unit_data, library)
+    result = ImportResult(title=unit_data["unit"]["title"])
+    sources, excerpts = _import_library(library, result, progress)
+    unit = result.unit = _import_unit(unit_data["unit"], result)
 
     lessons_data = sorted(unit_data["lessons"], key=lambda item: item["order"])
     wanted_orders = [item["order"] for item in lessons_data]
@@ -421,7 +304,9 @@ def _import(contents, progress: Progress) -> ImportResult:
             result,
             "lessons",
         )
-        _import_lesson_contents(lesson, item, sources, excerpts, result)
+        placements = _import_placements(lesson, item, excerpts, result)
+        _import_documents(lesson, item, sources, result)
+        _import_prompts(lesson, item, placements, result)
         progress("lessons", done, total)
     return result
 
@@ -435,7 +320,9 @@ def _lookup(mapping: dict, key, what: str):
     return mapping[key]
 
 
-def _import_lesson_contents(lesson, item, sources, excerpts, result) -> None:
+def _import_placements(lesson, item, excerpts, result) -> dict[int, LessonExcerpt]:
+    """The excerpts placed in the lesson, replaced only when they differ; returns
+    them by order."""
     wanted = [
         (
             p["order"],
@@ -457,24 +344,30 @@ def _import_lesson_contents(lesson, item, sources, excerpts, result) -> None:
     else:
         for _row in wanted:
             result.count("lesson_excerpts", "unchanged")
-    placements = {p.order: p for p in lesson.lesson_excerpts.all()}
+    return {p.order: p for p in lesson.lesson_excerpts.all()}
 
-    wanted_docs = [
+
+def _import_documents(lesson, item, sources, result) -> None:
+    """The lesson's related documents, replaced only when they differ."""
+    wanted = [
         (d["order"], _lookup(sources, d.get("source"), _("a source")).pk)
         for d in sorted(item["documents"], key=lambda d: d["order"])
     ]
-    current_docs = list(
+    current = list(
         lesson.lesson_sources.order_by("order").values_list("order", "source_id")
     )
-    if current_docs != wanted_docs:
+    if current != wanted:
         lesson.lesson_sources.all().delete()
-        for order, source_id in wanted_docs:
+        for order, source_id in wanted:
             document = LessonSource(lesson=lesson, order=order, source_id=source_id)
             _save(document, {}, result, "documents")
     else:
-        for _row in wanted_docs:
+        for _row in wanted:
             result.count("documents", "unchanged")
 
+
+def _import_prompts(lesson, item, placements, result) -> None:
+    """The lesson's prompts by order, and the placed excerpts each refers to."""
     prompts_data = sorted(item["prompts"], key=lambda p: p["order"])
     _delete(
         lesson.prompts.exclude(order__in=[p["order"] for p in prompts_data]),
