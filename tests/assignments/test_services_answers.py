@@ -167,3 +167,29 @@ def test_an_answer_without_required_evidence_submits(teacher, student):
     answers.response_draft_save(response=response, text="Just my view.", revision=1)
     result = answers.response_submit(response=response, idempotency_key=uuid.uuid4())
     assert result.created and result.version.citations == []
+
+
+def test_a_form_from_an_older_page_conflicts_only_when_its_words_differ(
+    assignment, student
+):
+    response = _answer(assignment, student)
+    opened_at = response.revision
+    answers.response_draft_save(response=response, text="Newer.", revision=5)
+    same = answers.response_form_text_save(
+        response=response, text="Newer.", revision=opened_at
+    )
+    assert not same.conflict
+    clash = answers.response_form_text_save(
+        response=response, text="Older\r\nwords.", revision=opened_at
+    )
+    assert clash.conflict and clash.sent_text == "Older\nwords."
+    assert "changed in another tab" in clash.message
+    assert Response.objects.get(pk=response.pk).text == "Newer."
+    current = answers.response_form_text_save(
+        response=response, text="Newest.", revision=5
+    )
+    assert not current.conflict
+    assert Response.objects.get(pk=response.pk).text == "Newest."
+    assert not answers.response_form_text_save(
+        response=response, text=None, revision=0
+    ).conflict
