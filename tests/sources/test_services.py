@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from assignments.services import citation_add, response_get_or_create
+from assignments.services.answers import citation_add, response_get_or_create
 from sources.services import excerpt_delete, source_delete
 from tests.assignments.conftest import build_assignment, enrol
 
