@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.models import User
 from classrooms.models import Classroom, Enrolment
 from classrooms.services import classroom_create, classroom_update, enrolment_ensure
-from tests.builders import StudentFactory, TeacherFactory
+from tests.builders import StudentFactory, TeacherFactory, class_build
 
 
 @pytest.fixture(autouse=True)
@@ -145,8 +145,7 @@ def test_the_class_list_costs_the_same_for_1_class_as_for_20(
     with CaptureQueriesContext(connection) as one:
         assert teacher_client.get(url("classroom_list")).status_code == 200
     for n in range(1, 20):
-        classroom = classroom_create(owner=teacher, name=f"Class {n}")
-        enrolment_ensure(classroom=classroom, student=StudentFactory())
+        class_build(owner=teacher, name=f"Class {n}", students=1)
     with (
         django_assert_num_queries(len(one.captured_queries)),
         django_assert_max_num_queries(CLASS_LIST_QUERIES),

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lessons import services
-from sources.services import excerpt_create, source_create
+from tests.builders import passage_build
 
 
 def _build_unit(owner, *, lessons, excerpts, prompts):
@@ -16,10 +16,10 @@ def _build_unit(owner, *, lessons, excerpts, prompts):
         lesson = services.lesson_create(unit=unit, title=f"Lesson {n}")
         placed = []
         for m in range(excerpts):
-            source = source_create(owner=None, title=f"Source {lessons}-{n}-{m}")
-            excerpt = excerpt_create(
-                source=source, owner=None, title=f"Passage {m}", text="One.\n\nTwo."
+            excerpt = passage_build(
+                title=f"Source {lessons}-{n}-{m}", passage=f"Passage {m}"
             )
+            source = excerpt.source
             placed.append(services.lesson_excerpt_add(lesson=lesson, excerpt=excerpt))
             services.lesson_source_add(lesson=lesson, source=source)
         for k in range(prompts):
@@ -86,9 +86,8 @@ def test_picker_results_cost_the_same_for_1_match_as_for_20(teacher_client, teac
 
     def add_matches(n):
         for m in range(n):
-            source = source_create(owner=None, title=f"Convoy report {m}")
-            excerpt_create(
-                source=source, owner=None, title="Convoys", text="Convoys.\n\nTwo."
+            passage_build(
+                title=f"Convoy report {m}", passage="Convoys", text="Convoys.\n\nTwo."
             )
 
     add_matches(1)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from sources.models import Excerpt, Source, Theme
 from sources.services import excerpt_create, source_create, theme_ensure
+from tests.builders import passage_build
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 TEXT_FIELDS = [
@@ -38,8 +39,9 @@ def visible_text(content: bytes) -> str:
 def make_sources(n, owner=None):
     theme = theme_ensure(slug="lend-lease", name="Lend-Lease")
     for i in range(n):
-        source = source_create(owner=owner, title=f"Document {i}", themes=[theme])
-        excerpt_create(source=source, owner=owner, title="Passage", text="A.\n\nB.")
+        passage_build(
+            owner=owner, title=f"Document {i}", text="A.\n\nB.", themes=[theme]
+        )
 
 
 # --- list, filters, search -------------------------------------------------
@@ -267,8 +269,8 @@ def test_shared_items_are_changed_by_admins_only(client, teacher, staff):
 
 
 def test_a_student_cannot_reach_the_library(student_client, teacher):
-    source = source_create(owner=teacher, title="Mine")
-    excerpt = excerpt_create(source=source, owner=teacher, title="P", text="x")
+    excerpt = passage_build(owner=teacher, title="Mine", passage="P", text="x")
+    source = excerpt.source
     urls = [
         reverse("sources:source_list"),
         reverse("sources:source_create"),
@@ -392,8 +394,8 @@ def test_passage_mistakes_are_explained_by_their_fields(teacher_client, teacher)
 
 
 def test_editing_and_deleting_your_own_passage_and_source(teacher_client, teacher):
-    source = source_create(owner=teacher, title="Mine")
-    excerpt = excerpt_create(source=source, owner=teacher, title="P", text="x")
+    excerpt = passage_build(owner=teacher, title="Mine", passage="P", text="x")
+    source = excerpt.source
     edit = reverse("sources:excerpt_edit", args=[source.slug, excerpt.slug])
     teacher_client.post(edit, {"title": "P2", "text": "x\n\ny", "glossary": ""})
     excerpt.refresh_from_db()
