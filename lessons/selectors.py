@@ -221,6 +221,23 @@ def skills_of(lesson: Lesson) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
+@dataclass(frozen=True)
+class LessonRow:
+    """A lesson on its unit's page, with the skills its prompts exercise."""
+
+    lesson: Lesson
+    skills: list[tuple[str, str]]
+
+
+def lesson_rows(unit: Unit) -> list[LessonRow]:
+    """The lessons of a unit from ``unit_for_page``, in order, without further
+    queries."""
+    return [
+        LessonRow(lesson=lesson, skills=skills_of(lesson))
+        for lesson in unit.lessons.all()
+    ]
+
+
 def skills_in_unit(unit: Unit) -> list[tuple[str, str, int]]:
     """(value, label, count) of each skill the unit's prompts exercise, from a unit
     fetched by ``unit_for_page``."""

@@ -63,12 +63,9 @@ def unit_create(request):
 
 def _unit_page_context(request, unit) -> dict:
     unit = selectors.unit_for_page(user=request.user, unit=unit)
-    lessons = list(unit.lessons.all())
-    for lesson in lessons:
-        lesson.skills = selectors.skills_of(lesson)
     return {
         "unit": unit,
-        "lessons": lessons,
+        "lessons": selectors.lesson_rows(unit),
         "can_edit": can_edit_unit(request.user, unit),
         "can_manage_co_authors": can_administer_unit(request.user, unit),
         "can_delete": can_administer_unit(request.user, unit),

@@ -100,58 +100,59 @@ def _upsert_excerpts(source: Source, document: Document, plans: list[dict]) -> N
             )
 
 
-def _reading_fields(meta: dict, reading: dict) -> dict:
-    """A shipped essay's record: its front matter, the plan's headnote and address."""
-    date, precision = parse_year_date(meta.get("date"))
+def _record(data: dict, *, kind: str, is_primary: bool, **more) -> dict:
+    """A source's record from shipped data (front matter, plan or catalogue): what
+    every kind has, plus ``more``."""
+    date, precision = parse_year_date(data.get("date"))
     return {
-        "title": meta["title"],
-        "creator": meta.get("creator", ""),
+        "title": data["title"],
+        "creator": data.get("creator", ""),
         "date": date,
         "date_precision": precision,
-        "kind": meta.get("kind", Source.Kind.ESSAY),
-        "is_primary": False,
-        "citation": meta.get("citation", ""),
-        "rights": meta.get("rights", ""),
-        "url": reading.get("url", ""),
-        "headnote": reading["headnote"],
+        "kind": data.get("kind", kind),
+        "is_primary": is_primary,
+        "citation": data.get("citation", ""),
+        **more,
     }
+
+
+def _reading_fields(meta: dict, reading: dict) -> dict:
+    """A shipped essay's record: its front matter, the plan's headnote and address."""
+    return _record(
+        meta,
+        kind=Source.Kind.ESSAY,
+        is_primary=False,
+        rights=meta.get("rights", ""),
+        url=reading.get("url", ""),
+        headnote=reading["headnote"],
+    )
 
 
 def _page_fields(page: dict) -> dict:
     """A shipped web page's record, all from the plan."""
-    date, precision = parse_year_date(page.get("date"))
-    return {
-        "title": page["title"],
-        "creator": page.get("creator", ""),
-        "date": date,
-        "date_precision": precision,
-        "date_note": page.get("date_note", ""),
-        "kind": page.get("kind", Source.Kind.WEB_PAGE),
-        "is_primary": bool(page.get("is_primary", False)),
-        "citation": page.get("citation", ""),
-        "rights": page.get("rights", ""),
-        "url": page.get("url", ""),
-        "headnote": page["headnote"],
-    }
+    return _record(
+        page,
+        kind=Source.Kind.WEB_PAGE,
+        is_primary=bool(page.get("is_primary", False)),
+        date_note=page.get("date_note", ""),
+        rights=page.get("rights", ""),
+        url=page.get("url", ""),
+        headnote=page["headnote"],
+    )
 
 
 def _catalog_fields(record: dict, extra: dict) -> dict:
     """A catalogued primary source's record, with the plan's notes on it."""
-    date, precision = parse_year_date(record.get("date"))
-    return {
-        "title": record["title"],
-        "creator": record.get("creator", ""),
-        "date": date,
-        "date_precision": precision,
-        "date_note": record.get("date_note", ""),
-        "kind": record.get("kind", Source.Kind.OTHER),
-        "is_primary": True,
-        "archive": record.get("archive", ""),
-        "citation": record.get("citation", ""),
-        "url": record.get("url", ""),
-        "rights": extra.get("rights", ""),
-        "headnote": extra.get("headnote", ""),
-    }
+    return _record(
+        record,
+        kind=Source.Kind.OTHER,
+        is_primary=True,
+        date_note=record.get("date_note", ""),
+        archive=record.get("archive", ""),
+        url=record.get("url", ""),
+        rights=extra.get("rights", ""),
+        headnote=extra.get("headnote", ""),
+    )
 
 
 @transaction.atomic

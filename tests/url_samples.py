@@ -31,14 +31,14 @@ def sample(name: str):
 def _sample_source(user):
     """A source (with one passage) the given person may see and change: their own
     for a teacher, shared for an admin."""
-    from sources.services import excerpt_create, source_create
+    from tests.builders import passage_build
 
     owner = None if user.is_staff else user
-    source = source_create(owner=owner, title=f"Sample source for {user.username}")
-    excerpt_create(
-        source=source, owner=owner, title="Sample passage", text="One.\n\nTwo."
-    )
-    return source
+    return passage_build(
+        owner=owner,
+        title=f"Sample source for {user.username}",
+        passage="Sample passage",
+    ).source
 
 
 def _source_kwargs(user):

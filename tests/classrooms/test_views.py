@@ -4,12 +4,14 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
 from classrooms.models import Classroom, Enrolment
-from classrooms.services import classroom_create, classroom_update
-from tests.builders import StudentFactory, TeacherFactory
+from classrooms.services import classroom_create, classroom_update, enrolment_ensure
+from tests.builders import StudentFactory, TeacherFactory, class_build
 
 
 @pytest.fixture(autouse=True)
@@ -99,18 +101,28 @@ def test_co_teacher_manages_the_class_but_not_its_co_teachers(
 # --- the roster ------------------------------------------------------------------
 
 
+# Pinned caps: what each list page costs today; one query more fails.
+ROSTER_QUERIES = 6
+CLASS_LIST_QUERIES = 4
+MY_CLASSES_QUERIES = 3
+
+
 def test_roster_of_300_costs_the_same_queries_as_a_roster_of_3(
-    teacher_client, classroom, make_students, django_assert_num_queries
+    teacher_client,
+    classroom,
+    make_students,
+    django_assert_num_queries,
+    django_assert_max_num_queries,
 ):
     make_students(3)
     page = url("classroom_detail", pk=classroom.pk)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as small:
         assert teacher_client.get(page).status_code == 200
     make_students(297)
-    with django_assert_num_queries(len(small.captured_queries)):
+    with (
+        django_assert_num_queries(len(small.captured_queries)),
+        django_assert_max_num_queries(ROSTER_QUERIES),
+    ):
         response = teacher_client.get(page)
     assert response.content.decode().count('name="students"') == 300
 
@@ -124,6 +136,44 @@ def test_teacher_home_and_class_list_cost_a_fixed_number_of_queries(
         assert teacher_client.get(reverse("teacher_home")).status_code == 200
     with django_assert_max_num_queries(8):
         assert teacher_client.get(url("classroom_list")).status_code == 200
+
+
+def test_the_class_list_costs_the_same_for_1_class_as_for_20(
+    teacher_client, teacher, django_assert_num_queries, django_assert_max_num_queries
+):
+    classroom_create(owner=teacher, name="Class 0")
+    with CaptureQueriesContext(connection) as one:
+        assert teacher_client.get(url("classroom_list")).status_code == 200
+    for n in range(1, 20):
+        class_build(owner=teacher, name=f"Class {n}", students=1)
+    with (
+        django_assert_num_queries(len(one.captured_queries)),
+        django_assert_max_num_queries(CLASS_LIST_QUERIES),
+    ):
+        response = teacher_client.get(url("classroom_list"))
+    assert len(response.context["classrooms"]) == 20
+
+
+def test_my_classes_cost_the_same_for_1_class_as_for_10(
+    student_client,
+    student,
+    teacher,
+    django_assert_num_queries,
+    django_assert_max_num_queries,
+):
+    classroom = classroom_create(owner=teacher, name="Class 0")
+    enrolment_ensure(classroom=classroom, student=student)
+    with CaptureQueriesContext(connection) as one:
+        assert student_client.get(url("my_classes")).status_code == 200
+    for n in range(1, 10):
+        classroom = classroom_create(owner=TeacherFactory(), name=f"Class {n}")
+        enrolment_ensure(classroom=classroom, student=student)
+    with (
+        django_assert_num_queries(len(one.captured_queries)),
+        django_assert_max_num_queries(MY_CLASSES_QUERIES),
+    ):
+        response = student_client.get(url("my_classes"))
+    assert len(response.context["classrooms"]) == 10
 
 
 # --- adding students ---------------------------------------------------------
