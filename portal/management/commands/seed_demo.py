@@ -62,9 +62,7 @@ class Command(BaseCommand):
         self.load_content()
         with transaction.atomic():
             teacher = _ensure_user(*DEMO_TEACHER, role=User.Role.TEACHER)
-            _ensure_user(
-                *DEMO_ADMIN, role=User.Role.TEACHER, is_admin=True
-            )
+            _ensure_user(*DEMO_ADMIN, role=User.Role.TEACHER, is_admin=True)
             students = [
                 _ensure_user(*row, role=User.Role.STUDENT) for row in DEMO_STUDENTS
             ]
