@@ -148,34 +148,40 @@ def _every_word(qs: QuerySet, query: str, *, fields: Fields) -> QuerySet:
     words = search_words(query)
     if not words:
         return qs.annotate(rank=Value(0)).none()
+    qs, names = _named(qs, fields)
+    for word in words:
+        qs = qs.filter(_any_contains([name for _weight, name in names], word))
+    # A word in a title (any weight-"A" field) counts once.
+    titles = [name for weight, name in names if weight == "A"]
+    hits = [
+        Case(
+            When(_any_contains(titles, word), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        for word in words
+        if titles
+    ]
+    return qs.annotate(rank=sum(hits, Value(0)))
+
+
+def _named(qs: QuerySet, fields: Fields) -> tuple[QuerySet, list[tuple[str, str]]]:
+    """(weight, name) of each field; an expression gets an alias so it can be
+    filtered on."""
     names = []
     for weight, group in sorted(fields.items()):
         for number, field in enumerate(group):
             if isinstance(field, str):
                 names.append((weight, field))
-            else:  # an expression: name it so it can be filtered on
+            else:
                 alias = f"_search_{weight}{number}"
                 qs = qs.alias(**{alias: field})
                 names.append((weight, alias))
-    for word in words:
-        anywhere = Q()
-        for _weight, name in names:
-            anywhere |= Q(**{f"{name}__icontains": word})
-        qs = qs.filter(anywhere)
-    # A word in a title (any weight-"A" field) counts once.
-    titles = [name for weight, name in names if weight == "A"]
-    if not titles:
-        return qs.annotate(rank=Value(0))
-    hits = []
-    for word in words:
-        in_a_title = Q()
-        for name in titles:
-            in_a_title |= Q(**{f"{name}__icontains": word})
-        hits.append(
-            Case(
-                When(in_a_title, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-    return qs.annotate(rank=sum(hits, Value(0)))
+    return qs, names
+
+
+def _any_contains(names: Sequence[str], word: str) -> Q:
+    found = Q()
+    for name in names:
+        found |= Q(**{f"{name}__icontains": word})
+    return found

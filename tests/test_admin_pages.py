@@ -4,9 +4,18 @@ teachers and students (the access-policy table gives the admin namespace to staf
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.builders import StaffFactory, StudentFactory, TeacherFactory
+from lessons.services import unit_create
+from tests.builders import (
+    StaffFactory,
+    StudentFactory,
+    TeacherFactory,
+    class_build,
+    passage_build,
+)
 
 
 def admin_pages():
@@ -127,3 +136,45 @@ def test_lesson_content_has_a_history_page(client, demo_data, model):
     assert obj.history.exists()
     url = reverse(f"admin:lessons_{model}_history", args=[obj.pk])
     assert client.get(url).status_code == 200
+
+
+# --- list pages: the same cost for 2 rows as for 20, and a pinned cap -------------
+
+# What each list costs today (session, user, counts, the page, filters' choices).
+ADMIN_LIST_CAPS = {
+    "accounts_user": 5,
+    "sources_source": 8,
+    "sources_excerpt": 5,
+    "lessons_unit": 6,
+    "classrooms_classroom": 6,
+    "classrooms_enrolment": 6,
+}
+
+
+def _admin_rows(n, teacher):
+    for i in range(n):
+        passage_build(owner=teacher, title=f"Admin source {i}")
+        unit_create(owner=teacher, title=f"Admin unit {i}")
+        class_build(owner=teacher, name=f"Admin class {i}", students=1)
+
+
+@pytest.mark.django_db
+def test_admin_lists_cost_the_same_for_2_rows_as_for_20(client, teacher):
+    client.force_login(StaffFactory())
+
+    def counts():
+        found = {}
+        for name in ADMIN_LIST_CAPS:
+            with CaptureQueriesContext(connection) as queries:
+                assert (
+                    client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+                )
+            found[name] = len(queries)
+        return found
+
+    _admin_rows(2, teacher)
+    small = counts()
+    _admin_rows(18, teacher)
+    large = counts()
+    assert large == small
+    assert all(large[name] <= cap for name, cap in ADMIN_LIST_CAPS.items()), large
