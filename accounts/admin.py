@@ -3,6 +3,7 @@ from django.contrib.admin.options import ActionLocation
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts import admin_sso  # noqa: F401  (the sign-in providers' admin)
 from accounts.models import User
 from accounts.services import teacher_accounts_approve
 

@@ -93,3 +93,16 @@ class TeacherSignUpForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class LinkCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Link code"),
+        max_length=20,
+        help_text=_(
+            "Ten letters and digits, printed on your login card (ABCDE-FGHJK)."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters"}
+        ),
+    )

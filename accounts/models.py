@@ -21,6 +21,15 @@ class User(AbstractUser):
     student_number = models.CharField(
         _("student ID"), max_length=64, blank=True, help_text=_("The school's own ID.")
     )
+    # OneRoster's sourcedId for this person: how a roster import finds them again.
+    roster_source_id = models.CharField(
+        _("roster ID"),
+        max_length=255,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The student information system's ID (OneRoster sourcedId)."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -46,3 +55,31 @@ class User(AbstractUser):
             return f"{self.first_name}{initial}"
         # Never the username: classmates must not learn each other's sign-in names.
         return str(_("A classmate"))
+
+
+class LinkCode(models.Model):
+    """A one-time code printed on a login card: the first single sign-on with an
+    unknown provider account and this code links that account to this person. Only
+    a keyed digest is kept; the code is deleted when used or when a new card is made."""
+
+    user = models.OneToOneField(
+        User,
+        on_delete=models.CASCADE,
+        related_name="link_code",
+        verbose_name=_("person"),
+    )
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("link code")
+        verbose_name_plural = _("link codes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(digest__regex=r"^[0-9a-f]{64}$"),
+                name="link_code_digest_is_sha256_hex",
+            )
+        ]
+
+    def __str__(self):
+        return str(_("Link code for %(user)s") % {"user": self.user})

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from accounts.forms import ChangePasswordForm, SignInForm, TeacherSignUpForm
 from accounts.services import teacher_sign_up, user_password_change
+from accounts.signin import password_sign_in, password_sign_in_refusal
+from accounts.sso import sign_in_buttons
 from portal.network import client_address
 from portal.ratelimit import failure_record, failures_reached
 
@@ -25,7 +27,23 @@ class SignInView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["teacher_signup"] = settings.PORTAL_TEACHER_SIGNUP
+        context["providers"] = sign_in_buttons(self.request)
         return context
+
+    def form_valid(self, form):
+        """The password was right: finish through allauth's flow (second factor,
+        new session), unless this person signs in another way."""
+        user = form.get_user()
+        refusal = password_sign_in_refusal(user)
+        if refusal:
+            form.add_error(None, refusal)
+            return self.render_to_response(self.get_context_data(form=form))
+        return password_sign_in(
+            self.request,
+            user=user,
+            username=form.cleaned_data["username"],
+            redirect_url=self.get_success_url(),
+        )
 
     # Lockout is per username (django-axes), so a class sharing one school address
     # never locks each other out. This second, much higher limit per address stops

@@ -53,6 +53,42 @@ POLICY: dict[str, Audience] = {
     "accounts:password_change_done": A.SIGNED_IN,
     # Only routed when PORTAL_TEACHER_SIGNUP is on (otherwise 404).
     "accounts:teacher_sign_up": A.PUBLIC,
+    # An unknown provider account types its login card's link code (needs a
+    # provider's answer in the session; otherwise a plain refusal page).
+    "accounts:sso_link": A.PUBLIC,
+    # The admin's own sign-in page redirects to ours (second factor).
+    "admin_sign_in": A.PUBLIC,
+    # allauth (accounts/auth_urls.py): the second factor, provider sign-in.
+    "account_login": A.PUBLIC,
+    # (a "Cancel" during the second step is signed out already: sent to sign in)
+    "account_logout": A.SIGNED_IN,
+    "account_reauthenticate": A.SIGNED_IN,
+    # The second step asked during sign-in, before anyone is signed in.
+    "mfa_authenticate": A.PUBLIC,
+    # Two-step sign-in is for staff: teachers may, admins must (setting).
+    "mfa_activate_totp": A.TEACHER,
+    "mfa_deactivate_totp": A.TEACHER,
+    "mfa_download_recovery_codes": A.TEACHER,
+    "mfa_generate_recovery_codes": A.TEACHER,
+    "mfa_index": A.TEACHER,
+    "mfa_reauthenticate": A.TEACHER,
+    "mfa_view_recovery_codes": A.TEACHER,
+    # Providers: the button posts to *_login; the provider answers at *_callback
+    # (SAML: acs, then acs/finish). Unknown or switched-off providers answer 404.
+    "clever_callback": A.PUBLIC,
+    "clever_login": A.PUBLIC,
+    "google_callback": A.PUBLIC,
+    "google_login": A.PUBLIC,
+    "microsoft_callback": A.PUBLIC,
+    "microsoft_login": A.PUBLIC,
+    "openid_connect_callback": A.PUBLIC,
+    "openid_connect_login": A.PUBLIC,
+    "saml_acs": A.PUBLIC,
+    "saml_finish_acs": A.PUBLIC,
+    "saml_login": A.PUBLIC,
+    "saml_metadata": A.PUBLIC,
+    "saml_sls": A.PUBLIC,
+    "socialaccount_login_cancelled": A.PUBLIC,
     # sources
     "sources:excerpt_create": A.TEACHER,
     "sources:excerpt_delete": A.TEACHER,

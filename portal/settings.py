@@ -67,6 +67,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "simple_history",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.clever",
+    "allauth.socialaccount.providers.saml",
+    "allauth.mfa",
     "portal",
     "accounts",
     "classrooms",
@@ -87,10 +96,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # allauth: keeps the pending sign-in (a second factor, a provider's answer).
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
+    # Admins set up a second factor before the admin opens (PORTAL_ADMIN_MFA_REQUIRED).
+    "accounts.middleware.AdminMFARequiredMiddleware",
+    # A refused provider answer (tampered, replayed, expired) is a page, not a 403.
+    "accounts.middleware.SingleSignOnErrorMiddleware",
     "portal.access.AccessPolicyMiddleware",
     # Axes must come last: it turns a lockout raised during sign-in into a page.
     "axes.middleware.AxesMiddleware",
@@ -162,6 +177,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Signs in people who come back from a provider (allauth's social accounts).
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -202,6 +219,55 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 PORTAL_SIGNIN_FAILURES_PER_IP = int(
     os.environ.get("PORTAL_SIGNIN_FAILURES_PER_IP", "100")
 )
+
+# --- Sign-in: allauth (single sign-on, second factor) ---------------------------
+# Every sign-in goes through allauth's login flow, so a second factor is always asked
+# for when the person has one: the password form (accounts.views.SignInView, which
+# keeps the lockout rules above), a provider's answer, and the admin (its own sign-in
+# page sends people to ours). Nobody signs up through allauth: accounts come from
+# teachers, OneRoster imports, teacher sign-up with approval, or the admin.
+ACCOUNT_ADAPTER = "accounts.adapters.PortalAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.PortalSocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# A provider account is keyed on (provider, subject id), never on an e-mail claim:
+# allauth's own e-mail matching stays off; accounts.adapters links known people.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# The buttons are forms that POST (with the CSRF token): a link from another site
+# cannot start a sign-in.
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_PROVIDERS = {
+    # Providers are switched on in the admin (Social applications), not here; these
+    # are the defaults every one of them gets. PKCE wherever the provider allows.
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True},
+    "google": {
+        "SCOPE": ["openid", "email", "profile"],
+        "AUTH_PARAMS": {"prompt": "select_account"},
+        "OAUTH_PKCE_ENABLED": True,
+    },
+    "microsoft": {"TENANT": "organizations", "OAUTH_PKCE_ENABLED": True},
+    "clever": {},
+    "saml": {},
+}
+MFA_ADAPTER = "accounts.adapters.PortalMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = PORTAL_NAME
+MFA_RECOVERY_CODE_COUNT = 10
+# Admins must set up a second factor before the admin opens; teachers may.
+PORTAL_ADMIN_MFA_REQUIRED = env_bool("PORTAL_ADMIN_MFA_REQUIRED", True)
+# Teachers may sign in with a local password (a LAN-only school needs it); a school
+# that signs its staff in through a provider can turn that off (admins keep theirs,
+# behind a second factor, so the school can always get in).
+PORTAL_TEACHER_PASSWORDS = env_bool("PORTAL_TEACHER_PASSWORDS", True)
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", _("English"))]
@@ -292,6 +358,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
+    # Never log a provider's answers at DEBUG: they hold tokens and assertions.
+    # (allauth logs errors only; python3-saml logs nothing by itself.)
 }
 
 # Long jobs (unit imports and exports) go through Django's tasks framework; the

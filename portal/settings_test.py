@@ -6,6 +6,9 @@ import os
 
 os.environ.setdefault("DJANGO_SECURE", "0")
 os.environ.setdefault("PORTAL_ALLOW_DEV_SECRET", "1")
+# The tests of the admin sign in without a second factor; tests/accounts/test_mfa.py
+# switches the rule on and checks it.
+os.environ.setdefault("PORTAL_ADMIN_MFA_REQUIRED", "0")
 
 from portal.settings import *  # noqa: E402,F403
 

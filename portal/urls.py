@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from assignments.views import home
 from portal import views
@@ -13,6 +15,15 @@ urlpatterns = [
     path("todo/", home.student_todo, name="student_todo"),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("auth/", include("accounts.auth_urls")),
+    # The admin's own sign-in page would skip the second factor: send it to ours.
+    path(
+        "admin/login/",
+        login_not_required(
+            RedirectView.as_view(pattern_name="accounts:login", query_string=True)
+        ),
+        name="admin_sign_in",
+    ),
     path("library/", include("sources.urls")),
     path("classes/", include("classrooms.urls")),
     path("classes/", include("privacy.urls")),

@@ -67,3 +67,39 @@ def class_build(*, owner, name: str = "Sample class", students: int = 0, **field
     for student in StudentFactory.create_batch(students):
         enrolment_ensure(classroom=classroom, student=student)
     return classroom
+
+
+# --- sign-in providers and second factors ---------------------------------------
+
+
+def sign_in_provider_build(
+    *,
+    provider: str = "openid_connect",
+    name: str = "Sign in with Riverside Schools",
+    provider_id: str = "",
+    client_id: str = "portal",
+    secret: str = "portal-secret",
+    **settings,
+):
+    """A switched-on sign-in provider, as an admin enters it (allauth's SocialApp)."""
+    from allauth.socialaccount.models import SocialApp
+
+    app, _created = SocialApp.objects.update_or_create(
+        provider=provider,
+        provider_id=provider_id or (provider if provider != "saml" else ""),
+        client_id=client_id,
+        defaults={"name": name, "secret": secret, "settings": settings},
+    )
+    return app
+
+
+def mfa_build(user) -> str:
+    """Switch on an authenticator app (and recovery codes) for a person; returns the
+    app's secret, from which a test computes codes (allauth's TOTP)."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return secret

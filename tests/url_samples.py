@@ -369,3 +369,72 @@ def _rubric_kwargs(user):
         criteria=[{"title": "Uses the source", "skill": "sourcing", "points": 3}],
     )
     return {"pk": rubric.pk}
+
+
+# --- accounts: sign-in providers and the second factor ---
+
+
+def _provider(provider: str, **fields):
+    def build(user):
+        from tests.builders import sign_in_provider_build
+
+        app = sign_in_provider_build(provider=provider, **fields)
+        if provider == "openid_connect":
+            return {"provider_id": app.provider_id}
+        return {}
+
+    return build
+
+
+for _p in ["google", "microsoft", "clever"]:
+    sample(f"{_p}_login")(_provider(_p))
+    sample(f"{_p}_callback")(_provider(_p))
+for _name in ["openid_connect_login", "openid_connect_callback"]:
+    sample(_name)(
+        _provider(
+            "openid_connect",
+            provider_id="district",
+            server_url="http://127.0.0.1:9/",
+        )
+    )
+
+
+@sample("saml_login")
+@sample("saml_acs")
+@sample("saml_finish_acs")
+@sample("saml_metadata")
+@sample("saml_sls")
+def _saml(user):
+    from tests.builders import sign_in_provider_build
+
+    sign_in_provider_build(
+        provider="saml",
+        name="Sign in with the district",
+        client_id="district",
+        idp={
+            "entity_id": "https://idp.district.test/",
+            "sso_url": "https://idp.district.test/sso",
+            "x509cert": "",
+        },
+        advanced={"allow_single_label_domains": True},
+    )
+    return {"organization_slug": "district"}
+
+
+def _with_mfa(user):
+    from allauth.mfa.utils import is_mfa_enabled
+
+    from tests.builders import mfa_build
+
+    if not is_mfa_enabled(user):
+        mfa_build(user)
+    return {}
+
+
+for _name in [
+    "mfa_deactivate_totp",
+    "mfa_download_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_view_recovery_codes",
+]:
+    sample(_name)(_with_mfa)
