@@ -14,6 +14,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.shortcuts import redirect, render, resolve_url
 
+from accounts.oidc import nonce_matches
 from accounts.sso import identity_link, person_for_new_identity
 
 logger = logging.getLogger("accounts.sso")
@@ -52,7 +53,21 @@ class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
     def pre_social_login(self, request, sociallogin):
         """A provider account nobody has yet: link it to the person the school
         vouches for (roster identifier, verified school e-mail), or ask for the
-        login card's link code."""
+        login card's link code. First of all, an OpenID Connect ID token must
+        carry the nonce this sign-in sent."""
+        if not nonce_matches(sociallogin):
+            logger.warning(
+                "sign-in through %s refused: the ID token's nonce does not match",
+                sociallogin.account.provider,
+            )
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "accounts/sso_refused.html",
+                    {"reason": "state"},
+                    status=400,
+                )
+            )
         if sociallogin.is_existing:
             return
         person = person_for_new_identity(sociallogin)

@@ -149,10 +149,20 @@ def _only(queryset) -> User | None:
     return found[0] if len(found) == 1 else None
 
 
+def _roster_id(extra_data: dict, claim: str):
+    """The claim from what the provider sent: OpenID Connect's userinfo or ID
+    token, or the answer itself (OAuth providers, SAML attributes)."""
+    for source in (extra_data.get("userinfo"), extra_data.get("id_token"), extra_data):
+        value = _claim(source, claim) if isinstance(source, dict) else None
+        if value not in (None, ""):
+            return value
+    return None
+
+
 def _by_roster_id(sociallogin: SocialLogin, app_settings: dict) -> User | None:
     claim = app_settings.get("roster_id_claim")
-    value = _claim(sociallogin.account.extra_data or {}, claim) if claim else None
-    if value in (None, ""):
+    value = _roster_id(sociallogin.account.extra_data or {}, claim) if claim else None
+    if value is None:
         return None
     value = str(value)
     people = User.objects.filter(roster_source_id=value) | User.objects.filter(

@@ -248,7 +248,11 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_PROVIDERS = {
     # Providers are switched on in the admin (Social applications), not here; these
     # are the defaults every one of them gets. PKCE wherever the provider allows.
-    "openid_connect": {"OAUTH_PKCE_ENABLED": True},
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        # allauth's provider plus a nonce checked in the ID token (accounts/oidc.py)
+        "provider_class": "accounts.oidc.NonceOpenIDConnectProvider",
+    },
     "google": {
         "SCOPE": ["openid", "email", "profile"],
         "AUTH_PARAMS": {"prompt": "select_account"},
