@@ -108,7 +108,9 @@ def test_the_authorization_request_carries_pkce_and_a_nonce(client, idp):
     # ... and this provider refuses an authorization request without PKCE.
     del query["code_challenge"], query["code_challenge_method"]
     bare = requests.get(
-        f"{idp.issuer}/auth?{urlencode(query, doseq=True)}", allow_redirects=False
+        f"{idp.issuer}/auth?{urlencode(query, doseq=True)}",
+        allow_redirects=False,
+        timeout=30,
     )
     assert (
         "code_challenge"

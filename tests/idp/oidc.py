@@ -95,7 +95,9 @@ def idp_sign_in(authorize_url: str, *, login: str, password: str = PASSWORD) -> 
     browser = requests.Session()
     url, method, data = authorize_url, "GET", None
     for _step in range(10):
-        response = browser.request(method, url, data=data, allow_redirects=False)
+        response = browser.request(
+            method, url, data=data, allow_redirects=False, timeout=30
+        )
         if response.status_code in {302, 303}:
             url, method, data = urljoin(url, response.headers["Location"]), "GET", None
             if CALLBACK_PATH in url:
