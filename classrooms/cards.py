@@ -69,7 +69,13 @@ def login_cards_csv_response(
 ) -> HttpResponse:
     """The cards as a CSV download (names, username, password, the portal address)."""
     header = [_("First name"), _("Last name"), _("Username"), _("One-time password")]
-    rows = [([_("Class")] if class_names else []) + header + [_("Sign in at")]]
+    with_codes = any(card.link_code for card in cards)
+    rows = [
+        ([_("Class")] if class_names else [])
+        + header
+        + [_("Sign in at")]
+        + ([_("Link code")] if with_codes else [])
+    ]
     for card in cards:
         row = [
             csv_safe(card.first_name),
@@ -77,7 +83,7 @@ def login_cards_csv_response(
             card.username,
             card.password,
             settings.PORTAL_BASE_URL,
-        ]
+        ] + ([card.link_code] if with_codes else [])
         if class_names:
             row.insert(0, csv_safe(class_names.get(card.user_id, "")))
         rows.append(row)

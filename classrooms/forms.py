@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.sso import sso_switched_on
 from classrooms import importing
 from classrooms.models import Classroom
 from classrooms.ratelimit import join_attempts_blocked, join_failure_record
@@ -22,13 +23,26 @@ class _Crispy:
 class ClassroomForm(_Crispy, forms.ModelForm):
     class Meta:
         model = Classroom
-        fields = ["name", "section", "school_year", "join_enabled", "allow_self_signup"]
+        fields = [
+            "name",
+            "section",
+            "school_year",
+            "join_enabled",
+            "allow_self_signup",
+            "require_sso",
+        ]
         labels = {"name": _("Class name")}
         help_texts = {
             "name": _("For example “U.S. History”."),
             "section": _("For example “Period 3” or “Section B”."),
             "school_year": _("For example “2026–27”."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a school with a sign-in provider switched on can require it.
+        if not sso_switched_on():
+            del self.fields["require_sso"]
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -45,6 +45,18 @@ class Classroom(models.Model):
             "For students without an account yet. No e-mail address is needed."
         ),
     )
+    require_sso = models.BooleanField(
+        _("students sign in with the school's account only"),
+        default=False,
+        help_text=_(
+            "Their passwords stop working; login cards show a link code for the "
+            "first sign-in with the school's button instead."
+        ),
+    )
+    # OneRoster's sourcedId of the class this one mirrors (roster imports).
+    roster_source_id = models.CharField(
+        _("roster ID"), max_length=255, null=True, blank=True, unique=True
+    )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -92,6 +104,10 @@ class Enrolment(models.Model):
     )
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    # OneRoster's sourcedId of the enrollment this one mirrors (roster imports).
+    roster_source_id = models.CharField(
+        _("roster ID"), max_length=255, null=True, blank=True, unique=True
+    )
 
     class Meta:
         verbose_name = _("enrolment")
@@ -109,3 +125,79 @@ class Enrolment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.removed_at is None
+
+
+class RosterRecord(models.Model):
+    """One row of a OneRoster file as last imported (orgs, academic sessions,
+    courses, classes, enrollments), keyed by its ``sourcedId``: what an import
+    compares with to know what is new, changed or gone. Classes and enrollments
+    are also made into Classroom and Enrolment rows; users live in accounts."""
+
+    class Kind(models.TextChoices):
+        ORG = "org", _("organisation")
+        SESSION = "session", _("academic session")
+        COURSE = "course", _("course")
+        CLASS = "class", _("class")
+        ENROLLMENT = "enrollment", _("enrollment")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    sourced_id = models.CharField(_("sourcedId"), max_length=255)
+    active = models.BooleanField(_("active"), default=True)
+    data = models.JSONField(_("fields"), default=dict)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("roster record")
+        verbose_name_plural = _("roster records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "sourced_id"], name="one_roster_record_per_sourced_id"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.sourced_id}"
+
+
+class RosterImport(models.Model):
+    """One OneRoster import: a dry run or an applied one, with its progress and
+    its report (counts by kind and action, and every problem by file and line)."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    file = models.FileField(_("OneRoster zip file"), upload_to="roster-imports/")
+    dry_run = models.BooleanField(_("dry run (change nothing)"), default=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.WAITING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    stage = models.CharField(_("stage"), max_length=120, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("OneRoster import")
+        verbose_name_plural = _("OneRoster imports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="roster_import_progress_pct"
+            )
+        ]
+
+    def __str__(self):
+        kind = _("Dry run") if self.dry_run else _("Import")
+        return f"{kind} {self.created_at:%Y-%m-%d %H:%M}"

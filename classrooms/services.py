@@ -2,7 +2,7 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from axes.utils import reset as axes_reset
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.hashers import one_time_password_generate, one_time_password_hasher
 from accounts.models import User
 from accounts.services import colleague_find, user_create
+from accounts.sso import link_codes_issue, sso_switched_on
 from classrooms.models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -42,6 +43,8 @@ class LoginCard:
     last_name: str
     username: str
     password: str
+    # For the first sign-in through the school's provider (when one is switched on).
+    link_code: str = ""
 
     @property
     def full_name(self) -> str:
@@ -74,6 +77,7 @@ def classroom_create(
     school_year: str = "",
     join_enabled: bool = True,
     allow_self_signup: bool = False,
+    require_sso: bool = False,
 ) -> Classroom:
     """Create a class owned by a teacher, with a fresh join code that is switched on."""
     classroom = Classroom(
@@ -83,6 +87,7 @@ def classroom_create(
         school_year=school_year,
         join_enabled=join_enabled,
         allow_self_signup=allow_self_signup,
+        require_sso=require_sso,
         join_code=_unused_join_code(),
     )
     classroom.full_clean()
@@ -99,13 +104,16 @@ def classroom_update(
     school_year: str,
     join_enabled: bool,
     allow_self_signup: bool,
+    require_sso: bool = False,
 ) -> Classroom:
-    """Change a class's name and its join settings."""
+    """Change a class's name, its join settings and whether its students sign in
+    only through the school's provider."""
     classroom.name = name
     classroom.section = section
     classroom.school_year = school_year
     classroom.join_enabled = join_enabled
     classroom.allow_self_signup = allow_self_signup
+    classroom.require_sso = require_sso
     classroom.full_clean()
     classroom.save(
         update_fields=[
@@ -114,6 +122,7 @@ def classroom_update(
             "school_year",
             "join_enabled",
             "allow_self_signup",
+            "require_sso",
         ]
     )
     return classroom
@@ -329,8 +338,9 @@ def _students_bulk_create(
     Enrolment.objects.bulk_create(
         [Enrolment(classroom=classroom, student=user) for user in users]
     )
+    codes = link_codes_issue(users=users) if sso_switched_on() else {}
     return [
-        LoginCard(u.pk, u.first_name, u.last_name, u.username, p)
+        LoginCard(u.pk, u.first_name, u.last_name, u.username, p, codes.get(u.pk, ""))
         for u, p in zip(users, passwords, strict=True)
     ]
 
@@ -354,7 +364,8 @@ def students_bulk_create(
 @transaction.atomic
 def student_passwords_reset(*, students: Iterable[User]) -> list[LoginCard]:
     """Give students new one-time passwords (they choose their own at the next
-    sign-in); their old password and sessions stop working, a lockout is lifted."""
+    sign-in); their old password and sessions stop working, a lockout is lifted.
+    With a sign-in provider switched on, each card also gets a new link code."""
     hasher = one_time_password_hasher()
     students = [s for s in students if s.is_student]
     cards = []
@@ -372,6 +383,9 @@ def student_passwords_reset(*, students: Iterable[User]) -> list[LoginCard]:
             )
         )
     User.objects.bulk_update(students, ["password", "must_change_password"])
+    if sso_switched_on():
+        codes = link_codes_issue(users=students)
+        cards = [replace(card, link_code=codes[card.user_id]) for card in cards]
     usernames = [s.username for s in students]
     transaction.on_commit(lambda: [axes_reset(username=u) for u in usernames])
     return cards

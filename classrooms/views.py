@@ -61,6 +61,7 @@ def classroom_create(request):
             school_year=data["school_year"],
             join_enabled=data["join_enabled"],
             allow_self_signup=data["allow_self_signup"],
+            require_sso=data.get("require_sso", False),
         )
         messages.success(
             request,

@@ -49,6 +49,25 @@ RELATIONS: list[Relation] = [
     Relation("accounts.User_groups", "user", True, D, D, "permission groups"),
     Relation("accounts.User_user_permissions", "user", True, D, D, "permissions"),
     Relation("admin.LogEntry", "user", False, D, K, "admin actions by staff"),
+    # sign-in: provider accounts, second factors, link codes (allauth and accounts)
+    Relation(
+        "socialaccount.SocialAccount", "user", True, D, D, "school sign-in accounts"
+    ),
+    Relation("socialaccount.SocialToken", "account__user", False, D, D, "tokens"),
+    Relation("account.EmailAddress", "user", True, D, D, "e-mail addresses"),
+    Relation(
+        "account.EmailConfirmation",
+        "email_address__user",
+        False,
+        D,
+        D,
+        "e-mail confirmations (unused: no e-mail sign-up)",
+    ),
+    Relation("mfa.Authenticator", "user", False, D, D, "second-factor secrets"),
+    Relation("accounts.LinkCode", "user", False, D, D, "a login card's link code"),
+    Relation(
+        "classrooms.RosterImport", "started_by", False, C, K, "roster imports run"
+    ),
     # classes
     Relation(
         "classrooms.Enrolment", "student", True, D, K, "the classes a student is in"
@@ -124,6 +143,7 @@ USER_FIELDS_EXPORTED = [
     "email",
     "role",
     "student_number",
+    "roster_source_id",
     "is_active",
     "is_staff",
     "date_joined",

@@ -211,6 +211,8 @@ def student_anonymise(*, user):
     user.last_name = _("student") if user.is_student else _("user")
     user.email = ""
     user.student_number = ""
+    # A later roster import makes a new account instead of naming this one again.
+    user.roster_source_id = None
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False
