@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from classrooms import admin_roster  # noqa: F401  (the OneRoster import pages)
 from classrooms.cards import login_cards_csv_response
 from classrooms.models import Classroom, Enrolment
 from classrooms.services import classroom_archive, student_passwords_reset

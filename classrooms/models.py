@@ -169,7 +169,11 @@ class RosterImport(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
-    file = models.FileField(_("OneRoster zip file"), upload_to="roster-imports/")
+    file = models.FileField(
+        _("OneRoster zip file"), upload_to="roster-imports/", blank=True
+    )
+    # A folder read by the nightly command (manage.py import_oneroster), or empty.
+    folder = models.CharField(_("folder"), max_length=500, blank=True)
     dry_run = models.BooleanField(_("dry run (change nothing)"), default=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.WAITING
@@ -200,4 +204,4 @@ class RosterImport(models.Model):
 
     def __str__(self):
         kind = _("Dry run") if self.dry_run else _("Import")
-        return f"{kind} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{kind} {self.pk or ''}".strip()
