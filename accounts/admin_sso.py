@@ -59,6 +59,20 @@ class SignInProviderForm(forms.ModelForm):
             "settings": SETTINGS_HELP,
         }
 
+    def clean(self):
+        """SAML: the short name (client ID) also keys its accounts, so two identity
+        providers never share subject ids; assertions must be signed unless the
+        admin says otherwise."""
+        cleaned = super().clean()
+        if cleaned.get("provider") == "saml":
+            cleaned["provider_id"] = cleaned.get("client_id", "")
+            saml_settings = dict(cleaned.get("settings") or {})
+            advanced = dict(saml_settings.get("advanced") or {})
+            advanced.setdefault("want_assertion_signed", True)
+            saml_settings["advanced"] = advanced
+            cleaned["settings"] = saml_settings
+        return cleaned
+
     def clean_secret(self):
         new = self.cleaned_data.get("secret", "")
         # Empty means "keep what is stored".

@@ -86,7 +86,9 @@ def sign_in_provider_build(
 
     app, _created = SocialApp.objects.update_or_create(
         provider=provider,
-        provider_id=provider_id or (provider if provider != "saml" else ""),
+        # SAML: the short name in addresses also keys its accounts (two identity
+        # providers may use the same subject ids).
+        provider_id=provider_id or (client_id if provider == "saml" else provider),
         client_id=client_id,
         defaults={"name": name, "secret": secret, "settings": settings},
     )
@@ -103,3 +105,26 @@ def mfa_build(user) -> str:
     TOTP.activate(user, secret)
     RecoveryCodes.activate(user)
     return secret
+
+
+def totp_code(secret: str) -> str:
+    """The authenticator app's current six digits for this secret."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def recovery_codes(user) -> list[str]:
+    """A person's unused recovery codes, as the recovery-codes page shows them."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    authenticator = Authenticator.objects.get(
+        user=user, type=Authenticator.Type.RECOVERY_CODES
+    )
+    return RecoveryCodes(authenticator).get_unused_codes()
