@@ -8,20 +8,34 @@ and password-reset pages are not routed: the portal's sign-in page
 Every name here has a row in portal/access.py.
 """
 
+from functools import wraps
+
 from allauth.account import views as account_views
 from allauth.mfa.base import views as mfa_views
 from allauth.mfa.recovery_codes import views as recovery_views
 from allauth.mfa.totp import views as totp_views
 from allauth.socialaccount import views as social_views
-from allauth.socialaccount.providers.clever.provider import CleverProvider
-from allauth.socialaccount.providers.google.provider import GoogleProvider
-from allauth.socialaccount.providers.microsoft.provider import MicrosoftGraphProvider
-from allauth.socialaccount.providers.oauth2.urls import default_urlpatterns
-from allauth.socialaccount.providers.openid_connect import urls as oidc_urls
+from allauth.socialaccount.providers.clever import views as clever_views
+from allauth.socialaccount.providers.google import views as google_views
+from allauth.socialaccount.providers.microsoft import views as microsoft_views
+from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from allauth.socialaccount.providers.saml import views as saml_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import path
 from django.views.generic import RedirectView
+
+from accounts.sso import allow_provider_forms
+
+
+def _provider_page(view):
+    """A provider's own "continue to sign in" page posts to it: its forms may lead
+    to the provider (accounts.sso.allow_provider_forms)."""
+
+    def wrapped(request, *args, **kwargs):
+        return allow_provider_forms(view(request, *args, **kwargs))
+
+    return login_not_required(wraps(view)(wrapped))
+
 
 sign_in = login_not_required(
     RedirectView.as_view(pattern_name="accounts:login", query_string=True)
@@ -60,15 +74,36 @@ urlpatterns = [
         social_views.login_cancelled,
         name="socialaccount_login_cancelled",
     ),
-    # Each provider's login (a POST from the sign-in page's button) and callback;
-    # Google's one-tap token endpoint is left out.
-    *default_urlpatterns(GoogleProvider),
-    *default_urlpatterns(MicrosoftGraphProvider),
-    *default_urlpatterns(CleverProvider),
+    # Each provider's login (a POST from the sign-in page's button; a GET shows a
+    # "continue" page) and callback; Google's one-tap token endpoint is left out.
+    *[
+        route
+        for slug, views in [
+            ("google", google_views),
+            ("microsoft", microsoft_views),
+            ("clever", clever_views),
+        ]
+        for route in (
+            path(
+                f"{slug}/login/",
+                _provider_page(views.oauth2_login),
+                name=f"{slug}_login",
+            ),
+            path(
+                f"{slug}/login/callback/",
+                views.oauth2_callback,
+                name=f"{slug}_callback",
+            ),
+        )
+    ],
     # SAML 2.0: sign-in, the assertion consumer (and its second step), the
     # metadata an identity provider is given, and single logout (the metadata
     # names it).
-    path("saml/<str:organization_slug>/login/", saml_views.login, name="saml_login"),
+    path(
+        "saml/<str:organization_slug>/login/",
+        _provider_page(saml_views.login),
+        name="saml_login",
+    ),
     path("saml/<str:organization_slug>/acs/", saml_views.acs, name="saml_acs"),
     path(
         "saml/<str:organization_slug>/acs/finish/",
@@ -81,6 +116,15 @@ urlpatterns = [
         saml_views.metadata,
         name="saml_metadata",
     ),
-    # OpenID Connect's pattern (/auth/oidc/<provider_id>/...) comes last.
-    path("", include(oidc_urls)),
+    # OpenID Connect (ClassLink, a district's own): /auth/oidc/<short name>/...
+    path(
+        "oidc/<str:provider_id>/login/",
+        _provider_page(oidc_views.login),
+        name="openid_connect_login",
+    ),
+    path(
+        "oidc/<str:provider_id>/login/callback/",
+        oidc_views.callback,
+        name="openid_connect_callback",
+    ),
 ]

@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialLogin
 from django.conf import settings
@@ -224,3 +225,48 @@ def identity_link(*, request, sociallogin: SocialLogin, user: User) -> User:
         user.set_unusable_password()
         user.save(update_fields=["must_change_password", "password"])
     return user
+
+
+# --- the sign-in page's Content-Security-Policy ----------------------------------
+
+# Where each provider's button sends the browser (its authorization page).
+FIXED_ORIGINS = {
+    "google": "https://accounts.google.com",
+    "microsoft": "https://login.microsoftonline.com",
+    "clever": "https://clever.com",
+}
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def provider_origins() -> list[str]:
+    """The origins the sign-in buttons lead to: the form-action part of the page's
+    Content-Security-Policy must name them, or the browser stops the redirect. An
+    OpenID Connect provider's issuer (or its ``form_action_origins`` setting, when
+    its sign-in page lives elsewhere); a SAML provider's single sign-on address."""
+    origins = []
+    for app in SocialApp.objects.all():
+        if not _enabled(app):
+            continue
+        listed = app.settings.get("form_action_origins") or []
+        found = [
+            FIXED_ORIGINS.get(app.provider),
+            _origin(app.settings.get("server_url", "")),
+            _origin((app.settings.get("idp") or {}).get("sso_url", "")),
+            *listed,
+        ]
+        origins.extend(o for o in found if o and o not in origins)
+    return origins
+
+
+def allow_provider_forms(response):
+    """Let this page's forms lead to the switched-on providers (and nowhere else)."""
+    origins = provider_origins()
+    if origins:
+        policy = {key: list(value) for key, value in settings.SECURE_CSP.items()}
+        policy["form-action"] = [*policy.get("form-action", []), *origins]
+        response._csp_config = policy
+    return response

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.forms import ChangePasswordForm, SignInForm, TeacherSignUpForm
 from accounts.services import teacher_sign_up, user_password_change
 from accounts.signin import password_sign_in, password_sign_in_refusal
-from accounts.sso import sign_in_buttons
+from accounts.sso import allow_provider_forms, sign_in_buttons
 from portal.network import client_address
 from portal.ratelimit import failure_record, failures_reached
 
@@ -29,6 +29,10 @@ class SignInView(auth_views.LoginView):
         context["teacher_signup"] = settings.PORTAL_TEACHER_SIGNUP
         context["providers"] = sign_in_buttons(self.request)
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return allow_provider_forms(response)
 
     def form_valid(self, form):
         """The password was right: finish through allauth's flow (second factor,

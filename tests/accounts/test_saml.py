@@ -3,7 +3,6 @@ provider in the test process whose assertions are signed with its own key: a
 signed one signs in, and an unsigned, expired, wrong-audience, replayed,
 unsolicited or wrongly signed one is refused with a page."""
 
-
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.test import Client

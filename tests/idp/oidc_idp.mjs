@@ -78,6 +78,7 @@ function signInPage(res, uid, message) {
 
 const callback = provider.callback();
 const server = http.createServer(async (req, res) => {
+  if (req.url === '/favicon.ico') { res.writeHead(204); return res.end(); }
   const match = req.url.match(/^\/interaction\/([\w-]+)(\/login)?$/);
   if (!match) return callback(req, res);
   try {
