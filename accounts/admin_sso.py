@@ -2,6 +2,7 @@
 installation, keys entered here, and the secret write-only: once saved it is never
 shown again (the field stays empty; leaving it empty keeps the stored one)."""
 
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialApp, SocialToken
 from django import forms
 from django.contrib import admin
@@ -95,7 +96,9 @@ class SignInProviderAdmin(admin.ModelAdmin):
         return bool(app.settings.get("enabled", True))
 
 
-# Tokens are not stored (SOCIALACCOUNT_STORE_TOKENS is off): nothing to show.
-for model in [SocialToken]:
+# Tokens are not stored (SOCIALACCOUNT_STORE_TOKENS is off) and nobody signs in by
+# e-mail address: nothing to show. (Provider accounts and second factors stay: an
+# admin unlinks a wrong link or removes a lost authenticator there.)
+for model in [SocialToken, EmailAddress]:
     if admin.site.is_registered(model):
         admin.site.unregister(model)
