@@ -32,6 +32,8 @@ class RosterUploadForm(forms.ModelForm):
     class Meta:
         model = RosterImport
         fields = ["file", "dry_run"]
+        # A plain file input: it gets a <label> (the clearable one, a legend).
+        widgets = {"file": forms.FileInput(attrs={"accept": ".zip,application/zip"})}
         help_texts = {
             "file": _(
                 "The zip a student information system exports as OneRoster 1.2 CSV "
@@ -55,6 +57,7 @@ class RosterImportAdmin(admin.ModelAdmin):
     form = RosterUploadForm
     change_form_template = "admin/classrooms/rosterimport/change_form.html"
     list_display = ["__str__", "status", "progress", "started_by", "finished_at"]
+    list_select_related = ["started_by"]
     list_filter = ["status", "dry_run"]
     fields = ["file", "dry_run"]
 

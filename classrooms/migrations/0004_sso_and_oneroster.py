@@ -6,64 +6,181 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('classrooms', '0003_classroom_settings'),
+        ("classrooms", "0003_classroom_settings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='classroom',
-            name='require_sso',
-            field=models.BooleanField(default=False, help_text="Their passwords stop working; login cards show a link code for the first sign-in with the school's button instead.", verbose_name="students sign in with the school's account only"),
+            model_name="classroom",
+            name="require_sso",
+            field=models.BooleanField(
+                default=False,
+                help_text="Their passwords stop working; login cards show a link code for the first sign-in with the school's button instead.",
+                verbose_name="students sign in with the school's account only",
+            ),
         ),
         migrations.AddField(
-            model_name='classroom',
-            name='roster_source_id',
-            field=models.CharField(blank=True, max_length=255, null=True, unique=True, verbose_name='roster ID'),
+            model_name="classroom",
+            name="roster_source_id",
+            field=models.CharField(
+                blank=True,
+                max_length=255,
+                null=True,
+                unique=True,
+                verbose_name="roster ID",
+            ),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='roster_source_id',
-            field=models.CharField(blank=True, max_length=255, null=True, unique=True, verbose_name='roster ID'),
+            model_name="enrolment",
+            name="roster_source_id",
+            field=models.CharField(
+                blank=True,
+                max_length=255,
+                null=True,
+                unique=True,
+                verbose_name="roster ID",
+            ),
         ),
         migrations.CreateModel(
-            name='RosterRecord',
+            name="RosterRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('org', 'organisation'), ('session', 'academic session'), ('course', 'course'), ('class', 'class'), ('enrollment', 'enrollment')], max_length=16, verbose_name='kind')),
-                ('sourced_id', models.CharField(max_length=255, verbose_name='sourcedId')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('data', models.JSONField(default=dict, verbose_name='fields')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("org", "organisation"),
+                            ("session", "academic session"),
+                            ("course", "course"),
+                            ("class", "class"),
+                            ("enrollment", "enrollment"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "sourced_id",
+                    models.CharField(max_length=255, verbose_name="sourcedId"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("data", models.JSONField(default=dict, verbose_name="fields")),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
             ],
             options={
-                'verbose_name': 'roster record',
-                'verbose_name_plural': 'roster records',
-                'constraints': [models.UniqueConstraint(fields=('kind', 'sourced_id'), name='one_roster_record_per_sourced_id')],
+                "verbose_name": "roster record",
+                "verbose_name_plural": "roster records",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "sourced_id"),
+                        name="one_roster_record_per_sourced_id",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RosterImport',
+            name="RosterImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(blank=True, upload_to='roster-imports/', verbose_name='OneRoster zip file')),
-                ('folder', models.CharField(blank=True, max_length=500, verbose_name='folder')),
-                ('dry_run', models.BooleanField(default=True, verbose_name='dry run (change nothing)')),
-                ('status', models.CharField(choices=[('waiting', 'waiting'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='waiting', max_length=16, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('stage', models.CharField(blank=True, max_length=120, verbose_name='stage')),
-                ('report', models.JSONField(blank=True, default=dict, verbose_name='report')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='started by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        upload_to="roster-imports/",
+                        verbose_name="OneRoster zip file",
+                    ),
+                ),
+                (
+                    "folder",
+                    models.CharField(blank=True, max_length=500, verbose_name="folder"),
+                ),
+                (
+                    "dry_run",
+                    models.BooleanField(
+                        default=True, verbose_name="dry run (change nothing)"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "waiting"),
+                            ("running", "running"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="waiting",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="progress (%)"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(blank=True, max_length=120, verbose_name="stage"),
+                ),
+                (
+                    "report",
+                    models.JSONField(blank=True, default=dict, verbose_name="report"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="finished"
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="started by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'OneRoster import',
-                'verbose_name_plural': 'OneRoster imports',
-                'ordering': ['-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='roster_import_progress_pct')],
+                "verbose_name": "OneRoster import",
+                "verbose_name_plural": "OneRoster imports",
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("progress__lte", 100)),
+                        name="roster_import_progress_pct",
+                    )
+                ],
             },
         ),
     ]

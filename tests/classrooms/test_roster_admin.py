@@ -90,3 +90,41 @@ def test_the_nightly_command_reads_a_folder(tmp_path, capsys):
         "users: 0 created, 0 updated, 0 deactivated (were)" in capsys.readouterr().out
     )
     assert User.objects.count() == 12
+
+
+@pytest.mark.django_db
+def test_the_roster_lists_cost_the_same_for_2_rows_as_for_20(
+    client, staff, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from classrooms.models import RosterRecord
+
+    client.force_login(staff)
+
+    def add(n):
+        for i in range(n):
+            RosterImport.objects.create(
+                dry_run=True, folder=f"/srv/{i}", started_by=staff
+            )
+            RosterRecord.objects.create(
+                kind="org", sourced_id=f"org-{RosterRecord.objects.count()}"
+            )
+
+    def cost(name):
+        with CaptureQueriesContext(connection) as queries:
+            assert (
+                client.get(reverse(f"admin:classrooms_{name}_changelist")).status_code
+                == 200
+            )
+        return len(queries)
+
+    add(2)
+    small = {name: cost(name) for name in ["rosterimport", "rosterrecord"]}
+    add(18)
+    assert {name: cost(name) for name in small} == small
+    with django_assert_max_num_queries(5):
+        client.get(reverse("admin:classrooms_rosterimport_changelist"))
+    with django_assert_max_num_queries(5):
+        client.get(reverse("admin:classrooms_rosterrecord_changelist"))
