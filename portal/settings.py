@@ -272,6 +272,8 @@ PORTAL_ADMIN_MFA_REQUIRED = env_bool("PORTAL_ADMIN_MFA_REQUIRED", True)
 # that signs its staff in through a provider can turn that off (admins keep theirs,
 # behind a second factor, so the school can always get in).
 PORTAL_TEACHER_PASSWORDS = env_bool("PORTAL_TEACHER_PASSWORDS", True)
+# The largest OneRoster CSV file (each file inside the zip) an import reads.
+PORTAL_ROSTER_MAX_BYTES = int(os.environ.get("PORTAL_ROSTER_MAX_MB", "200")) * 2**20
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", _("English"))]

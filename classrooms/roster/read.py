@@ -94,7 +94,7 @@ class _Source:
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "PORTAL_ROSTER_MAX_BYTES", 200 * 2**20))
+    return settings.PORTAL_ROSTER_MAX_BYTES
 
 
 def roster_read_zip(fileobj) -> RosterFiles:
