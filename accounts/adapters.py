@@ -74,6 +74,8 @@ class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
         if person is not None:
             identity_link(request=request, sociallogin=sociallogin, user=person)
             return
+        # The provider's token is not kept (nothing calls the provider later).
+        sociallogin.token = None
         request.session[PENDING_SESSION_KEY] = sociallogin.serialize()
         raise ImmediateHttpResponse(redirect("accounts:sso_link"))
 

@@ -235,6 +235,9 @@ ACCOUNT_UNIQUE_EMAIL = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Wrong second-step codes count per person (like the password lockout), not per
+# address: a staff room shares one school address.
+ACCOUNT_RATE_LIMITS = {"login_failed": "8/15m/key"}
 # A provider account is keyed on (provider, subject id), never on an e-mail claim:
 # allauth's own e-mail matching stays off; accounts.adapters links known people.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False

@@ -132,3 +132,23 @@ def test_an_admin_cannot_switch_off_the_required_second_factor(client):
     from allauth.mfa.utils import is_mfa_enabled
 
     assert is_mfa_enabled(admin)
+
+
+@pytest.mark.django_db
+def test_wrong_codes_pause_that_person_only(client):
+    admin, colleague = StaffFactory(), StaffFactory()
+    secret = mfa_build(admin)
+    colleague_secret = mfa_build(colleague)
+    sign_in(client, admin)
+    for _ in range(8):
+        enter_code(client, "000000")
+    paused = enter_code(client, totp_code(secret))
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed" in paused.content.decode()
+    # A colleague in the same staff room (same address) is not held up.
+    from django.test import Client
+
+    other = Client()
+    sign_in(other, colleague)
+    assert enter_code(other, totp_code(colleague_secret)).status_code == 302
+    assert "_auth_user_id" in other.session
