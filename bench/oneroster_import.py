@@ -53,7 +53,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     data = district(schools=3, classes=classes, users=users).zip_bytes()
-    print(f"{connection.vendor}: {users} users, {classes} classes, {len(data)} bytes zipped")
+    print(
+        f"{connection.vendor}: {users} users, {classes} classes, {len(data)} bytes zipped"
+    )
     timed("dry run (empty portal)", data, dry_run=True)
     timed("first import", data, dry_run=False)
     timed("the same zip again", data, dry_run=False)
