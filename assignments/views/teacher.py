@@ -24,6 +24,7 @@ from assignments.selectors.reports import assignment_progress
 from assignments.selectors.review import rubrics_for, saved_comments_for
 from assignments.services import assignments, feedback, rubrics
 from portal.http import first_message
+from portal.limits import id_from
 
 # --- assignments ------------------------------------------------------------------
 
@@ -31,8 +32,8 @@ from portal.http import first_message
 def assignment_create(request):
     """Give a lesson to one or more classes."""
     initial = {}
-    if request.GET.get("lesson", "").isdigit():
-        initial["lesson"] = int(request.GET["lesson"])
+    if lesson_pk := id_from(request.GET.get("lesson")):
+        initial["lesson"] = lesson_pk
     form = AssignmentCreateForm(
         request.POST or None, user=request.user, initial=initial
     )
