@@ -46,7 +46,11 @@ POLICY: dict[str, Audience] = {
     "teacher_home": A.TEACHER,
     "student_todo": A.STUDENT,
     "healthz": A.PUBLIC,
+    # The JavaScript catalogue: words only, in the page's language.
+    "javascript_catalog": A.PUBLIC,
     # accounts
+    # The language menu on every page, sign-in included (a POST form).
+    "accounts:language": A.PUBLIC,
     "accounts:login": A.PUBLIC,
     "accounts:logout": A.SIGNED_IN,
     "accounts:password_change": A.SIGNED_IN,
