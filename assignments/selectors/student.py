@@ -15,6 +15,7 @@ from django.db.models import (
     Sum,
 )
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from assignments.models import Assignment, Citation, Feedback, Reply, Response
 from assignments.permissions import (
@@ -24,6 +25,7 @@ from assignments.permissions import (
     can_see_discussion,
     can_submit,
 )
+from assignments.text import paragraph_plain_text
 from lessons.models import Lesson, Prompt
 from lessons.selectors import lesson_for_students
 
@@ -102,6 +104,8 @@ def todo_for_student(*, user) -> TodoLists:
 
 # --- the assignment page ----------------------------------------------------------
 
+LABEL_WORDS = 12
+
 
 def _anchor(prompt_pk: int, *, cite_error_field: str, error: str, notice: str) -> str:
     """The id of what the page brings into view and focuses after an answer
@@ -156,6 +160,9 @@ class AnswerFormState:
 @dataclass
 class Answer:
     prompt: Prompt
+    # The question's first words as plain text, to name it where its number alone
+    # would not say which it is (the page's question list, the Cite control).
+    label: str
     response: Response | None
     citations: list[Citation]
     can_submit: bool
@@ -234,6 +241,9 @@ def _answer(assignment, prompt, response, *, user, posted: int) -> Answer:
         allowed, reason = can_submit(probe)
     return Answer(
         prompt=prompt,
+        label=Truncator(" ".join(paragraph_plain_text(prompt.text).split())).words(
+            LABEL_WORDS
+        ),
         response=response,
         citations=list(response.citations.all()) if response else [],
         can_submit=allowed,

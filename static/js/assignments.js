@@ -388,6 +388,7 @@
     var id = form.getAttribute("data-focus");
     var target = id && document.getElementById(id);
     if (!target) { return; }
+    document.dispatchEvent(new CustomEvent("workspace:show", {detail: {pane: "answer"}}));
     target.scrollIntoView({block: "center"});
     target.focus({preventScroll: true});
   }

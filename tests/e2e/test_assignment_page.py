@@ -2,11 +2,14 @@
 beside their field, in view, focused and announced, with the typed text kept and
 no form sent twice by a reload; with JavaScript (htmx) and without it."""
 
+import io
 import os
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
+from assignments.models import Assignment
 from tests.assignments.conftest import build_assignment, enrol
 from tests.browser import assert_axe_clean, sign_in
 from tests.builders import PASSWORD
@@ -135,3 +138,117 @@ def test_without_javascript_a_refusal_is_the_page_at_its_message(
         expect(box).to_have_value("Lend-Lease kept the Soviet Union fighting.")
     finally:
         context.close()
+
+
+# --- the two panes ------------------------------------------------------------
+
+
+@pytest.fixture
+def shipped_lesson(db):
+    """The shipped unit's lesson 1, assigned to the demo class (seed_demo)."""
+    call_command("seed_demo", stdout=io.StringIO())
+    return Assignment.objects.select_related("lesson").get(lesson__order=1)
+
+
+def open_as_demo_student(page, live_server, assignment, *, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    sign_in(page, live_server.url, "demo.student3", "read-the-sources")
+    page.goto(f"/assignments/{assignment.pk}/")
+
+
+def in_viewport(locator) -> bool:
+    box = locator.bounding_box()
+    size = locator.page.viewport_size
+    return bool(
+        box
+        and box["y"] >= 0
+        and box["y"] + min(box["height"], 40) <= size["height"]
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= size["width"] + 1
+    )
+
+
+def test_reading_and_answering_side_by_side_on_a_wide_screen(
+    page, live_server, shipped_lesson
+):
+    assignment = shipped_lesson
+    open_as_demo_student(page, live_server, assignment, width=1280, height=800)
+    assert_axe_clean(page, "the workspace at 1280×800")
+    shot(page, "wide")
+    assert page.evaluate("() => document.documentElement.scrollHeight") <= 800 + 1
+    prompts = list(assignment.lesson.prompts.order_by("order"))
+    nav = page.get_by_role("navigation", name="Questions in this lesson")
+    for prompt in prompts:
+        nav.get_by_role("link", name=f"Question {prompt.order} ").click()
+        box = page.locator(f"#answer-{prompt.pk}")
+        expect(box).to_be_in_viewport()
+        for ref in prompt.lesson_excerpts.all():
+            # Reading each paragraph of the excerpts the question points to: it
+            # and the answer box are in view together.
+            for n in range(1, len(ref.excerpt.paragraphs) + 1):
+                para = page.locator(f"#{ref.excerpt.paragraph_anchor(n)}")
+                para.scroll_into_view_if_needed()
+                assert in_viewport(para), f"¶{n} of {ref.excerpt} out of view"
+            assert in_viewport(box), f"the answer box {prompt.order} out of view"
+
+
+def test_on_a_phone_a_read_answer_switch_keeps_the_place_in_each(
+    page, live_server, shipped_lesson
+):
+    assignment = shipped_lesson
+    first = assignment.lesson.prompts.order_by("order").first()
+    open_as_demo_student(page, live_server, assignment, width=390, height=844)
+    read = page.get_by_role("button", name="Read", exact=True)
+    answer = page.get_by_role("button", name="Answer", exact=True)
+    expect(read).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#workspace-answer")).to_be_hidden()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert_axe_clean(page, "the workspace at 390×844, reading")
+    shot(page, "phone-read")
+
+    page.mouse.wheel(0, 1500)
+    page.wait_for_function("() => window.scrollY >= 1400")
+    reading_at = page.evaluate("() => window.scrollY")
+    answer.click()
+    expect(page.locator("#workspace-read")).to_be_hidden()
+    expect(answer).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert_axe_clean(page, "the workspace at 390×844, answering")
+    shot(page, "phone-answer")
+    page.get_by_label("Your answer to question 1").scroll_into_view_if_needed()
+    answering_at = page.evaluate("() => window.scrollY")
+    read.click()
+    assert page.evaluate("() => window.scrollY") == reading_at
+    answer.click()
+    assert page.evaluate("() => window.scrollY") == answering_at
+
+    # A question's "Look at" link leads into the reading pane.
+    card = page.locator(f"#prompt-{first.pk}-q")
+    ref = first.lesson_excerpts.first()
+    card.get_by_role("link", name=ref.excerpt.title).click()
+    expect(page.locator("#workspace-read")).to_be_visible()
+    expect(page.locator(f"#ex-{ref.excerpt_id}-title")).to_be_in_viewport()
+
+
+def test_the_questions_are_a_few_key_presses_from_the_top(
+    page, live_server, shipped_lesson
+):
+    assignment = shipped_lesson
+    first = assignment.lesson.prompts.order_by("order").first()
+    open_as_demo_student(page, live_server, assignment, width=1280, height=800)
+    presses = 0
+    while page.evaluate("() => document.activeElement.textContent.trim()") != (
+        "Skip to the questions"
+    ):
+        page.keyboard.press("Tab")
+        presses += 1
+        assert presses <= 10, "the skip link to the questions is too far"
+    expect(page.get_by_role("link", name="Skip to the questions")).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    presses += 1
+    box = page.get_by_label("Your answer to question 1")
+    while focused_id(page) != f"answer-{first.pk}":
+        page.keyboard.press("Tab")
+        presses += 1
+        assert presses <= 14, "question 1's answer box is too far"
+    expect(box).to_be_in_viewport()
