@@ -48,6 +48,8 @@ POLICY: dict[str, Audience] = {
     "healthz": A.PUBLIC,
     # The JavaScript catalogue: words only, in the page's language.
     "javascript_catalog": A.PUBLIC,
+    # jobs: a job's page, for the person who started it (others: 404)
+    "jobs:detail": A.SIGNED_IN,
     # accounts
     # The language menu on every page, sign-in included (a POST form).
     "accounts:language": A.PUBLIC,
@@ -172,6 +174,7 @@ POLICY: dict[str, Audience] = {
     "assignments:feedback_save_next": A.TEACHER,
     "assignments:feedback_save_return": A.TEACHER,
     "assignments:feedback_save_return_one": A.TEACHER,
+    "assignments:classwork": A.TEACHER,
     "assignments:gradebook": A.TEACHER,
     "assignments:gradebook_csv": A.TEACHER,
     "assignments:grading": A.TEACHER,
