@@ -378,47 +378,87 @@
     return this.inFlight;
   };
 
-  document.querySelectorAll("form[data-answer]").forEach(function (form) {
-    boxes.push(new AnswerBox(form));
-  });
-
   function unsaved() {
     return boxes.filter(function (b) { return b.dirty || b.failed || b.conflict; });
   }
 
-  // Before any button of an answer form sends the page away, make sure every
-  // answer is saved and the form carries a fresh CSRF token; when anything could
-  // not be saved, stay on the page.
-  boxes.forEach(function (box) {
-    box.form.addEventListener("submit", function (event) {
-      if (box.form.getAttribute("data-sending") === "1") { event.preventDefault(); return; }
-      event.preventDefault();
-      var submitter = event.submitter;
-      box.form.setAttribute("data-sending", "1");
-      if (submitter && submitter.hasAttribute("data-submit")) { submitter.disabled = true; }
-      var pending = unsaved().filter(function (b) { return !b.conflict; })
-        .map(function (b) { return b.save(); });
-      Promise.all(pending).then(function () {
-        if (signedOut || unsaved().length) { throw new Error("not saved"); }
-        return refreshCsrf();
-      }).then(function () {
-        // Each button posts to its own address (formaction); form.submit() would
-        // ignore it, so the form takes the button's address first.
-        if (submitter) { box.form.action = submitter.formAction; }
-        if (submitter && submitter.name) {
-          var hidden = document.createElement("input");
-          hidden.type = "hidden";
-          hidden.name = submitter.name;
-          hidden.value = submitter.value;
-          box.form.appendChild(hidden);
-        }
-        HTMLFormElement.prototype.submit.call(box.form);
-      }).catch(function () {
-        box.form.removeAttribute("data-sending");
-        if (submitter) { submitter.disabled = false; }
-        announce(msg("not-sent"));
+  // What a button came back with (its notice, or the refusal beside its field):
+  // brought into view and focused, so it is read out too.
+  function focusAnswered(form) {
+    var id = form.getAttribute("data-focus");
+    var target = id && document.getElementById(id);
+    if (!target) { return; }
+    document.dispatchEvent(new CustomEvent("workspace:show", {detail: {pane: "answer"}}));
+    target.scrollIntoView({block: "center"});
+    target.focus({preventScroll: true});
+  }
+
+  // Before any button of an answer form sends it, make sure every answer is saved
+  // and the form carries a fresh CSRF token; then htmx sends it to the button's
+  // own address (formaction) and swaps in the question's form as the server
+  // renders it back. When anything could not be saved, or the answer does not
+  // come back, nothing is swapped: the text stays where it is.
+  function sendForm(box, submitter) {
+    var form = box.form;
+    form.setAttribute("data-sending", "1");
+    if (submitter && submitter.hasAttribute("data-submit")) { submitter.disabled = true; }
+    function giveUp() {
+      form.removeAttribute("data-sending");
+      if (submitter) { submitter.disabled = false; }
+      announce(msg("not-sent"));
+    }
+    var pending = unsaved().filter(function (b) { return !b.conflict; })
+      .map(function (b) { return b.save(); });
+    Promise.all(pending).then(function () {
+      if (signedOut || unsaved().length) { throw new Error("not saved"); }
+      return refreshCsrf();
+    }).then(function () {
+      var values = {};
+      if (submitter && submitter.name) { values[submitter.name] = submitter.value; }
+      return window.htmx.ajax("POST", submitter ? submitter.formAction : form.action, {
+        source: form, target: form, swap: "outerHTML", values: values
       });
+    }).then(function () {
+      if (form.isConnected) { giveUp(); }
+    }, giveUp);
+  }
+
+  // htmx copies the old elements' style attributes onto the new ones while a swap
+  // settles; the page's CSP (no inline style) refuses that, and the form is
+  // replaced whole anyway.
+  if (window.htmx) {
+    window.htmx.config.attributesToSettle = window.htmx.config.attributesToSettle
+      .filter(function (name) { return name !== "style"; });
+  }
+
+  function attach(form) {
+    var box = new AnswerBox(form);
+    boxes = boxes.filter(function (old) {
+      if (old.promptId !== box.promptId) { return true; }
+      if (old.timer) { window.clearTimeout(old.timer); }
+      return false;
     });
+    boxes.push(box);
+    form.addEventListener("submit", function (event) {
+      if (!window.htmx) { return; }  // the plain form, as without JavaScript
+      event.preventDefault();
+      if (form.getAttribute("data-sending") === "1") { return; }
+      sendForm(box, event.submitter);
+    });
+    return box;
+  }
+
+  document.querySelectorAll("form[data-answer]").forEach(function (form) {
+    attach(form);
+    focusAnswered(form);
+  });
+  // A question's form swapped in by htmx after one of its buttons.
+  document.body.addEventListener("htmx:load", function (event) {
+    var form = event.detail && event.detail.elt;
+    if (form && form.matches && form.matches("form[data-answer]")) {
+      attach(form);
+      focusAnswered(form);
+    }
   });
 
   // Signing out from this page: save what is unsaved, then delete this student's
