@@ -178,6 +178,7 @@ POLICY: dict[str, Audience] = {
     "assignments:feedback_save_next": A.TEACHER,
     "assignments:feedback_save_return": A.TEACHER,
     "assignments:feedback_save_return_one": A.TEACHER,
+    "assignments:classwork": A.TEACHER,
     "assignments:gradebook": A.TEACHER,
     "assignments:gradebook_csv": A.TEACHER,
     "assignments:grading": A.TEACHER,

@@ -370,6 +370,7 @@ def _grading_question_kwargs(user):
 
 
 for _name in [
+    "assignments:classwork",
     "assignments:gradebook",
     "assignments:gradebook_csv",
     "assignments:skill_report",
