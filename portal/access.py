@@ -51,6 +51,8 @@ POLICY: dict[str, Audience] = {
     "teacher_home": A.TEACHER,
     "student_todo": A.STUDENT,
     "healthz": A.PUBLIC,
+    # jobs: a job's page, for the person who started it (others: 404)
+    "jobs:detail": A.SIGNED_IN,
     # accounts
     "accounts:login": A.PUBLIC,
     "accounts:logout": A.SIGNED_IN,

@@ -25,6 +25,19 @@ def sample(name: str):
 # portal / accounts: no parametrised URLs.
 
 
+# --- jobs ---
+
+
+@sample("jobs:detail")
+def _job_kwargs(user):
+    from jobs.models import Job
+
+    job = Job.objects.create(
+        handler="tests.jobs.handlers.echo", title="Sample job", owner=user
+    )
+    return {"pk": job.pk}
+
+
 # --- sources ---
 
 
