@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.tasks import task
 from django.utils.translation import gettext as _
 
+from jobs.runner import JobContext, job_handler
+from jobs.services import job_start
 from sources.imaging import (
     DISPLAY_PIXELS,
     THUMBNAIL_PIXELS,
@@ -114,13 +115,14 @@ def _image_excerpts_store(
                 )
                 excerpt.full_clean()
                 excerpt.save()
-                _image_add(
+                image = _image_add(
                     excerpt=excerpt,
                     prepared=prepared,
                     alt_text=page_alt,
                     caption=caption,
                     stored=stored,
                 )
+                _derive_later(image.pk, owner)
                 if index == 0:
                     glossary_set(excerpt=excerpt, terms=words.glossary)
                 excerpts.append(excerpt)
@@ -151,7 +153,7 @@ def image_excerpts_create(
     caption; the transcription goes with the first page. The upload is checked and
     re-encoded without metadata (``sources.imaging``); a refusal raises
     ``ValidationError`` on ``upload`` and stores nothing. The display copy and the
-    thumbnail are made afterwards, by a task."""
+    thumbnail are made afterwards, by a job (``excerpt_image_derive_job``)."""
     if not words.alt_text.strip():
         raise ValidationError(
             {"alt_text": _("Describe the picture for readers who cannot see it.")},
@@ -164,13 +166,19 @@ def image_excerpts_create(
     excerpts = _image_excerpts_store(
         source=source, owner=owner, pages=pages, words=words
     )
-    for excerpt in excerpts:
-        _derive_later(excerpt.image.pk)
     return excerpts
 
 
-def _derive_later(image_id: int) -> None:
-    transaction.on_commit(lambda: excerpt_image_derive_task.enqueue(image_id))
+def _derive_later(image_id: int, owner) -> None:
+    # Started in the upload's transaction: the job exists exactly when the picture
+    # does (a worker runs it; with the immediate backend, straight after the commit).
+    job_start(
+        handler=excerpt_image_derive_job,
+        title=_("Smaller copies of a picture"),
+        payload={"image_id": image_id},
+        owner=owner,
+        key=f"excerpt-image-derive-{image_id}",
+    )
 
 
 @transaction.atomic
@@ -215,8 +223,11 @@ def excerpt_image_derive(*, image_id: int) -> ExcerptImage | None:
     return image
 
 
-@task
-def excerpt_image_derive_task(image_id: int) -> bool:
-    """The smaller copies, made outside the upload's request when a worker backend
-    runs the tasks (the immediate backend makes them straight after the commit)."""
-    return excerpt_image_derive(image_id=image_id) is not None
+@job_handler(atomic=False)
+def excerpt_image_derive_job(context: JobContext, *, image_id: int) -> dict:
+    """The smaller copies, made by a worker after the upload commits (not atomic:
+    it writes files; running it again after a lost worker is harmless, since a
+    picture that has both copies is left alone)."""
+    context.progress(0, _("Making the display copy and thumbnail"))
+    image = excerpt_image_derive(image_id=image_id)
+    return {"image_id": image_id, "made": image is not None}

@@ -12,6 +12,7 @@ from django.test.client import ClientHandler
 from django.urls import reverse
 from PIL import Image
 
+from jobs.models import Job
 from lessons.services import lesson_excerpt_add
 from sources import services
 from sources.models import Excerpt, ExcerptImage
@@ -383,3 +384,15 @@ def test_an_admin_edits_a_pictures_words_and_finds_the_upload_page(client, staff
     assert response.status_code == 302, response.content.decode()[:3000]
     excerpt.image.refresh_from_db()
     assert excerpt.image.alt_text == "A red field with a white square."
+
+
+def test_the_smaller_copies_are_made_by_one_job_per_picture(
+    teacher, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        image = image_build(owner=teacher).image
+    job = Job.objects.get(key=f"excerpt-image-derive-{image.pk}")
+    assert (job.status, job.owner) == (Job.Status.DONE, teacher)
+    image.refresh_from_db()
+    with default_storage.open(image.thumbnail.name, "rb") as thumb:
+        assert Image.open(thumb).size == (320, 240)
