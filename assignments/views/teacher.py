@@ -20,12 +20,28 @@ from assignments.permissions import (
     get_rubric_for_owner_or_404,
     get_saved_comment_for_owner_or_404,
 )
+from assignments.selectors.classwork import classwork_for_class
 from assignments.selectors.reports import assignment_progress
 from assignments.selectors.review import rubrics_for, saved_comments_for
 from assignments.services import assignments, feedback, rubrics
+from classrooms.permissions import get_classroom_for_teacher_or_404
 from portal.http import first_message
 
 # --- assignments ------------------------------------------------------------------
+
+
+def classwork(request, pk):
+    """A class's Classwork tab: its assignments, each with how many students have
+    submitted, were late, and wait for review."""
+    classroom = get_classroom_for_teacher_or_404(request.user, pk)
+    return render(
+        request,
+        "assignments/classwork.html",
+        {
+            "classroom": classroom,
+            "items": classwork_for_class(classroom=classroom, user=request.user),
+        },
+    )
 
 
 def assignment_create(request):
