@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.saml",
     "allauth.mfa",
     "portal",
+    "jobs",
     "accounts",
     "classrooms",
     "sources",
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
     "assignments",
     "packages",
     "privacy",
+    # After jobs: its db_worker command (with the lease sweep) replaces this one's.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -295,6 +298,12 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Pictures and scans (image excerpts): the largest upload, the most pixels a picture
+# may have (checked from its header, before decoding: a decompression bomb stops
+# there) and the most pages of a scanned PDF. See sources/imaging.py.
+PORTAL_IMAGE_MAX_MB = int(os.environ.get("PORTAL_IMAGE_MAX_MB", "30"))
+PORTAL_IMAGE_MAX_PIXELS = int(os.environ.get("PORTAL_IMAGE_MAX_PIXELS", "50000000"))
+PORTAL_PDF_MAX_PAGES = int(os.environ.get("PORTAL_PDF_MAX_PAGES", "30"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -371,7 +380,19 @@ LOGGING = {
     # (allauth logs errors only; python3-saml logs nothing by itself.)
 }
 
-# Long jobs (unit imports and exports) go through Django's tasks framework; the
-# immediate backend runs them in the request until a worker backend is configured.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work goes through Django's tasks framework, stored in the database by
+# django-tasks-db and run by `manage.py db_worker` processes (as many as you like, on
+# any machine that reaches the database). PORTAL_TASKS_IMMEDIATE=1 runs each task
+# inside the request instead (no worker needed; nothing survives a restart).
+if env_bool("PORTAL_TASKS_IMMEDIATE", False):
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job's worker renews its lease this often (a third of it); a job whose
+# lease passed is queued again (its worker stopped). Retries wait the base seconds,
+# doubling each attempt.
+PORTAL_JOB_LEASE_SECONDS = float(os.environ.get("PORTAL_JOB_LEASE_SECONDS", "60"))
+PORTAL_JOB_RETRY_SECONDS = float(os.environ.get("PORTAL_JOB_RETRY_SECONDS", "10"))
+# (dotted path of a function, every N seconds) run by each worker's sweep thread.
+PORTAL_WORKER_PERIODIC: list[tuple[str, float]] = []
 PORTAL_CONTENT_LOADERS: list[str] = ["load_alliance_sources", "load_alliance_unit"]

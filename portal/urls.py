@@ -29,5 +29,6 @@ urlpatterns = [
     path("classes/", include("privacy.urls")),
     path("units/", include("lessons.urls")),
     path("assignments/", include("assignments.urls")),
+    path("jobs/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]
