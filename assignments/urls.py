@@ -78,6 +78,7 @@ urlpatterns = [
     ),
     # reports
     path("<int:pk>/citations/", review.citation_map, name="citation_map"),
+    path("classes/<int:pk>/classwork/", teacher.classwork, name="classwork"),
     path("classes/<int:pk>/gradebook/", review.gradebook, name="gradebook"),
     path(
         "classes/<int:pk>/gradebook/export.csv",

@@ -15,7 +15,6 @@ script says how long the pages take on this hardware.
 """
 
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -38,9 +37,10 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+from bench.timing import measure  # noqa: E402
 
 
 def build(n: int):
@@ -113,19 +113,6 @@ def build(n: int):
                 reply_create(response=previous, author=student, text="I agree.")
             previous = response
     return teacher, students[0], classroom, assignment, lesson
-
-
-def measure(client, url, repeats):
-    client.get(url)  # warm caches and templates
-    times, queries = [], 0
-    for _ in range(repeats):
-        with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        queries = len(captured)
-    return statistics.median(times), max(times), queries
 
 
 def main(n: int, repeats: int) -> None:

@@ -36,6 +36,7 @@ from classrooms.selectors import (
     classrooms_for_student,
     classrooms_for_teacher,
     roster_for_classroom,
+    roster_page,
 )
 from portal.http import first_message
 from portal.limits import id_from
@@ -79,21 +80,29 @@ def classroom_create(request):
 
 
 def classroom_detail(request, pk):
-    """The roster: who is in the class, their accounts, and the class's join code."""
+    """The roster: who is in the class (searched, a page at a time), their
+    accounts, and the class's join code."""
     classroom = get_classroom_for_user_or_404(request.user, pk)
-    roster = list(roster_for_classroom(classroom=classroom, user=request.user))
-    removed = list(
-        roster_for_classroom(classroom=classroom, user=request.user, removed=True)
+    query = request.GET.get("q", "")[:100]
+    roster = roster_page(
+        classroom=classroom,
+        user=request.user,
+        query=query,
+        page_number=request.GET.get("page"),
     )
     is_owner = can_administer_classroom(request.user, classroom)
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
     return render(
         request,
         "classrooms/classroom_detail.html",
         {
             "classroom": classroom,
             "roster": roster,
-            "has_student_ids": any(e.student.student_number for e in roster),
-            "removed": removed,
+            "query_string": query_string.urlencode(),
+            "page_range": roster.page.paginator.get_elided_page_range(
+                roster.page.number, on_each_side=2, on_ends=1
+            ),
             "co_teacher_form": CoTeacherForm(),
             "is_owner": is_owner,
             "invitations": (classroom.co_teacher_invitations.all() if is_owner else []),

@@ -138,6 +138,10 @@ RELATIONS: list[Relation] = [
     ),
     Relation("assignments.SavedComment", "owner", True, D, K, "a teacher's comments"),
     Relation("assignments.Rubric", "owner", True, R, K, "a teacher's rubrics"),
+    # background jobs (their progress pages and results)
+    Relation(
+        "jobs.Job", "owner", False, D, D, "background jobs a person started (imports)"
+    ),
 ]
 
 # Tables that name a person by username rather than by a link (django-axes keeps

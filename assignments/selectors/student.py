@@ -24,6 +24,7 @@ from assignments.permissions import (
     can_see_discussion,
     can_submit,
 )
+from assignments.text import question_label
 from lessons.models import Lesson, Prompt
 from lessons.selectors import lesson_for_students
 
@@ -103,16 +104,39 @@ def todo_for_student(*, user) -> TodoLists:
 # --- the assignment page ----------------------------------------------------------
 
 
+def _anchor(prompt_pk: int, *, cite_error_field: str, error: str, notice: str) -> str:
+    """The id of what the page brings into view and focuses after an answer
+    form's button: the refused field's message, the refusal, or the notice."""
+    if cite_error_field:
+        return f"cite-{prompt_pk}-{cite_error_field}-error"
+    if error:
+        return f"answer-{prompt_pk}-error"
+    if notice:
+        return f"answer-{prompt_pk}-notice"
+    return ""
+
+
+# Where a refusal of the answer form is shown: beside the answer box, beside the
+# evidence list, or beside the buttons (a refusal about submitting at all).
+ERROR_PLACES = ("text", "evidence", "submit")
+
+
 @dataclass(frozen=True)
 class AnswerFormState:
-    """What a refused answer form sent, to show again in place under its prompt:
-    the text (None keeps the stored one in the box), the reason, a conflicting
-    text, and the quotation typed by hand with the field its refusal is about."""
+    """What an answer form's button came back with, to show in place under its
+    prompt: after a refusal, the text sent (None keeps the stored one in the box),
+    the reason and where it goes (``error_place``, one of ``ERROR_PLACES``), a
+    conflicting text, and the quotation typed by hand with the field its refusal is
+    about; after success, the notice saying what was done. Kept in the session
+    between the POST and the page it redirects to (so it holds only plain values)."""
 
     prompt_pk: int
     text: str | None = None
     error: str = ""
+    error_place: str = "text"
     conflict_text: str = ""
+    notice: str = ""
+    notice_late: bool = False
     cite: bool = False
     cite_excerpt: str = ""
     cite_paragraph: str = ""
@@ -120,10 +144,22 @@ class AnswerFormState:
     cite_error: str = ""
     cite_error_field: str = ""
 
+    @property
+    def anchor(self) -> str:
+        return _anchor(
+            self.prompt_pk,
+            cite_error_field=self.cite_error_field,
+            error=self.error,
+            notice=self.notice,
+        )
+
 
 @dataclass
 class Answer:
     prompt: Prompt
+    # The question's first words as plain text, to name it where its number alone
+    # would not say which it is (the page's question list, the Cite control).
+    label: str
     response: Response | None
     citations: list[Citation]
     can_submit: bool
@@ -133,14 +169,27 @@ class Answer:
     text: str = ""
     revision: int = 0
     error: str = ""
-    # After a refused form (no JavaScript): what the student sent back in place.
+    error_place: str = "text"
+    # After a refused form: what the student sent back in place.
     conflict_text: str = ""
+    # After a button did its work: what it did.
+    notice: str = ""
+    notice_late: bool = False
     cite: bool = False
     cite_excerpt: str = ""
     cite_paragraph: str = ""
     cite_quotation: str = ""
     cite_error: str = ""
     cite_error_field: str = ""
+
+    @property
+    def focus_id(self) -> str:
+        return _anchor(
+            self.prompt.pk,
+            cite_error_field=self.cite_error_field,
+            error=self.error,
+            notice=self.notice,
+        )
 
     @property
     def has_unsubmitted_changes(self) -> bool:
@@ -189,6 +238,7 @@ def _answer(assignment, prompt, response, *, user, posted: int) -> Answer:
         allowed, reason = can_submit(probe)
     return Answer(
         prompt=prompt,
+        label=question_label(prompt.text),
         response=response,
         citations=list(response.citations.all()) if response else [],
         can_submit=allowed,
@@ -206,7 +256,10 @@ def _form_fields(state: AnswerFormState) -> dict:
         name: getattr(state, name)
         for name in (
             "error",
+            "error_place",
             "conflict_text",
+            "notice",
+            "notice_late",
             "cite",
             "cite_excerpt",
             "cite_paragraph",

@@ -4,10 +4,15 @@ a prompt with its replies.
 The answer form has several buttons (save, submit, add a quotation by hand, remove a
 quotation); each posts to its own view here (``formaction``), and all of them save
 the text in the box first (``answer_form``), so no button ever costs the student
-their words."""
+their words. What a button comes back with (done, or refused and why) is shown
+under its question, beside the field it is about, and focused: htmx swaps in that
+question's form; without JavaScript the page redirects to itself (POST, redirect,
+GET, so a reload never sends the form again) and the message is the address's
+fragment."""
 
 import dataclasses
 import uuid
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
@@ -16,6 +21,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,31 +51,59 @@ from portal.limits import id_from, int_from
 SUBMIT_KEY = "idempotency_key"
 # A refusal that means the form itself is broken (not the student's words).
 BROKEN_FORM = "broken_form"
+# Where each refusal of a button is shown (see ERROR_PLACES): beside the evidence
+# when evidence is missing, beside the buttons when the answer may not be
+# submitted now or the form is broken, otherwise beside the answer box.
+ERROR_PLACE = {
+    "citations_missing": "evidence",
+    "returned": "submit",
+    "closed": "submit",
+    "late_refused": "submit",
+    BROKEN_FORM: "submit",
+}
 
 
-def _render_assignment(request, assignment, *, state=None, status=200):
-    """The assignment page; ``state`` shows what a refused form sent, in place."""
+def _state_key(assignment) -> str:
+    return f"assignments.answer_form.{assignment.pk}"
+
+
+def _page_context(request, assignment, *, state=None) -> dict:
     page = assignment_page(assignment=assignment, user=request.user, state=state)
-    return render(
-        request,
-        "assignments/assignment_detail.html",
-        {
-            "assignment": assignment,
-            "page": page,
-            "lesson": page.lesson,
-            "excerpts": page.excerpts,
-            "submit_key": uuid.uuid4(),
-            "now": timezone.now(),
-            "max_answer_chars": MAX_ANSWER_CHARS,
-        },
-        status=status,
-    )
+    return {
+        "assignment": assignment,
+        "page": page,
+        "lesson": page.lesson,
+        "excerpts": page.excerpts,
+        "submit_key": uuid.uuid4(),
+        "now": timezone.now(),
+        "max_answer_chars": MAX_ANSWER_CHARS,
+    }
+
+
+def _kept_state(request, assignment) -> AnswerFormState | None:
+    """What the last button of this page's answer forms came back with (kept for
+    the one page load after its redirect), if anything."""
+    kept = request.session.pop(_state_key(assignment), None)
+    if not isinstance(kept, dict):
+        return None
+    try:
+        return AnswerFormState(**kept)
+    except TypeError:  # kept by an older version of this page: drop it
+        return None
 
 
 def assignment_detail(request, pk):
-    """The assignment as the student works on it."""
+    """The assignment as the student works on it (after a button of an answer
+    form, with what it came back with under its question)."""
     assignment = get_assignment_for_student_or_404(request.user, pk)
-    return _render_assignment(request, assignment)
+    state = _kept_state(request, assignment)
+    response = render(
+        request,
+        "assignments/assignment_detail.html",
+        _page_context(request, assignment, state=state),
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 # --- the answer form's buttons ----------------------------------------------------
@@ -87,7 +121,9 @@ def _sent_revision(request) -> int | None:
     sent = request.POST.get("revision")
     revision = int_from(sent, maximum=MAX_REVISION)
     if sent is not None and revision is None:
-        raise ValidationError(_("The page sent a broken form; reload it."))
+        raise ValidationError(
+            _("The page sent a broken form; reload it."), code=BROKEN_FORM
+        )
     return revision
 
 
@@ -102,43 +138,66 @@ def _form_state(request, prompt, *, cite: bool) -> AnswerFormState:
     )
 
 
-def _text_then_action(request, action, assignment, response, state):
-    """Save the text in the box, then run the button's action. None when both
-    went through; otherwise the page again, saying why, with the student's words
-    in place (on a conflict: the stored text in the box, the sent one below)."""
+@dataclass(frozen=True)
+class Done:
+    """What a button did, said under its question."""
+
+    notice: str
+    late: bool = False
+
+
+def _text_then_action(request, action, response, state) -> AnswerFormState:
+    """Save the text in the box, then run the button's action. What comes back is
+    what the question shows next: the notice of what was done, or why not, with
+    the student's words in place (on a conflict: the stored text in the box, the
+    sent one below)."""
     text = request.POST.get("text")
     try:
         saved = answers.response_form_text_save(
             response=response, text=text, revision=_sent_revision(request)
         )
         if saved.conflict:
-            state = dataclasses.replace(
+            return dataclasses.replace(
                 state, error=saved.message, conflict_text=saved.sent_text
             )
-            return _render_assignment(request, assignment, state=state, status=409)
-        action(request, assignment, response)
+        done = action(request, response)
     except CiteRefused as refused:
-        state = dataclasses.replace(
-            state,
-            text=text,
-            cite_error=refused.message,
-            cite_error_field=refused.field,
+        return dataclasses.replace(
+            state, text=text, cite_error=refused.message, cite_error_field=refused.field
         )
-        return _render_assignment(request, assignment, state=state)
     except ValidationError as error:
-        state = dataclasses.replace(state, text=text, error=first_message(error))
-        status = 400 if getattr(error, "code", None) == BROKEN_FORM else 200
-        return _render_assignment(request, assignment, state=state, status=status)
-    return None
+        place = ERROR_PLACE.get(getattr(error, "code", None), "text")
+        return dataclasses.replace(
+            state, text=text, error=first_message(error), error_place=place
+        )
+    # Done: the form starts afresh (the quotation typed by hand is in the evidence).
+    return AnswerFormState(
+        prompt_pk=state.prompt_pk, notice=done.notice, notice_late=done.late
+    )
+
+
+def _answered(request, assignment, prompt, state: AnswerFormState):
+    """After a button: htmx swaps the question's answer form for the one this
+    renders; without JavaScript the page is loaded again (POST, redirect, GET: a
+    reload never sends the form twice) at what the button came back with."""
+    if request.htmx:
+        context = _page_context(request, assignment, state=state)
+        context["prompt"] = context["page"].answer_for(prompt).prompt
+        response = render(request, "assignments/_answer_box.html", context)
+        add_never_cache_headers(response)
+        return response
+    request.session[_state_key(assignment)] = dataclasses.asdict(state)
+    detail = reverse("assignments:assignment_detail", args=[assignment.pk])
+    return redirect(f"{detail}#{state.anchor or f'prompt-{prompt.pk}-q'}")
 
 
 def answer_form(*, cite: bool = False):
     """What every button of the answer form shares: refuse a form from a page of
     another student; save the text in the box first (``response_form_text_save``
     decides a conflict with newer text); run the button's action
-    (``action(request, assignment, response)``, raising ``ValidationError`` or
-    ``CiteRefused`` to refuse); then go back to the prompt. ``cite`` keeps "Add a
-    quotation by hand" open on a refusal."""
+    (``action(request, response) -> Done``, raising ``ValidationError`` or
+    ``CiteRefused`` to refuse); then show the question again with what came of it
+    (``_answered``). ``cite`` keeps "Add a quotation by hand" open on a refusal."""
 
     def decorate(action):
         @require_POST
@@ -157,11 +216,8 @@ def answer_form(*, cite: bool = False):
                 assignment=assignment, prompt=prompt, student=request.user
             )
             state = _form_state(request, prompt, cite=cite)
-            refused = _text_then_action(request, action, assignment, response, state)
-            if refused is not None:
-                return refused
-            detail = reverse("assignments:assignment_detail", args=[pk])
-            return redirect(f"{detail}#prompt-{prompt.pk}-q")
+            state = _text_then_action(request, action, response, state)
+            return _answered(request, assignment, prompt, state)
 
         return view
 
@@ -169,13 +225,13 @@ def answer_form(*, cite: bool = False):
 
 
 @answer_form()
-def response_save(request, assignment, response):
+def response_save(request, response) -> Done:
     """Save draft (the text is saved by ``answer_form``)."""
-    messages.success(request, _("Your draft is saved."))
+    return Done(_("Your draft is saved."))
 
 
 @answer_form()
-def response_submit(request, assignment, response):
+def response_submit(request, response) -> Done:
     """Submit the answer, once per page load (its idempotency key)."""
     try:
         key = uuid.UUID(request.POST.get(SUBMIT_KEY, ""))
@@ -183,16 +239,12 @@ def response_submit(request, assignment, response):
         key = uuid.uuid4()
     version = answers.response_submit(response=response, idempotency_key=key).version
     if version.is_late:
-        messages.warning(
-            request,
+        return Done(
             _("Submitted (version %(n)s), after the due time: marked late.")
             % {"n": version.number},
+            late=True,
         )
-    else:
-        messages.success(
-            request,
-            _("Your answer is submitted (version %(n)s).") % {"n": version.number},
-        )
+    return Done(_("Your answer is submitted (version %(n)s).") % {"n": version.number})
 
 
 # Which field of "Add a quotation by hand" a refusal from citation_add is about.
@@ -205,11 +257,11 @@ CITE_ERROR_FIELDS = {
 
 
 @answer_form(cite=True)
-def response_cite(request, assignment, response):
+def response_cite(request, response) -> Done:
     """Add a quotation by hand (without JavaScript): excerpt, paragraph, words."""
     excerpts = [
         item.excerpt
-        for item in assignment.lesson.lesson_excerpts.select_related("excerpt")
+        for item in response.assignment.lesson.lesson_excerpts.select_related("excerpt")
     ]
     form = CitationByHandForm(request.POST, excerpts=excerpts)
     if not form.is_valid():
@@ -227,11 +279,11 @@ def response_cite(request, assignment, response):
     except ValidationError as error:
         field = CITE_ERROR_FIELDS.get(getattr(error, "code", None), "quotation")
         raise CiteRefused(field, first_message(error)) from None
-    messages.success(request, _("The quotation was added to your evidence."))
+    return Done(_("The quotation was added to your evidence."))
 
 
 @answer_form()
-def citation_remove(request, assignment, response):
+def citation_remove(request, response) -> Done:
     """Take a quotation out of the evidence (its button sends the citation's pk)."""
     citation_pk = id_from(request.POST.get("remove_citation"))
     if citation_pk is None:
@@ -241,7 +293,7 @@ def citation_remove(request, assignment, response):
         )
     citation = get_citation_of_response_or_404(response, citation_pk)
     answers.citation_remove(citation=citation)
-    messages.success(request, _("The quotation was removed from your evidence."))
+    return Done(_("The quotation was removed from your evidence."))
 
 
 def signed_in_again(request):

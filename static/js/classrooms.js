@@ -46,6 +46,29 @@
       });
     });
 
+    // Row menus (<details>): one open at a time; Escape or a click elsewhere
+    // closes it, and Escape puts the focus back on its button.
+    var menus = document.querySelectorAll("[data-row-menu]");
+    menus.forEach(function (menu) {
+      menu.addEventListener("toggle", function () {
+        if (!menu.open) { return; }
+        menus.forEach(function (other) { if (other !== menu) { other.open = false; } });
+      });
+      menu.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && menu.open) {
+          menu.open = false;
+          menu.querySelector("summary").focus();
+        }
+      });
+    });
+    if (menus.length) {
+      document.addEventListener("click", function (event) {
+        menus.forEach(function (menu) {
+          if (menu.open && !menu.contains(event.target)) { menu.open = false; }
+        });
+      });
+    }
+
     // Login cards: the print button.
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });

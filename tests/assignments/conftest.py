@@ -62,6 +62,19 @@ def build_assignment(teacher, *, classroom=None, prompts=4, min_citations=1, **f
     return assignment
 
 
+def build_past_due(teacher, student, **fields):
+    """An assignment due yesterday that refuses late work, with ``student`` in it."""
+    fields.setdefault("late_work_allowed", False)
+    assignment = build_assignment(
+        teacher,
+        available_from=timezone.now() - timedelta(days=3),
+        due_at=timezone.now() - timedelta(days=1),
+        **fields,
+    )
+    enrol(assignment.classroom, student)
+    return assignment
+
+
 def enrol(classroom, student=None):
     student = student or StudentFactory()
     enrolment_ensure(classroom=classroom, student=student)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from assignments.models import MAX_ANSWER_CHARS, Response, SubmissionVersion
 from assignments.services import answers
 from assignments.services.assignments import assignment_close
-from tests.assignments.conftest import build_assignment, enrol
+from tests.assignments.conftest import build_assignment, build_past_due, enrol
 
 
 def _answer(assignment, student, n=0):
@@ -134,13 +134,7 @@ def test_late_submission_is_kept_and_flagged(teacher, student):
 
 
 def test_late_refused_says_so_and_keeps_the_draft(teacher, student):
-    assignment = build_assignment(
-        teacher,
-        available_from=timezone.now() - timedelta(days=3),
-        due_at=timezone.now() - timedelta(days=1),
-        late_work_allowed=False,
-    )
-    enrol(assignment.classroom, student)
+    assignment = build_past_due(teacher, student)
     response = _ready(assignment, student, text="Kept anyway.")
     with pytest.raises(ValidationError) as info:
         answers.response_submit(response=response, idempotency_key=uuid.uuid4())

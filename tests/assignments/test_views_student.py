@@ -11,7 +11,13 @@ from django.utils import timezone
 from assignments.models import Citation, Reply, Response, SubmissionVersion
 from classrooms.models import Enrolment
 from classrooms.services import enrolment_remove
-from tests.assignments.conftest import build_assignment, enrol, post_answer, prompt_of
+from tests.assignments.conftest import (
+    build_assignment,
+    build_past_due,
+    enrol,
+    post_answer,
+    prompt_of,
+)
 from tests.builders import StudentFactory
 
 
@@ -35,6 +41,19 @@ def _page_revision(client, assignment) -> int:
     """The revision the answer form carries, read from the page as a browser would."""
     html = client.get(_urls(assignment)["page"]).content.decode()
     return int(re.search(r'name="revision" value="(\d+)"', html).group(1))
+
+
+def _refused(client, url, data, *, anchor):
+    """Post a button's form as a browser without JavaScript does: a redirect back
+    to the page at ``anchor`` (the message), then the page itself."""
+    posted = client.post(url, data)
+    assert posted.status_code == 302
+    assert posted["Location"].endswith(f"#{anchor}")
+    page = client.get(posted["Location"])
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'id="{anchor}"' in html
+    return html
 
 
 def test_student_of_another_class_gets_404_everywhere(client, teacher, assignment):
@@ -93,19 +112,89 @@ def test_form_without_javascript_saves_cites_and_submits_once(
 def test_bad_input_gets_a_message_and_keeps_the_text(
     student_client, student, assignment
 ):
-    urls = _urls(assignment, prompt_of(assignment))
-    empty = student_client.post(urls["submit"], {"text": "   "})
-    assert empty.status_code == 200
-    assert "Write your answer before submitting it." in empty.content.decode()
-    missing = student_client.post(urls["submit"], {"text": "<script>x</script> claim"})
-    page = missing.content.decode()
+    prompt = prompt_of(assignment)
+    urls = _urls(assignment, prompt)
+    error = f"answer-{prompt.pk}-error"
+    empty = _refused(student_client, urls["submit"], {"text": "   "}, anchor=error)
+    assert "Write your answer before submitting it." in empty
+    # Shown once: a reload of the page is the page as it stands.
+    again = student_client.get(urls["page"]).content.decode()
+    assert "Write your answer before submitting it." not in again
+    page = _refused(
+        student_client,
+        urls["submit"],
+        {"text": "<script>x</script> claim"},
+        anchor=error,
+    )
     assert "needs at least 1 cited passage" in page
     assert "&lt;script&gt;x&lt;/script&gt; claim" in page  # still in the box, as text
-    too_long = student_client.post(urls["save"], {"text": "y" * 20_010})
-    assert too_long.status_code == 200
-    assert "Shorten it by 10 characters" in too_long.content.decode()
-    assert "y" * 20_010 in too_long.content.decode()  # the text is given back
+    # The refusal about evidence is beside the evidence, before its list.
+    where = page.index(f'id="{error}"')
+    assert page.index(f'id="evidence-{prompt.pk}-title"') < where
+    assert where < page.index("data-evidence-list")
+    too_long = _refused(
+        student_client, urls["save"], {"text": "y" * 20_010}, anchor=error
+    )
+    assert "Shorten it by 10 characters" in too_long
+    assert "y" * 20_010 in too_long  # the text is given back
+    box = re.search(rf'<textarea[^>]*id="answer-{prompt.pk}"[^>]*>', too_long)
+    assert 'aria-invalid="true"' in box.group(0)
+    assert error in box.group(0)  # described by the message
     assert Response.objects.get(student=student).text == "<script>x</script> claim"
+
+
+def test_a_refusal_to_submit_at_all_is_shown_beside_the_buttons(
+    student_client, teacher, student
+):
+    assignment = build_past_due(teacher, student)
+    prompt = prompt_of(assignment)
+    error = f"answer-{prompt.pk}-error"
+    page = _refused(
+        student_client,
+        _urls(assignment)["submit"],
+        {"text": "Too late"},
+        anchor=error,
+    )
+    assert "does not accept late work" in page
+    assert page.index(f'id="{error}"') > page.index(f'id="cite-{prompt.pk}-quotation"')
+    assert Response.objects.get(student=student).text == "Too late"  # kept
+
+
+def test_a_button_with_htmx_answers_its_question_form_with_the_message(
+    student_client, student, assignment
+):
+    prompt = prompt_of(assignment)
+    urls = _urls(assignment, prompt)
+    htmx = {"HX-Request": "true"}
+    refused = student_client.post(urls["submit"], {"text": "Claim"}, headers=htmx)
+    assert refused.status_code == 200  # htmx swaps only a 2xx answer
+    html = refused.content.decode()
+    assert html.lstrip().startswith("<form")
+    assert f'data-focus="answer-{prompt.pk}-error"' in html
+    assert "needs at least 1 cited passage" in html
+    assert ">Claim</textarea>" in html
+    assert "no-cache" in refused["Cache-Control"]
+    excerpt = assignment.lesson.lesson_excerpts.first().excerpt
+    cited = student_client.post(
+        urls["cite_by_hand"],
+        {"text": "Claim", "excerpt": excerpt.pk, "paragraph": 1, "quotation": "lend"},
+        headers=htmx,
+    ).content.decode()
+    assert f'data-focus="answer-{prompt.pk}-notice"' in cited
+    assert "The quotation was added to your evidence." in cited
+    assert "“lend”" in cited
+    done = student_client.post(
+        urls["submit"],
+        {"text": "Claim", "idempotency_key": str(uuid.uuid4())},
+        headers=htmx,
+    ).content.decode()
+    assert "Your answer is submitted (version 1)." in done
+    assert "Submit again" in done
+    # Nothing waits in the session for the next page load.
+    assert (
+        "Your answer is submitted"
+        not in student_client.get(urls["page"]).content.decode()
+    )
 
 
 def test_a_stale_form_keeps_the_newer_text_and_shows_both(
@@ -118,16 +207,16 @@ def test_a_stale_form_keeps_the_newer_text_and_shows_both(
     student_client.post(
         urls["autosave"], {"text": "Newer, longer answer", "revision": opened_at + 1}
     )
-    stale = student_client.post(
+    page = _refused(
+        student_client,
         urls["submit"],
         {
             "text": "Old tab words",
             "revision": opened_at,
             "idempotency_key": str(uuid.uuid4()),
         },
+        anchor=f"answer-{prompt_of(assignment).pk}-error",
     )
-    assert stale.status_code == 409
-    page = stale.content.decode()
     assert "changed in another tab or on another device" in page
     assert "Newer, longer answer" in page  # in the box
     assert "Old tab words" in page  # shown below it, not lost
@@ -140,12 +229,17 @@ def test_a_form_from_the_current_page_saves_and_a_stale_one_with_the_same_text_g
     student_client, student, assignment
 ):
     urls = _urls(assignment)
+    prompt = prompt_of(assignment)
     revision = _page_revision(student_client, assignment)
-    student_client.post(urls["save"], {"text": "Mine", "revision": revision})
+    saved = student_client.post(urls["save"], {"text": "Mine", "revision": revision})
+    assert saved["Location"].endswith(f"#answer-{prompt.pk}-notice")
+    assert (
+        "Your draft is saved." in student_client.get(saved["Location"]).content.decode()
+    )
     assert Response.objects.get(student=student).text == "Mine"
     # The same words sent again from the now stale page change nothing: no clash.
     again = student_client.post(urls["save"], {"text": "Mine", "revision": revision})
-    assert again.status_code == 302
+    assert again["Location"].endswith(f"#answer-{prompt.pk}-notice")
 
 
 def test_a_save_from_a_page_of_another_student_is_refused_and_changes_nothing(
@@ -176,7 +270,8 @@ def test_a_refused_quotation_by_hand_stays_filled_in_with_the_reason_beside_it(
 ):
     excerpt = assignment.lesson.lesson_excerpts.first().excerpt
     prompt = prompt_of(assignment)
-    page = student_client.post(
+    html = _refused(
+        student_client,
         _urls(assignment)["cite_by_hand"],
         {
             "text": "My draft",
@@ -184,8 +279,8 @@ def test_a_refused_quotation_by_hand_stays_filled_in_with_the_reason_beside_it(
             "paragraph": 2,
             "quotation": "words that are nowhere",
         },
+        anchor=f"cite-{prompt.pk}-quotation-error",
     )
-    html = page.content.decode()
     assert "My draft" in html
     field = re.search(rf'<textarea[^>]*id="cite-{prompt.pk}-quotation"[^>]*>', html)
     assert 'aria-invalid="true"' in field.group(0)
@@ -194,24 +289,26 @@ def test_a_refused_quotation_by_hand_stays_filled_in_with_the_reason_beside_it(
     assert "These words are not in ¶2" in html
     assert '<details class="cite-by-hand mb-3" open>' in html
 
-    no_number = student_client.post(
+    no_number = _refused(
+        student_client,
         _urls(assignment)["cite_by_hand"],
         {"text": "My draft", "excerpt": excerpt.pk, "quotation": "x"},
-    ).content.decode()
-    assert f'id="cite-{prompt.pk}-paragraph-error"' in no_number
+        anchor=f"cite-{prompt.pk}-paragraph-error",
+    )
     assert ">x</textarea>" in no_number
 
 
 def test_removing_a_quotation_with_a_broken_number_says_so_instead_of_failing(
     student_client, student, assignment
 ):
-    page = student_client.post(
+    html = _refused(
+        student_client,
         _urls(assignment)["remove"],
         {"text": "Kept words", "remove_citation": "1;DROP"},
+        anchor=f"answer-{prompt_of(assignment).pk}-error",
     )
-    assert page.status_code == 400
-    assert "That quotation could not be found" in page.content.decode()
-    assert "Kept words" in page.content.decode()
+    assert "That quotation could not be found" in html
+    assert "Kept words" in html
     assert Response.objects.get(student=student).text == "Kept words"
     assert Citation.objects.count() == 0
 

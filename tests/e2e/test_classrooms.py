@@ -2,9 +2,10 @@ import re
 
 from playwright.sync_api import expect
 
-from classrooms.services import classroom_create
+from classrooms.services import classroom_create, enrolment_ensure
 from tests.browser import assert_axe_clean, sign_in
-from tests.builders import PASSWORD
+from tests.builders import PASSWORD, StudentFactory
+from tests.classrooms.conftest import students_bulk_enrol
 
 
 def test_teacher_makes_a_class_and_cards_and_a_student_signs_in_and_joins_another(
@@ -86,3 +87,96 @@ def test_teacher_makes_a_class_and_cards_and_a_student_signs_in_and_joins_anothe
     assert_axe_clean(tab, "my classes")
     # Classmates stay private.
     assert "leo.haddad" not in tab.content() and "Haddad" not in tab.content()
+
+
+LONG_NAME = "Maximiliana-Alexandrina Abernathy-Wolfeschlegelsteinhausenbergerdorff"
+
+
+def _on_screen(page, locator) -> bool:
+    box = locator.bounding_box()
+    width = page.viewport_size["width"]
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+def _fits_on_screen(page, row, cells, context) -> None:
+    """The row's cells are inside the viewport, nothing scrolls sideways, and axe
+    finds nothing."""
+    for cell in cells:
+        assert _on_screen(page, row.locator(cell)), cell
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    assert_axe_clean(page, context)
+
+
+def test_a_roster_of_a_school_size_class_is_searched_paged_and_used_by_keyboard(
+    page, live_server, teacher
+):
+    classroom = classroom_create(owner=teacher, name="U.S. History", section="P3")
+    students_bulk_enrol(classroom, 120)
+    first, last = LONG_NAME.split(" ")
+    long_named = StudentFactory(first_name=first, last_name=last)
+    enrolment_ensure(classroom=classroom, student=long_named)
+    jamals = [
+        StudentFactory(first_name="Jamal", last_name="Brown", student_number=f"40{n}")
+        for n in range(3)
+    ]
+    for jamal in jamals:
+        enrolment_ensure(classroom=classroom, student=jamal)
+
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto(classroom.get_absolute_url())
+    expect(page.locator(".page-heading")).to_contain_text("124 students")
+    expect(page.locator("#roster-summary")).to_contain_text("Showing 1–50 of 124.")
+    # The long name wraps: Username, Status and Actions stay on screen.
+    row = page.get_by_role("row", name=re.compile("Wolfeschlegel"))
+    cells = (".roster-username", ".roster-status", ".roster-actions summary")
+    _fits_on_screen(page, row, cells, "roster, first page")
+
+    # Search with the keyboard alone: three Jamal Browns, told apart.
+    page.get_by_label("Find a student").focus()
+    page.keyboard.type("Brown Jamal")
+    page.keyboard.press("Enter")
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(3)
+    expect(page.locator("#roster-summary")).to_contain_text(
+        "3 of 124 students match “Brown Jamal”."
+    )
+    for jamal in jamals:
+        jamal_row = page.get_by_role("row", name=re.compile(jamal.username))
+        expect(jamal_row).to_contain_text("Same name as 2 others")
+        expect(jamal_row).to_contain_text(jamal.student_number)
+    assert_axe_clean(page, "roster search")
+
+    # The row's menu opens from the keyboard; the actions that ask first are apart.
+    summary = page.locator("summary", has_text=f"({jamals[1].username})")
+    summary.focus()
+    page.keyboard.press("Enter")
+    items = summary.locator("xpath=..").locator(".row-menu-items")
+    expect(items).to_be_visible()
+    assert_axe_clean(page, "row menu open")
+    page.keyboard.press("Escape")
+    expect(items).to_be_hidden()
+    expect(summary).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # New password
+    page.keyboard.press("Tab")  # Export data
+    page.keyboard.press("Tab")  # Remove from class…
+    expect(page.locator(":focus")).to_have_text("Remove from class…")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Remove Jamal Brown")
+    page.get_by_role("link", name="Cancel").click()
+
+    # Paging keeps the order; page 3 holds the last four.
+    page.get_by_role("link", name="3", exact=True).click()
+    expect(page.locator("#roster-summary")).to_contain_text("Showing 101–124 of 124.")
+
+    # On a phone each student is a card and nothing scrolls sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(classroom.get_absolute_url() + "?q=Wolfeschlegel")
+    row = page.get_by_role("row", name=re.compile("Wolfeschlegel"))
+    cells = (".roster-name", ".roster-username", ".roster-actions summary")
+    _fits_on_screen(page, row, cells, "roster at 390 px")
+    row.locator("summary").click()
+    assert _on_screen(page, row.locator(".row-menu-items"))
+    assert_axe_clean(page, "row menu at 390 px")

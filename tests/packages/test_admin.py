@@ -26,14 +26,31 @@ def shipped(db):
     return Unit.objects.get(slug="us-soviet-alliance-1941-1945")
 
 
-def upload(client, data: bytes, name="alliance.unit.zip"):
-    return client.post(
-        reverse(IMPORT_URL),
-        {"package": SimpleUploadedFile(name, data, content_type="application/zip")},
-    )
+@pytest.fixture
+def upload(client, django_capture_on_commit_callbacks):
+    """Post a package; the job runs (immediate backend) and the page it sends to
+    (the job's own page) is returned."""
+
+    def post(data: bytes, name="alliance.unit.zip"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse(IMPORT_URL),
+                {
+                    "package": SimpleUploadedFile(
+                        name, data, content_type="application/zip"
+                    )
+                },
+            )
+        assert response.status_code == 302
+        assert response["Location"].startswith("/jobs/")
+        return client.get(response["Location"])
+
+    return post
 
 
-def test_staff_import_a_package_and_see_what_changed(client, staff, shipped, tmp_path):
+def test_staff_import_a_package_and_see_what_changed(
+    client, staff, shipped, tmp_path, upload
+):
     package = unit_package_export(unit=shipped)
     Unit.objects.all().delete()
     Source.objects.all().delete()
@@ -43,28 +60,29 @@ def test_staff_import_a_package_and_see_what_changed(client, staff, shipped, tmp
     assert page.status_code == 200
     assert "never holds student data" in page.content.decode()
 
-    response = upload(client, package)
+    response = upload(package)
     text = response.content.decode()
     assert response.status_code == 200
     assert "Imported “The U.S.–Soviet Alliance, 1941–1945”" in text
     assert '<th scope="row">Lessons</th><td>6</td>' in text
     assert Unit.objects.filter(slug=shipped.slug).count() == 1
 
-    again = upload(client, package).content.decode()
+    again = upload(package).content.decode()
     assert "already imported: nothing needed to change" in again
     assert Unit.objects.count() == 1
     # The upload is removed once imported.
     assert not any((tmp_path / "media").rglob("*.zip"))
 
 
-def test_a_bad_package_is_refused_on_the_import_page(client, staff, shipped):
+def test_a_bad_package_is_refused_on_its_page(client, staff, shipped, upload):
     client.force_login(staff)
     units, sources = Unit.objects.count(), Source.objects.count()
 
-    text = upload(client, b"truncated garbage").content.decode()
+    text = upload(b"truncated garbage").content.decode()
 
-    assert "The package was refused" in text
+    assert "It did not work" in text
     assert "not a complete unit package" in text
+    assert "Nothing was changed on this portal." in text
     assert (Unit.objects.count(), Source.objects.count()) == (units, sources)
 
 
