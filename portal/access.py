@@ -48,6 +48,7 @@ POLICY: dict[str, Audience] = {
     "healthz": A.PUBLIC,
     # jobs: a job's page, for the person who started it (others: 404)
     "jobs:detail": A.SIGNED_IN,
+    "jobs:file": A.SIGNED_IN,
     # accounts
     "accounts:login": A.PUBLIC,
     "accounts:logout": A.SIGNED_IN,
