@@ -298,6 +298,12 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Pictures and scans (image excerpts): the largest upload, the most pixels a picture
+# may have (checked from its header, before decoding: a decompression bomb stops
+# there) and the most pages of a scanned PDF. See sources/imaging.py.
+PORTAL_IMAGE_MAX_MB = int(os.environ.get("PORTAL_IMAGE_MAX_MB", "30"))
+PORTAL_IMAGE_MAX_PIXELS = int(os.environ.get("PORTAL_IMAGE_MAX_PIXELS", "50000000"))
+PORTAL_PDF_MAX_PAGES = int(os.environ.get("PORTAL_PDF_MAX_PAGES", "30"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

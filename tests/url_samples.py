@@ -64,7 +64,33 @@ def _excerpt_kwargs(user):
     return {"slug": source.slug, "excerpt_slug": source.excerpts.get().slug}
 
 
-for _name in ["source_detail", "source_edit", "source_delete", "excerpt_create"]:
+def _image_kwargs(user):
+    """A picture the person may see: their own (a teacher), a shared one (an
+    admin), or a teacher's private one in a lesson assigned to their class."""
+    from lessons.services import lesson_excerpt_add
+    from tests.assignments.conftest import build_assignment, enrol
+    from tests.builders import TeacherFactory, image_build
+
+    if not user.is_student:
+        image = image_build(owner=None if user.is_staff else user).image
+    else:
+        assignment = build_assignment(TeacherFactory(), prompts=1)
+        enrol(assignment.classroom, user)
+        excerpt = image_build(owner=assignment.lesson.unit.owner)
+        lesson_excerpt_add(lesson=assignment.lesson, excerpt=excerpt)
+        image = excerpt.image
+    return {"pk": image.pk, "variant": "display", "version": image.version}
+
+
+sample("sources:excerpt_image")(_image_kwargs)
+
+for _name in [
+    "source_detail",
+    "source_edit",
+    "source_delete",
+    "excerpt_create",
+    "image_create",
+]:
     sample(f"sources:{_name}")(_source_kwargs)
 for _name in ["excerpt_read", "excerpt_edit", "excerpt_delete"]:
     sample(f"sources:{_name}")(_excerpt_kwargs)

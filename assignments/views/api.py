@@ -24,6 +24,7 @@ from assignments.permissions import (
     is_someone_elses_page,
 )
 from assignments.services import answers
+from assignments.text import question_label
 from portal.http import first_message
 
 
@@ -171,8 +172,16 @@ def citation_create(request, pk, prompt_pk):
         {
             "id": citation.pk,
             "html": html,
-            "message": _("Quotation added to question %(n)s: %(where)s ¶%(p)s.")
-            % {"n": prompt.order, "where": excerpt.title, "p": paragraph},
+            "prompt": prompt.pk,
+            "message": _(
+                "Quotation added to question %(n)s (%(label)s): %(where)s ¶%(p)s."
+            )
+            % {
+                "n": prompt.order,
+                "label": question_label(prompt.text),
+                "where": excerpt.title,
+                "p": paragraph,
+            },
         }
     )
 
