@@ -11,7 +11,12 @@ from assignments.models.answers import (
     Response,
     SubmissionVersion,
 )
-from assignments.models.assignments import DUE_SOON, MAX_POINTS, Assignment
+from assignments.models.assignments import (
+    DUE_SOON,
+    MAX_POINTS,
+    Assignment,
+    PromptPoints,
+)
 from assignments.models.feedback import (
     Criterion,
     CriterionScore,
@@ -31,6 +36,7 @@ __all__ = [
     "Criterion",
     "CriterionScore",
     "Feedback",
+    "PromptPoints",
     "Reply",
     "Response",
     "Rubric",
