@@ -313,6 +313,7 @@ for _name in [
     "assignments:assignment_detail",
     "assignments:assignment_edit",
     "assignments:assignment_manage",
+    "assignments:assignment_points",
 ]:
     sample(_name)(_assignment_kwargs)
 for _name in [

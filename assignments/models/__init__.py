@@ -12,7 +12,12 @@ from assignments.models.answers import (
     Response,
     SubmissionVersion,
 )
-from assignments.models.assignments import DUE_SOON, MAX_POINTS, Assignment
+from assignments.models.assignments import (
+    DUE_SOON,
+    MAX_POINTS,
+    Assignment,
+    PromptPoints,
+)
 from assignments.models.feedback import (
     Criterion,
     CriterionScore,
@@ -33,6 +38,7 @@ __all__ = [
     "Criterion",
     "CriterionScore",
     "Feedback",
+    "PromptPoints",
     "Reply",
     "Response",
     "Rubric",

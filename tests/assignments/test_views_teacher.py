@@ -108,12 +108,11 @@ def test_teacher_changes_dates_and_closes(teacher_client, assignment):
         {
             "available_from": "2030-01-01T08:00",
             "due_at": "2030-01-10T08:00",
-            "points": 5,
             "discussion_visibility": "always",
         },
     )
     assignment.refresh_from_db()
-    assert assignment.points == 5 and not assignment.late_work_allowed
+    assert not assignment.late_work_allowed
     teacher_client.post(reverse("assignments:assignment_close", args=[assignment.pk]))
     assignment.refresh_from_db()
     assert assignment.is_closed
@@ -276,3 +275,37 @@ def test_with_no_class_the_assign_page_says_to_create_one_first(teacher_client):
     assert "You have no class to assign a lesson to yet." in html
     assert reverse("classrooms:classroom_create") in html
     assert 'name="classrooms"' not in html
+
+
+# --- points per question ---------------------------------------------------------------
+
+
+def test_the_points_page_asks_about_given_scores_only_when_there_are_some(
+    teacher_client, teacher
+):
+    assignment = build_assignment(teacher, prompts=2, points=9)
+    first, second = assignment.lesson.prompts.order_by("order")
+    url = reverse("assignments:assignment_points", args=[assignment.pk])
+    html = teacher_client.get(url).content.decode()
+    assert 'value="5"' in html and 'value="4"' in html  # the even split
+    assert "No answer is scored yet" in html and 'name="scores"' not in html
+
+    student = enrol(assignment.classroom)
+    response = answers.response_get_or_create(
+        assignment=assignment, prompt=first, student=student
+    )
+    Feedback.objects.create(response=response, score=5, max_points=5)
+    assert 'name="scores"' in teacher_client.get(url).content.decode()
+    refused = teacher_client.post(
+        url, {f"points_{first.pk}": "-2", f"points_{second.pk}": "4", "scores": "keep"}
+    )
+    assert refused.status_code == 200 and "aria-invalid" in refused.content.decode()
+    done = teacher_client.post(
+        url,
+        {f"points_{first.pk}": "10", f"points_{second.pk}": "4", "scores": "rescale"},
+        follow=True,
+    )
+    assert "Points saved: the assignment is worth 14. 1 score was rescaled." in (
+        done.content.decode()
+    )
+    assert Feedback.objects.get().score == 10
