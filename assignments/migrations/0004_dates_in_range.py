@@ -26,7 +26,7 @@ def dates_into_range(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assignments", "0002_review"),
+        ("assignments", "0003_prompt_points"),
         ("classrooms", "0004_sso_and_oneroster"),
         ("lessons", "0002_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
