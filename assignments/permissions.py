@@ -47,6 +47,18 @@ def assignments_managed_by(user, queryset: QuerySet | None = None) -> QuerySet:
     return queryset.filter(classroom__in=classrooms_managed_by(user))
 
 
+def excerpts_of_assignments(user) -> QuerySet:
+    """Ids of the excerpts of the lessons assigned to the viewer (a student) or to
+    the classes they teach (a teacher reading a class's answers)."""
+    if user.is_student:
+        assignments = assignments_visible_to_student(user)
+    else:
+        assignments = assignments_managed_by(user)
+    return Excerpt.objects.filter(
+        lesson_uses__lesson__in=assignments.values("lesson_id")
+    ).values("pk")
+
+
 def can_manage_assignment(user, assignment: Assignment) -> bool:
     """The class's owner and co-teachers change dates, close and moderate."""
     return assignments_managed_by(user).filter(pk=assignment.pk).exists()

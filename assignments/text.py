@@ -6,6 +6,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from portal.rendering import render_markdown
@@ -47,6 +48,16 @@ def clean_text(text: str | None, *, max_chars: int, field_label: str = "") -> st
             code="too_long",
         )
     return text
+
+
+QUESTION_LABEL_WORDS = 12
+
+
+def question_label(prompt_markdown: str) -> str:
+    """A question's first words as plain text, to name it where its number alone
+    would not say which it is (the page's question list, the Cite controls)."""
+    plain = " ".join(paragraph_plain_text(prompt_markdown).split())
+    return Truncator(plain).words(QUESTION_LABEL_WORDS)
 
 
 def normalise_for_match(text: str) -> str:

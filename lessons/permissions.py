@@ -75,6 +75,14 @@ def can_copy_unit(user, unit: Unit) -> bool:
     return can_view_unit(user, unit)
 
 
+def excerpts_in_units_visible_to(user) -> QuerySet:
+    """Ids of the excerpts placed in lessons of the units the viewer may open (a
+    co-author reads the pictures of the unit's passages, whoever added them)."""
+    return LessonExcerpt.objects.filter(lesson__unit__in=units_visible_to(user)).values(
+        "excerpt_id"
+    )
+
+
 def get_unit_for_user_or_404(user, pk: int, *, edit: bool = False) -> Unit:
     scope = units_editable_by(user) if edit else units_visible_to(user)
     return get_object_or_404(scope.select_related("owner"), pk=pk)

@@ -46,7 +46,9 @@ def units_for_teacher(*, user) -> UnitLists:
 
 
 def _lessons_prefetch(*, with_glossary: bool = False) -> Prefetch:
-    excerpts = LessonExcerpt.objects.select_related("excerpt__source").order_by("order")
+    excerpts = LessonExcerpt.objects.select_related(
+        "excerpt__source", "excerpt__image"
+    ).order_by("order")
     if with_glossary:
         excerpts = excerpts.prefetch_related(
             Prefetch(
@@ -129,7 +131,7 @@ def lesson_for_students(*, lesson: Lesson) -> Lesson:
             Prefetch(
                 "lesson_excerpts",
                 queryset=LessonExcerpt.objects.select_related(
-                    "excerpt__source"
+                    "excerpt__source", "excerpt__image"
                 ).order_by("order"),
             ),
             Prefetch(

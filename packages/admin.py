@@ -2,61 +2,43 @@
 package" page on the unit list. packages adds them to the unit admin (lessons) with
 ``portal.admin_hooks.admin_extend``, so lessons never imports packages."""
 
-import io
 import uuid
-import zipfile
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from jobs.services import job_start
 from lessons.models import Unit
 from packages.forms import PackageImportForm
+from packages.jobs import unit_package_export_job, unit_package_import_job
 from packages.models import UnitPackageIdentity
-from packages.services import package_filename, unit_package_export
-from packages.tasks import unit_package_import_task
 from portal.admin_hooks import admin_extend
-
-COUNT_LABELS = {
-    "units": gettext_lazy("Units"),
-    "lessons": gettext_lazy("Lessons"),
-    "prompts": gettext_lazy("Prompts"),
-    "lesson_excerpts": gettext_lazy("Excerpts placed in lessons"),
-    "documents": gettext_lazy("Related documents"),
-    "sources": gettext_lazy("Sources"),
-    "excerpts": gettext_lazy("Excerpts"),
-    "glossary_terms": gettext_lazy("Glossary terms"),
-    "themes": gettext_lazy("Themes"),
-}
 
 
 @admin.action(description=gettext_lazy("Export as package (.unit.zip)"))
 def export_as_package(modeladmin, request, queryset):
-    """One unit: its package. Several: a zip holding one package per unit."""
-    units = list(queryset.order_by("title", "pk"))
-    if len(units) == 1:
-        unit = units[0]
-        response = HttpResponse(
-            unit_package_export(unit=unit), content_type="application/zip"
+    """A worker builds the package (one unit) or a zip of packages (several); the
+    job's page offers the file when it is ready."""
+    unit_ids = list(queryset.order_by("title", "pk").values_list("pk", flat=True))
+    job = job_start(
+        handler=unit_package_export_job,
+        title=ngettext(
+            "Exporting %(count)d unit as a package",
+            "Exporting %(count)d units as packages",
+            len(unit_ids),
         )
-        filename = package_filename(unit)
-    else:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as bundle:
-            for unit in units:
-                bundle.writestr(
-                    f"{unit.pk}-{package_filename(unit)}",
-                    unit_package_export(unit=unit),
-                )
-        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-        filename = "unit-packages.zip"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        % {"count": len(unit_ids)},
+        payload={"unit_ids": unit_ids},
+        owner=request.user,
+        return_url=request.get_full_path(),
+    )
+    return redirect(job)
 
 
 class UnitPackageAdminMixin:
@@ -78,9 +60,10 @@ class UnitPackageAdminMixin:
         ]
 
     def import_package_view(self, request):
+        """Upload a package: a worker imports it while the job's page shows how
+        far it is, then what it did (or why the package was refused)."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        result = None
         form = PackageImportForm()
         if request.method == "POST":
             form = PackageImportForm(request.POST, request.FILES)
@@ -89,44 +72,23 @@ class UnitPackageAdminMixin:
                     f"packages/incoming/{uuid.uuid4().hex}.zip",
                     form.cleaned_data["package"],
                 )
-                task_result = unit_package_import_task.enqueue(storage_name=name)
-                if task_result.is_finished:
-                    result = self._describe(task_result)
-                    if result["ok"]:
-                        messages.success(
-                            request,
-                            _("The package “%(title)s” was imported.")
-                            % {"title": result["title"]},
-                        )
-                    form = PackageImportForm()
-                else:
-                    result = {"ok": None, "message": _("The import is queued.")}
+                job = job_start(
+                    handler=unit_package_import_job,
+                    title=_("Importing the unit package “%(name)s”")
+                    % {"name": form.cleaned_data["package"].name[:120]},
+                    payload={"storage_name": name},
+                    owner=request.user,
+                    return_url=request.path,
+                )
+                return redirect(job)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Import a unit package"),
             "form": form,
-            "result": result,
             "has_view_permission": self.has_view_permission(request),
         }
         return TemplateResponse(request, "admin/packages/import_package.html", context)
-
-    def _describe(self, task_result) -> dict:
-        if task_result.status != "SUCCESSFUL":
-            return {
-                "ok": False,
-                "message": _("The import failed unexpectedly. Nothing was changed."),
-            }
-        value = task_result.return_value
-        if value.get("ok"):
-            value["rows"] = [
-                {"label": COUNT_LABELS.get(kind, kind), **row}
-                for kind, row in value["counts"].items()
-            ]
-            value["unit"] = self.model._default_manager.filter(
-                pk=value["unit_id"]
-            ).first()
-        return value
 
 
 admin_extend(Unit, UnitPackageAdminMixin)

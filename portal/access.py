@@ -14,6 +14,10 @@ Audiences:
   signed-out visitor gets 401 JSON instead of a redirect to the sign-in page, so the
   page keeps what the student typed and retries after they sign in again; the view
   is marked ``@login_not_required`` for that reason and the middleware does the rest.
+- SIGNED_IN_FILE: any signed-in person, for a stored file (a picture) whose view
+  decides who may see it; a signed-out visitor gets 404, as for a missing file, so
+  a file address never says that something is there (the view is marked
+  ``@login_not_required``).
 Ownership (whose unit, whose class) is not decided here: views fetch through
 selectors scoped to the viewer, so another person's object answers 404.
 """
@@ -35,6 +39,7 @@ class Audience(StrEnum):
     STUDENT = "student"
     STAFF = "staff"
     STUDENT_API = "student_api"
+    SIGNED_IN_FILE = "signed_in_file"
 
 
 A = Audience
@@ -46,7 +51,14 @@ POLICY: dict[str, Audience] = {
     "teacher_home": A.TEACHER,
     "student_todo": A.STUDENT,
     "healthz": A.PUBLIC,
+    # The JavaScript catalogue: words only, in the page's language.
+    "javascript_catalog": A.PUBLIC,
+    # jobs: a job's page, for the person who started it (others: 404)
+    "jobs:detail": A.SIGNED_IN,
+    "jobs:file": A.SIGNED_IN,
     # accounts
+    # The language menu on every page, sign-in included (a POST form).
+    "accounts:language": A.PUBLIC,
     "accounts:login": A.PUBLIC,
     "accounts:logout": A.SIGNED_IN,
     "accounts:password_change": A.SIGNED_IN,
@@ -93,7 +105,12 @@ POLICY: dict[str, Audience] = {
     "sources:excerpt_create": A.TEACHER,
     "sources:excerpt_delete": A.TEACHER,
     "sources:excerpt_edit": A.TEACHER,
+    # A picture of an excerpt: whoever may read the excerpt (the library's
+    # teachers, a unit's co-authors, the students and teachers of an assignment
+    # using it: sources.permissions.excerpts_readable_by); anyone else 404.
+    "sources:excerpt_image": A.SIGNED_IN_FILE,
     "sources:excerpt_read": A.TEACHER,
+    "sources:image_create": A.TEACHER,
     "sources:source_create": A.TEACHER,
     "sources:source_delete": A.TEACHER,
     "sources:source_detail": A.TEACHER,
@@ -107,6 +124,9 @@ POLICY: dict[str, Audience] = {
     "classrooms:classroom_edit": A.TEACHER,
     "classrooms:classroom_list": A.TEACHER,
     "classrooms:co_teacher_add": A.TEACHER,
+    # The invited teacher answers; the owner withdraws. Anyone else's answers 404.
+    "classrooms:co_teacher_invitation_answer": A.TEACHER,
+    "classrooms:co_teacher_invitation_withdraw": A.TEACHER,
     "classrooms:co_teacher_remove": A.TEACHER,
     "classrooms:join": A.STUDENT,
     "classrooms:join_code_regenerate": A.TEACHER,
@@ -168,6 +188,8 @@ POLICY: dict[str, Audience] = {
     "assignments:feedback_save_next": A.TEACHER,
     "assignments:feedback_save_return": A.TEACHER,
     "assignments:feedback_save_return_one": A.TEACHER,
+    "assignments:assignment_points": A.TEACHER,
+    "assignments:classwork": A.TEACHER,
     "assignments:gradebook": A.TEACHER,
     "assignments:gradebook_csv": A.TEACHER,
     "assignments:grading": A.TEACHER,
@@ -214,6 +236,7 @@ def audience_for(view_name: str) -> Audience | None:
 _MEMBERS: dict[Audience, Callable[[object], bool]] = {
     A.PUBLIC: lambda user: True,
     A.SIGNED_IN: lambda user: user.is_authenticated,
+    A.SIGNED_IN_FILE: lambda user: user.is_authenticated,
     A.STAFF: lambda user: user.is_authenticated and user.is_staff,
     A.TEACHER: lambda user: (
         user.is_authenticated and (user.is_teacher or user.is_staff)
@@ -255,6 +278,8 @@ class AccessPolicyMiddleware:
             return None
         if audience == A.STUDENT_API:
             return self._api_check(request.user)
+        if audience == A.SIGNED_IN_FILE and not request.user.is_authenticated:
+            raise Http404
         if not request.user.is_authenticated:
             # LoginRequiredMiddleware redirects first; this only guards a view that
             # was marked public by mistake while its row says otherwise.

@@ -9,6 +9,9 @@ os.environ.setdefault("PORTAL_ALLOW_DEV_SECRET", "1")
 # The tests of the admin sign in without a second factor; tests/accounts/test_mfa.py
 # switches the rule on and checks it.
 os.environ.setdefault("PORTAL_ADMIN_MFA_REQUIRED", "0")
+# Tasks run inside the request unless a test is about the queue: those start a real
+# worker process (tests/jobs/worker.py) against the database backend.
+os.environ.setdefault("PORTAL_TASKS_IMMEDIATE", "1")
 
 from portal.settings import *  # noqa: E402,F403
 

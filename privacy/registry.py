@@ -76,6 +76,14 @@ RELATIONS: list[Relation] = [
     Relation(
         "classrooms.Classroom_co_teachers", "user", True, D, K, "co-teaching a class"
     ),
+    Relation(
+        "classrooms.CoTeacherInvitation",
+        "invited_by",
+        True,
+        C,
+        K,
+        "invitations to co-teach a class, sent",
+    ),
     # the library and units (teachers' own content)
     Relation("sources.Source", "owner", True, C, K, "a teacher's own sources"),
     Relation("sources.Excerpt", "owner", True, C, K, "a teacher's own passages"),
@@ -130,6 +138,10 @@ RELATIONS: list[Relation] = [
     ),
     Relation("assignments.SavedComment", "owner", True, D, K, "a teacher's comments"),
     Relation("assignments.Rubric", "owner", True, R, K, "a teacher's rubrics"),
+    # background jobs (their progress pages and results)
+    Relation(
+        "jobs.Job", "owner", False, D, D, "background jobs a person started (imports)"
+    ),
 ]
 
 # Tables that name a person by username rather than by a link (django-axes keeps

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from sources.models import Excerpt, GlossaryTerm, Source, Theme
+from sources.models import Excerpt, ExcerptImage, GlossaryTerm, Source, Theme
 
 
 @admin.register(Theme)
@@ -15,7 +17,8 @@ class ThemeAdmin(SimpleHistoryAdmin):
 class ExcerptInline(admin.StackedInline):
     model = Excerpt
     extra = 0
-    fields = ["order", "title", "slug", "text", "adapted_text", "owner"]
+    fields = ["order", "kind", "title", "slug", "text", "adapted_text", "owner"]
+    readonly_fields = ["kind"]
     autocomplete_fields = ["owner"]
     show_change_link = True
 
@@ -41,7 +44,7 @@ class SourceAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["owner"]
     filter_horizontal = ["themes"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "picture_upload"]
     inlines = [ExcerptInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "creator", "kind", "is_primary", "owner"]}),
@@ -60,19 +63,64 @@ class SourceAdmin(SimpleHistoryAdmin):
             },
         ),
         (_("For teaching"), {"fields": ["headnote", "themes"]}),
+        (_("Pictures and scans"), {"fields": ["picture_upload"]}),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    @admin.display(description=_("Add a picture or scan"))
+    def picture_upload(self, obj):
+        # Uploads are checked and re-encoded by one page (sources.pictures); the
+        # admin links to it rather than taking files itself.
+        if obj is None or obj.pk is None:
+            return _("Save the source first.")
+        url = reverse("sources:image_create", kwargs={"slug": obj.slug})
+        return format_html('<a href="{}">{}</a>', url, _("Upload a picture or scan"))
+
+
+class ExcerptImageInline(admin.StackedInline):
+    """The picture of an image excerpt: its words are edited here; the file is
+    the one uploaded (checked and without metadata), never replaced here."""
+
+    model = ExcerptImage
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = [
+        "preview",
+        "alt_text",
+        "caption",
+        ("width", "height", "content_type", "uploaded_format", "page"),
+    ]
+    readonly_fields = [
+        "preview",
+        "width",
+        "height",
+        "content_type",
+        "uploaded_format",
+        "page",
+    ]
+
+    @admin.display(description=_("Picture"))
+    def preview(self, obj):
+        if obj is None or obj.pk is None:
+            return ""
+        return format_html(
+            '<a href="{}"><img src="{}" alt="{}" width="160"></a>',
+            obj.original_url,
+            obj.thumbnail_url,
+            obj.alt_text,
+        )
 
 
 @admin.register(Excerpt)
 class ExcerptAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "source", "order", "owner", "updated_at"]
-    list_filter = [("owner", admin.EmptyFieldListFilter), "source__kind"]
+    list_display = ["title", "source", "kind", "order", "owner", "updated_at"]
+    list_filter = [("owner", admin.EmptyFieldListFilter), "kind", "source__kind"]
     search_fields = ["title", "slug", "text", "source__title"]
     autocomplete_fields = ["source", "owner"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["kind", "created_at", "updated_at"]
     list_select_related = ["source", "owner"]
-    inlines = [GlossaryTermInline]
+    inlines = [ExcerptImageInline, GlossaryTermInline]
 
 
 @admin.register(GlossaryTerm)

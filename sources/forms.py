@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import crispy_helper
 from sources.models import Source, Theme, split_paragraphs
+from sources.pictures import PictureWords
 from sources.selectors import LibraryFilters
 from sources.services import normalize_paragraphs
 
@@ -208,6 +210,8 @@ class ExcerptForm(forms.Form):
         ),
     )
 
+    text_required = True
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = crispy_helper()
@@ -224,6 +228,8 @@ class ExcerptForm(forms.Form):
             text, one_per_line=bool(data.get("one_per_line"))
         )
         paragraphs = split_paragraphs(data["text"])
+        if not paragraphs and not self.text_required:
+            return data
         if not paragraphs:
             self.add_error(
                 "text",
@@ -278,3 +284,86 @@ class ExcerptForm(forms.Form):
     @staticmethod
     def glossary_initial(excerpt) -> str:
         return "\n".join(f"{t.term}: {t.definition}" for t in excerpt.glossary.all())
+
+
+class ImageExcerptForm(ExcerptForm):
+    """An image excerpt's words: its title, the text alternative (required), a
+    caption, and an optional transcription or long description, numbered and
+    citable like a passage (with its adapted wording and glossary)."""
+
+    text_required = False
+
+    alt_text = forms.CharField(
+        label=_("Text alternative"),
+        # Room for " (page 12 of 30)" on the pages of a scan.
+        max_length=360,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "What someone who cannot see the picture needs to know, in a sentence "
+            "or two: what it shows. (Put the words printed on it in the "
+            "transcription below.)"
+        ),
+    )
+    caption = forms.CharField(
+        label=_("Caption (optional)"),
+        max_length=400,
+        required=False,
+        help_text=_("Shown under the picture: who or what, where, when."),
+    )
+    field_order = [
+        "upload",
+        "title",
+        "alt_text",
+        "caption",
+        "text",
+        "one_per_line",
+        "adapted_text",
+        "glossary",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].label = _("Title")
+        text = self.fields["text"]
+        text.required = False
+        text.label = _("Transcription or long description (optional)")
+        text.help_text = _(
+            "The words on the poster, the text of the scanned letter, or a longer "
+            "description of a detailed picture. Leave a blank line between "
+            "paragraphs; students can cite each paragraph."
+        )
+
+    def words(self) -> PictureWords:
+        data = self.cleaned_data
+        return PictureWords(
+            title=data["title"],
+            alt_text=data["alt_text"],
+            caption=data["caption"],
+            transcription=data["text"],
+            adapted_text=data["adapted_text"],
+            glossary=data["glossary"],
+        )
+
+
+class ImageUploadForm(ImageExcerptForm):
+    """A new image excerpt: the file (a picture, or a PDF of scanned pages, one
+    excerpt per page) and its words."""
+
+    upload = forms.FileField(
+        label=_("Picture or scan"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": "image/jpeg,image/png,image/webp,image/tiff,application/pdf"
+            }
+        ),
+        help_text=_(
+            "A JPEG, PNG, WebP or TIFF picture, or a PDF of scanned pages (each "
+            "page becomes its own excerpt), at most %(mb)s MB. Location and camera "
+            "details are removed from the stored copy."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        upload = self.fields["upload"]
+        upload.help_text = upload.help_text % {"mb": settings.PORTAL_IMAGE_MAX_MB}

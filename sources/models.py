@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -175,7 +176,16 @@ class Source(models.Model):
 class Excerpt(models.Model):
     """A passage of a source, as students read it. ``text`` is the exact wording,
     Markdown paragraphs separated by blank lines; ``adapted_text`` (optional) is a
-    simpler wording with the same number of paragraphs, shown beside it."""
+    simpler wording with the same number of paragraphs, shown beside it.
+
+    An image excerpt (a poster, a photograph, a map, a scanned page) has its picture
+    in ``image`` (an ``ExcerptImage``); its ``text`` is then the optional long
+    description or transcription (the words on the poster), numbered and citable
+    like any passage."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        IMAGE = "image", _("Image")
 
     source = models.ForeignKey(
         Source,
@@ -185,8 +195,12 @@ class Excerpt(models.Model):
     )
     slug = models.SlugField(_("slug"), max_length=120)
     title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=Kind.choices, default=Kind.TEXT
+    )
     text = models.TextField(
         _("text"),
+        blank=True,
         help_text=_(
             "The exact words of the source. Separate paragraphs with a blank "
             "line; they are numbered in that order."
@@ -229,6 +243,9 @@ class Excerpt(models.Model):
             models.UniqueConstraint(
                 fields=["source", "slug"], name="excerpt_unique_slug_per_source"
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["text", "image"]), name="excerpt_kind_valid"
+            ),
         ]
 
     def __str__(self):
@@ -240,8 +257,12 @@ class Excerpt(models.Model):
             kwargs={"slug": self.source.slug, "excerpt_slug": self.slug},
         )
 
+    @property
+    def is_image(self) -> bool:
+        return self.kind == self.Kind.IMAGE
+
     def clean(self):
-        if not self.paragraphs:
+        if not self.paragraphs and not self.is_image:
             raise ValidationError(
                 {"text": _("Paste the text of the passage.")}, code="empty"
             )
@@ -310,6 +331,111 @@ class GlossaryTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+def _image_path(instance, filename: str) -> str:
+    # A random folder per picture: names never collide and are never guessed from
+    # the source (the files are served only through the portal's checked view).
+    return f"excerpt-images/{instance.folder}/{filename}"
+
+
+class ExcerptImage(models.Model):
+    """The picture of an image excerpt: the stored picture (re-encoded from the
+    upload without its metadata), its size, a display copy and a thumbnail, and the
+    words that stand for it (the text alternative, required, and a caption).
+
+    The files live in the default storage (the local disk, or an S3-compatible
+    store) under a random folder; they are never at a public address: the
+    ``sources:excerpt_image`` view serves them to people who may read the excerpt."""
+
+    class Variant(models.TextChoices):
+        ORIGINAL = "original", _("Full size")
+        DISPLAY = "display", _("Display size")
+        THUMBNAIL = "thumbnail", _("Thumbnail")
+
+    excerpt = models.OneToOneField(
+        Excerpt,
+        on_delete=models.CASCADE,
+        related_name="image",
+        verbose_name=_("excerpt"),
+    )
+    folder = models.CharField(_("storage folder"), max_length=40, unique=True)
+    alt_text = models.CharField(
+        _("text alternative"),
+        max_length=400,
+        help_text=_(
+            "What a reader who cannot see the picture needs to know: what it "
+            "shows, in a sentence or two. Put the words on it in the transcription."
+        ),
+    )
+    caption = models.CharField(
+        _("caption"),
+        max_length=400,
+        blank=True,
+        help_text=_("Shown under the picture, e.g. who is pictured and where."),
+    )
+    original = models.FileField(_("picture"), upload_to=_image_path, max_length=300)
+    content_type = models.CharField(_("content type"), max_length=40)
+    width = models.PositiveIntegerField(_("width (pixels)"))
+    height = models.PositiveIntegerField(_("height (pixels)"))
+    sha256 = models.CharField(_("SHA-256 of the picture"), max_length=64)
+    uploaded_format = models.CharField(_("uploaded as"), max_length=8)
+    page = models.PositiveSmallIntegerField(
+        _("page of the uploaded PDF"), null=True, blank=True
+    )
+    display = models.FileField(
+        _("display copy"), upload_to=_image_path, max_length=300, blank=True
+    )
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to=_image_path, max_length=300, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("excerpt image")
+        verbose_name_plural = _("excerpt images")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(width__gte=1) & Q(height__gte=1),
+                name="excerpt_image_has_pixels",
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt_text[:80]
+
+    @property
+    def version(self) -> str:
+        """Part of every file address: a changed picture has a new address, so a
+        browser may keep each address's file forever."""
+        return self.sha256[:16]
+
+    def file_for(self, variant: str):
+        """The stored file of a variant; the full picture until the smaller copies
+        are made."""
+        if variant == self.Variant.DISPLAY and self.display:
+            return self.display
+        if variant == self.Variant.THUMBNAIL and self.thumbnail:
+            return self.thumbnail
+        return self.original
+
+    def url(self, variant: str = "display") -> str:
+        return reverse(
+            "sources:excerpt_image",
+            kwargs={"pk": self.pk, "variant": variant, "version": self.version},
+        )
+
+    @property
+    def display_url(self) -> str:
+        return self.url(self.Variant.DISPLAY)
+
+    @property
+    def thumbnail_url(self) -> str:
+        return self.url(self.Variant.THUMBNAIL)
+
+    @property
+    def original_url(self) -> str:
+        return self.url(self.Variant.ORIGINAL)
 
 
 # --- edit history ---------------------------------------------------------------

@@ -6,10 +6,12 @@ teacher's source or passage is out of sight: fetching it answers 404, as a missi
 one does.
 """
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from sources.models import Excerpt, Source
+from sources.models import Excerpt, ExcerptImage, Source
 
 
 def can_use_library(user) -> bool:
@@ -95,4 +97,37 @@ def get_excerpt_for_user_or_404(
         scope.select_related("source").prefetch_related("glossary"),
         source__slug=source_slug,
         slug=excerpt_slug,
+    )
+
+
+# --- who reads an excerpt beyond the library ---------------------------------------
+# The library's rule above is for teachers at work. Others read an excerpt because a
+# higher app puts it in front of them: a co-author's unit (lessons), an assignment
+# of a student's class (assignments). Those apps register a scope here from their
+# AppConfig.ready(): a function of the viewer answering a queryset of excerpt ids.
+ReaderScope = Callable[[object], QuerySet]
+_READER_SCOPES: list[ReaderScope] = []
+
+
+def excerpt_readers_register(scope: ReaderScope) -> None:
+    if scope not in _READER_SCOPES:
+        _READER_SCOPES.append(scope)
+
+
+def excerpts_readable_by(user) -> QuerySet:
+    """Every excerpt the viewer may read anywhere in the portal: the library's, and
+    those the registered scopes put in front of them."""
+    if not user.is_authenticated:
+        return Excerpt.objects.none()
+    readable = Q(pk__in=excerpts_visible_to(user).values("pk"))
+    for scope in _READER_SCOPES:
+        readable |= Q(pk__in=scope(user))
+    return Excerpt.objects.filter(readable)
+
+
+def get_excerpt_image_for_user_or_404(user, pk: int) -> ExcerptImage:
+    """The picture of an excerpt the viewer may read; anyone else's answers 404,
+    as a missing one does (a picture of a teacher's own source is never public)."""
+    return get_object_or_404(
+        ExcerptImage.objects.filter(excerpt__in=excerpts_readable_by(user)), pk=pk
     )

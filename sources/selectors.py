@@ -131,6 +131,7 @@ def source_for_detail(*, user, source: Source) -> Source:
     excerpts = (
         excerpts_visible_to(user)
         .filter(source=source)
+        .select_related("image")
         .annotate(term_count=Count("glossary"))
         .order_by("order")
     )
@@ -149,7 +150,7 @@ def excerpt_for_reading(*, user, excerpt: Excerpt) -> Excerpt:
     """An excerpt with its source and glossary, ready for the reading view."""
     return (
         excerpts_visible_to(user)
-        .select_related("source")
+        .select_related("source", "image")
         .prefetch_related(
             Prefetch("glossary", queryset=GlossaryTerm.objects.order_by("term"))
         )

@@ -5,13 +5,21 @@ from collections.abc import Iterable
 from datetime import date as date_type
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max, ProtectedError
 from django.db.models.deletion import Collector
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from sources.models import Excerpt, GlossaryTerm, Source, Theme, split_paragraphs
+from sources.models import (
+    Excerpt,
+    ExcerptImage,
+    GlossaryTerm,
+    Source,
+    Theme,
+    split_paragraphs,
+)
 
 SOURCE_FIELDS = [
     "title",
@@ -44,10 +52,10 @@ def normalize_paragraphs(text: str, *, one_per_line: bool = False) -> str:
 
 
 # Slugs that are addresses of library pages themselves.
-RESERVED_SLUGS = {"new", "edit", "delete", "passages"}
+RESERVED_SLUGS = {"new", "edit", "delete", "passages", "pictures", "images"}
 
 
-def _unique_slug(base: str, taken) -> str:
+def unique_slug(base: str, taken) -> str:
     base = slugify(base)[:100].strip("-") or "item"
     slug, n = base, 2
     while slug in RESERVED_SLUGS or taken(slug):
@@ -78,7 +86,7 @@ def source_create(
     if unknown:
         raise TypeError(f"unknown source fields: {sorted(unknown)}")
     source = Source(owner=owner, title=title, **fields)
-    source.slug = slug or _unique_slug(
+    source.slug = slug or unique_slug(
         title, lambda s: Source.objects.filter(slug=s).exists()
     )
     source.full_clean()
@@ -142,10 +150,24 @@ def source_delete(*, source: Source) -> None:
     """Remove a source with its passages and their glossaries, unless a lesson or
     a student's evidence uses one of them."""
     _refuse_if_used_elsewhere(source, _("source"))
+    _files_delete_on_commit(ExcerptImage.objects.filter(excerpt__source=source))
     source.delete()
 
 
-def _next_order(source: Source) -> int:
+def _files_delete_on_commit(images) -> None:
+    """The pictures' files go once their rows are gone for good (not before: a
+    rolled-back delete keeps its rows, so it must keep their files)."""
+    names = [
+        name
+        for row in images.values_list("original", "display", "thumbnail")
+        for name in row
+        if name
+    ]
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
+
+
+def next_order(source: Source) -> int:
     top = source.excerpts.aggregate(top=Max("order"))["top"]
     return (top or 0) + 1
 
@@ -190,9 +212,9 @@ def excerpt_create(
         title=title,
         text=normalize_paragraphs(text),
         adapted_text=normalize_paragraphs(adapted_text),
-        order=order or _next_order(source),
+        order=order or next_order(source),
     )
-    excerpt.slug = slug or _unique_slug(
+    excerpt.slug = slug or unique_slug(
         title, lambda s: source.excerpts.filter(slug=s).exists()
     )
     excerpt.full_clean()
@@ -227,7 +249,54 @@ def excerpt_delete(*, excerpt: Excerpt) -> None:
     """Remove a passage and its glossary, unless a lesson or a student's evidence
     uses it."""
     _refuse_if_used_elsewhere(excerpt, _("passage"))
+    _files_delete_on_commit(ExcerptImage.objects.filter(excerpt=excerpt))
     excerpt.delete()
+
+
+class PrivateCopies:
+    """Copies of other people's private sources and passages for one new owner,
+    each made once (a unit places one passage in several lessons)."""
+
+    def __init__(self, owner):
+        self.owner = owner
+        self.sources: dict[int, Source] = {}
+        self.excerpts: dict[int, Excerpt] = {}
+
+    def _is_someone_elses(self, owner_id) -> bool:
+        return owner_id is not None and owner_id != self.owner.pk
+
+    def source(self, source: Source) -> Source:
+        """The source itself when it is shared or the owner's; otherwise the
+        owner's own copy of its record."""
+        if not self._is_someone_elses(source.owner_id):
+            return source
+        if source.pk not in self.sources:
+            self.sources[source.pk] = source_create(
+                owner=self.owner,
+                themes=list(source.themes.all()),
+                **{name: getattr(source, name) for name in SOURCE_FIELDS},
+            )
+        return self.sources[source.pk]
+
+    def excerpt(self, excerpt: Excerpt) -> Excerpt:
+        """The passage itself when it is shared (on a shared source) or the
+        owner's; otherwise the owner's own copy, on the owner's copy of a private
+        source or on the same shared source."""
+        private = self._is_someone_elses(excerpt.owner_id) or self._is_someone_elses(
+            excerpt.source.owner_id
+        )
+        if not private:
+            return excerpt
+        if excerpt.pk not in self.excerpts:
+            self.excerpts[excerpt.pk] = excerpt_create(
+                source=self.source(excerpt.source),
+                owner=self.owner,
+                title=excerpt.title,
+                text=excerpt.text,
+                adapted_text=excerpt.adapted_text,
+                glossary=[(t.term, t.definition) for t in excerpt.glossary.all()],
+            )
+        return self.excerpts[excerpt.pk]
 
 
 def parse_year_date(value) -> tuple[date_type | None, str]:

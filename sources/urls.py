@@ -10,7 +10,13 @@ urlpatterns = [
     path("<slug:slug>/", views.source_detail, name="source_detail"),
     path("<slug:slug>/edit/", views.source_edit, name="source_edit"),
     path("<slug:slug>/delete/", views.source_delete, name="source_delete"),
+    path(
+        "images/<int:pk>/<str:variant>/<str:version>/",
+        views.excerpt_image,
+        name="excerpt_image",
+    ),
     path("<slug:slug>/passages/new/", views.excerpt_create, name="excerpt_create"),
+    path("<slug:slug>/pictures/new/", views.image_create, name="image_create"),
     path(
         "<slug:slug>/passages/<slug:excerpt_slug>/",
         views.excerpt_read,

@@ -1,22 +1,32 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.http import first_message, form_add_errors
-from sources import services
+from portal.uploads import limit_uploads
+from sources import pictures, services
 from sources.citations import chicago_bibliography, chicago_note
-from sources.forms import ExcerptForm, LibraryFilterForm, SourceForm
-from sources.models import Source
+from sources.forms import (
+    ExcerptForm,
+    ImageExcerptForm,
+    ImageUploadForm,
+    LibraryFilterForm,
+    SourceForm,
+)
+from sources.imaging import max_upload_bytes
+from sources.models import ExcerptImage, Source
 from sources.permissions import (
     can_add_excerpt,
     can_edit_excerpt,
     can_edit_source,
     get_excerpt_for_user_or_404,
+    get_excerpt_image_for_user_or_404,
     get_source_for_user_or_404,
 )
 from sources.selectors import (
@@ -202,8 +212,100 @@ def excerpt_read(request, slug, excerpt_slug):
 
 
 @require_http_methods(["GET", "POST"])
+@limit_uploads(max_upload_bytes)
+def image_create(request, slug):
+    """Add a picture, or the pages of a scanned PDF, to a source."""
+    source = get_source_for_user_or_404(request.user, slug)
+    if not can_add_excerpt(request.user, source):  # pragma: no cover - same scope
+        raise Http404
+    form = ImageUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            excerpts = pictures.image_excerpts_create(
+                source=source,
+                owner=request.user,
+                upload=form.cleaned_data["upload"],
+                words=form.words(),
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The picture is saved as an excerpt.",
+                    "The scan is saved as %(count)s excerpts, one per page.",
+                    len(excerpts),
+                )
+                % {"count": len(excerpts)},
+            )
+            return redirect(excerpts[0])
+    return render(
+        request, "sources/image_create.html", {"form": form, "source": source}
+    )
+
+
+def _image_edit(request, excerpt):
+    image = excerpt.image
+    initial = {
+        "title": excerpt.title,
+        "alt_text": image.alt_text,
+        "caption": image.caption,
+        "text": excerpt.text,
+        "adapted_text": excerpt.adapted_text,
+        "glossary": ExcerptForm.glossary_initial(excerpt),
+    }
+    form = ImageExcerptForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pictures.image_excerpt_update(excerpt=excerpt, words=form.words())
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(excerpt)
+    return render(
+        request,
+        "sources/excerpt_edit.html",
+        {"form": form, "source": excerpt.source, "excerpt": excerpt, "image": image},
+    )
+
+
+# A year: the address changes whenever the file does (see ExcerptImage.version).
+IMMUTABLE = "private, max-age=31536000, immutable"
+
+
+@login_not_required  # a signed-out visitor gets 404, never a sign-in page
+@require_GET
+def excerpt_image(request, pk, variant, version):
+    """A picture's file, for someone who may read its excerpt; anyone else (a
+    signed-out visitor too) gets 404. Served with its real type, never sniffed,
+    and kept by the browser for as long as the address stays the same."""
+    if variant not in ExcerptImage.Variant.values:
+        raise Http404
+    image = get_excerpt_image_for_user_or_404(request.user, pk)
+    if version != image.version:
+        raise Http404
+    stored = image.file_for(variant)
+    is_original = stored.name == image.original.name
+    response = FileResponse(
+        stored.open("rb"),
+        content_type=image.content_type if is_original else "image/webp",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    # The full picture stands in for a copy not made yet: not for keeping.
+    final = variant == ExcerptImage.Variant.ORIGINAL or not is_original
+    response["Cache-Control"] = IMMUTABLE if final else "private, no-cache"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
 def excerpt_edit(request, slug, excerpt_slug):
     excerpt = get_excerpt_for_user_or_404(request.user, slug, excerpt_slug, edit=True)
+    if excerpt.is_image:
+        return _image_edit(request, excerpt)
     initial = {
         "title": excerpt.title,
         "text": excerpt.text,

@@ -1,7 +1,12 @@
+import io
+
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
 
 from accounts.models import User
 from classrooms.services import classroom_create, enrolment_ensure
+from sources.pictures import PictureWords, image_excerpts_create
 from sources.services import excerpt_create, source_create
 
 PASSWORD = "a-Long-test-passw0rd"
@@ -59,6 +64,44 @@ def passage_build(
         owner=owner, title=title, themes=list(themes), **source_fields
     )
     return excerpt_create(source=source, owner=owner, title=passage, text=text)
+
+
+def picture_bytes(
+    *, size=(640, 480), format: str = "PNG", color=(180, 40, 40), **save_options
+) -> bytes:
+    """A real picture made by Pillow: a coloured field with a white box in its
+    top-left quarter (so a region of it means something), in ``format``."""
+    image = Image.new("RGB", size, color)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((size[0] // 8, size[1] // 8, size[0] // 2, size[1] // 2), "white")
+    out = io.BytesIO()
+    image.save(out, format=format, **save_options)
+    return out.getvalue()
+
+
+def picture_upload(data: bytes | None = None, *, name: str = "poster.png"):
+    return SimpleUploadedFile(name, data if data is not None else picture_bytes())
+
+
+def image_build(
+    *,
+    owner=None,
+    title: str = "Sample poster",
+    alt_text: str = "A red poster with a white box.",
+    data: bytes | None = None,
+    transcription: str = "",
+    **source_fields,
+):
+    """A source (a poster) with one image excerpt, made from a picture by Pillow;
+    returns the excerpt (``.image`` is its picture, ``.source`` its source)."""
+    source = source_create(owner=owner, title=title, kind="poster", **source_fields)
+    (excerpt,) = image_excerpts_create(
+        source=source,
+        owner=owner,
+        upload=picture_upload(data),
+        words=PictureWords(title=title, alt_text=alt_text, transcription=transcription),
+    )
+    return excerpt
 
 
 def class_build(*, owner, name: str = "Sample class", students: int = 0, **fields):

@@ -15,6 +15,7 @@ ALLOWED = {
     Audience.STUDENT: {"student"},
     Audience.STAFF: {"staff"},
     Audience.STUDENT_API: {"student"},
+    Audience.SIGNED_IN_FILE: {"student", "teacher", "staff"},
 }
 
 
@@ -142,6 +143,11 @@ def test_route_answers_each_role_as_the_table_says(name, people, client):
                 f"a signed-out fetch to {url} should get 401, got {response.status_code}"
             )
             assert response.json()["error"] == "signed_out"
+        elif role == "anonymous" and audience == Audience.SIGNED_IN_FILE:
+            assert response.status_code == 404, (
+                f"a signed-out visitor at {url} should get 404, got "
+                f"{response.status_code}"
+            )
         elif role == "anonymous":
             assert _is_login_redirect(response), (
                 f"anonymous should be sent to sign in at {url}, got {response.status_code}"

@@ -25,6 +25,20 @@ def sample(name: str):
 # portal / accounts: no parametrised URLs.
 
 
+# --- jobs ---
+
+
+@sample("jobs:file")
+@sample("jobs:detail")
+def _job_kwargs(user):
+    from jobs.models import Job
+
+    job = Job.objects.create(
+        handler="tests.jobs.handlers.echo", title="Sample job", owner=user
+    )
+    return {"pk": job.pk}
+
+
 # --- sources ---
 
 
@@ -50,7 +64,33 @@ def _excerpt_kwargs(user):
     return {"slug": source.slug, "excerpt_slug": source.excerpts.get().slug}
 
 
-for _name in ["source_detail", "source_edit", "source_delete", "excerpt_create"]:
+def _image_kwargs(user):
+    """A picture the person may see: their own (a teacher), a shared one (an
+    admin), or a teacher's private one in a lesson assigned to their class."""
+    from lessons.services import lesson_excerpt_add
+    from tests.assignments.conftest import build_assignment, enrol
+    from tests.builders import TeacherFactory, image_build
+
+    if not user.is_student:
+        image = image_build(owner=None if user.is_staff else user).image
+    else:
+        assignment = build_assignment(TeacherFactory(), prompts=1)
+        enrol(assignment.classroom, user)
+        excerpt = image_build(owner=assignment.lesson.unit.owner)
+        lesson_excerpt_add(lesson=assignment.lesson, excerpt=excerpt)
+        image = excerpt.image
+    return {"pk": image.pk, "variant": "display", "version": image.version}
+
+
+sample("sources:excerpt_image")(_image_kwargs)
+
+for _name in [
+    "source_detail",
+    "source_edit",
+    "source_delete",
+    "excerpt_create",
+    "image_create",
+]:
     sample(f"sources:{_name}")(_source_kwargs)
 for _name in ["excerpt_read", "excerpt_edit", "excerpt_delete"]:
     sample(f"sources:{_name}")(_excerpt_kwargs)
@@ -107,6 +147,27 @@ def _co_teacher(user):
     co_teacher = TeacherFactory()
     classroom.co_teachers.add(co_teacher)
     return {"pk": classroom.pk, "user_pk": co_teacher.pk}
+
+
+@sample("classrooms:co_teacher_invitation_withdraw")
+def _invitation_sent(user):
+    from classrooms.services import co_teacher_invite
+
+    classroom = _classroom_of(user)
+    co_teacher_invite(classroom=classroom, username="someone.else", by=user)
+    invitation = classroom.co_teacher_invitations.get()
+    return {"pk": classroom.pk, "invitation_pk": invitation.pk}
+
+
+@sample("classrooms:co_teacher_invitation_answer")
+def _invitation_received(user):
+    from classrooms.services import classroom_create, co_teacher_invite
+    from tests.builders import TeacherFactory
+
+    owner = TeacherFactory()
+    classroom = classroom_create(owner=owner, name="Invited class")
+    co_teacher_invite(classroom=classroom, username=user.username, by=owner)
+    return {"invitation_pk": classroom.co_teacher_invitations.get().pk}
 
 
 def _cards(user):
@@ -252,6 +313,7 @@ for _name in [
     "assignments:assignment_detail",
     "assignments:assignment_edit",
     "assignments:assignment_manage",
+    "assignments:assignment_points",
 ]:
     sample(_name)(_assignment_kwargs)
 for _name in [
@@ -344,6 +406,7 @@ def _grading_question_kwargs(user):
 
 
 for _name in [
+    "assignments:classwork",
     "assignments:gradebook",
     "assignments:gradebook_csv",
     "assignments:skill_report",

@@ -1,6 +1,6 @@
 """Reads for the teacher's reports: an assignment's progress (its overview) and
-citation map, a class's gradebook and skill report, and the teacher's home (every
-class at a glance).
+citation map, a class's gradebook and skill report. (The teacher's home and a class's
+Classwork tab, counted in students, are in ``classwork``.)
 
 Each takes the viewer and costs a fixed number of queries, however large the class.
 A student's score on an assignment is the sum of the scores of their answers."""
@@ -9,15 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Sum
 
 from accounts.models import User
 from assignments.models import Assignment, CriterionScore, Feedback, Response
 from assignments.permissions import assignments_managed_by
 from assignments.selectors.review import class_roster
 from classrooms.models import Classroom, Enrolment
-from classrooms.permissions import classrooms_managed_by
 from lessons.models import Prompt
 from portal.rendering import render_markdown
 
@@ -283,107 +281,3 @@ def skill_report(*, classroom: Classroom, user) -> SkillReport:
         for skill, label in Prompt.Skill.choices
     ]
     return SkillReport(classroom=classroom, assignments=assignments, rows=rows)
-
-
-# --- the teacher's home -----------------------------------------------------------
-
-
-@dataclass
-class OpenAssignment:
-    """An open assignment on the teacher's home: answers in out of expected."""
-
-    assignment: Assignment
-    posted: int
-    waiting: int
-    expected: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.posted / self.expected) if self.expected else 0
-
-
-@dataclass
-class ClassSummary:
-    classroom: Classroom
-    assignments: list[OpenAssignment]
-    waiting: int
-    due_soon: list[Assignment]
-
-
-def _count_responses(**filters):
-    return Coalesce(
-        Subquery(
-            Response.objects.filter(assignment=OuterRef("pk"), **filters)
-            .values("assignment")
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
-def _open_assignments(user, classes: list[Classroom]):
-    return (
-        assignments_managed_by(user)
-        .filter(classroom__in=[c.pk for c in classes], closed_at__isnull=True)
-        .select_related("lesson")
-        .annotate(
-            posted=_count_responses(latest_version__isnull=False),
-            waiting=_count_responses(
-                latest_version__isnull=False, status=Response.Status.SUBMITTED
-            ),
-            prompt_count=Coalesce(
-                Subquery(
-                    Prompt.objects.filter(lesson=OuterRef("lesson"))
-                    .values("lesson")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
-        )
-        .order_by("due_at", "pk")
-    )
-
-
-def teacher_dashboard(*, user) -> list[ClassSummary]:
-    """For each of the teacher's current classes: its open assignments with how
-    many answers came in out of how many are expected, how many answers wait for
-    review, and what is due soon. Two queries."""
-    classes = list(
-        classrooms_managed_by(user)
-        .filter(archived_at__isnull=True)
-        .annotate(
-            student_count=Count(
-                "enrolments",
-                filter=Q(enrolments__removed_at__isnull=True),
-                distinct=True,
-            )
-        )
-        .order_by("name", "section", "pk")
-    )
-    by_class = defaultdict(list)
-    for assignment in _open_assignments(user, classes):
-        by_class[assignment.classroom_id].append(assignment)
-    summaries = []
-    for classroom in classes:
-        items = by_class.get(classroom.pk, [])
-        summaries.append(
-            ClassSummary(
-                classroom=classroom,
-                assignments=[
-                    OpenAssignment(
-                        assignment=a,
-                        posted=a.posted,
-                        waiting=a.waiting,
-                        expected=a.prompt_count * classroom.student_count,
-                    )
-                    for a in items
-                ],
-                waiting=sum(a.waiting for a in items),
-                due_soon=[a for a in items if a.is_due_soon],
-            )
-        )
-    return summaries

@@ -18,7 +18,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.text import Truncator
 
 from assignments.models import Assignment, Citation, Feedback, Reply, Response
 from assignments.permissions import (
@@ -28,7 +27,7 @@ from assignments.permissions import (
     can_see_discussion,
     can_submit,
 )
-from assignments.text import paragraph_plain_text
+from assignments.text import question_label
 from lessons.models import Lesson, Prompt
 from lessons.selectors import lesson_for_students
 
@@ -119,8 +118,6 @@ def todo_for_student(*, user) -> TodoLists:
 
 
 # --- the assignment page ----------------------------------------------------------
-
-LABEL_WORDS = 12
 
 
 def _anchor(prompt_pk: int, *, cite_error_field: str, error: str, notice: str) -> str:
@@ -257,9 +254,7 @@ def _answer(assignment, prompt, response, *, user, posted: int) -> Answer:
         allowed, reason = can_submit(probe)
     return Answer(
         prompt=prompt,
-        label=Truncator(" ".join(paragraph_plain_text(prompt.text).split())).words(
-            LABEL_WORDS
-        ),
+        label=question_label(prompt.text),
         response=response,
         citations=list(response.citations.all()) if response else [],
         can_submit=allowed,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from assignments.models import MAX_REVISION
 from assignments.permissions import (
     get_assignment_for_student_or_404,
     get_excerpt_of_assignment_or_404,
@@ -24,7 +25,9 @@ from assignments.permissions import (
     is_someone_elses_page,
 )
 from assignments.services import answers
+from assignments.text import question_label
 from portal.http import first_message
+from portal.limits import int_from
 
 
 def _refusal(request):
@@ -104,10 +107,10 @@ def _answer_state_html(request, response) -> str:
 
 
 def _int_field(request, name: str, message: str) -> int:
-    try:
-        return int(request.POST.get(name, ""))
-    except ValueError:
-        raise ValidationError(message) from None
+    number = int_from(request.POST.get(name), maximum=MAX_REVISION)
+    if number is None:
+        raise ValidationError(message)
+    return number
 
 
 @json_student_endpoint
@@ -171,8 +174,16 @@ def citation_create(request, pk, prompt_pk):
         {
             "id": citation.pk,
             "html": html,
-            "message": _("Quotation added to question %(n)s: %(where)s ¶%(p)s.")
-            % {"n": prompt.order, "where": excerpt.title, "p": paragraph},
+            "prompt": prompt.pk,
+            "message": _(
+                "Quotation added to question %(n)s (%(label)s): %(where)s ¶%(p)s."
+            )
+            % {
+                "n": prompt.order,
+                "label": question_label(prompt.text),
+                "where": excerpt.title,
+                "p": paragraph,
+            },
         }
     )
 

@@ -3,7 +3,7 @@ list."""
 
 from django.shortcuts import redirect, render
 
-from assignments.selectors.reports import teacher_dashboard
+from assignments.selectors.classwork import teacher_dashboard
 from assignments.selectors.student import todo_for_student
 from classrooms.selectors import classrooms_for_student, classrooms_for_teacher
 

@@ -509,93 +509,98 @@
     if (waiting) { event.preventDefault(); }
   });
 
-  // --- citing a selection -------------------------------------------------------
+  // --- the question a citation goes to, and citing ------------------------------
 
-  var bar = document.querySelector("[data-cite-bar]");
-  var preview = bar && bar.querySelector("[data-cite-preview]");
-  var where = bar && bar.querySelector("[data-cite-where]");
-  var target = bar && bar.querySelector("[data-cite-target]");
-  var citeButton = bar && bar.querySelector("[data-cite-button]");
-  var cancelButton = bar && bar.querySelector("[data-cite-cancel]");
-  var chosen = null;
+  // The question the student is at: the one they were last in (focus), unless
+  // they have scrolled the questions since, then the one most in view.
+  var inView = null;
+  var focusedAt = 0;
+  var scrolledAt = 0;
+  var visible = {};
 
-  // The words selected, when the selection lies inside one paragraph's original
-  // wording; null otherwise. Glossary pop-ups are left out of the words.
-  function selectionInParagraph() {
-    var selection = window.getSelection();
-    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) { return null; }
-    var range = selection.getRangeAt(0);
-    var node = range.commonAncestorContainer;
-    var element = node.nodeType === 1 ? node : node.parentElement;
-    var original = element && element.closest(".para-original");
-    var para = original && original.closest(".para");
-    if (!para || !para.id) { return null; }
-    var match = /^ex-(\d+)-p(\d+)$/.exec(para.id);
-    if (!match) { return null; }
-    var fragment = range.cloneContents();
-    fragment.querySelectorAll(".gloss-pop").forEach(function (pop) { pop.remove(); });
-    var words = (fragment.textContent || "").replace(/\s+/g, " ").trim();
-    if (!words) { return null; }
-    var reading = para.closest("[data-reading]");
-    var title = reading && reading.querySelector(".reading-title");
-    return {excerpt: match[1], paragraph: match[2], words: words,
-            title: title ? title.textContent.trim() : ""};
+  function promptOfCard(card) {
+    var form = card && card.querySelector("form[data-answer]");
+    return form ? form.getAttribute("data-prompt") : null;
   }
 
-  function hideBar() {
-    if (bar) { bar.hidden = true; }
-    chosen = null;
-  }
-
-  if (bar) {
-    document.addEventListener("selectionchange", function () {
-      var found = selectionInParagraph();
-      if (found) {
-        chosen = found;
-        preview.textContent = found.words.length > 140 ? found.words.slice(0, 140) + "…" : found.words;
-        where.textContent = "(" + found.title + ", ¶" + found.paragraph + ")";
-        if (lastFocusedPrompt) { target.value = lastFocusedPrompt; }
-        bar.hidden = false;
-      } else if (!bar.contains(document.activeElement)) {
-        var selection = window.getSelection();
-        if (!selection || selection.isCollapsed) { return; }
-        hideBar();
-      }
-    });
-    cancelButton.addEventListener("click", hideBar);
-    bar.addEventListener("keydown", function (event) { if (event.key === "Escape") { hideBar(); } });
-    citeButton.addEventListener("click", function () {
-      if (!chosen) { return; }
-      var option = target.options[target.selectedIndex];
-      var box = boxes.filter(function (b) { return b.promptId === option.value; })[0];
-      var body = new URLSearchParams();
-      body.set("excerpt", chosen.excerpt);
-      body.set("paragraph", chosen.paragraph);
-      body.set("quotation", chosen.words);
-      citeButton.disabled = true;
-      post(option.getAttribute("data-url"), body).then(function (result) {
-        citeButton.disabled = false;
-        if (result.status === 200 && result.json && result.data.id) {
-          if (box && !box.list.querySelector("#citation-" + result.data.id)) {
-            var holder = document.createElement("ul");
-            holder.innerHTML = result.data.html;  // rendered and escaped by the server
-            box.list.appendChild(holder.firstElementChild);
-          }
-          announce(result.data.message);
-          window.getSelection().removeAllRanges();
-          hideBar();
-          if (box) { box.area.focus(); }
-        } else if (result.status === 401) {
-          showSignedOut(true);
-          announce(msg("cite-signed-out"));
-        } else {
-          announce(result.data.message || msg("cite-failed"));
-          where.textContent = result.data.message || "";
-        }
-      }, function () {
-        citeButton.disabled = false;
-        announce(msg("cite-offline"));
+  document.addEventListener("focusin", function (event) {
+    var card = event.target.closest && event.target.closest(".prompt-card");
+    var promptId = promptOfCard(card);
+    if (promptId) { lastFocusedPrompt = promptId; focusedAt = Date.now(); }
+  });
+  if ("IntersectionObserver" in window) {
+    var observer = new window.IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        visible[promptOfCard(entry.target)] = entry.intersectionRect.height;
       });
+      var best = null;
+      Object.keys(visible).forEach(function (id) {
+        if (visible[id] > 0 && (best === null || visible[id] > visible[best])) { best = id; }
+      });
+      if (best) { inView = best; }
+    }, {threshold: [0, 0.1, 0.25, 0.5, 0.75, 1]});
+    document.querySelectorAll(".prompt-card").forEach(function (card) { observer.observe(card); });
+  }
+  var answerPane = document.querySelector("[data-pane='answer']");
+  [answerPane, window].forEach(function (scroller) {
+    if (!scroller) { return; }
+    scroller.addEventListener("scroll", function () {
+      if (scroller === window && answerPane && answerPane.scrollHeight > answerPane.clientHeight) { return; }
+      scrolledAt = Date.now();
+    }, {passive: true});
+  });
+
+  function currentPrompt() {
+    if (lastFocusedPrompt && (focusedAt >= scrolledAt || !inView)) { return lastFocusedPrompt; }
+    return inView || lastFocusedPrompt || (boxes[0] && boxes[0].promptId);
+  }
+
+  // Cite ``words`` of paragraph ``paragraph`` of excerpt ``excerpt`` for the
+  // question ``promptId``, through ``url``: the server checks the words are in
+  // that paragraph. Resolves {ok, message, signedOut}; on success the quotation is
+  // in the question's evidence list and announced.
+  function cite(promptId, url, quotation) {
+    var box = boxes.filter(function (b) { return b.promptId === String(promptId); })[0];
+    var body = new URLSearchParams();
+    body.set("excerpt", quotation.excerpt);
+    body.set("paragraph", quotation.paragraph);
+    body.set("quotation", quotation.words);
+    return post(url, body).then(function (result) {
+      if (result.status === 200 && result.json && result.data.id) {
+        if (box && !box.list.querySelector("#citation-" + result.data.id)) {
+          var holder = document.createElement("ul");
+          holder.innerHTML = result.data.html;  // rendered and escaped by the server
+          box.list.appendChild(holder.firstElementChild);
+        }
+        announce(result.data.message);
+        return {ok: true, message: result.data.message, box: box};
+      }
+      if (result.status === 401) {
+        showSignedOut(true);
+        announce(msg("cite-signed-out"));
+        return {ok: false, signedOut: true, message: msg("cite-signed-out")};
+      }
+      var why = (result.json && result.data.message) || msg("cite-failed");
+      announce(why);
+      return {ok: false, message: why};
+    }, function () {
+      announce(msg("cite-offline"));
+      return {ok: false, message: msg("cite-offline")};
     });
   }
+
+  // For static/js/citing.js (the Cite bar and each paragraph's Cite control).
+  window.portalAnswers = {
+    cite: cite, currentPrompt: currentPrompt, msg: msg, announce: announce,
+    // The question's answer box, brought into view (its pane shown) and focused.
+    focusAnswer: function (promptId) {
+      var box = boxes.filter(function (b) { return b.promptId === String(promptId); })[0];
+      if (!box) { return; }
+      document.dispatchEvent(new CustomEvent("workspace:show", {detail: {pane: "answer"}}));
+      box.area.focus({preventScroll: true});
+      box.area.scrollIntoView({block: "nearest"});
+      var last = box.list.lastElementChild;
+      if (last) { last.scrollIntoView({block: "nearest"}); }
+    }
+  };
 })();

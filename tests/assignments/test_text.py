@@ -2,7 +2,11 @@
 
 import pytest
 
-from assignments.text import highlight_quotations, quotation_in_paragraph
+from assignments.text import (
+    highlight_quotations,
+    question_label,
+    quotation_in_paragraph,
+)
 
 
 @pytest.mark.parametrize(
@@ -22,3 +26,12 @@ def test_quotation_found_despite_spacing_quotes_and_case(quotation):
 def test_highlight_escapes_the_paragraph_before_marking():
     html = highlight_quotations("Tom & <Jerry> said “go now”", ['"go now"', "<jerry>"])
     assert html == "Tom &amp; <mark>&lt;Jerry&gt;</mark> said <mark>“go now”</mark>"
+
+
+def test_a_question_is_named_by_its_first_words_as_plain_text():
+    assert question_label("Why did *Roosevelt* say it?") == "Why did Roosevelt say it?"
+    long = "One two three four five six seven eight nine ten eleven twelve thirteen."
+    assert question_label(long) == (
+        "One two three four five six seven eight nine ten eleven twelve…"
+    )
+    assert question_label("A\n\nB") == "A B"

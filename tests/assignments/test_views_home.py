@@ -11,7 +11,9 @@ from assignments.services import answers
 from tests.assignments.conftest import build_assignment, enrol, post_answer
 
 
-def test_teacher_home_shows_waiting_due_soon_and_a_chart(teacher_client, teacher):
+def test_teacher_home_shows_students_to_review_due_soon_and_a_bar(
+    teacher_client, teacher
+):
     assignment = build_assignment(
         teacher, prompts=1, due_at=timezone.now() + timezone.timedelta(days=1)
     )
@@ -19,11 +21,10 @@ def test_teacher_home_shows_waiting_due_soon_and_a_chart(teacher_client, teacher
         post_answer(enrol(assignment.classroom), assignment)
     enrol(assignment.classroom)
     html = teacher_client.get(reverse("teacher_home")).content.decode()
-    assert "answers to review" in html
-    assert "Due soon:" in html
-    assert '<svg class="progress-chart"' in html and "<title" in html
-    assert "2 of 3 answers in" in html
-    assert "67%" in html
+    assert "students' work to review" in html
+    assert "Due soon" in html
+    assert "2 of 3 students submitted" in html
+    assert '<progress class="student-progress-bar" value="2" max="3"' in html
     assert reverse("assignments:review_table", args=[assignment.pk]) in html
 
 

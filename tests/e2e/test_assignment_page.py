@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from assignments.models import Assignment
+from assignments.models import Assignment, Citation
 from tests.assignments.conftest import build_assignment, enrol
 from tests.browser import assert_axe_clean, sign_in
 from tests.builders import PASSWORD
@@ -146,7 +146,9 @@ def test_without_javascript_a_refusal_is_the_page_at_its_message(
 @pytest.fixture
 def shipped_lesson(db):
     """The shipped unit's lesson 1, assigned to the demo class (seed_demo)."""
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command(
+        "seed_demo", "--i-know-this-creates-demo-accounts", stdout=io.StringIO()
+    )
     return Assignment.objects.select_related("lesson").get(lesson__order=1)
 
 
@@ -252,3 +254,115 @@ def test_the_questions_are_a_few_key_presses_from_the_top(
         presses += 1
         assert presses <= 14, "question 1's answer box is too far"
     expect(box).to_be_in_viewport()
+
+
+# --- citing from the keyboard ------------------------------------------------
+
+
+def test_a_sentence_is_cited_from_the_keyboard_in_a_few_presses(
+    page, live_server, shipped_lesson
+):
+    assignment = shipped_lesson
+    second = assignment.lesson.prompts.order_by("order")[1]
+    excerpt = next(
+        item.excerpt
+        for item in assignment.lesson.lesson_excerpts.order_by("order")
+        if len(item.excerpt.paragraphs) >= 3
+    )
+    open_as_demo_student(page, live_server, assignment, width=1280, height=800)
+    # The student was last in question 2.
+    page.get_by_label("Your answer to question 2").focus()
+
+    cite_para = page.locator(f"#{excerpt.paragraph_anchor(3)}").get_by_role(
+        "button", name="Cite paragraph 3"
+    )
+    cite_para.focus()  # reached the paragraph
+    presses = 0
+    for key in ("Enter", "ArrowDown", "Enter"):  # open, second sentence, cite
+        page.keyboard.press(key)
+        presses += 1
+        if key == "Enter" and presses == 1:
+            picker = page.locator(f"#{excerpt.paragraph_anchor(3)}-cite")
+            expect(picker).to_be_visible()
+            expect(picker.get_by_role("combobox")).to_have_value(str(second.pk))
+            assert_axe_clean(page, "a paragraph's sentences to cite")
+            shot(page, "sentences")
+            sentence = picker.locator(".sentence-text").nth(1).text_content()
+    assert presses <= 6
+    box = page.get_by_label("Your answer to question 2")
+    expect(box).to_be_focused()  # the answer box, with no more presses
+    expect(box).to_be_in_viewport()
+    evidence = page.locator(f"#answer-{second.pk}-form [data-evidence-list]")
+    cited = evidence.locator(".evidence-item").last
+    expect(cited).to_contain_text(sentence.strip()[:40])
+    expect(cited).to_be_in_viewport()
+    expect(page.locator("[data-announcer]")).to_contain_text(
+        "Quotation added to question 2 (Roosevelt publicly called"
+    )
+    shot(page, "cited-from-keyboard")
+    assert Citation.objects.get(response__prompt=second).quotation.startswith(
+        " ".join(sentence.split())[:40]
+    )
+
+    # Two sentences that follow each other, ticked: one quotation.
+    cite_para.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    picker = page.locator(f"#{excerpt.paragraph_anchor(3)}-cite")
+    picker.get_by_role("button", name="Cite", exact=True).press("Enter")
+    expect(box).to_be_focused()
+    expect(evidence.locator(".evidence-item")).to_have_count(2)
+    assert Citation.objects.filter(response__prompt=second).count() == 2
+
+
+def test_the_cite_bar_names_the_question_and_refuses_two_paragraphs(
+    page, live_server, shipped_lesson
+):
+    assignment = shipped_lesson
+    prompts = list(assignment.lesson.prompts.order_by("order"))
+    excerpt = prompts[2].lesson_excerpts.first().excerpt
+    open_as_demo_student(page, live_server, assignment, width=1280, height=800)
+    page.get_by_role("navigation", name="Questions in this lesson").get_by_role(
+        "link", name="Question 3 "
+    ).click()
+    page.get_by_label("Your answer to question 3").focus()
+    # Words across ¶1 and ¶2: the bar says why it cannot cite them.
+    page.evaluate(
+        """([a, b]) => {
+            const range = document.createRange();
+            range.setStart(document.querySelector('#' + a + ' .para-original'), 0);
+            range.setEnd(document.querySelector('#' + b + ' .para-original'), 1);
+            const s = window.getSelection();
+            s.removeAllRanges();
+            s.addRange(range);
+        }""",
+        [excerpt.paragraph_anchor(1), excerpt.paragraph_anchor(2)],
+    )
+    refusal = page.locator("[data-cite-refusal]")
+    expect(refusal).to_contain_text("runs across more than one paragraph (¶1, ¶2)")
+    expect(page.locator("[data-cite-button]")).to_be_hidden()
+    assert_axe_clean(page, "a selection across two paragraphs")
+    shot(page, "across")
+    # Words inside one paragraph: the bar names question 3 by its words.
+    page.evaluate(
+        """(a) => {
+            const p = document.querySelector('#' + a + ' .para-original p');
+            const range = document.createRange();
+            range.selectNodeContents(p);
+            const s = window.getSelection();
+            s.removeAllRanges();
+            s.addRange(range);
+        }""",
+        excerpt.paragraph_anchor(2),
+    )
+    target = page.get_by_label("Add to", exact=True)
+    expect(target).to_have_value(str(prompts[2].pk))
+    label = target.locator("option:checked").text_content()
+    assert label.startswith("Question 3: Both essays describe the years")
+    page.locator("[data-cite-button]").click()
+    expect(page.get_by_label("Your answer to question 3")).to_be_focused()
+    expect(page.locator(f"#answer-{prompts[2].pk}-form .evidence-item")).to_have_count(
+        1
+    )

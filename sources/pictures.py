@@ -1,0 +1,233 @@
+"""Image excerpts: a picture or the pages of a scanned PDF added to a source, their
+words (text alternative, caption, transcription), and the smaller copies made by a
+task. Checking the upload itself is ``sources.imaging``'s job."""
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jobs.runner import JobContext, job_handler
+from jobs.services import job_start
+from sources.imaging import (
+    DISPLAY_PIXELS,
+    THUMBNAIL_PIXELS,
+    ImageRefused,
+    PreparedImage,
+    derivative,
+    prepare_upload,
+)
+from sources.models import Excerpt, ExcerptImage, Source
+from sources.services import (
+    glossary_set,
+    next_order,
+    normalize_paragraphs,
+    unique_slug,
+)
+
+
+def files_delete(names: Iterable[str]) -> None:
+    """Remove stored files (missing ones are fine)."""
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+def _image_names(image: ExcerptImage) -> list[str]:
+    return [f.name for f in (image.original, image.display, image.thumbnail) if f]
+
+
+def _image_titles(title: str, alt_text: str, pages: list[PreparedImage]):
+    """(title, text alternative) for each picture: a PDF's pages say which page
+    they are."""
+    if len(pages) == 1 and pages[0].page is None:
+        return [(title, alt_text)]
+    total = len(pages)
+    return [
+        (
+            _("%(title)s, page %(n)s") % {"title": title, "n": p.page},
+            _("%(alt)s (page %(n)s of %(total)s)")
+            % {"alt": alt_text, "n": p.page, "total": total},
+        )
+        for p in pages
+    ]
+
+
+def _image_add(
+    *, excerpt: Excerpt, prepared: PreparedImage, alt_text: str, caption: str, stored
+) -> ExcerptImage:
+    """Store the picture's file (its name added to ``stored`` at once, so a failure
+    after this can remove it) and its row."""
+    image = ExcerptImage(
+        excerpt=excerpt,
+        folder=secrets.token_hex(16),
+        alt_text=alt_text,
+        caption=caption,
+        content_type=prepared.content_type,
+        width=prepared.width,
+        height=prepared.height,
+        sha256=prepared.sha256,
+        uploaded_format=prepared.uploaded_format,
+        page=prepared.page,
+    )
+    image.full_clean(exclude=["excerpt", "original"])
+    image.original.save(
+        f"original.{prepared.extension}", ContentFile(prepared.data), save=False
+    )
+    stored.append(image.original.name)
+    image.save()
+    return image
+
+
+def _image_excerpts_store(
+    *, source: Source, owner, pages: list[PreparedImage], words: "PictureWords"
+) -> list[Excerpt]:
+    """One image excerpt per picture; the transcription, its adapted wording and
+    glossary go with the first."""
+    caption = words.caption.strip()
+    excerpts, stored = [], []
+    try:
+        with transaction.atomic():
+            titles = _image_titles(words.title, words.alt_text.strip(), pages)
+            for index, (prepared, (page_title, page_alt)) in enumerate(
+                zip(pages, titles, strict=True)
+            ):
+                excerpt = Excerpt(
+                    source=source,
+                    owner=owner,
+                    kind=Excerpt.Kind.IMAGE,
+                    title=page_title,
+                    text=normalize_paragraphs(words.transcription)
+                    if index == 0
+                    else "",
+                    adapted_text=normalize_paragraphs(words.adapted_text)
+                    if index == 0
+                    else "",
+                    order=next_order(source),
+                )
+                excerpt.slug = unique_slug(
+                    page_title, lambda s: source.excerpts.filter(slug=s).exists()
+                )
+                excerpt.full_clean()
+                excerpt.save()
+                image = _image_add(
+                    excerpt=excerpt,
+                    prepared=prepared,
+                    alt_text=page_alt,
+                    caption=caption,
+                    stored=stored,
+                )
+                _derive_later(image.pk, owner)
+                if index == 0:
+                    glossary_set(excerpt=excerpt, terms=words.glossary)
+                excerpts.append(excerpt)
+    except Exception:
+        # Nothing of a refused or failed upload stays behind, not even a file.
+        files_delete(stored)
+        raise
+    return excerpts
+
+
+@dataclass(frozen=True)
+class PictureWords:
+    """The words that go with an uploaded picture."""
+
+    title: str
+    alt_text: str
+    caption: str = ""
+    transcription: str = ""
+    adapted_text: str = ""
+    glossary: Iterable[tuple[str, str]] = ()
+
+
+def image_excerpts_create(
+    *, source: Source, owner, upload, words: PictureWords
+) -> list[Excerpt]:
+    """Add a picture (JPEG, PNG, WebP, TIFF) or the pages of a scanned PDF to a
+    source, one image excerpt each, with its text alternative (required) and
+    caption; the transcription goes with the first page. The upload is checked and
+    re-encoded without metadata (``sources.imaging``); a refusal raises
+    ``ValidationError`` on ``upload`` and stores nothing. The display copy and the
+    thumbnail are made afterwards, by a job (``excerpt_image_derive_job``)."""
+    if not words.alt_text.strip():
+        raise ValidationError(
+            {"alt_text": _("Describe the picture for readers who cannot see it.")},
+            code="required",
+        )
+    try:
+        pages = prepare_upload(upload)
+    except ImageRefused as refused:
+        raise ValidationError({"upload": refused.messages}, code="refused") from None
+    excerpts = _image_excerpts_store(
+        source=source, owner=owner, pages=pages, words=words
+    )
+    return excerpts
+
+
+def _derive_later(image_id: int, owner) -> None:
+    # Started in the upload's transaction: the job exists exactly when the picture
+    # does (a worker runs it; with the immediate backend, straight after the commit).
+    job_start(
+        handler=excerpt_image_derive_job,
+        title=_("Smaller copies of a picture"),
+        payload={"image_id": image_id},
+        owner=owner,
+        key=f"excerpt-image-derive-{image_id}",
+    )
+
+
+@transaction.atomic
+def image_excerpt_update(*, excerpt: Excerpt, words: PictureWords) -> Excerpt:
+    """Change an image excerpt's words: its title, the text alternative (never
+    empty), caption, transcription with its adapted wording, and glossary. The
+    picture itself stays as uploaded."""
+    image = excerpt.image
+    image.alt_text, image.caption = words.alt_text.strip(), words.caption.strip()
+    image.full_clean(exclude=["excerpt"])
+    excerpt.title = words.title
+    excerpt.text = normalize_paragraphs(words.transcription)
+    excerpt.adapted_text = normalize_paragraphs(words.adapted_text)
+    excerpt.full_clean()
+    excerpt.save(update_fields=["title", "text", "adapted_text", "updated_at"])
+    image.save(update_fields=["alt_text", "caption"])
+    glossary_set(excerpt=excerpt, terms=words.glossary)
+    return excerpt
+
+
+def excerpt_image_derive(*, image_id: int) -> ExcerptImage | None:
+    """Make the display copy and the thumbnail of a stored picture (once: a
+    picture that has both is left alone). None when the picture is gone."""
+    image = ExcerptImage.objects.filter(pk=image_id).first()
+    if image is None or (image.display and image.thumbnail):
+        return image
+    with image.original.open("rb") as stored:
+        data = stored.read()
+    made = []
+    for field, pixels in (
+        (image.display, DISPLAY_PIXELS),
+        (image.thumbnail, THUMBNAIL_PIXELS),
+    ):
+        copy, _width, _height = derivative(data, pixels)
+        field.save(f"{field.field.name}.webp", ContentFile(copy), save=False)
+        made.append(field.name)
+    updated = ExcerptImage.objects.filter(pk=image.pk).update(
+        display=image.display.name, thumbnail=image.thumbnail.name
+    )
+    if not updated:  # deleted meanwhile
+        files_delete(made)
+    return image
+
+
+@job_handler(atomic=False)
+def excerpt_image_derive_job(context: JobContext, *, image_id: int) -> dict:
+    """The smaller copies, made by a worker after the upload commits (not atomic:
+    it writes files; running it again after a lost worker is harmless, since a
+    picture that has both copies is left alone)."""
+    context.progress(0, _("Making the display copy and thumbnail"))
+    image = excerpt_image_derive(image_id=image_id)
+    return {"image_id": image_id, "made": image is not None}

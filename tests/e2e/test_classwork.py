@@ -1,0 +1,90 @@
+"""The teacher's home and a class's Classwork tab in Chromium: each assignment
+once, counted in students, at a laptop's width and a phone's; axe on each."""
+
+import re
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from assignments.services.assignments import assignment_close
+from lessons import services as lessons
+from tests.assignments.conftest import build_assignment, enrol, post_answer
+from tests.browser import assert_axe_clean, sign_in
+from tests.builders import PASSWORD
+
+
+def _no_sideways_scroll(page) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def test_home_and_classwork_count_students_once_each(page, live_server, teacher):
+    assignment = build_assignment(
+        teacher, prompts=2, due_at=timezone.now() + timedelta(hours=20)
+    )
+    students = [enrol(assignment.classroom) for _ in range(4)]
+    for student in students[:2]:
+        post_answer(student, assignment, n=0)
+        post_answer(student, assignment, n=1)
+    post_answer(students[2], assignment, n=0)
+    old = build_assignment(teacher, classroom=assignment.classroom, prompts=1)
+    assignment_close(assignment=old)
+
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    card = page.get_by_role("article", name="History (P1)")
+    expect(card.get_by_role("link", name="Aid and alliance")).to_have_count(1)
+    expect(card).to_contain_text("2 of 4 students submitted · 1 started")
+    expect(card).to_contain_text("3 to review")
+    expect(card).to_contain_text("Due soon")
+    assert_axe_clean(page, "teacher home")
+
+    card.get_by_role("link", name="History (P1)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Classwork: History (P1)")
+    expect(page.locator("a[aria-current=page]", has_text="Classwork")).to_be_visible()
+    items = page.locator(".classwork-item")
+    expect(items).to_have_count(2)
+    expect(items.first).to_contain_text("2 of 4 students submitted")
+    expect(items.last).to_contain_text("Closed")
+    assert_axe_clean(page, "classwork")
+
+    # The class's tabs, from the keyboard: Roster, then back to Classwork.
+    page.get_by_role("link", name="Roster", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("History")
+    page.get_by_role("link", name="Classwork", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".classwork-item")).to_have_count(2)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert _no_sideways_scroll(page)
+    assert_axe_clean(page, "classwork at 390 px")
+    page.goto("/")
+    assert _no_sideways_scroll(page)
+    assert_axe_clean(page, "teacher home at 390 px")
+
+
+def test_assigning_from_a_class_starts_with_its_class_a_due_date_and_the_zone(
+    page, live_server, teacher
+):
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.get_by_role("link", name="Assign a lesson").click()
+    expect(page.locator("#no-class")).to_contain_text("Create a class first")
+    expect(page.get_by_label("Lesson")).to_have_count(0)
+    assert_axe_clean(page, "assign with no class")
+
+    first = build_assignment(teacher, prompts=1)
+    second = lessons.lesson_create(unit=first.lesson.unit, title="The Big Three")
+    lessons.prompt_create(lesson=second, text="Who spoke first?", skill="open")
+    page.goto(f"/assignments/classes/{first.classroom_id}/classwork/")
+    page.get_by_role("link", name="Assign a lesson to this class").click()
+    expect(page.get_by_label("History (P1)")).to_be_checked()
+    expect(page.get_by_label("Due")).to_have_value(re.compile(r"T15:30$"))
+    expect(page.get_by_text("School time: America/New_York (E").first).to_be_visible()
+    assert_axe_clean(page, "assign from a class")
+    page.get_by_label("Lesson").select_option(label="Wartime allies · 2. The Big Three")
+    page.get_by_role("button", name="Assign").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The Big Three")
+    page.goto(f"/assignments/classes/{first.classroom_id}/classwork/")
+    expect(page.locator(".classwork-item")).to_have_count(2)
