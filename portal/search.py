@@ -4,7 +4,7 @@ editor's excerpt picker both search through ``search``, so they cannot drift apa
 
 On PostgreSQL it is full-text search (English stemming, weighted fields, the
 database's highlighted headline). A caller whose table keeps stored vectors (kept by
-the database, GIN-indexed: sources and excerpts, see sources migration 0004) passes
+the database, GIN-indexed: sources and excerpts, see sources migration 0005) passes
 ``stored``, and the rows are matched and ranked on those instead of vectors computed
 from every row's text on every query. Elsewhere (SQLite, one small server) every word
 must appear, in any case, in one of the fields, and a result ranks by how many of

@@ -137,7 +137,7 @@ class Source(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # On PostgreSQL the database keeps this up to date itself (a trigger made in
-    # migration 0004: title A, creator B, headnote and citation C) and a GIN index
+    # migration 0005: title A, creator B, headnote and citation C) and a GIN index
     # finds rows by it; portal.search reads it. Empty on SQLite, which searches
     # word by word instead.
     search_vector = SearchVectorField(null=True, editable=False)

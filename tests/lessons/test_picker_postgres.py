@@ -1,5 +1,5 @@
 """The lesson editor's excerpt picker on PostgreSQL: it matches on the stored,
-indexed vectors of the excerpt and of its source (sources migration 0004)."""
+indexed vectors of the excerpt and of its source (sources migration 0005)."""
 
 import pytest
 

@@ -58,7 +58,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0003_history"),
+        ("sources", "0004_excerpt_images"),
     ]
 
     operations = [
