@@ -22,8 +22,14 @@ from lessons.models import Lesson, Prompt
 from lessons.permissions import units_visible_to
 from portal.forms import crispy_helper
 
+# The browser's picker keeps to the bounds the model checks (portal.limits).
 DATETIME_WIDGET = forms.DateTimeInput(
-    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+    attrs={
+        "type": "datetime-local",
+        "min": "2000-01-01T00:00",
+        "max": "2099-12-31T00:00",
+    },
+    format="%Y-%m-%dT%H:%M",
 )
 
 

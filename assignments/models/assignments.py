@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.limits import EARLIEST, LATEST, datetime_validators
+
 MAX_POINTS = 1_000
 # "Due soon" on the student's to-do list and the teacher's home: within this window.
 DUE_SOON = timedelta(days=3)
@@ -48,8 +50,11 @@ class Assignment(models.Model):
         blank=True,
         help_text=_("Shown to students above the lesson. Markdown."),
     )
-    available_from = models.DateTimeField(_("available from"), default=timezone.now)
-    due_at = models.DateTimeField(_("due"))
+    # Bounded (portal.limits): a year past 9999 in UTC cannot be read back.
+    available_from = models.DateTimeField(
+        _("available from"), default=timezone.now, validators=datetime_validators()
+    )
+    due_at = models.DateTimeField(_("due"), validators=datetime_validators())
     late_work_allowed = models.BooleanField(
         _("accept late work"),
         default=True,
@@ -91,6 +96,10 @@ class Assignment(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(points__lte=MAX_POINTS), name="assignment_points_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(available_from__gte=EARLIEST, due_at__lte=LATEST),
+                name="assignment_dates_in_range",
             ),
             models.CheckConstraint(
                 condition=Q(

@@ -35,6 +35,7 @@ from assignments.selectors.review import (
 from assignments.services import assignments, feedback, rubrics
 from classrooms.permissions import get_classroom_for_teacher_or_404
 from portal.http import first_message
+from portal.limits import id_from
 
 # --- assignments ------------------------------------------------------------------
 
@@ -58,8 +59,8 @@ def _create_initial(request, form) -> dict:
     (else the teacher's only class), available now, due a week from today at the
     end of the school day."""
     initial = {"available_from": available_now(), "due_at": suggested_due_at()}
-    if request.GET.get("lesson", "").isdigit():
-        initial["lesson"] = int(request.GET["lesson"])
+    if lesson_pk := id_from(request.GET.get("lesson")):
+        initial["lesson"] = lesson_pk
     classes = list(form.fields["classrooms"].queryset)
     wanted = request.GET.get("classroom", "")
     chosen = [c for c in classes if str(c.pk) == wanted]

@@ -43,6 +43,51 @@ def test_teacher_assigns_a_lesson_to_two_classes(teacher_client, teacher):
     assert (due.hour, due.minute) == (15, 30)  # school time
 
 
+def test_a_due_date_past_the_calendar_is_refused_next_to_its_field(
+    teacher_client, assignment
+):
+    """9999-12-31 23:59 in the school's zone is the year 10000 in UTC, which the
+    database stores but cannot give back: every page showing it would break."""
+    edit = reverse("assignments:assignment_edit", args=[assignment.pk])
+    due = assignment.due_at
+    for typed, message in [
+        ("9999-12-31T23:59", "Choose a date before the year 2100."),
+        ("2100-06-01T08:00", "Choose a date before the year 2100."),
+    ]:
+        response = teacher_client.post(
+            edit,
+            {
+                "available_from": "2030-01-01T08:00",
+                "due_at": typed,
+                "points": 5,
+                "discussion_visibility": "always",
+            },
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["due_at"] == [message]
+        assignment.refresh_from_db()
+        assert assignment.due_at == due
+    # The page showing the class's assignments still opens.
+    manage = reverse("assignments:assignment_manage", args=[assignment.pk])
+    assert teacher_client.get(manage).status_code == 200
+
+
+def test_an_availability_date_before_2000_is_refused(teacher_client, assignment):
+    edit = reverse("assignments:assignment_edit", args=[assignment.pk])
+    response = teacher_client.post(
+        edit,
+        {
+            "available_from": "0001-01-01T00:00",
+            "due_at": "2030-01-10T08:00",
+            "points": 5,
+            "discussion_visibility": "always",
+        },
+    )
+    assert response.context["form"].errors["available_from"] == [
+        "Choose a date in the year 2000 or later."
+    ]
+
+
 def test_teacher_of_another_class_gets_404(client, other_teacher, assignment):
     client.force_login(other_teacher)
     for name in ["assignment_manage", "assignment_edit"]:
