@@ -7,9 +7,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from accounts.forms import ChangePasswordForm, SignInForm, TeacherSignUpForm
-from accounts.services import teacher_sign_up, user_password_change
+from accounts.services import (
+    language_offered,
+    teacher_sign_up,
+    user_language_set,
+    user_password_change,
+)
 from accounts.signin import password_sign_in, password_sign_in_refusal
 from accounts.sso import allow_provider_forms, sign_in_buttons
 from portal.network import client_address
@@ -124,3 +131,17 @@ def teacher_sign_up_view(request):
         )
         return render(request, "accounts/teacher_sign_up_done.html")
     return render(request, "accounts/teacher_sign_up.html", {"form": form})
+
+
+@login_not_required
+@require_POST
+def language_set(request):
+    """The language menu on every page (a form, no script needed): Django's
+    set_language keeps the choice in a cookie and returns to the page the menu was
+    on (only on this host); a signed-in person's choice is also kept on their
+    account, so it follows them to any computer from their next sign-in on."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language_offered(language):
+        user_language_set(user=request.user, language=language)
+    return response

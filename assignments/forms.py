@@ -12,6 +12,7 @@ from assignments.models import (
     Criterion,
     Rubric,
 )
+from assignments.schedule import time_zone_named
 from assignments.selectors.review import GradedAnswer, GradingPage
 from assignments.services.feedback import FeedbackInput
 from assignments.text import clean_text
@@ -50,14 +51,15 @@ class AssignmentSettingsForm(forms.ModelForm):
             "instructions": forms.Textarea(attrs={"rows": 4}),
             "points": forms.NumberInput(attrs={"min": 0, "max": 1000}),
         }
-        help_texts = {
-            "available_from": _("Students see it from this moment (school time)."),
-            "due_at": _("In the school's time zone."),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = crispy_helper()
+        zone = time_zone_named()
+        self.fields["available_from"].help_text = _(
+            "Students see it from this moment. School time: %(zone)s."
+        ) % {"zone": zone}
+        self.fields["due_at"].help_text = _("School time: %(zone)s.") % {"zone": zone}
 
     def clean(self):
         data = super().clean()

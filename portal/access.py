@@ -51,9 +51,14 @@ POLICY: dict[str, Audience] = {
     "teacher_home": A.TEACHER,
     "student_todo": A.STUDENT,
     "healthz": A.PUBLIC,
+    # The JavaScript catalogue: words only, in the page's language.
+    "javascript_catalog": A.PUBLIC,
     # jobs: a job's page, for the person who started it (others: 404)
     "jobs:detail": A.SIGNED_IN,
+    "jobs:file": A.SIGNED_IN,
     # accounts
+    # The language menu on every page, sign-in included (a POST form).
+    "accounts:language": A.PUBLIC,
     "accounts:login": A.PUBLIC,
     "accounts:logout": A.SIGNED_IN,
     "accounts:password_change": A.SIGNED_IN,

@@ -20,6 +20,7 @@ from assignments.permissions import (
     get_rubric_for_owner_or_404,
     get_saved_comment_for_owner_or_404,
 )
+from assignments.schedule import available_now, suggested_due_at
 from assignments.selectors.classwork import classwork_for_class
 from assignments.selectors.reports import assignment_progress
 from assignments.selectors.review import rubrics_for, saved_comments_for
@@ -44,14 +45,28 @@ def classwork(request, pk):
     )
 
 
-def assignment_create(request):
-    """Give a lesson to one or more classes."""
-    initial = {}
+def _create_initial(request, form) -> dict:
+    """What the assign form starts with: the lesson and class it was opened from
+    (else the teacher's only class), available now, due a week from today at the
+    end of the school day."""
+    initial = {"available_from": available_now(), "due_at": suggested_due_at()}
     if request.GET.get("lesson", "").isdigit():
         initial["lesson"] = int(request.GET["lesson"])
-    form = AssignmentCreateForm(
-        request.POST or None, user=request.user, initial=initial
-    )
+    classes = list(form.fields["classrooms"].queryset)
+    wanted = request.GET.get("classroom", "")
+    chosen = [c for c in classes if str(c.pk) == wanted]
+    if chosen or len(classes) == 1:
+        initial["classrooms"] = [(chosen or classes)[0].pk]
+    return initial
+
+
+def assignment_create(request):
+    """Give a lesson to one or more classes."""
+    form = AssignmentCreateForm(request.POST or None, user=request.user)
+    if request.method == "GET":
+        form = AssignmentCreateForm(
+            user=request.user, initial=_create_initial(request, form)
+        )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         lesson, classrooms = data.pop("lesson"), data.pop("classrooms")
@@ -71,7 +86,11 @@ def assignment_create(request):
                 },
             )
             return redirect(created[0].get_absolute_url())
-    return render(request, "assignments/assignment_create.html", {"form": form})
+    return render(
+        request,
+        "assignments/assignment_create.html",
+        {"form": form, "has_classes": form.fields["classrooms"].queryset.exists()},
+    )
 
 
 def assignment_manage(request, pk):

@@ -189,3 +189,45 @@ def test_a_criterion_answers_were_scored_on_is_kept(teacher_client, teacher):
     ).content.decode()
     assert "Answers were already scored with this rubric" in kept
     assert Rubric.objects.filter(pk=rubric.pk).exists()
+
+
+# --- the assign form's defaults ------------------------------------------------------
+
+
+def test_the_assign_form_picks_the_only_class_a_due_date_and_names_the_zone(
+    teacher_client, teacher
+):
+    lesson = build_assignment(teacher).lesson  # makes the class "History (P1)"
+    page = teacher_client.get(
+        reverse("assignments:assignment_create"), {"lesson": lesson.pk}
+    )
+    form = page.context["form"]
+    assert form["classrooms"].value() == [form.fields["classrooms"].queryset.get().pk]
+    due = form["due_at"].value()  # shown in school time
+    assert (due.hour, due.minute) == (15, 30) and due.weekday() < 5
+    html = page.content.decode()
+    assert "School time: America/New_York (E" in html
+    assert f'value="{lesson.pk}" selected' in html
+
+
+def test_the_assign_form_picks_the_class_it_was_opened_from(
+    teacher_client, teacher, other_teacher
+):
+    build_assignment(teacher)
+    second = classroom_create(owner=teacher, name="World history", section="P4")
+    url = reverse("assignments:assignment_create")
+    form = teacher_client.get(url, {"classroom": second.pk}).context["form"]
+    assert form["classrooms"].value() == [second.pk]
+    # Two classes and none named: nothing is ticked for the teacher.
+    assert not teacher_client.get(url).context["form"]["classrooms"].value()
+    # Another teacher's class in the address is ignored.
+    theirs = classroom_create(owner=other_teacher, name="Theirs")
+    chosen = teacher_client.get(url, {"classroom": theirs.pk}).context["form"]
+    assert not chosen["classrooms"].value()
+
+
+def test_with_no_class_the_assign_page_says_to_create_one_first(teacher_client):
+    html = teacher_client.get(reverse("assignments:assignment_create")).content.decode()
+    assert "You have no class to assign a lesson to yet." in html
+    assert reverse("classrooms:classroom_create") in html
+    assert 'name="classrooms"' not in html

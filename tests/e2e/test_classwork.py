@@ -1,12 +1,14 @@
 """The teacher's home and a class's Classwork tab in Chromium: each assignment
 once, counted in students, at a laptop's width and a phone's; axe on each."""
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from assignments.services.assignments import assignment_close
+from lessons import services as lessons
 from tests.assignments.conftest import build_assignment, enrol, post_answer
 from tests.browser import assert_axe_clean, sign_in
 from tests.builders import PASSWORD
@@ -61,3 +63,28 @@ def test_home_and_classwork_count_students_once_each(page, live_server, teacher)
     page.goto("/")
     assert _no_sideways_scroll(page)
     assert_axe_clean(page, "teacher home at 390 px")
+
+
+def test_assigning_from_a_class_starts_with_its_class_a_due_date_and_the_zone(
+    page, live_server, teacher
+):
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.get_by_role("link", name="Assign a lesson").click()
+    expect(page.locator("#no-class")).to_contain_text("Create a class first")
+    expect(page.get_by_label("Lesson")).to_have_count(0)
+    assert_axe_clean(page, "assign with no class")
+
+    first = build_assignment(teacher, prompts=1)
+    second = lessons.lesson_create(unit=first.lesson.unit, title="The Big Three")
+    lessons.prompt_create(lesson=second, text="Who spoke first?", skill="open")
+    page.goto(f"/assignments/classes/{first.classroom_id}/classwork/")
+    page.get_by_role("link", name="Assign a lesson to this class").click()
+    expect(page.get_by_label("History (P1)")).to_be_checked()
+    expect(page.get_by_label("Due")).to_have_value(re.compile(r"T15:30$"))
+    expect(page.get_by_text("School time: America/New_York (E").first).to_be_visible()
+    assert_axe_clean(page, "assign from a class")
+    page.get_by_label("Lesson").select_option(label="Wartime allies · 2. The Big Three")
+    page.get_by_role("button", name="Assign").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The Big Three")
+    page.goto(f"/assignments/classes/{first.classroom_id}/classwork/")
+    expect(page.locator(".classwork-item")).to_have_count(2)

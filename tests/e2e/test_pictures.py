@@ -97,3 +97,26 @@ def test_teacher_uploads_a_poster_and_a_student_sees_it(
     assert _loaded(seen)
     assert_axe_clean(student_page, "picture in the assignment")
     _shot(student_page, "student")
+
+    # Zoom and look around with the keyboard alone.
+    frame = student_page.get_by_role("group", name="Picture: United we stand")
+    frame.focus()
+    zoom = student_page.locator("[data-picture-zoom]")
+    student_page.keyboard.press("+")
+    student_page.keyboard.press("+")
+    expect(zoom).to_have_text("Zoom: 200%")
+    before = seen.bounding_box()
+    student_page.keyboard.press("ArrowRight")
+    student_page.keyboard.press("ArrowDown")
+    after = seen.bounding_box()
+    assert after["x"] < before["x"] and after["y"] < before["y"]
+    assert after["width"] > 1.9 * frame.bounding_box()["width"]
+    expect(student_page.get_by_role("button", name="Zoom out")).to_be_enabled()
+    assert_axe_clean(student_page, "picture zoomed in")
+    _shot(student_page, "zoomed")
+    student_page.keyboard.press("0")
+    expect(zoom).to_have_text("Zoom: 100%")
+    expect(student_page.get_by_role("button", name="Zoom out")).to_be_disabled()
+    # The buttons do the same.
+    student_page.get_by_role("button", name="Zoom in").click()
+    expect(zoom).to_have_text("Zoom: 150%")
