@@ -355,33 +355,29 @@ def response_submit(
     return Submitted(version=version, created=True)
 
 
+def _hand_back(response: Response, status: str) -> Response:
+    if response.latest_version_id is None:
+        raise ValidationError(
+            _("Only a submitted answer can be returned."), code="not_submitted"
+        )
+    response.status = status
+    response.returned_at = timezone.now()
+    response.full_clean(validate_constraints=False)
+    response.save(update_fields=["status", "returned_at", "updated_at"])
+    return response
+
+
 @transaction.atomic
 def response_return_for_revision(*, response: Response) -> Response:
     """The teacher hands the answer back asking for another version (the comment
     in its feedback says what to change): the student sees the comment beside the
     answer, revises it and submits again, past the due time too (unless the
     assignment is closed). Every submitted version is kept."""
-    if response.latest_version_id is None:
-        raise ValidationError(
-            _("Only a submitted answer can be returned."), code="not_submitted"
-        )
-    response.status = Response.Status.REVISION
-    response.returned_at = timezone.now()
-    response.full_clean(validate_constraints=False)
-    response.save(update_fields=["status", "returned_at", "updated_at"])
-    return response
+    return _hand_back(response, Response.Status.REVISION)
 
 
 @transaction.atomic
 def response_return(*, response: Response) -> Response:
     """The teacher hands the answer back (with feedback, in the review pages): the
     student can no longer resubmit it."""
-    if response.latest_version_id is None:
-        raise ValidationError(
-            _("Only a submitted answer can be returned."), code="not_submitted"
-        )
-    response.status = Response.Status.RETURNED
-    response.returned_at = timezone.now()
-    response.full_clean(validate_constraints=False)
-    response.save(update_fields=["status", "returned_at", "updated_at"])
-    return response
+    return _hand_back(response, Response.Status.RETURNED)
