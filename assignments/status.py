@@ -17,12 +17,13 @@ class ReviewStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     LATE = "late", _("Late")
     RETURNED = "returned", _("Returned")
+    REVISION = "revision", _("Returned for revision")
 
 
 # Submitted (on time or late) and not yet returned: the teacher's to-do.
 WAITING = frozenset({ReviewStatus.SUBMITTED, ReviewStatus.LATE})
 # Anything the student has submitted at least once.
-POSTED = WAITING | {ReviewStatus.RETURNED}
+POSTED = WAITING | {ReviewStatus.RETURNED, ReviewStatus.REVISION}
 
 NEEDS_REVIEW = "needs_review"
 STATUS_FILTERS = {
@@ -56,6 +57,8 @@ def review_status_of(*, status: str, is_late: bool | None, draft: str) -> Review
     answers as plain rows): ``is_late`` None when it was never submitted."""
     if status == Response.Status.RETURNED:
         return ReviewStatus.RETURNED
+    if status == Response.Status.REVISION:
+        return ReviewStatus.REVISION
     if is_late is not None:
         return ReviewStatus.LATE if is_late else ReviewStatus.SUBMITTED
     return ReviewStatus.DRAFT if draft.strip() else ReviewStatus.NOT_STARTED
