@@ -211,6 +211,11 @@ class AssignmentPage:
     def answer_for(self, prompt: Prompt) -> Answer | None:
         return next((a for a in self.answers if a.prompt.pk == prompt.pk), None)
 
+    @property
+    def has_pictures(self) -> bool:
+        """Whether the lesson has a picture (whose regions can be cited)."""
+        return any(excerpt.is_image for excerpt in self.excerpts)
+
 
 def _own_responses(assignment: Assignment, user) -> dict[int, Response]:
     return {
@@ -221,9 +226,9 @@ def _own_responses(assignment: Assignment, user) -> dict[int, Response]:
             "feedback__criterion_scores__criterion",
             Prefetch(
                 "citations",
-                queryset=Citation.objects.select_related("excerpt__source").order_by(
-                    "created_at", "pk"
-                ),
+                queryset=Citation.objects.select_related(
+                    "excerpt__source", "excerpt__image"
+                ).order_by("created_at", "pk"),
             ),
         )
     }
