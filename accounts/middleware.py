@@ -1,3 +1,4 @@
+import requests
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from allauth.socialaccount.models import SocialApp
@@ -7,9 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from accounts.services import language_offered
 from accounts.signin import signed_in_through_provider_only
 from portal.access import Audience, audience_for
 
@@ -110,6 +113,15 @@ class SingleSignOnErrorMiddleware:
             # A provider nobody switched on (or one switched off): no such page.
             raise Http404("No such sign-in provider.")
         match = request.resolver_match
+        if isinstance(exception, requests.RequestException):
+            # The provider's server did not answer (discovery, token exchange):
+            # say so, rather than a server error. Nothing was signed in.
+            return render(
+                request,
+                "accounts/sso_refused.html",
+                {"reason": "unreachable"},
+                status=400,
+            )
         if not isinstance(exception, PermissionDenied) or match is None:
             return None
         if match.url_name in CALLBACKS or match.url_name.endswith("_callback"):
@@ -117,3 +129,22 @@ class SingleSignOnErrorMiddleware:
                 request, "accounts/sso_refused.html", {"reason": "state"}, status=400
             )
         return None
+
+
+class PreferredLanguageMiddleware:
+    """A signed-in person who chose a language reads the portal in it on every
+    computer, from the page after sign-in on (User.language). Runs after
+    LocaleMiddleware (which took the menu's cookie or the browser's
+    Accept-Language) and AuthenticationMiddleware; the user row is loaded for this
+    request anyway, so it costs no query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        chosen = user.language if user and user.is_authenticated else ""
+        if chosen and chosen != request.LANGUAGE_CODE and language_offered(chosen):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

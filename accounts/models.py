@@ -30,6 +30,17 @@ class User(AbstractUser):
         unique=True,
         help_text=_("The student information system's ID (OneRoster sourcedId)."),
     )
+    # The language this person reads the portal in (a code from settings.LANGUAGES),
+    # applied from sign-in on every computer; blank follows the language menu's
+    # cookie or the browser. No choices here: adding a language must not need a
+    # migration (docs/languages.md); accounts.services.user_language_set checks it.
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        default="",
+        help_text=_("Blank: the browser's language."),
+    )
 
     class Meta:
         verbose_name = _("user")

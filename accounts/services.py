@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -93,3 +94,21 @@ def colleague_find(*, username: str) -> User:
             params={"username": username},
         )
     return person
+
+
+def language_offered(code: str) -> bool:
+    """Whether the portal is offered in this language (settings.LANGUAGES)."""
+    return code in {language for language, _name in settings.LANGUAGES}
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str) -> User:
+    """Remember the language a person reads the portal in (blank: follow the
+    browser). A language the portal does not offer is refused."""
+    if language and not language_offered(language):
+        raise ValidationError(
+            {"language": _("This language is not offered here.")}, code="invalid"
+        )
+    user.language = language
+    user.save(update_fields=["language"])
+    return user

@@ -7,13 +7,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from accounts.forms import ChangePasswordForm, SignInForm, TeacherSignUpForm
-from accounts.services import teacher_sign_up, user_password_change
+from accounts.services import (
+    language_offered,
+    teacher_sign_up,
+    user_language_set,
+    user_password_change,
+)
 from accounts.signin import password_sign_in, password_sign_in_refusal
 from accounts.sso import allow_provider_forms, sign_in_buttons
 from portal.network import client_address
-from portal.ratelimit import failure_record, failures_reached
+from portal.ratelimit import failure_record, failures_reached, session_key
 
 SIGNIN_WINDOW_SECONDS = 15 * 60
 
@@ -50,14 +57,20 @@ class SignInView(auth_views.LoginView):
         )
 
     # Lockout is per username (django-axes), so a class sharing one school address
-    # never locks each other out. This second, much higher limit per address stops
-    # one machine from trying a password across many accounts.
-    def _address_key(self) -> str:
-        return f"accounts:signin-fail:ip:{client_address(self.request)}"
+    # never locks each other out. One browser trying passwords across many accounts
+    # is paused by its session's count; the far higher count per address is the
+    # backstop for a machine that throws its cookies away.
+    def _keys(self) -> dict[str, int]:
+        address = f"accounts:signin-fail:ip:{client_address(self.request)}"
+        return {
+            session_key(self.request, "accounts:signin-fail"): (
+                settings.PORTAL_SIGNIN_FAILURES_PER_SESSION
+            ),
+            address: settings.PORTAL_SIGNIN_FAILURES_PER_IP,
+        }
 
     def post(self, request, *args, **kwargs):
-        limit = settings.PORTAL_SIGNIN_FAILURES_PER_IP
-        if failures_reached({self._address_key(): limit}):
+        if failures_reached(self._keys()):
             return render(
                 request,
                 "accounts/locked_out.html",
@@ -70,7 +83,7 @@ class SignInView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        failure_record(self._address_key(), window_seconds=SIGNIN_WINDOW_SECONDS)
+        failure_record(*self._keys(), window_seconds=SIGNIN_WINDOW_SECONDS)
         return super().form_invalid(form)
 
 
@@ -124,3 +137,17 @@ def teacher_sign_up_view(request):
         )
         return render(request, "accounts/teacher_sign_up_done.html")
     return render(request, "accounts/teacher_sign_up.html", {"form": form})
+
+
+@login_not_required
+@require_POST
+def language_set(request):
+    """The language menu on every page (a form, no script needed): Django's
+    set_language keeps the choice in a cookie and returns to the page the menu was
+    on (only on this host); a signed-in person's choice is also kept on their
+    account, so it follows them to any computer from their next sign-in on."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language_offered(language):
+        user_language_set(user=request.user, language=language)
+    return response

@@ -51,9 +51,14 @@ POLICY: dict[str, Audience] = {
     "teacher_home": A.TEACHER,
     "student_todo": A.STUDENT,
     "healthz": A.PUBLIC,
+    # The JavaScript catalogue: words only, in the page's language.
+    "javascript_catalog": A.PUBLIC,
     # jobs: a job's page, for the person who started it (others: 404)
     "jobs:detail": A.SIGNED_IN,
+    "jobs:file": A.SIGNED_IN,
     # accounts
+    # The language menu on every page, sign-in included (a POST form).
+    "accounts:language": A.PUBLIC,
     "accounts:login": A.PUBLIC,
     "accounts:logout": A.SIGNED_IN,
     "accounts:password_change": A.SIGNED_IN,
@@ -119,6 +124,9 @@ POLICY: dict[str, Audience] = {
     "classrooms:classroom_edit": A.TEACHER,
     "classrooms:classroom_list": A.TEACHER,
     "classrooms:co_teacher_add": A.TEACHER,
+    # The invited teacher answers; the owner withdraws. Anyone else's answers 404.
+    "classrooms:co_teacher_invitation_answer": A.TEACHER,
+    "classrooms:co_teacher_invitation_withdraw": A.TEACHER,
     "classrooms:co_teacher_remove": A.TEACHER,
     "classrooms:join": A.STUDENT,
     "classrooms:join_code_regenerate": A.TEACHER,
@@ -181,6 +189,7 @@ POLICY: dict[str, Audience] = {
     "assignments:feedback_save_next": A.TEACHER,
     "assignments:feedback_save_return": A.TEACHER,
     "assignments:feedback_save_return_one": A.TEACHER,
+    "assignments:assignment_points": A.TEACHER,
     "assignments:classwork": A.TEACHER,
     "assignments:gradebook": A.TEACHER,
     "assignments:gradebook_csv": A.TEACHER,

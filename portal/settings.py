@@ -11,8 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -93,11 +93,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # NUL characters out of every value; no-store on every signed-in answer.
+    "portal.edge.EdgeMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A signed-in person's own language (User.language) over the cookie or browser.
+    "accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # allauth: keeps the pending sign-in (a second factor, a provider's answer).
     "allauth.account.middleware.AccountMiddleware",
@@ -217,10 +221,15 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # axes.W006 asks for the IP address in the lockout key; we leave it out on purpose
 # (see above): one school = one IP, and locking it would lock out a whole class.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-# ... and a far higher limit per network address (accounts.views.SignInView), so
-# one machine cannot try a password across many accounts.
+# ... a limit per browser session, so one browser cannot try a password across many
+# accounts, and a far higher one per network address as the backstop for a machine
+# that drops its cookies (accounts.views.SignInView). A school shares one address:
+# the address limit must stay far above what one pupil can reach.
+PORTAL_SIGNIN_FAILURES_PER_SESSION = int(
+    os.environ.get("PORTAL_SIGNIN_FAILURES_PER_SESSION", "30")
+)
 PORTAL_SIGNIN_FAILURES_PER_IP = int(
-    os.environ.get("PORTAL_SIGNIN_FAILURES_PER_IP", "100")
+    os.environ.get("PORTAL_SIGNIN_FAILURES_PER_IP", "1000")
 )
 
 # --- Sign-in: allauth (single sign-on, second factor) ---------------------------
@@ -281,9 +290,36 @@ PORTAL_TEACHER_PASSWORDS = env_bool("PORTAL_TEACHER_PASSWORDS", True)
 # The largest OneRoster CSV file (each file inside the zip) an import reads.
 PORTAL_ROSTER_MAX_BYTES = int(os.environ.get("PORTAL_ROSTER_MAX_MB", "200")) * 2**20
 
-LANGUAGE_CODE = "en-us"
-LANGUAGES = [("en", _("English"))]
+LANGUAGE_CODE = "en"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+
+def _languages_offered() -> list[tuple[str, str]]:
+    """English plus every language whose catalogue is in locale/ (a folder
+    locale/<code>/LC_MESSAGES with django.po): adding a language is adding its
+    catalogue, with no change to the code (docs/languages.md). PORTAL_LANGUAGES
+    (e.g. "en,es") narrows the list a school offers."""
+    found = sorted(
+        folder.parent.name
+        for folder in (BASE_DIR / "locale").glob("*/LC_MESSAGES")
+        if (folder / "django.po").exists()
+    )
+    codes = ["en", *(code.replace("_", "-").lower() for code in found if code != "en")]
+    wanted = env_list("PORTAL_LANGUAGES", ",".join(codes))
+    # Each language is named in its own words (the menu shows "Español" to all).
+    return [
+        (code, LANG_INFO.get(code, {}).get("name_local", code))
+        for code in codes
+        if code in wanted
+    ]
+
+
+LANGUAGES = _languages_offered()
+# The language chosen on the menu outlives the session (a family's computer);
+# a signed-in person's own choice (User.language) wins over it.
+LANGUAGE_COOKIE_NAME = "portal_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 USE_TZ = True
 # Stored in UTC; shown in the school's own zone.
@@ -395,5 +431,10 @@ else:
 PORTAL_JOB_LEASE_SECONDS = float(os.environ.get("PORTAL_JOB_LEASE_SECONDS", "60"))
 PORTAL_JOB_RETRY_SECONDS = float(os.environ.get("PORTAL_JOB_RETRY_SECONDS", "10"))
 # (dotted path of a function, every N seconds) run by each worker's sweep thread.
-PORTAL_WORKER_PERIODIC: list[tuple[str, float]] = []
+PORTAL_WORKER_PERIODIC: list[tuple[str, float]] = [
+    (
+        "jobs.services.jobs_prune",
+        6 * 60 * 60,
+    ),  # finished jobs and their files, after a week
+]
 PORTAL_CONTENT_LOADERS: list[str] = ["load_alliance_sources", "load_alliance_unit"]

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
 
 from assignments.views import home
 from portal import views
@@ -14,6 +16,17 @@ urlpatterns = [
     path("teach/", home.teacher_home, name="teacher_home"),
     path("todo/", home.student_todo, name="student_todo"),
     path("healthz/", views.healthz, name="healthz"),
+    # The JavaScript catalogue (gettext() in our scripts), served by the portal
+    # itself in the page's language; the same for everyone, so it may be cached.
+    path(
+        "jsi18n/",
+        login_not_required(
+            cache_page(60 * 60, key_prefix="jsi18n")(
+                JavaScriptCatalog.as_view(packages=["portal"])
+            )
+        ),
+        name="javascript_catalog",
+    ),
     path("accounts/", include("accounts.urls")),
     path("auth/", include("accounts.auth_urls")),
     # The admin's own sign-in page would skip the second factor: send it to ours.

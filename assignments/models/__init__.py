@@ -7,6 +7,7 @@ from assignments.models.answers import (
     MAX_QUOTATION_CHARS,
     MAX_REGION_DESCRIPTION_CHARS,
     MAX_REPLY_CHARS,
+    MAX_REVISION,
     MIN_REGION_SHARE,
     REGION_DECIMALS,
     Citation,
@@ -14,7 +15,12 @@ from assignments.models.answers import (
     Response,
     SubmissionVersion,
 )
-from assignments.models.assignments import DUE_SOON, MAX_POINTS, Assignment
+from assignments.models.assignments import (
+    DUE_SOON,
+    MAX_POINTS,
+    Assignment,
+    PromptPoints,
+)
 from assignments.models.feedback import (
     Criterion,
     CriterionScore,
@@ -30,6 +36,7 @@ __all__ = [
     "MAX_QUOTATION_CHARS",
     "MAX_REGION_DESCRIPTION_CHARS",
     "MAX_REPLY_CHARS",
+    "MAX_REVISION",
     "MIN_REGION_SHARE",
     "REGION_DECIMALS",
     "Assignment",
@@ -37,6 +44,7 @@ __all__ = [
     "Criterion",
     "CriterionScore",
     "Feedback",
+    "PromptPoints",
     "Reply",
     "Response",
     "Rubric",

@@ -16,6 +16,9 @@ from assignments.models.assignments import Assignment
 MAX_ANSWER_CHARS = 20_000
 MAX_QUOTATION_CHARS = 600
 MAX_REPLY_CHARS = 4_000
+# A page counts its saves from 1; a revision past this is a broken or hostile page
+# (the column is a 4-byte integer and the next save adds one).
+MAX_REVISION = 1_000_000_000
 
 
 class Response(models.Model):

@@ -8,7 +8,7 @@ however large the class."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.models import User
@@ -17,6 +17,7 @@ from assignments.models import (
     Citation,
     Criterion,
     Feedback,
+    PromptPoints,
     Response,
     Rubric,
     SavedComment,
@@ -39,13 +40,30 @@ from lessons.models import Prompt
 
 
 def lesson_prompts(assignment: Assignment) -> list[Prompt]:
-    return list(Prompt.objects.filter(lesson_id=assignment.lesson_id).order_by("order"))
+    """The lesson's prompts in order, each with the points the teacher set for it
+    in this assignment (``set_points``, None when not set): one query."""
+    set_points = PromptPoints.objects.filter(
+        assignment=assignment, prompt=OuterRef("pk")
+    ).values("points")
+    return list(
+        Prompt.objects.filter(lesson_id=assignment.lesson_id)
+        .annotate(set_points=Subquery(set_points))
+        .order_by("order")
+    )
 
 
 def prompt_points(assignment: Assignment, prompts: list[Prompt]) -> dict[int, int]:
-    """Each prompt's share of the assignment's points, by prompt pk."""
-    shares = assignment.prompt_points(len(prompts))
+    """Each prompt's points in this assignment, by prompt pk (prompts from
+    ``lesson_prompts``; see ``Assignment.points_with``)."""
+    shares = assignment.points_with([getattr(p, "set_points", None) for p in prompts])
     return {prompt.pk: share for prompt, share in zip(prompts, shares, strict=True)}
+
+
+def scores_given(*, assignment: Assignment) -> int:
+    """How many answers of the assignment have a score (one query)."""
+    return Feedback.objects.filter(
+        response__assignment=assignment, score__isnull=False
+    ).count()
 
 
 def class_roster(classroom_id: int, user) -> list[User]:

@@ -25,7 +25,7 @@ from assignments.selectors.review import grading_page, responses_to_return
 from assignments.services import feedback, replies
 from assignments.status import SORTS, STATUS_FILTERS
 from classrooms.permissions import get_classroom_for_teacher_or_404
-from portal.http import first_message
+from portal.http import first_message, id_or_404
 from portal.spreadsheets import csv_response
 
 # --- the review table -------------------------------------------------------------
@@ -71,11 +71,11 @@ def review_return(request, pk):
     """Return every submitted answer of the assignment, or of one student."""
     assignment = get_assignment_for_teacher_or_404(request.user, pk)
     student = None
-    if request.POST.get("student", "").isdigit():
+    if request.POST.get("student"):
         student = grading_page(
             assignment=assignment,
             user=request.user,
-            student_pk=int(request.POST["student"]),
+            student_pk=id_or_404(request.POST["student"]),
         ).student
     count = feedback.feedback_return(
         responses=responses_to_return(

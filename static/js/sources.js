@@ -4,6 +4,8 @@
 (function () {
   "use strict";
 
+  // Words through Django's JavaScript catalogue (base.html loads it first).
+  var gettext = window.gettext || function (text) { return text; };
   var SIZE_KEY = "portal.reading.textSize";
   var MIN_SIZE = 0;
   var MAX_SIZE = 4;
@@ -135,7 +137,7 @@
         var status = document.querySelector("[data-copy-status]");
         var text = source.textContent.trim();
         copyText(text).then(function () {
-          if (status) { status.textContent = button.getAttribute("data-copied") || "Copied."; }
+          if (status) { status.textContent = button.getAttribute("data-copied") || gettext("Copied."); }
         }, function () {
           // Copying was refused: select the text so Ctrl+C (or Cmd+C) copies it.
           var range = document.createRange();
@@ -143,7 +145,7 @@
           var selection = window.getSelection();
           selection.removeAllRanges();
           selection.addRange(range);
-          if (status) { status.textContent = button.getAttribute("data-copy-failed") || ""; }
+          if (status) { status.textContent = button.getAttribute("data-copy-failed") || gettext("The text is selected: press Ctrl+C (or ⌘C) to copy it."); }
         });
       });
     });

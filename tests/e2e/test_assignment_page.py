@@ -146,7 +146,9 @@ def test_without_javascript_a_refusal_is_the_page_at_its_message(
 @pytest.fixture
 def shipped_lesson(db):
     """The shipped unit's lesson 1, assigned to the demo class (seed_demo)."""
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command(
+        "seed_demo", "--i-know-this-creates-demo-accounts", stdout=io.StringIO()
+    )
     return Assignment.objects.select_related("lesson").get(lesson__order=1)
 
 
