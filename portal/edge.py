@@ -7,11 +7,20 @@
   invisible character.
 - A page or download for a signed-in person is marked ``Cache-Control: private,
   no-store``: pupils share computers, and a roster, a gradebook or an answer must not
-  be kept by the browser (or a proxy) for the next person to find with Back.
+  be kept by the browser (or a proxy) for the next person to find with Back. The
+  one exception is a response marked ``immutable_file`` (a picture of a lesson at an
+  address that changes with the file, served ``private, immutable`` by the picture
+  view): teaching material, not personal data, that a class loads again and again.
+- A view that takes uploads with a size limit (``portal.uploads.limit_uploads``)
+  gets its limiting upload handler here, before anything reads the form (the NUL
+  clean-up below and the CSRF check both do), so bytes past the limit are dropped
+  as they arrive instead of being written to a temporary file first.
 """
 
 from django.http import QueryDict
 from django.utils.cache import patch_cache_control
+
+from portal.uploads import install_upload_limit
 
 NUL = "\x00"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -44,10 +53,17 @@ class EdgeMiddleware:
     def __call__(self, request):
         if (clean := _without_nul(request.GET)) is not None:
             request.GET = clean
-        if _is_form_post(request) and (clean := _without_nul(request.POST)) is not None:
-            request.POST = clean
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        mine = getattr(response, "immutable_file", False)
+        if user is not None and user.is_authenticated and not mine:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The form is read here, once the view is known, and before the CSRF check
+        # (which comes later in MIDDLEWARE) reads it.
+        install_upload_limit(request, view_func)
+        if _is_form_post(request) and (clean := _without_nul(request.POST)) is not None:
+            request.POST = clean
+        return None

@@ -211,8 +211,8 @@ def excerpt_read(request, slug, excerpt_slug):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @limit_uploads(max_upload_bytes)
+@require_http_methods(["GET", "POST"])
 def image_create(request, slug):
     """Add a picture, or the pages of a scanned PDF, to a source."""
     source = get_source_for_user_or_404(request.user, slug)
@@ -298,6 +298,9 @@ def excerpt_image(request, pk, variant, version):
     # The full picture stands in for a copy not made yet: not for keeping.
     final = variant == ExcerptImage.Variant.ORIGINAL or not is_original
     response["Cache-Control"] = IMMUTABLE if final else "private, no-cache"
+    # Teaching material at a per-version address: kept by the browser (see
+    # portal.edge, which otherwise marks signed-in answers no-store).
+    response.immutable_file = final
     return response
 
 

@@ -329,7 +329,8 @@ def test_a_copy_not_made_yet_is_stood_in_for_by_the_picture_uncached(
     image = image_build(owner=teacher).image  # its task has not run
     response = teacher_client.get(image.display_url)
     assert response["Content-Type"] == "image/png"
-    assert response["Cache-Control"] == "private, no-cache"
+    assert "immutable" not in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_an_old_or_unknown_address_answers_404(teacher_client, private_picture):
