@@ -71,11 +71,6 @@ urlpatterns = [
         review.feedback_save_return,
         name="feedback_save_return",
     ),
-    path(
-        QUESTION + "save-return/",
-        review.feedback_save_return_one,
-        name="feedback_save_return_one",
-    ),
     path(QUESTION + "use-comment/", review.saved_comment_use, name="saved_comment_use"),
     path(
         QUESTION + "keep-comment/",

@@ -392,7 +392,6 @@ def _grading_kwargs(user):
     return {"pk": assignment.pk, "student_pk": enrol(assignment.classroom).pk}
 
 
-@sample("assignments:feedback_save_return_one")
 @sample("assignments:saved_comment_create")
 @sample("assignments:saved_comment_use")
 def _grading_question_kwargs(user):

@@ -30,6 +30,9 @@ class Response(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned")
+        # Handed back with a comment asking for another version: the student
+        # revises and submits again (every version is kept).
+        REVISION = "revision", _("Returned for revision")
 
     assignment = models.ForeignKey(
         Assignment,
@@ -84,7 +87,7 @@ class Response(models.Model):
                 name="response_once_per_student_per_prompt",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "submitted", "returned"]),
+                condition=Q(status__in=["draft", "submitted", "returned", "revision"]),
                 name="response_status_valid",
             ),
         ]
@@ -99,6 +102,10 @@ class Response(models.Model):
     @property
     def is_returned(self) -> bool:
         return self.status == self.Status.RETURNED
+
+    @property
+    def is_for_revision(self) -> bool:
+        return self.status == self.Status.REVISION
 
 
 # A region of a picture is at least this share of its width and of its height

@@ -8,7 +8,7 @@ however large the class."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.models import User
@@ -439,16 +439,43 @@ def rubrics_for(*, user) -> QuerySet[Rubric]:
     )
 
 
-def responses_to_return(
-    *, assignment: Assignment, user, student: User | None = None
-) -> list[Response]:
-    """The submitted, not yet returned answers of an assignment (of one student)."""
-    qs = Response.objects.filter(
+def _waiting(assignment: Assignment, user) -> QuerySet[Response]:
+    return Response.objects.filter(
         assignment=assignment,
         assignment__in=assignments_managed_by(user),
         latest_version__isnull=False,
         status=Response.Status.SUBMITTED,
     )
+
+
+def responses_to_return(
+    *,
+    assignment: Assignment,
+    user,
+    student: User | None = None,
+    scored_only: bool = False,
+) -> list[Response]:
+    """The submitted, not yet returned answers of an assignment (of one student;
+    only those with a score when ``scored_only``)."""
+    qs = _waiting(assignment, user)
     if student is not None:
         qs = qs.filter(student=student)
+    if scored_only:
+        qs = qs.filter(feedback__score__isnull=False)
     return list(qs)
+
+
+@dataclass(frozen=True)
+class ReturnCounts:
+    scored: int
+    unscored: int
+
+
+def return_counts(*, assignment: Assignment, user) -> ReturnCounts:
+    """Of the answers waiting for review, how many have a score (and would be
+    returned by "Return all") and how many do not (one query)."""
+    counts = _waiting(assignment, user).aggregate(
+        scored=Count("pk", filter=Q(feedback__score__isnull=False)),
+        unscored=Count("pk", filter=Q(feedback__score__isnull=True)),
+    )
+    return ReturnCounts(scored=counts["scored"], unscored=counts["unscored"])

@@ -57,6 +57,7 @@ BROKEN_FORM = "broken_form"
 ERROR_PLACE = {
     "citations_missing": "evidence",
     "returned": "submit",
+    "unrevised": "text",
     "closed": "submit",
     "late_refused": "submit",
     BROKEN_FORM: "submit",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assignments", "0004_dates_in_range"),
+        ("assignments", "0005_response_revision"),
         ("sources", "0004_excerpt_images"),
     ]
 
