@@ -7,16 +7,17 @@ are thrown away as they arrive; the form then gets an ``OversizedUpload`` that
 knows how big the file was, and refuses it beside its field while the other fields
 the person filled in are kept.
 
-The handlers of a request must be set before anything reads ``request.POST`` (the
-edge middleware's clean-up and the CSRF check both do): a view declares its limit
-with ``limit_uploads`` and ``portal.edge.EdgeMiddleware`` installs the handler from
-``process_view``, before either reads the form.
+The handlers of a request must be set before anything reads ``request.POST``, which
+the CSRF check does: a view using this is ``csrf_exempt`` and checks the token
+itself afterwards with ``csrf_protect`` (see ``limit_uploads``).
 """
 
 import io
+from functools import wraps
 
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 
 class OversizedUpload(UploadedFile):
@@ -50,29 +51,21 @@ class UploadSizeLimit(FileUploadHandler):
         return None
 
 
-UPLOAD_LIMIT_MARK = "portal_upload_max_bytes"
-
-
-def install_upload_limit(request, view_func) -> None:
-    """Put the view's limiting handler first, if it declares a limit and the form
-    has not been read yet (``portal.edge.EdgeMiddleware`` calls this before any
-    middleware reads the form)."""
-    max_bytes = getattr(view_func, UPLOAD_LIMIT_MARK, None)
-    if max_bytes is None or hasattr(request, "_files"):
-        return
-    if not any(isinstance(h, UploadSizeLimit) for h in request.upload_handlers):
-        request.upload_handlers.insert(
-            0, UploadSizeLimit(request, max_bytes=max_bytes())
-        )
-
-
 def limit_uploads(max_bytes):
-    """Declare that each file uploaded to this view keeps at most ``max_bytes()``
-    bytes (a callable, so a setting changed in a test applies). The handler is put
-    in place by ``portal.edge.EdgeMiddleware`` before the form is read."""
+    """Decorate a view so each uploaded file keeps at most ``max_bytes()`` bytes
+    (a callable, so a setting changed in a test applies)."""
 
     def decorate(view):
-        setattr(view, UPLOAD_LIMIT_MARK, max_bytes)
-        return view
+        protected = csrf_protect(view)
+
+        @csrf_exempt
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            request.upload_handlers.insert(
+                0, UploadSizeLimit(request, max_bytes=max_bytes())
+            )
+            return protected(request, *args, **kwargs)
+
+        return wrapper
 
     return decorate

@@ -298,9 +298,6 @@ def excerpt_image(request, pk, variant, version):
     # The full picture stands in for a copy not made yet: not for keeping.
     final = variant == ExcerptImage.Variant.ORIGINAL or not is_original
     response["Cache-Control"] = IMMUTABLE if final else "private, no-cache"
-    # Teaching material at a per-version address: kept by the browser (see
-    # portal.edge, which otherwise marks signed-in answers no-store).
-    response.immutable_file = final
     return response
 
 
