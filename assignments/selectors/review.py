@@ -34,6 +34,7 @@ from assignments.models import (
     SavedComment,
 )
 from assignments.permissions import assignments_managed_by
+from assignments.selectors.regions import CitedPicture, cited_pictures
 from assignments.status import (
     NEEDS_REVIEW,
     POSTED,
@@ -293,6 +294,8 @@ class GradedAnswer:
     feedback: Feedback | None
     cited: list[CitedParagraph]
     criterion_scores: dict[int, int] = field(default_factory=dict)
+    # Regions of pictures cited, drawn over each picture.
+    pictures: list[CitedPicture] = field(default_factory=list)
     # After a save refused because the feedback changed meanwhile: the comment
     # the teacher wrote, shown to copy.
     refused_comment: str = ""
@@ -374,13 +377,19 @@ def _answer_citations(response: Response | None) -> list[dict]:
     if response.latest_version is not None:
         return response.latest_version.citations
     return [
-        {"excerpt_id": c.excerpt_id, "paragraph": c.paragraph, "quotation": c.quotation}
+        {
+            "excerpt_id": c.excerpt_id,
+            "paragraph": c.paragraph,
+            "quotation": c.quotation,
+            **({"region": list(c.region)} if c.is_region else {}),
+        }
         for c in response.citations.all()
     ]
 
 
 def _graded_answer(prompt, response, *, points: int, excerpts, refused: str):
     feedback = getattr(response, "feedback", None) if response else None
+    citations = _answer_citations(response)
     return GradedAnswer(
         prompt=prompt,
         response=response,
@@ -388,7 +397,8 @@ def _graded_answer(prompt, response, *, points: int, excerpts, refused: str):
         text=answer_text(response),
         max_points=feedback.max_points if feedback else points,
         feedback=feedback,
-        cited=_cited_paragraphs(_answer_citations(response), excerpts),
+        cited=_cited_paragraphs(citations, excerpts),
+        pictures=cited_pictures(citations, excerpts),
         criterion_scores=(
             {s.criterion_id: s.points for s in feedback.criterion_scores.all()}
             if feedback
@@ -433,7 +443,9 @@ def grading_page(
     responses = _student_responses(assignment, students[index])
     excerpts = {
         item.excerpt.pk: item.excerpt
-        for item in assignment.lesson.lesson_excerpts.select_related("excerpt__source")
+        for item in assignment.lesson.lesson_excerpts.select_related(
+            "excerpt__source", "excerpt__image"
+        )
     }
     refused_comments = refused_comments or {}
     return GradingPage(
