@@ -265,6 +265,11 @@ class AssignmentPage:
     def answer_for(self, prompt: Prompt) -> Answer | None:
         return next((a for a in self.answers if a.prompt.pk == prompt.pk), None)
 
+    @property
+    def has_pictures(self) -> bool:
+        """Whether the lesson has a picture (whose regions can be cited)."""
+        return any(excerpt.is_image for excerpt in self.excerpts)
+
 
 def _own_responses(assignment: Assignment, user) -> dict[int, Response]:
     return {
@@ -276,9 +281,9 @@ def _own_responses(assignment: Assignment, user) -> dict[int, Response]:
             Prefetch("versions", queryset=SubmissionVersion.objects.order_by("number")),
             Prefetch(
                 "citations",
-                queryset=Citation.objects.select_related("excerpt__source").order_by(
-                    "created_at", "pk"
-                ),
+                queryset=Citation.objects.select_related(
+                    "excerpt__source", "excerpt__image"
+                ).order_by("created_at", "pk"),
             ),
         )
     }
