@@ -14,6 +14,7 @@ from accounts.hashers import one_time_password_generate, one_time_password_hashe
 from accounts.models import User
 from accounts.services import colleague_find, user_create
 from accounts.sso import link_codes_issue, sso_switched_on
+from classrooms.events import class_changed_notify
 from classrooms.models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -105,9 +106,11 @@ def classroom_update(
     join_enabled: bool,
     allow_self_signup: bool,
     require_sso: bool = False,
+    by=None,
 ) -> Classroom:
     """Change a class's name, its join settings and whether its students sign in
-    only through the school's provider."""
+    only through the school's provider. The class's other teachers are told who
+    changed it (``by``)."""
     classroom.name = name
     classroom.section = section
     classroom.school_year = school_year
@@ -125,6 +128,7 @@ def classroom_update(
             "require_sso",
         ]
     )
+    class_changed_notify(classroom=classroom, by=by, change="settings")
     return classroom
 
 
@@ -147,9 +151,10 @@ def classroom_join_code_regenerate(*, classroom: Classroom) -> Classroom:
 
 
 @transaction.atomic
-def classroom_co_teacher_add(*, classroom: Classroom, username: str) -> User:
+def classroom_co_teacher_add(*, classroom: Classroom, username: str, by=None) -> User:
     """Let another teacher run this class with its owner (an active teacher or
-    admin account, see ``accounts.services.colleague_find``)."""
+    admin account, see ``accounts.services.colleague_find``). The class's teachers
+    (the new one too) are told who did it."""
     teacher = colleague_find(username=username)
     if teacher.pk == classroom.owner_id:
         raise ValidationError(
@@ -157,13 +162,21 @@ def classroom_co_teacher_add(*, classroom: Classroom, username: str) -> User:
             code="owner",
         )
     classroom.co_teachers.add(teacher)
+    class_changed_notify(
+        classroom=classroom, by=by, change="co_teacher_added", person_id=teacher.pk
+    )
     return teacher
 
 
 @transaction.atomic
-def classroom_co_teacher_remove(*, classroom: Classroom, teacher: User) -> None:
-    """Stop a co-teacher from running this class."""
+def classroom_co_teacher_remove(
+    *, classroom: Classroom, teacher: User, by=None
+) -> None:
+    """Stop a co-teacher from running this class (the other teachers are told)."""
     classroom.co_teachers.remove(teacher)
+    class_changed_notify(
+        classroom=classroom, by=by, change="co_teacher_removed", person_id=teacher.pk
+    )
 
 
 def _enrolment_ensure(*, classroom: Classroom, student) -> tuple[Enrolment, bool]:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from assignments.events import assignment_announce
 from assignments.models import Assignment, Rubric
 from classrooms.models import Classroom
 from lessons.models import Lesson
@@ -25,7 +26,8 @@ def assignment_create(
     *, lesson: Lesson, classrooms: Iterable[Classroom], created_by, **fields
 ) -> list[Assignment]:
     """Give a lesson to one or more classes: one assignment per class, each with the
-    same dates and rules (changed later class by class)."""
+    same dates and rules (changed later class by class). Students of a class are
+    told at once if it is open now (later, by the reminders job, otherwise)."""
     created = []
     for classroom in classrooms:
         assignment = Assignment(
@@ -36,6 +38,7 @@ def assignment_create(
                 setattr(assignment, name, fields[name])
         assignment.full_clean()
         assignment.save()
+        assignment_announce(assignment=assignment)
         created.append(assignment)
     return created
 
