@@ -6,7 +6,7 @@ from notifications.models import Kind
 from notifications.services import notify
 
 
-def class_changed_notify(*, classroom: Classroom, by, change: str, **params) -> None:
+def class_changed_notify(classroom: Classroom, by, change: str, **params) -> None:
     """Tell the class's owner and co-teachers (except whoever made the change)."""
     if by is None:
         return

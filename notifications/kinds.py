@@ -117,6 +117,15 @@ def words(
         if p.get("late"):
             text += " " + _("%(late)d of them late.")
         return Words(_("Submissions: %(title)s") % p, text % p)
+    return _class_changed(p)
+
+
+def _class_changed(p: dict) -> Words:
+    if p.get("change") == "co_teacher_joined":
+        return Words(
+            _("Class changed: %(classroom)s") % p,
+            _("%(actor)s now co-teaches %(classroom)s.") % p,
+        )
     p["change"] = _change(p.get("change", ""), p)
     return Words(
         _("Class changed: %(classroom)s") % p,

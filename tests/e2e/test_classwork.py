@@ -88,3 +88,14 @@ def test_assigning_from_a_class_starts_with_its_class_a_due_date_and_the_zone(
     expect(page.get_by_role("heading", level=1)).to_have_text("The Big Three")
     page.goto(f"/assignments/classes/{first.classroom_id}/classwork/")
     expect(page.locator(".classwork-item")).to_have_count(2)
+
+
+def test_the_assignment_overview_fits_a_phone(page, live_server, teacher):
+    assignment = build_assignment(teacher, prompts=4)
+    post_answer(enrol(assignment.classroom), assignment)
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/assignments/{assignment.pk}/manage/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aid and alliance")
+    assert _no_sideways_scroll(page)
+    assert_axe_clean(page, "assignment overview at 390 px")
