@@ -44,13 +44,20 @@ def review_table(request, pk):
         user=request.user,
         status=request.GET.get("status", ""),
         sort=request.GET.get("sort", "name"),
+        page=request.GET.get("page"),
     )
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
     return render(
         request,
         "assignments/review_table.html",
         {
             "assignment": assignment,
             "table": table,
+            "query_string": query_string.urlencode(),
+            "page_range": table.page.paginator.get_elided_page_range(
+                table.page.number, on_each_side=2, on_ends=1
+            ),
             "status_filters": STATUS_FILTERS,
             "sorts": SORTS,
             "rubric_form": AssignmentRubricForm(
