@@ -1,6 +1,6 @@
 """Reads for the teacher's review of one assignment: the review table, the grading
 page, the overview's progress, and what the review pages offer (rubrics, the
-comment bank, answers left to return).
+comment bank). Answers left to return are in ``returns``.
 
 Each takes the viewer and fetches what a page shows in a fixed number of queries,
 however large the class."""
@@ -15,7 +15,6 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     When,
@@ -70,13 +69,6 @@ def prompt_points(assignment: Assignment, prompts: list[Prompt]) -> dict[int, in
     ``lesson_prompts``; see ``Assignment.points_with``)."""
     shares = assignment.points_with([getattr(p, "set_points", None) for p in prompts])
     return {prompt.pk: share for prompt, share in zip(prompts, shares, strict=True)}
-
-
-def scores_given(*, assignment: Assignment) -> int:
-    """How many answers of the assignment have a score (one query)."""
-    return Feedback.objects.filter(
-        response__assignment=assignment, score__isnull=False
-    ).count()
 
 
 def class_roster(classroom_id: int, user) -> list[User]:
@@ -501,45 +493,3 @@ def rubrics_for(*, user) -> QuerySet[Rubric]:
         )
         .order_by("title", "pk")
     )
-
-
-def _waiting(assignment: Assignment, user) -> QuerySet[Response]:
-    return Response.objects.filter(
-        assignment=assignment,
-        assignment__in=assignments_managed_by(user),
-        latest_version__isnull=False,
-        status=Response.Status.SUBMITTED,
-    )
-
-
-def responses_to_return(
-    *,
-    assignment: Assignment,
-    user,
-    student: User | None = None,
-    scored_only: bool = False,
-) -> list[Response]:
-    """The submitted, not yet returned answers of an assignment (of one student;
-    only those with a score when ``scored_only``)."""
-    qs = _waiting(assignment, user)
-    if student is not None:
-        qs = qs.filter(student=student)
-    if scored_only:
-        qs = qs.filter(feedback__score__isnull=False)
-    return list(qs)
-
-
-@dataclass(frozen=True)
-class ReturnCounts:
-    scored: int
-    unscored: int
-
-
-def return_counts(*, assignment: Assignment, user) -> ReturnCounts:
-    """Of the answers waiting for review, how many have a score (and would be
-    returned by "Return all") and how many do not (one query)."""
-    counts = _waiting(assignment, user).aggregate(
-        scored=Count("pk", filter=Q(feedback__score__isnull=False)),
-        unscored=Count("pk", filter=Q(feedback__score__isnull=True)),
-    )
-    return ReturnCounts(scored=counts["scored"], unscored=counts["unscored"])
