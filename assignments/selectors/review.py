@@ -1,6 +1,6 @@
 """Reads for the teacher's review of one assignment: the review table, the grading
 page, the overview's progress, and what the review pages offer (rubrics, the
-comment bank, answers left to return).
+comment bank). Answers left to return are in ``returns``.
 
 Each takes the viewer and fetches what a page shows in a fixed number of queries,
 however large the class."""
@@ -15,7 +15,6 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     When,
@@ -35,6 +34,7 @@ from assignments.models import (
     SavedComment,
 )
 from assignments.permissions import assignments_managed_by
+from assignments.selectors.regions import CitedPicture, cited_pictures
 from assignments.status import (
     NEEDS_REVIEW,
     POSTED,
@@ -69,13 +69,6 @@ def prompt_points(assignment: Assignment, prompts: list[Prompt]) -> dict[int, in
     ``lesson_prompts``; see ``Assignment.points_with``)."""
     shares = assignment.points_with([getattr(p, "set_points", None) for p in prompts])
     return {prompt.pk: share for prompt, share in zip(prompts, shares, strict=True)}
-
-
-def scores_given(*, assignment: Assignment) -> int:
-    """How many answers of the assignment have a score (one query)."""
-    return Feedback.objects.filter(
-        response__assignment=assignment, score__isnull=False
-    ).count()
 
 
 def class_roster(classroom_id: int, user) -> list[User]:
@@ -317,6 +310,8 @@ class GradedAnswer:
     feedback: Feedback | None
     cited: list[CitedParagraph]
     criterion_scores: dict[int, int] = field(default_factory=dict)
+    # Regions of pictures cited, drawn over each picture.
+    pictures: list[CitedPicture] = field(default_factory=list)
     # After a save refused because the feedback changed meanwhile: the comment
     # the teacher wrote, shown to copy.
     refused_comment: str = ""
@@ -398,13 +393,19 @@ def _answer_citations(response: Response | None) -> list[dict]:
     if response.latest_version is not None:
         return response.latest_version.citations
     return [
-        {"excerpt_id": c.excerpt_id, "paragraph": c.paragraph, "quotation": c.quotation}
+        {
+            "excerpt_id": c.excerpt_id,
+            "paragraph": c.paragraph,
+            "quotation": c.quotation,
+            **({"region": list(c.region)} if c.is_region else {}),
+        }
         for c in response.citations.all()
     ]
 
 
 def _graded_answer(prompt, response, *, points: int, excerpts, refused: str):
     feedback = getattr(response, "feedback", None) if response else None
+    citations = _answer_citations(response)
     return GradedAnswer(
         prompt=prompt,
         response=response,
@@ -412,7 +413,8 @@ def _graded_answer(prompt, response, *, points: int, excerpts, refused: str):
         text=answer_text(response),
         max_points=feedback.max_points if feedback else points,
         feedback=feedback,
-        cited=_cited_paragraphs(_answer_citations(response), excerpts),
+        cited=_cited_paragraphs(citations, excerpts),
+        pictures=cited_pictures(citations, excerpts),
         criterion_scores=(
             {s.criterion_id: s.points for s in feedback.criterion_scores.all()}
             if feedback
@@ -457,7 +459,9 @@ def grading_page(
     responses = _student_responses(assignment, students[index])
     excerpts = {
         item.excerpt.pk: item.excerpt
-        for item in assignment.lesson.lesson_excerpts.select_related("excerpt__source")
+        for item in assignment.lesson.lesson_excerpts.select_related(
+            "excerpt__source", "excerpt__image"
+        )
     }
     refused_comments = refused_comments or {}
     return GradingPage(
@@ -505,45 +509,3 @@ def rubrics_for(*, user) -> QuerySet[Rubric]:
         )
         .order_by("title", "pk")
     )
-
-
-def _waiting(assignment: Assignment, user) -> QuerySet[Response]:
-    return Response.objects.filter(
-        assignment=assignment,
-        assignment__in=assignments_managed_by(user),
-        latest_version__isnull=False,
-        status=Response.Status.SUBMITTED,
-    )
-
-
-def responses_to_return(
-    *,
-    assignment: Assignment,
-    user,
-    student: User | None = None,
-    scored_only: bool = False,
-) -> list[Response]:
-    """The submitted, not yet returned answers of an assignment (of one student;
-    only those with a score when ``scored_only``)."""
-    qs = _waiting(assignment, user)
-    if student is not None:
-        qs = qs.filter(student=student)
-    if scored_only:
-        qs = qs.filter(feedback__score__isnull=False)
-    return list(qs)
-
-
-@dataclass(frozen=True)
-class ReturnCounts:
-    scored: int
-    unscored: int
-
-
-def return_counts(*, assignment: Assignment, user) -> ReturnCounts:
-    """Of the answers waiting for review, how many have a score (and would be
-    returned by "Return all") and how many do not (one query)."""
-    counts = _waiting(assignment, user).aggregate(
-        scored=Count("pk", filter=Q(feedback__score__isnull=False)),
-        unscored=Count("pk", filter=Q(feedback__score__isnull=True)),
-    )
-    return ReturnCounts(scored=counts["scored"], unscored=counts["unscored"])

@@ -122,14 +122,16 @@ def _todo_rows(user):
 def todo_for_student(*, user) -> TodoLists:
     """Every available assignment of the student's current classes, sorted into
     overdue, returned for revision, to do (soonest first), submitted and returned
-    with feedback. One query."""
+    with feedback. An assignment counts as returned only once every answer is in
+    (one answer handed back while others are unanswered is still work to do).
+    One query."""
     now = timezone.now()
     lists = TodoLists()
     for assignment in _todo_rows(user):
         complete = 0 < assignment.prompt_count <= assignment.posted_count
         if assignment.revision_count:
             lists.revision.append(assignment)
-        elif assignment.returned_count:
+        elif assignment.returned_count and complete:
             lists.returned.append(assignment)
         elif complete:
             lists.submitted.append(assignment)
@@ -263,6 +265,11 @@ class AssignmentPage:
     def answer_for(self, prompt: Prompt) -> Answer | None:
         return next((a for a in self.answers if a.prompt.pk == prompt.pk), None)
 
+    @property
+    def has_pictures(self) -> bool:
+        """Whether the lesson has a picture (whose regions can be cited)."""
+        return any(excerpt.is_image for excerpt in self.excerpts)
+
 
 def _own_responses(assignment: Assignment, user) -> dict[int, Response]:
     return {
@@ -274,9 +281,9 @@ def _own_responses(assignment: Assignment, user) -> dict[int, Response]:
             Prefetch("versions", queryset=SubmissionVersion.objects.order_by("number")),
             Prefetch(
                 "citations",
-                queryset=Citation.objects.select_related("excerpt__source").order_by(
-                    "created_at", "pk"
-                ),
+                queryset=Citation.objects.select_related(
+                    "excerpt__source", "excerpt__image"
+                ).order_by("created_at", "pk"),
             ),
         )
     }

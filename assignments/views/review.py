@@ -21,11 +21,8 @@ from assignments.permissions import (
 )
 from assignments.selectors import reports
 from assignments.selectors import review as reviews
-from assignments.selectors.review import (
-    grading_page,
-    responses_to_return,
-    return_counts,
-)
+from assignments.selectors.returns import responses_to_return, return_counts
+from assignments.selectors.review import grading_page
 from assignments.services import feedback, replies
 from assignments.status import SORTS, STATUS_FILTERS
 from classrooms.permissions import get_classroom_for_teacher_or_404
