@@ -4,7 +4,7 @@ cost in queries."""
 from django.urls import reverse
 
 from assignments.models import Response, SubmissionVersion
-from assignments.selectors.review import REVIEW_PAGE_SIZE
+from assignments.selectors.review_table import REVIEW_PAGE_SIZE
 from assignments.services import answers
 from tests.assignments.conftest import (
     build_assignment,
