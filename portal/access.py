@@ -116,7 +116,6 @@ POLICY: dict[str, Audience] = {
     "sources:source_detail": A.TEACHER,
     "sources:source_edit": A.TEACHER,
     "sources:source_list": A.TEACHER,
-    "sources:source_peek": A.TEACHER,
     # classrooms
     "classrooms:classroom_archive": A.TEACHER,
     "classrooms:classroom_code": A.TEACHER,

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.source_list, name="source_list"),
     path("new/", views.source_create, name="source_create"),
     path("<slug:slug>/", views.source_detail, name="source_detail"),
-    path("<slug:slug>/peek/", views.source_peek, name="source_peek"),
     path("<slug:slug>/edit/", views.source_edit, name="source_edit"),
     path("<slug:slug>/delete/", views.source_delete, name="source_delete"),
     path(

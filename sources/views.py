@@ -373,11 +373,3 @@ def excerpt_delete(request, slug, excerpt_slug):
             "excerpt": excerpt,
         },
     )
-
-
-def source_peek(request, slug):
-    """THROWAWAY: a view whose fetch is not scoped to the viewer."""
-    from django.http import HttpResponse  # noqa: PLC0415
-    from django.shortcuts import get_object_or_404  # noqa: PLC0415
-
-    return HttpResponse(get_object_or_404(Source, slug=slug).title)

@@ -86,7 +86,6 @@ sample("sources:excerpt_image")(_image_kwargs)
 
 for _name in [
     "source_detail",
-    "source_peek",
     "source_edit",
     "source_delete",
     "excerpt_create",
