@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assignments.views import api, review, student, teacher
+from assignments.views import api, calendar, review, student, teacher
 
 app_name = "assignments"
 
@@ -33,6 +33,7 @@ urlpatterns = [
         name="region_cite_create",
     ),
     path("csrf-token/", api.csrf_token, name="csrf_token"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("signed-in/", student.signed_in_again, name="signed_in_again"),
     # discussion
     path(
