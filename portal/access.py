@@ -201,6 +201,7 @@ POLICY: dict[str, Audience] = {
     "assignments:feedback_save": A.TEACHER,
     "assignments:feedback_save_next": A.TEACHER,
     "assignments:feedback_save_return": A.TEACHER,
+    "assignments:feedback_save_revise": A.TEACHER,
     "assignments:assignment_points": A.TEACHER,
     "assignments:classwork": A.TEACHER,
     "assignments:gradebook": A.TEACHER,

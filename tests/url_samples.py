@@ -412,6 +412,7 @@ for _name in [
 @sample("assignments:feedback_save")
 @sample("assignments:feedback_save_next")
 @sample("assignments:feedback_save_return")
+@sample("assignments:feedback_save_revise")
 def _grading_kwargs(user):
     from tests.assignments.conftest import enrol
 
