@@ -4,6 +4,8 @@ import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,10 +105,31 @@ def _task_result_lost(task_result_id: str, now) -> None:
     )
 
 
-def jobs_prune(*, older_than_days: int = 30) -> int:
-    """Delete finished jobs older than the given number of days."""
+def job_file_result(*, name: str, filename: str, data: bytes, content_type: str):
+    """Keep a file a job made in the default storage (shared by every process) and
+    return what the job's result says about it; the job's page links to it."""
+    stored = default_storage.save(
+        f"jobs/files/{uuid.uuid4().hex}/{filename}", ContentFile(data)
+    )
+    return {
+        "storage_name": stored,
+        "filename": filename,
+        "content_type": content_type,
+        "size": len(data),
+        "name": name,
+    }
+
+
+def jobs_prune(*, older_than_days: int = 7) -> int:
+    """Delete finished jobs older than the given number of days, and the files they
+    made. Each worker runs this now and then (PORTAL_WORKER_PERIODIC)."""
     cutoff = timezone.now() - timedelta(days=older_than_days)
-    deleted, _rows = Job.objects.filter(
+    old = Job.objects.filter(
         status__in=[Job.Status.DONE, Job.Status.FAILED], finished_at__lt=cutoff
-    ).delete()
+    )
+    for result in old.filter(result__isnull=False).values_list("result", flat=True):
+        file = result.get("file") if isinstance(result, dict) else None
+        if file:
+            default_storage.delete(file["storage_name"])
+    deleted, _rows = old.delete()
     return deleted

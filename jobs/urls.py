@@ -6,4 +6,5 @@ app_name = "jobs"
 
 urlpatterns = [
     path("<uuid:pk>/", views.job_detail, name="detail"),
+    path("<uuid:pk>/file/", views.job_file, name="file"),
 ]

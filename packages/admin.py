@@ -2,51 +2,43 @@
 package" page on the unit list. packages adds them to the unit admin (lessons) with
 ``portal.admin_hooks.admin_extend``, so lessons never imports packages."""
 
-import io
 import uuid
-import zipfile
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from jobs.services import job_start
 from lessons.models import Unit
 from packages.forms import PackageImportForm
-from packages.jobs import unit_package_import_job
+from packages.jobs import unit_package_export_job, unit_package_import_job
 from packages.models import UnitPackageIdentity
-from packages.services import package_filename, unit_package_export
 from portal.admin_hooks import admin_extend
 
 
 @admin.action(description=gettext_lazy("Export as package (.unit.zip)"))
 def export_as_package(modeladmin, request, queryset):
-    """One unit: its package. Several: a zip holding one package per unit."""
-    units = list(queryset.order_by("title", "pk"))
-    if len(units) == 1:
-        unit = units[0]
-        response = HttpResponse(
-            unit_package_export(unit=unit), content_type="application/zip"
+    """A worker builds the package (one unit) or a zip of packages (several); the
+    job's page offers the file when it is ready."""
+    unit_ids = list(queryset.order_by("title", "pk").values_list("pk", flat=True))
+    job = job_start(
+        handler=unit_package_export_job,
+        title=ngettext(
+            "Exporting %(count)d unit as a package",
+            "Exporting %(count)d units as packages",
+            len(unit_ids),
         )
-        filename = package_filename(unit)
-    else:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as bundle:
-            for unit in units:
-                bundle.writestr(
-                    f"{unit.pk}-{package_filename(unit)}",
-                    unit_package_export(unit=unit),
-                )
-        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-        filename = "unit-packages.zip"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        % {"count": len(unit_ids)},
+        payload={"unit_ids": unit_ids},
+        owner=request.user,
+        return_url=request.get_full_path(),
+    )
+    return redirect(job)
 
 
 class UnitPackageAdminMixin:

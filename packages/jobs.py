@@ -1,6 +1,9 @@
 """Unit package import as a background job (jobs app): a worker runs it, the admin
 who uploaded the package watches its progress on the job's page."""
 
+import io
+import zipfile
+
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
@@ -8,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jobs.runner import JobContext, JobRefused, job_handler
+from jobs.services import job_file_result
 from lessons.models import Unit
 from packages.archive import PackageError
-from packages.services import unit_package_import
+from packages.services import package_filename, unit_package_export, unit_package_import
 
 COUNT_LABELS = {
     "units": gettext_lazy("Units"),
@@ -78,3 +82,33 @@ def unit_package_import_job(context: JobContext, *, storage_name: str) -> dict:
         raise
     transaction.on_commit(lambda: default_storage.delete(storage_name))
     return result.as_dict()
+
+
+@job_handler
+def unit_package_export_job(context: JobContext, *, unit_ids: list[int]) -> dict:
+    """Export units as packages: one unit, its package; several, a zip holding one
+    package per unit. The file is kept for the person to download from the job's
+    page."""
+    units = list(Unit.objects.filter(pk__in=unit_ids).order_by("title", "pk"))
+    if not units:
+        raise JobRefused(_("Those units are no longer on this portal."))
+    packages = []
+    for done, unit in enumerate(units):
+        context.progress(
+            round(100 * done / len(units)),
+            _("Exporting “%(title)s”") % {"title": unit.title},
+        )
+        packages.append((unit, unit_package_export(unit=unit)))
+    if len(packages) == 1:
+        unit, data = packages[0]
+        filename = package_filename(unit)
+    else:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as bundle:
+            for unit, data in packages:
+                bundle.writestr(f"{unit.pk}-{package_filename(unit)}", data)
+        data, filename = buffer.getvalue(), "unit-packages.zip"
+    file = job_file_result(
+        name=filename, filename=filename, data=data, content_type="application/zip"
+    )
+    return {"file": file, "units": len(packages)}

@@ -55,6 +55,7 @@ POLICY: dict[str, Audience] = {
     "javascript_catalog": A.PUBLIC,
     # jobs: a job's page, for the person who started it (others: 404)
     "jobs:detail": A.SIGNED_IN,
+    "jobs:file": A.SIGNED_IN,
     # accounts
     # The language menu on every page, sign-in included (a POST form).
     "accounts:language": A.PUBLIC,

@@ -424,5 +424,10 @@ else:
 PORTAL_JOB_LEASE_SECONDS = float(os.environ.get("PORTAL_JOB_LEASE_SECONDS", "60"))
 PORTAL_JOB_RETRY_SECONDS = float(os.environ.get("PORTAL_JOB_RETRY_SECONDS", "10"))
 # (dotted path of a function, every N seconds) run by each worker's sweep thread.
-PORTAL_WORKER_PERIODIC: list[tuple[str, float]] = []
+PORTAL_WORKER_PERIODIC: list[tuple[str, float]] = [
+    (
+        "jobs.services.jobs_prune",
+        6 * 60 * 60,
+    ),  # finished jobs and their files, after a week
+]
 PORTAL_CONTENT_LOADERS: list[str] = ["load_alliance_sources", "load_alliance_unit"]

@@ -28,6 +28,7 @@ def sample(name: str):
 # --- jobs ---
 
 
+@sample("jobs:file")
 @sample("jobs:detail")
 def _job_kwargs(user):
     from jobs.models import Job

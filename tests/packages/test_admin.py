@@ -1,14 +1,21 @@
 """Unit packages from the admin: the export action and the import page."""
 
 import io
+import zipfile
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from jobs.models import Job
+from jobs.services import jobs_prune
 from lessons.models import Unit
-from packages.services import unit_package_export
+from lessons.services import unit_copy
+from packages.services import unit_package_export, unit_package_import
 from sources.models import Source
 
 IMPORT_URL = "admin:lessons_unit_import_package"
@@ -97,15 +104,56 @@ def test_the_unit_list_links_to_the_import_page(client, staff, shipped):
     assert reverse(IMPORT_URL) in page
 
 
-def test_export_action_downloads_a_package_that_imports(client, staff, shipped):
+def test_export_action_downloads_a_package_that_imports(
+    client, staff, shipped, django_capture_on_commit_callbacks
+):
     client.force_login(staff)
-    response = client.post(
-        reverse("admin:lessons_unit_changelist"),
-        {"action": "export_as_package", "_selected_action": [shipped.pk]},
-    )
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    assert "us-soviet-alliance-1941-1945.unit.zip" in response["Content-Disposition"]
-    from packages.services import unit_package_import
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:lessons_unit_changelist"),
+            {"action": "export_as_package", "_selected_action": [shipped.pk]},
+        )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Download us-soviet-alliance-1941-1945.unit.zip" in page
+    job = Job.objects.get()
+    download = client.get(reverse("jobs:file", args=[job.pk]))
+    assert download["Content-Type"] == "application/zip"
+    assert "us-soviet-alliance-1941-1945.unit.zip" in download["Content-Disposition"]
+    data = b"".join(download.streaming_content)
+    assert not unit_package_import(data=data).changed
 
-    assert not unit_package_import(data=response.content).changed
+    # Pruned after a week: the file goes, and the link says so instead of failing.
+    Job.objects.update(finished_at=timezone.now() - timedelta(days=8))
+    assert jobs_prune() == 1
+    assert not any((settings.MEDIA_ROOT).rglob("*.zip"))
+
+
+def test_exporting_several_units_makes_one_zip_of_packages(
+    client, staff, shipped, django_capture_on_commit_callbacks
+):
+    copy = unit_copy(unit=shipped, owner=None)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:lessons_unit_changelist"),
+            {"action": "export_as_package", "_selected_action": [shipped.pk, copy.pk]},
+        )
+    job = Job.objects.get()
+    assert job.title == "Exporting 2 units as packages"
+    download = client.get(reverse("jobs:file", args=[job.pk]))
+    with zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))) as bundle:
+        assert len(bundle.namelist()) == 2
+
+
+def test_a_file_no_longer_kept_sends_back_to_the_job_page(client, staff):
+    job = Job.objects.create(
+        handler="packages.jobs.unit_package_export_job",
+        title="Export",
+        owner=staff,
+        status=Job.Status.DONE,
+        result={"file": {"storage_name": "jobs/files/gone.zip", "filename": "x.zip"}},
+    )
+    client.force_login(staff)
+    response = client.get(reverse("jobs:file", args=[job.pk]), follow=True)
+    assert "no longer kept" in response.content.decode()
