@@ -204,6 +204,24 @@ def enrolment_remove(*, enrolment: Enrolment) -> Enrolment:
 
 
 @transaction.atomic
+def enrolment_accommodations_set(
+    *, enrolment: Enrolment, extra_days: int, adapted_first: bool
+) -> Enrolment:
+    """Set a student's accommodations in one class: days added to every due date
+    of the class for them (0 to MAX_EXTRA_DAYS) and whether their reading opens on
+    the adapted wording. Only for a student on the roster."""
+    if not enrolment.is_active:
+        raise ValidationError(
+            _("This student is no longer on the roster."), code="removed"
+        )
+    enrolment.extra_days = extra_days
+    enrolment.adapted_first = adapted_first
+    enrolment.full_clean(validate_unique=False, validate_constraints=False)
+    enrolment.save(update_fields=["extra_days", "adapted_first"])
+    return enrolment
+
+
+@transaction.atomic
 def enrolment_restore(*, enrolment: Enrolment) -> Enrolment:
     """Put a removed student back on the roster."""
     enrolment.removed_at = None

@@ -23,7 +23,9 @@ from assignments.permissions import (
     can_edit_reply,
     can_see_discussion,
     can_submit,
+    with_accommodations,
 )
+from assignments.schedule import personal_due_apply
 from assignments.text import question_label
 from lessons.models import Lesson, Prompt
 from lessons.selectors import lesson_for_students
@@ -58,7 +60,7 @@ def _todo_rows(user):
         output_field=DecimalField(max_digits=7, decimal_places=1),
     )
     return (
-        assignments_visible_to_student(user)
+        with_accommodations(assignments_visible_to_student(user), user)
         .select_related("lesson__unit", "classroom")
         .annotate(
             prompt_count=Count("lesson__prompts", distinct=True),
@@ -87,6 +89,8 @@ def todo_for_student(*, user) -> TodoLists:
     now = timezone.now()
     lists = TodoLists()
     for assignment in _todo_rows(user):
+        # The student's own due date (extended time) decides where it goes.
+        personal_due_apply(assignment, extra_days=assignment.student_extra_days)
         complete = 0 < assignment.prompt_count <= assignment.posted_count
         if assignment.returned_count:
             lists.returned.append(assignment)
@@ -96,6 +100,9 @@ def todo_for_student(*, user) -> TodoLists:
             lists.overdue.append(assignment)
         else:
             lists.due.append(assignment)
+    # Extended time in one class moves its dates past another class's.
+    lists.overdue.sort(key=lambda a: (a.due_at, a.pk))
+    lists.due.sort(key=lambda a: (a.due_at, a.pk))
     lists.submitted.reverse()
     lists.returned.reverse()
     return lists
