@@ -8,8 +8,11 @@ from accounts.models import User
 
 
 class SignInForm(AuthenticationForm):
+    # No username is longer (User.username); a longer one is refused here, before
+    # it reaches the lockout's records or the database.
     username = forms.CharField(
         label=_("Username"),
+        max_length=150,
         widget=forms.TextInput(
             attrs={
                 "autofocus": True,

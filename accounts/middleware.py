@@ -1,3 +1,4 @@
+import requests
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from allauth.socialaccount.models import SocialApp
@@ -112,6 +113,15 @@ class SingleSignOnErrorMiddleware:
             # A provider nobody switched on (or one switched off): no such page.
             raise Http404("No such sign-in provider.")
         match = request.resolver_match
+        if isinstance(exception, requests.RequestException):
+            # The provider's server did not answer (discovery, token exchange):
+            # say so, rather than a server error. Nothing was signed in.
+            return render(
+                request,
+                "accounts/sso_refused.html",
+                {"reason": "unreachable"},
+                status=400,
+            )
         if not isinstance(exception, PermissionDenied) or match is None:
             return None
         if match.url_name in CALLBACKS or match.url_name.endswith("_callback"):

@@ -20,7 +20,7 @@ from accounts.services import (
 from accounts.signin import password_sign_in, password_sign_in_refusal
 from accounts.sso import allow_provider_forms, sign_in_buttons
 from portal.network import client_address
-from portal.ratelimit import failure_record, failures_reached
+from portal.ratelimit import failure_record, failures_reached, session_key
 
 SIGNIN_WINDOW_SECONDS = 15 * 60
 
@@ -57,14 +57,20 @@ class SignInView(auth_views.LoginView):
         )
 
     # Lockout is per username (django-axes), so a class sharing one school address
-    # never locks each other out. This second, much higher limit per address stops
-    # one machine from trying a password across many accounts.
-    def _address_key(self) -> str:
-        return f"accounts:signin-fail:ip:{client_address(self.request)}"
+    # never locks each other out. One browser trying passwords across many accounts
+    # is paused by its session's count; the far higher count per address is the
+    # backstop for a machine that throws its cookies away.
+    def _keys(self) -> dict[str, int]:
+        address = f"accounts:signin-fail:ip:{client_address(self.request)}"
+        return {
+            session_key(self.request, "accounts:signin-fail"): (
+                settings.PORTAL_SIGNIN_FAILURES_PER_SESSION
+            ),
+            address: settings.PORTAL_SIGNIN_FAILURES_PER_IP,
+        }
 
     def post(self, request, *args, **kwargs):
-        limit = settings.PORTAL_SIGNIN_FAILURES_PER_IP
-        if failures_reached({self._address_key(): limit}):
+        if failures_reached(self._keys()):
             return render(
                 request,
                 "accounts/locked_out.html",
@@ -77,7 +83,7 @@ class SignInView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        failure_record(self._address_key(), window_seconds=SIGNIN_WINDOW_SECONDS)
+        failure_record(*self._keys(), window_seconds=SIGNIN_WINDOW_SECONDS)
         return super().form_invalid(form)
 
 

@@ -6,6 +6,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import (
+    MAX_POINTS,
     MAX_QUOTATION_CHARS,
     MAX_REPLY_CHARS,
     Assignment,
@@ -21,8 +22,14 @@ from lessons.models import Lesson, Prompt
 from lessons.permissions import units_visible_to
 from portal.forms import crispy_helper
 
+# The browser's picker keeps to the bounds the model checks (portal.limits).
 DATETIME_WIDGET = forms.DateTimeInput(
-    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+    attrs={
+        "type": "datetime-local",
+        "min": "2000-01-01T00:00",
+        "max": "2099-12-31T00:00",
+    },
+    format="%Y-%m-%dT%H:%M",
 )
 
 
@@ -36,11 +43,12 @@ class AssignmentSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Assignment
+        # Points are set on creation (split evenly), then question by question on
+        # their own page (AssignmentPointsForm), where scores given can follow.
         fields = [
             "available_from",
             "due_at",
             "late_work_allowed",
-            "points",
             "discussion_visibility",
             "instructions",
         ]
@@ -89,7 +97,12 @@ class AssignmentCreateForm(AssignmentSettingsForm):
     )
 
     class Meta(AssignmentSettingsForm.Meta):
-        fields = ["lesson", "classrooms", *AssignmentSettingsForm.Meta.fields]
+        fields = ["lesson", "classrooms", "points", *AssignmentSettingsForm.Meta.fields]
+        help_texts = {
+            "points": _(
+                "Split evenly over the questions; change it per question later."
+            )
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,6 +131,49 @@ class AssignmentCreateForm(AssignmentSettingsForm):
                     ),
                 )
         return data
+
+
+class AssignmentPointsForm(forms.Form):
+    """What each question is worth, and (when some answers are scored) whether the
+    scores given follow the change."""
+
+    RESCALE = "rescale"
+    KEEP = "keep"
+
+    def __init__(self, *args, prompts, points: dict[int, int], scored: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prompts = prompts
+        for prompt in prompts:
+            self.fields[f"points_{prompt.pk}"] = forms.IntegerField(
+                label=_("Question %(n)s") % {"n": prompt.order},
+                help_text=prompt.text[:90],
+                min_value=0,
+                max_value=MAX_POINTS,
+                initial=points[prompt.pk],
+                widget=forms.NumberInput(attrs={"class": "points-input"}),
+            )
+        if scored:
+            self.fields["scores"] = forms.ChoiceField(
+                label=_("The %(n)s scores already given") % {"n": scored},
+                choices=[
+                    (self.RESCALE, _("Rescale them (3 of 4 becomes 4.5 of 6)")),
+                    (
+                        self.KEEP,
+                        _(
+                            "Keep them (a score above its new points is lowered to them)"
+                        ),
+                    ),
+                ],
+                initial=self.RESCALE,
+                widget=forms.RadioSelect,
+            )
+        self.helper = crispy_helper()
+
+    def points(self) -> dict[int, int]:
+        return {p.pk: self.cleaned_data[f"points_{p.pk}"] for p in self.prompts}
+
+    def rescale(self) -> bool:
+        return self.cleaned_data.get("scores", self.RESCALE) == self.RESCALE
 
 
 class CitationByHandForm(forms.Form):

@@ -97,14 +97,18 @@ SUBMIT_REFUSALS = {
 
 def can_submit(response: Response) -> tuple[bool, str]:
     """Whether a student may submit this answer now: not once it is returned, not
-    once the assignment is closed, and not late when late work is refused. The
-    reason code comes back with a no."""
+    once the assignment is closed, and not late when late work is refused, unless
+    the teacher returned it for revision. The reason code comes back with a no."""
     assignment = response.assignment
     if response.status == Response.Status.RETURNED:
         return False, "returned"
     if assignment.is_closed:
         return False, "closed"
-    if assignment.is_past_due and not assignment.late_work_allowed:
+    if (
+        assignment.is_past_due
+        and not assignment.late_work_allowed
+        and response.status != Response.Status.REVISION
+    ):
         return False, "late_refused"
     return True, ""
 

@@ -17,12 +17,13 @@ class ReviewStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     LATE = "late", _("Late")
     RETURNED = "returned", _("Returned")
+    REVISION = "revision", _("Returned for revision")
 
 
 # Submitted (on time or late) and not yet returned: the teacher's to-do.
 WAITING = frozenset({ReviewStatus.SUBMITTED, ReviewStatus.LATE})
 # Anything the student has submitted at least once.
-POSTED = WAITING | {ReviewStatus.RETURNED}
+POSTED = WAITING | {ReviewStatus.RETURNED, ReviewStatus.REVISION}
 
 NEEDS_REVIEW = "needs_review"
 STATUS_FILTERS = {
@@ -45,6 +46,8 @@ def review_status(response: Response | None) -> ReviewStatus:
         return ReviewStatus.NOT_STARTED
     if response.status == Response.Status.RETURNED:
         return ReviewStatus.RETURNED
+    if response.status == Response.Status.REVISION:
+        return ReviewStatus.REVISION
     version = response.latest_version
     if version is not None:
         return ReviewStatus.LATE if version.is_late else ReviewStatus.SUBMITTED

@@ -43,6 +43,7 @@ urlpatterns = [
     path("<int:pk>/manage/", teacher.assignment_manage, name="assignment_manage"),
     path("<int:pk>/edit/", teacher.assignment_edit, name="assignment_edit"),
     path("<int:pk>/close/", teacher.assignment_close, name="assignment_close"),
+    path("<int:pk>/points/", teacher.assignment_points, name="assignment_points"),
     path("<int:pk>/rubric/", teacher.assignment_rubric, name="assignment_rubric"),
     path("rubrics/", teacher.rubric_list, name="rubric_list"),
     path("rubrics/new/", teacher.rubric_create, name="rubric_create"),
@@ -64,11 +65,6 @@ urlpatterns = [
         GRADING + "save-return/",
         review.feedback_save_return,
         name="feedback_save_return",
-    ),
-    path(
-        QUESTION + "save-return/",
-        review.feedback_save_return_one,
-        name="feedback_save_return_one",
     ),
     path(QUESTION + "use-comment/", review.saved_comment_use, name="saved_comment_use"),
     path(

@@ -105,7 +105,7 @@ class ClassroomAdmin(admin.ModelAdmin):
         classes = {}
         for e in enrolments:
             classes.setdefault(e.student_id, str(e.classroom))
-        cards = student_passwords_reset(students=students.values())
+        cards = student_passwords_reset(students=students.values(), by=None)
         return login_cards_csv_response(
             cards, filename="login-cards.csv", class_names=classes
         )
@@ -140,7 +140,7 @@ class StudentPasswordsAdminMixin:
     )
     def reset_student_passwords(self, request, queryset):
         cards = student_passwords_reset(
-            students=queryset.filter(role=User.Role.STUDENT)
+            students=queryset.filter(role=User.Role.STUDENT), by=None
         )
         return login_cards_csv_response(cards, filename="login-cards.csv")
 

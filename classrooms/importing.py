@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from classrooms.services import StudentRow
+from portal.spreadsheets import csv_text
 
 MAX_STUDENTS = 1000
 MAX_CSV_BYTES = 1024 * 1024
@@ -125,15 +126,6 @@ def rows_from_pasted_names(text: str) -> list[StudentRow]:
     return _finish(rows, errors)
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
 def rows_from_csv(upload) -> list[StudentRow]:
     """A CSV file with first name, last name and an optional student ID, with or
     without a header row, separated by commas, semicolons or tabs."""
@@ -141,7 +133,7 @@ def rows_from_csv(upload) -> list[StudentRow]:
         raise ValidationError(
             _("That file is larger than 1 MB; is it the right one?"), code="too_big"
         )
-    text = _decode(upload.read())
+    text = csv_text(upload.read())
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:

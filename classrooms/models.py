@@ -229,3 +229,41 @@ class RosterImport(models.Model):
     def __str__(self):
         kind = _("Dry run") if self.dry_run else _("Import")
         return f"{kind} {self.pk or ''}".strip()
+
+
+class CoTeacherInvitation(models.Model):
+    """A class owner's invitation to co-teach, waiting for the invited teacher to
+    accept. It is kept under the username the owner typed, whether or not a teacher
+    has it, so the form never tells the owner which usernames are teachers'; a
+    teacher sees only the invitations made out to their own username."""
+
+    classroom = models.ForeignKey(
+        Classroom,
+        on_delete=models.CASCADE,
+        related_name="co_teacher_invitations",
+        verbose_name=_("class"),
+    )
+    # Lower-cased, as typed (usernames are matched whatever their case).
+    username = models.CharField(_("username"), max_length=150)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="co_teacher_invitations_sent",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("co-teacher invitation")
+        verbose_name_plural = _("co-teacher invitations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "username"], name="one_invitation_per_username"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.username} → {self.classroom}"

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.hashers import one_time_password_generate, one_time_password_hasher
 from accounts.models import User
@@ -18,7 +19,13 @@ from classrooms.models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
     Classroom,
+    CoTeacherInvitation,
     Enrolment,
+)
+from classrooms.permissions import (
+    co_teacher_invitations_for,
+    co_teacher_invitations_open,
+    students_shared_beyond,
 )
 
 USERNAME_MAX_BASE = 30
@@ -146,10 +153,63 @@ def classroom_join_code_regenerate(*, classroom: Classroom) -> Classroom:
     return classroom
 
 
+MAX_PENDING_INVITATIONS = 20
+
+
+@transaction.atomic
+def co_teacher_invite(*, classroom: Classroom, username: str, by: User) -> None:
+    """Invite the teacher with this username to co-teach the class; they co-teach
+    once they accept (``co_teacher_invitation_accept``). Whether a teacher has the
+    username is never said: the invitation is kept under the name typed, and only
+    that teacher sees it. Refused (ValidationError) only for what the owner can see
+    anyway: their own username, a co-teacher already, too many waiting."""
+    username = username.strip().lower()
+    if username == classroom.owner.username.lower():
+        raise ValidationError(_("You already own this class."), code="owner")
+    if classroom.co_teachers.filter(username__iexact=username).exists():
+        raise ValidationError(
+            _("%(username)s already co-teaches this class.") % {"username": username},
+            code="already",
+        )
+    pending = co_teacher_invitations_open().filter(classroom=classroom)
+    if pending.count() >= MAX_PENDING_INVITATIONS:
+        raise ValidationError(
+            _("This class has %(max)s invitations waiting; withdraw some first.")
+            % {"max": MAX_PENDING_INVITATIONS},
+            code="too_many",
+        )
+    CoTeacherInvitation.objects.update_or_create(
+        classroom=classroom,
+        username=username,
+        defaults={"invited_by": by, "created_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def co_teacher_invitation_accept(
+    *, invitation: CoTeacherInvitation, teacher: User
+) -> Classroom:
+    """The invited teacher accepts: they co-teach the class from now on."""
+    if not co_teacher_invitations_for(teacher).filter(pk=invitation.pk).exists():
+        raise ValidationError(_("That invitation has lapsed."), code="lapsed")
+    classroom = invitation.classroom
+    classroom.co_teachers.add(teacher)
+    invitation.delete()
+    return classroom
+
+
+@transaction.atomic
+def co_teacher_invitation_delete(*, invitation: CoTeacherInvitation) -> None:
+    """Decline (the invited teacher) or withdraw (the owner) an invitation."""
+    invitation.delete()
+
+
 @transaction.atomic
 def classroom_co_teacher_add(*, classroom: Classroom, username: str) -> User:
-    """Let another teacher run this class with its owner (an active teacher or
-    admin account, see ``accounts.services.colleague_find``)."""
+    """Let another teacher run this class with its owner at once (an active teacher
+    or admin account, see ``accounts.services.colleague_find``). For admins and
+    imports (a roster names the class's teachers); a class owner invites instead
+    (``co_teacher_invite``), and the invited teacher accepts."""
     teacher = colleague_find(username=username)
     if teacher.pk == classroom.owner_id:
         raise ValidationError(
@@ -380,12 +440,32 @@ def students_bulk_create(
 
 
 @transaction.atomic
-def student_passwords_reset(*, students: Iterable[User]) -> list[LoginCard]:
+def student_passwords_reset(
+    *, students: Iterable[User], by: User | None
+) -> list[LoginCard]:
     """Give students new one-time passwords (they choose their own at the next
     sign-in); their old password and sessions stop working, a lockout is lifted.
-    With a sign-in provider switched on, each card also gets a new link code."""
+    With a sign-in provider switched on, each card also gets a new link code.
+
+    ``by`` is the class teacher asking (None: an admin, from the admin). A new
+    password opens every class the student is in, so a teacher is refused (code
+    ``shared_student``, nothing changed) when any of the students is also in a class
+    they do not run (``classrooms.permissions.students_shared_beyond``)."""
     hasher = one_time_password_hasher()
     students = [s for s in students if s.is_student]
+    shared = students_shared_beyond(by, students) if by is not None else []
+    if shared:
+        raise ValidationError(
+            ngettext(
+                "%(names)s is also in another teacher's class, so only the "
+                "school's admin can give them a new password.",
+                "%(names)s are also in another teacher's class, so only the "
+                "school's admin can give them new passwords.",
+                len(shared),
+            )
+            % {"names": ", ".join(str(s) for s in shared)},
+            code="shared_student",
+        )
     cards = []
     for student in students:
         password = one_time_password_generate()

@@ -48,6 +48,16 @@ urlpatterns = [
     ),
     path("<int:pk>/co-teachers/", views.co_teacher_add, name="co_teacher_add"),
     path(
+        "<int:pk>/co-teachers/invitations/<int:invitation_pk>/withdraw/",
+        views.co_teacher_invitation_withdraw,
+        name="co_teacher_invitation_withdraw",
+    ),
+    path(
+        "co-teaching/<int:invitation_pk>/",
+        views.co_teacher_invitation_answer,
+        name="co_teacher_invitation_answer",
+    ),
+    path(
         "<int:pk>/co-teachers/<int:user_pk>/remove/",
         views.co_teacher_remove,
         name="co_teacher_remove",

@@ -27,8 +27,11 @@ from classrooms.forms import (
 )
 from classrooms.permissions import (
     can_administer_classroom,
+    co_teacher_invitations_for,
     get_classroom_for_user_or_404,
     get_enrolment_for_user_or_404,
+    get_invitation_for_invited_or_404,
+    get_invitation_for_owner_or_404,
 )
 from classrooms.selectors import (
     classrooms_for_student,
@@ -37,6 +40,7 @@ from classrooms.selectors import (
     roster_page,
 )
 from portal.http import first_message
+from portal.limits import id_from
 
 # --- teachers ------------------------------------------------------------------
 
@@ -48,6 +52,7 @@ def classroom_list(request):
         {
             "classrooms": classrooms_for_teacher(user=request.user),
             "archived": classrooms_for_teacher(user=request.user, archived=True),
+            "invitations": co_teacher_invitations_for(request.user),
         },
     )
 
@@ -86,6 +91,7 @@ def classroom_detail(request, pk):
         query=query,
         page_number=request.GET.get("page"),
     )
+    is_owner = can_administer_classroom(request.user, classroom)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(
@@ -99,7 +105,8 @@ def classroom_detail(request, pk):
                 roster.page.number, on_each_side=2, on_ends=1
             ),
             "co_teacher_form": CoTeacherForm(),
-            "is_owner": can_administer_classroom(request.user, classroom),
+            "is_owner": is_owner,
+            "invitations": (classroom.co_teacher_invitations.all() if is_owner else []),
         },
     )
 
@@ -236,7 +243,7 @@ def students_password_reset(request, pk):
     classroom = get_classroom_for_user_or_404(request.user, pk)
     wanted = [request.POST["only"]] if request.POST.get("only") else []
     wanted = wanted or request.POST.getlist("students")
-    ids = [int(v) for v in wanted if str(v).isdigit()]
+    ids = [pk for pk in map(id_from, wanted) if pk is not None]
     enrolments = roster_for_classroom(classroom=classroom, user=request.user).filter(
         student_id__in=ids
     )
@@ -244,7 +251,11 @@ def students_password_reset(request, pk):
     if not students:
         messages.error(request, _("Choose at least one student first."))
         return redirect(classroom)
-    cards = services.student_passwords_reset(students=students)
+    try:
+        cards = services.student_passwords_reset(students=students, by=request.user)
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+        return redirect(classroom)
     token = login_cards_store(classroom=classroom, user=request.user, cards=cards)
     messages.success(
         request,
@@ -337,24 +348,63 @@ def student_restore(request, pk, student_pk):
 
 @require_POST
 def co_teacher_add(request, pk):
+    """Invite a teacher by username. The answer is the same whether or not a
+    teacher has that username; they co-teach once they accept."""
     classroom = get_classroom_for_user_or_404(request.user, pk)
     if not can_administer_classroom(request.user, classroom):
         raise PermissionDenied
     form = CoTeacherForm(request.POST)
     if form.is_valid():
+        username = form.cleaned_data["username"].strip()
         try:
-            teacher = services.classroom_co_teacher_add(
-                classroom=classroom, username=form.cleaned_data["username"]
+            services.co_teacher_invite(
+                classroom=classroom, username=username, by=request.user
             )
         except ValidationError as error:
             messages.error(request, first_message(error))
         else:
             messages.success(
                 request,
-                _("%(name)s now co-teaches this class.") % {"name": teacher},
+                _(
+                    "Invitation kept for “%(username)s”. If that is a teacher's "
+                    "username here, they will find it on their Classes page and "
+                    "co-teach this class once they accept."
+                )
+                % {"username": username},
             )
     else:
         messages.error(request, _("Type the username of a teacher."))
+    return redirect(classroom)
+
+
+@require_POST
+def co_teacher_invitation_withdraw(request, pk, invitation_pk):
+    """The owner takes back an invitation nobody has accepted yet."""
+    classroom = get_classroom_for_user_or_404(request.user, pk)
+    invitation = get_invitation_for_owner_or_404(
+        request.user, classroom=classroom, pk=invitation_pk
+    )
+    services.co_teacher_invitation_delete(invitation=invitation)
+    messages.success(request, _("The invitation is withdrawn."))
+    return redirect(classroom)
+
+
+@require_POST
+def co_teacher_invitation_answer(request, invitation_pk):
+    """The invited teacher accepts (``accept=1``) or declines an invitation."""
+    invitation = get_invitation_for_invited_or_404(request.user, invitation_pk)
+    if request.POST.get("accept") != "1":
+        services.co_teacher_invitation_delete(invitation=invitation)
+        messages.success(request, _("The invitation is declined."))
+        return redirect("classrooms:classroom_list")
+    try:
+        classroom = services.co_teacher_invitation_accept(
+            invitation=invitation, teacher=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+        return redirect("classrooms:classroom_list")
+    messages.success(request, _("You now co-teach %(class)s.") % {"class": classroom})
     return redirect(classroom)
 
 

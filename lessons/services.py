@@ -12,6 +12,7 @@ from accounts.models import User
 from accounts.services import colleague_find
 from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
 from sources.models import Excerpt, Source
+from sources.services import PrivateCopies
 
 UNIT_FIELDS = ["title", "essential_question", "overview", "grade_band"]
 LESSON_FIELDS = ["title", "objectives", "instructions", "estimated_minutes"]
@@ -144,12 +145,54 @@ def unit_co_author_remove(*, unit: Unit, user) -> None:
     unit.co_authors.remove(user)
 
 
+def _lesson_copy(lesson: Lesson, *, unit: Unit, private: PrivateCopies) -> Lesson:
+    """One lesson of ``unit_copy``: its placements, related documents and prompts
+    (each prompt pointing at the copy's own placements)."""
+    new_lesson = Lesson.objects.create(
+        unit=unit,
+        order=lesson.order,
+        title=lesson.title,
+        objectives=lesson.objectives,
+        instructions=lesson.instructions,
+        estimated_minutes=lesson.estimated_minutes,
+    )
+    placed = {}
+    for item in lesson.lesson_excerpts.all():
+        placed[item.pk] = LessonExcerpt.objects.create(
+            lesson=new_lesson,
+            excerpt=private.excerpt(item.excerpt),
+            order=item.order,
+            teacher_note=item.teacher_note,
+        )
+    LessonSource.objects.bulk_create(
+        LessonSource(
+            lesson=new_lesson, source=private.source(item.source), order=item.order
+        )
+        for item in lesson.lesson_sources.all()
+    )
+    for prompt in lesson.prompts.all():
+        new_prompt = Prompt.objects.create(
+            lesson=new_lesson,
+            order=prompt.order,
+            text=prompt.text,
+            skill=prompt.skill,
+            min_citations=prompt.min_citations,
+        )
+        new_prompt.lesson_excerpts.set(
+            placed[item.pk] for item in prompt.lesson_excerpts.all()
+        )
+    return new_lesson
+
+
 @transaction.atomic
 def unit_copy(*, unit: Unit, owner, title: str = "") -> Unit:
     """A deep copy of ``unit`` owned by ``owner``: a draft with its own lessons,
     excerpt placements, prompts and related documents, linked to the original by
-    ``copied_from``. The library's sources and excerpts are shared, not copied;
-    changing the copy never touches the original."""
+    ``copied_from``. The shared library's sources and passages are shared, not
+    copied; the author's private ones are copied for ``owner``
+    (``sources.services.PrivateCopies``), so the author can still change or delete
+    theirs and the copy keeps its text whatever the author does. Changing the copy
+    never touches the original."""
     copy = Unit(
         owner=owner,
         title=title or _("%(title)s (copy)") % {"title": unit.title},
@@ -163,40 +206,13 @@ def unit_copy(*, unit: Unit, owner, title: str = "") -> Unit:
     copy.full_clean()
     copy.save()
     lessons = unit.lessons.order_by("order").prefetch_related(
-        "lesson_excerpts", "lesson_sources", "prompts__lesson_excerpts"
+        "lesson_excerpts__excerpt__source",
+        "lesson_sources__source",
+        "prompts__lesson_excerpts",
     )
+    private = PrivateCopies(owner)
     for lesson in lessons:
-        new_lesson = Lesson.objects.create(
-            unit=copy,
-            order=lesson.order,
-            title=lesson.title,
-            objectives=lesson.objectives,
-            instructions=lesson.instructions,
-            estimated_minutes=lesson.estimated_minutes,
-        )
-        placed = {}
-        for item in lesson.lesson_excerpts.all():
-            placed[item.pk] = LessonExcerpt.objects.create(
-                lesson=new_lesson,
-                excerpt_id=item.excerpt_id,
-                order=item.order,
-                teacher_note=item.teacher_note,
-            )
-        LessonSource.objects.bulk_create(
-            LessonSource(lesson=new_lesson, source_id=item.source_id, order=item.order)
-            for item in lesson.lesson_sources.all()
-        )
-        for prompt in lesson.prompts.all():
-            new_prompt = Prompt.objects.create(
-                lesson=new_lesson,
-                order=prompt.order,
-                text=prompt.text,
-                skill=prompt.skill,
-                min_citations=prompt.min_citations,
-            )
-            new_prompt.lesson_excerpts.set(
-                placed[item.pk] for item in prompt.lesson_excerpts.all()
-            )
+        _lesson_copy(lesson, unit=copy, private=private)
     return copy
 
 

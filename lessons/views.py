@@ -30,7 +30,7 @@ from lessons.permissions import (
     get_unit_for_user_or_404,
     units_editable_by,
 )
-from portal.http import first_message
+from portal.http import first_message, id_or_404
 from sources.permissions import excerpts_visible_to, sources_visible_to
 
 
@@ -317,7 +317,7 @@ def _editor_url(lesson, *, query: str = "", anchor: str = "") -> str:
 def lesson_excerpt_add(request, pk):
     lesson = get_lesson_for_user_or_404(request.user, pk, edit=True)
     excerpt = get_object_or_404(
-        excerpts_visible_to(request.user), pk=request.POST.get("excerpt") or 0
+        excerpts_visible_to(request.user), pk=id_or_404(request.POST.get("excerpt"))
     )
     try:
         services.lesson_excerpt_add(lesson=lesson, excerpt=excerpt)
@@ -371,7 +371,7 @@ def lesson_excerpt_remove(request, pk):
 def lesson_source_add(request, pk):
     lesson = get_lesson_for_user_or_404(request.user, pk, edit=True)
     source = get_object_or_404(
-        sources_visible_to(request.user), pk=request.POST.get("source") or 0
+        sources_visible_to(request.user), pk=id_or_404(request.POST.get("source"))
     )
     try:
         services.lesson_source_add(lesson=lesson, source=source)

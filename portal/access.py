@@ -124,6 +124,9 @@ POLICY: dict[str, Audience] = {
     "classrooms:classroom_edit": A.TEACHER,
     "classrooms:classroom_list": A.TEACHER,
     "classrooms:co_teacher_add": A.TEACHER,
+    # The invited teacher answers; the owner withdraws. Anyone else's answers 404.
+    "classrooms:co_teacher_invitation_answer": A.TEACHER,
+    "classrooms:co_teacher_invitation_withdraw": A.TEACHER,
     "classrooms:co_teacher_remove": A.TEACHER,
     "classrooms:join": A.STUDENT,
     "classrooms:join_code_regenerate": A.TEACHER,
@@ -185,7 +188,7 @@ POLICY: dict[str, Audience] = {
     "assignments:feedback_save": A.TEACHER,
     "assignments:feedback_save_next": A.TEACHER,
     "assignments:feedback_save_return": A.TEACHER,
-    "assignments:feedback_save_return_one": A.TEACHER,
+    "assignments:assignment_points": A.TEACHER,
     "assignments:classwork": A.TEACHER,
     "assignments:gradebook": A.TEACHER,
     "assignments:gradebook_csv": A.TEACHER,

@@ -1,7 +1,10 @@
 """Small helpers every app's views share, so each rule is written once."""
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
+
+from portal.limits import id_from
 
 
 def first_message(error: ValidationError) -> str:
@@ -18,3 +21,13 @@ def form_add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def id_or_404(value) -> int:
+    """The id a URL parameter or posted field names (``portal.limits.id_from``),
+    or 404 when it names none: a broken or hostile id is "no such thing", the same
+    answer as an id that exists but is someone else's."""
+    number = id_from(value)
+    if number is None:
+        raise Http404(_("No such item."))
+    return number

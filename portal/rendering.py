@@ -6,6 +6,7 @@ types, the page gets only the tags and attributes below. Nothing else in the por
 may call ``mark_safe`` on user text or pass it through ``|safe``.
 """
 
+import difflib
 import html
 import re
 
@@ -109,3 +110,25 @@ def highlight(text: str | None) -> SafeString:
     if escaped.count("<mark>") != escaped.count("</mark>"):
         escaped = escaped.replace("<mark>", "").replace("</mark>", "")
     return mark_safe(escaped)  # noqa: S308 - escaped just above
+
+
+_WORDS_AND_SPACES = re.compile(r"\S+|\s+")
+
+
+def mark_changes(before: str | None, after: str | None) -> SafeString:
+    """Plain text ``after`` as safe HTML with what changed since ``before`` marked,
+    word by word: words taken out in <del>, words put in in <ins>, everything else
+    escaped as it is (a revised answer beside the version it replaces)."""
+    old = _WORDS_AND_SPACES.findall(before or "")
+    new = _WORDS_AND_SPACES.findall(after or "")
+    parts = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(html.escape("".join(new[j1:j2]), quote=True))
+            continue
+        if i2 > i1:
+            parts.append(f"<del>{html.escape(''.join(old[i1:i2]), quote=True)}</del>")
+        if j2 > j1:
+            parts.append(f"<ins>{html.escape(''.join(new[j1:j2]), quote=True)}</ins>")
+    return mark_safe("".join(parts))  # noqa: S308 - every piece escaped above

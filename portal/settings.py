@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # NUL characters out of every value; no-store on every signed-in answer.
+    "portal.edge.EdgeMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -219,10 +221,15 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # axes.W006 asks for the IP address in the lockout key; we leave it out on purpose
 # (see above): one school = one IP, and locking it would lock out a whole class.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-# ... and a far higher limit per network address (accounts.views.SignInView), so
-# one machine cannot try a password across many accounts.
+# ... a limit per browser session, so one browser cannot try a password across many
+# accounts, and a far higher one per network address as the backstop for a machine
+# that drops its cookies (accounts.views.SignInView). A school shares one address:
+# the address limit must stay far above what one pupil can reach.
+PORTAL_SIGNIN_FAILURES_PER_SESSION = int(
+    os.environ.get("PORTAL_SIGNIN_FAILURES_PER_SESSION", "30")
+)
 PORTAL_SIGNIN_FAILURES_PER_IP = int(
-    os.environ.get("PORTAL_SIGNIN_FAILURES_PER_IP", "100")
+    os.environ.get("PORTAL_SIGNIN_FAILURES_PER_IP", "1000")
 )
 
 # --- Sign-in: allauth (single sign-on, second factor) ---------------------------

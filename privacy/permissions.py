@@ -12,7 +12,10 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from assignments.models import Response
 from classrooms.models import Classroom
-from classrooms.permissions import classrooms_managed_by
+from classrooms.permissions import (
+    classrooms_managed_by,
+    classrooms_of_students_not_managed_by,
+)
 
 
 def students_of_classrooms_managed_by(user) -> QuerySet[User]:
@@ -33,9 +36,13 @@ def can_export_student_data(user, student: User) -> bool:
 
 
 def classrooms_of_student_not_managed_by(user, student: User) -> QuerySet[Classroom]:
-    """Classes tied to the student (enrolled now or before, or holding their answers)
-    that the viewer does not run."""
-    tied = Q(enrolments__student=student) | Q(
+    """Classes tied to the student that the viewer does not run: the classrooms
+    rule for a shared student
+    (``classrooms.permissions.classrooms_of_students_not_managed_by``), plus any
+    class holding the student's answers."""
+    tied = Q(
+        pk__in=classrooms_of_students_not_managed_by(user, [student]).values("pk")
+    ) | Q(
         pk__in=Response.objects.filter(student=student).values(
             "assignment__classroom_id"
         )

@@ -76,6 +76,14 @@ RELATIONS: list[Relation] = [
     Relation(
         "classrooms.Classroom_co_teachers", "user", True, D, K, "co-teaching a class"
     ),
+    Relation(
+        "classrooms.CoTeacherInvitation",
+        "invited_by",
+        True,
+        C,
+        K,
+        "invitations to co-teach a class, sent",
+    ),
     # the library and units (teachers' own content)
     Relation("sources.Source", "owner", True, C, K, "a teacher's own sources"),
     Relation("sources.Excerpt", "owner", True, C, K, "a teacher's own passages"),

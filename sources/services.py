@@ -253,6 +253,52 @@ def excerpt_delete(*, excerpt: Excerpt) -> None:
     excerpt.delete()
 
 
+class PrivateCopies:
+    """Copies of other people's private sources and passages for one new owner,
+    each made once (a unit places one passage in several lessons)."""
+
+    def __init__(self, owner):
+        self.owner = owner
+        self.sources: dict[int, Source] = {}
+        self.excerpts: dict[int, Excerpt] = {}
+
+    def _is_someone_elses(self, owner_id) -> bool:
+        return owner_id is not None and owner_id != self.owner.pk
+
+    def source(self, source: Source) -> Source:
+        """The source itself when it is shared or the owner's; otherwise the
+        owner's own copy of its record."""
+        if not self._is_someone_elses(source.owner_id):
+            return source
+        if source.pk not in self.sources:
+            self.sources[source.pk] = source_create(
+                owner=self.owner,
+                themes=list(source.themes.all()),
+                **{name: getattr(source, name) for name in SOURCE_FIELDS},
+            )
+        return self.sources[source.pk]
+
+    def excerpt(self, excerpt: Excerpt) -> Excerpt:
+        """The passage itself when it is shared (on a shared source) or the
+        owner's; otherwise the owner's own copy, on the owner's copy of a private
+        source or on the same shared source."""
+        private = self._is_someone_elses(excerpt.owner_id) or self._is_someone_elses(
+            excerpt.source.owner_id
+        )
+        if not private:
+            return excerpt
+        if excerpt.pk not in self.excerpts:
+            self.excerpts[excerpt.pk] = excerpt_create(
+                source=self.source(excerpt.source),
+                owner=self.owner,
+                title=excerpt.title,
+                text=excerpt.text,
+                adapted_text=excerpt.adapted_text,
+                glossary=[(t.term, t.definition) for t in excerpt.glossary.all()],
+            )
+        return self.excerpts[excerpt.pk]
+
+
 def parse_year_date(value) -> tuple[date_type | None, str]:
     """A date from content files: a date, "YYYY-MM" or "YYYY" (or None), with the
     precision it was given at."""

@@ -57,7 +57,7 @@ class _FakeRequest:
 
 @pytest.fixture
 def demo_data(db):
-    call_command("seed_demo", "--quiet-logins")
+    call_command("seed_demo", "--quiet-logins", "--i-know-this-creates-demo-accounts")
 
 
 @pytest.mark.django_db

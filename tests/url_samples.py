@@ -150,6 +150,27 @@ def _co_teacher(user):
     return {"pk": classroom.pk, "user_pk": co_teacher.pk}
 
 
+@sample("classrooms:co_teacher_invitation_withdraw")
+def _invitation_sent(user):
+    from classrooms.services import co_teacher_invite
+
+    classroom = _classroom_of(user)
+    co_teacher_invite(classroom=classroom, username="someone.else", by=user)
+    invitation = classroom.co_teacher_invitations.get()
+    return {"pk": classroom.pk, "invitation_pk": invitation.pk}
+
+
+@sample("classrooms:co_teacher_invitation_answer")
+def _invitation_received(user):
+    from classrooms.services import classroom_create, co_teacher_invite
+    from tests.builders import TeacherFactory
+
+    owner = TeacherFactory()
+    classroom = classroom_create(owner=owner, name="Invited class")
+    co_teacher_invite(classroom=classroom, username=user.username, by=owner)
+    return {"invitation_pk": classroom.co_teacher_invitations.get().pk}
+
+
 def _cards(user):
     from classrooms.cards import login_cards_store
     from classrooms.services import StudentRow, students_bulk_create
@@ -293,6 +314,7 @@ for _name in [
     "assignments:assignment_detail",
     "assignments:assignment_edit",
     "assignments:assignment_manage",
+    "assignments:assignment_points",
 ]:
     sample(_name)(_assignment_kwargs)
 for _name in [
@@ -370,7 +392,6 @@ def _grading_kwargs(user):
     return {"pk": assignment.pk, "student_pk": enrol(assignment.classroom).pk}
 
 
-@sample("assignments:feedback_save_return_one")
 @sample("assignments:saved_comment_create")
 @sample("assignments:saved_comment_use")
 def _grading_question_kwargs(user):

@@ -6,12 +6,18 @@ from assignments.models.answers import (
     MAX_ANSWER_CHARS,
     MAX_QUOTATION_CHARS,
     MAX_REPLY_CHARS,
+    MAX_REVISION,
     Citation,
     Reply,
     Response,
     SubmissionVersion,
 )
-from assignments.models.assignments import DUE_SOON, MAX_POINTS, Assignment
+from assignments.models.assignments import (
+    DUE_SOON,
+    MAX_POINTS,
+    Assignment,
+    PromptPoints,
+)
 from assignments.models.feedback import (
     Criterion,
     CriterionScore,
@@ -26,11 +32,13 @@ __all__ = [
     "MAX_POINTS",
     "MAX_QUOTATION_CHARS",
     "MAX_REPLY_CHARS",
+    "MAX_REVISION",
     "Assignment",
     "Citation",
     "Criterion",
     "CriterionScore",
     "Feedback",
+    "PromptPoints",
     "Reply",
     "Response",
     "Rubric",

@@ -16,6 +16,9 @@ from assignments.models.assignments import Assignment
 MAX_ANSWER_CHARS = 20_000
 MAX_QUOTATION_CHARS = 600
 MAX_REPLY_CHARS = 4_000
+# A page counts its saves from 1; a revision past this is a broken or hostile page
+# (the column is a 4-byte integer and the next save adds one).
+MAX_REVISION = 1_000_000_000
 
 
 class Response(models.Model):
@@ -27,6 +30,9 @@ class Response(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned")
+        # Handed back with a comment asking for another version: the student
+        # revises and submits again (every version is kept).
+        REVISION = "revision", _("Returned for revision")
 
     assignment = models.ForeignKey(
         Assignment,
@@ -81,7 +87,7 @@ class Response(models.Model):
                 name="response_once_per_student_per_prompt",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "submitted", "returned"]),
+                condition=Q(status__in=["draft", "submitted", "returned", "revision"]),
                 name="response_status_valid",
             ),
         ]
@@ -96,6 +102,10 @@ class Response(models.Model):
     @property
     def is_returned(self) -> bool:
         return self.status == self.Status.RETURNED
+
+    @property
+    def is_for_revision(self) -> bool:
+        return self.status == self.Status.REVISION
 
 
 class Citation(models.Model):

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.limits import EARLIEST, LATEST, datetime_validators
+
 MAX_POINTS = 1_000
 # "Due soon" on the student's to-do list and the teacher's home: within this window.
 DUE_SOON = timedelta(days=3)
@@ -48,8 +50,11 @@ class Assignment(models.Model):
         blank=True,
         help_text=_("Shown to students above the lesson. Markdown."),
     )
-    available_from = models.DateTimeField(_("available from"), default=timezone.now)
-    due_at = models.DateTimeField(_("due"))
+    # Bounded (portal.limits): a year past 9999 in UTC cannot be read back.
+    available_from = models.DateTimeField(
+        _("available from"), default=timezone.now, validators=datetime_validators()
+    )
+    due_at = models.DateTimeField(_("due"), validators=datetime_validators())
     late_work_allowed = models.BooleanField(
         _("accept late work"),
         default=True,
@@ -91,6 +96,10 @@ class Assignment(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(points__lte=MAX_POINTS), name="assignment_points_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(available_from__gte=EARLIEST, due_at__lte=LATEST),
+                name="assignment_dates_in_range",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -135,3 +144,49 @@ class Assignment(models.Model):
             return []
         share, extra = divmod(self.points, prompt_count)
         return [share + (1 if n < extra else 0) for n in range(prompt_count)]
+
+    def points_with(self, set_points: list[int | None]) -> list[int]:
+        """Each prompt's points, in prompt order, given what the teacher set for
+        each (None: not set). Prompts not set share evenly what the set ones leave
+        of the assignment's points (all of it when none is set)."""
+        fixed = sum(p for p in set_points if p is not None)
+        rest = Assignment(points=max(self.points - fixed, 0)).prompt_points(
+            sum(p is None for p in set_points)
+        )
+        shares = iter(rest)
+        return [p if p is not None else next(shares) for p in set_points]
+
+
+class PromptPoints(models.Model):
+    """What one prompt is worth in one assignment, when the teacher set it by hand.
+    Without a row a prompt takes its even share (``Assignment.prompt_points``);
+    with rows the assignment's ``points`` is their sum (kept so by the service)."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="point_shares",
+        verbose_name=_("assignment"),
+    )
+    prompt = models.ForeignKey(
+        "lessons.Prompt",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("prompt"),
+    )
+    points = models.PositiveIntegerField(_("points"))
+
+    class Meta:
+        verbose_name = _("points of a prompt")
+        verbose_name_plural = _("points of prompts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "prompt"], name="prompt_points_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(points__lte=MAX_POINTS), name="prompt_points_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} · {self.prompt_id}: {self.points}"

@@ -8,7 +8,7 @@ however large the class."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.models import User
@@ -17,6 +17,7 @@ from assignments.models import (
     Citation,
     Criterion,
     Feedback,
+    PromptPoints,
     Response,
     Rubric,
     SavedComment,
@@ -38,13 +39,30 @@ from lessons.models import Prompt
 
 
 def lesson_prompts(assignment: Assignment) -> list[Prompt]:
-    return list(Prompt.objects.filter(lesson_id=assignment.lesson_id).order_by("order"))
+    """The lesson's prompts in order, each with the points the teacher set for it
+    in this assignment (``set_points``, None when not set): one query."""
+    set_points = PromptPoints.objects.filter(
+        assignment=assignment, prompt=OuterRef("pk")
+    ).values("points")
+    return list(
+        Prompt.objects.filter(lesson_id=assignment.lesson_id)
+        .annotate(set_points=Subquery(set_points))
+        .order_by("order")
+    )
 
 
 def prompt_points(assignment: Assignment, prompts: list[Prompt]) -> dict[int, int]:
-    """Each prompt's share of the assignment's points, by prompt pk."""
-    shares = assignment.prompt_points(len(prompts))
+    """Each prompt's points in this assignment, by prompt pk (prompts from
+    ``lesson_prompts``; see ``Assignment.points_with``)."""
+    shares = assignment.points_with([getattr(p, "set_points", None) for p in prompts])
     return {prompt.pk: share for prompt, share in zip(prompts, shares, strict=True)}
+
+
+def scores_given(*, assignment: Assignment) -> int:
+    """How many answers of the assignment have a score (one query)."""
+    return Feedback.objects.filter(
+        response__assignment=assignment, score__isnull=False
+    ).count()
 
 
 def class_roster(classroom_id: int, user) -> list[User]:
@@ -409,16 +427,43 @@ def rubrics_for(*, user) -> QuerySet[Rubric]:
     )
 
 
-def responses_to_return(
-    *, assignment: Assignment, user, student: User | None = None
-) -> list[Response]:
-    """The submitted, not yet returned answers of an assignment (of one student)."""
-    qs = Response.objects.filter(
+def _waiting(assignment: Assignment, user) -> QuerySet[Response]:
+    return Response.objects.filter(
         assignment=assignment,
         assignment__in=assignments_managed_by(user),
         latest_version__isnull=False,
         status=Response.Status.SUBMITTED,
     )
+
+
+def responses_to_return(
+    *,
+    assignment: Assignment,
+    user,
+    student: User | None = None,
+    scored_only: bool = False,
+) -> list[Response]:
+    """The submitted, not yet returned answers of an assignment (of one student;
+    only those with a score when ``scored_only``)."""
+    qs = _waiting(assignment, user)
     if student is not None:
         qs = qs.filter(student=student)
+    if scored_only:
+        qs = qs.filter(feedback__score__isnull=False)
     return list(qs)
+
+
+@dataclass(frozen=True)
+class ReturnCounts:
+    scored: int
+    unscored: int
+
+
+def return_counts(*, assignment: Assignment, user) -> ReturnCounts:
+    """Of the answers waiting for review, how many have a score (and would be
+    returned by "Return all") and how many do not (one query)."""
+    counts = _waiting(assignment, user).aggregate(
+        scored=Count("pk", filter=Q(feedback__score__isnull=False)),
+        unscored=Count("pk", filter=Q(feedback__score__isnull=True)),
+    )
+    return ReturnCounts(scored=counts["scored"], unscored=counts["unscored"])

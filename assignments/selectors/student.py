@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Count,
     DecimalField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -16,7 +17,14 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from assignments.models import Assignment, Citation, Feedback, Reply, Response
+from assignments.models import (
+    Assignment,
+    Citation,
+    Feedback,
+    Reply,
+    Response,
+    SubmissionVersion,
+)
 from assignments.permissions import (
     SUBMIT_REFUSALS,
     assignments_visible_to_student,
@@ -36,13 +44,17 @@ from lessons.selectors import lesson_for_students
 @dataclass
 class TodoLists:
     overdue: list[Assignment] = field(default_factory=list)
+    # Answers handed back for another version: first, as the teacher waits on them.
+    revision: list[Assignment] = field(default_factory=list)
     due: list[Assignment] = field(default_factory=list)
     submitted: list[Assignment] = field(default_factory=list)
     returned: list[Assignment] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.overdue or self.due or self.submitted or self.returned)
+        return not (
+            self.overdue or self.revision or self.due or self.submitted or self.returned
+        )
 
 
 def _todo_rows(user):
@@ -77,6 +89,16 @@ def _todo_rows(user):
                 filter=mine & Q(responses__status=Response.Status.RETURNED),
                 distinct=True,
             ),
+            revision_count=Count(
+                "responses",
+                filter=mine & Q(responses__status=Response.Status.REVISION),
+                distinct=True,
+            ),
+            # Where the to-do link opens: the first answer to revise.
+            revision_prompt=Min(
+                "responses__prompt_id",
+                filter=mine & Q(responses__status=Response.Status.REVISION),
+            ),
             returned_score=returned_score,
         )
         .order_by("due_at", "pk")
@@ -85,14 +107,17 @@ def _todo_rows(user):
 
 def todo_for_student(*, user) -> TodoLists:
     """Every available assignment of the student's current classes, sorted into
-    overdue, to do (soonest first), submitted and returned with feedback. One query."""
+    overdue, returned for revision, to do (soonest first), submitted and returned
+    with feedback. One query."""
     now = timezone.now()
     lists = TodoLists()
     for assignment in _todo_rows(user):
         # The student's own due date (extended time) decides where it goes.
         personal_due_apply(assignment, extra_days=assignment.student_extra_days)
         complete = 0 < assignment.prompt_count <= assignment.posted_count
-        if assignment.returned_count:
+        if assignment.revision_count:
+            lists.revision.append(assignment)
+        elif assignment.returned_count:
             lists.returned.append(assignment)
         elif complete:
             lists.submitted.append(assignment)
@@ -161,6 +186,15 @@ class AnswerFormState:
         )
 
 
+@dataclass(frozen=True)
+class VersionShown:
+    """A submitted version with the one before it (None for the first), so the
+    page can mark what changed."""
+
+    version: SubmissionVersion
+    previous: SubmissionVersion | None
+
+
 @dataclass
 class Answer:
     prompt: Prompt
@@ -173,6 +207,8 @@ class Answer:
     refusal: str
     discussion_open: bool
     classmates_posted: int
+    # Every submitted version, newest first.
+    versions: list[VersionShown] = field(default_factory=list)
     text: str = ""
     revision: int = 0
     error: str = ""
@@ -226,6 +262,7 @@ def _own_responses(assignment: Assignment, user) -> dict[int, Response]:
         .select_related("latest_version", "feedback")
         .prefetch_related(
             "feedback__criterion_scores__criterion",
+            Prefetch("versions", queryset=SubmissionVersion.objects.order_by("number")),
             Prefetch(
                 "citations",
                 queryset=Citation.objects.select_related("excerpt__source").order_by(
@@ -234,6 +271,15 @@ def _own_responses(assignment: Assignment, user) -> dict[int, Response]:
             ),
         )
     }
+
+
+def _versions(response: Response | None) -> list[VersionShown]:
+    versions = list(response.versions.all()) if response else []
+    shown = [
+        VersionShown(version=v, previous=versions[i - 1] if i else None)
+        for i, v in enumerate(versions)
+    ]
+    return shown[::-1]
 
 
 def _answer(assignment, prompt, response, *, user, posted: int) -> Answer:
@@ -252,6 +298,7 @@ def _answer(assignment, prompt, response, *, user, posted: int) -> Answer:
         refusal=str(SUBMIT_REFUSALS[reason]) if reason else "",
         discussion_open=can_see_discussion(user, assignment, response),
         classmates_posted=posted,
+        versions=_versions(response),
         text=response.text if response else "",
         revision=response.revision if response else 0,
     )
@@ -285,7 +332,7 @@ def assignment_page(
 ) -> AssignmentPage:
     """The lesson as students read it, with this student's answer, evidence and
     discussion state under each prompt (and, after a refused form, what it sent
-    under its prompt). Eight queries, whatever the class size, the number of
+    under its prompt). Nine queries, whatever the class size, the number of
     replies or of versions."""
     lesson = lesson_for_students(lesson=assignment.lesson)
     responses = _own_responses(assignment, user)

@@ -245,6 +245,27 @@ def _evidence_snapshot(locked: Response) -> list[dict]:
     return [citation_snapshot(c) for c in citations]
 
 
+def _refuse_unrevised(
+    locked: Response, latest: SubmissionVersion | None, text: str, snapshot: list
+) -> None:
+    """An answer returned for revision comes back changed: the same words and
+    evidence as the returned version are refused (a repeat of that very request
+    was answered above by its key)."""
+    if (
+        locked.status == Response.Status.REVISION
+        and latest is not None
+        and latest.text == text
+        and latest.citations == snapshot
+    ):
+        raise ValidationError(
+            _(
+                "This is the version your teacher returned for revision. Change "
+                "your answer or its evidence, then submit it again."
+            ),
+            code="unrevised",
+        )
+
+
 def _version_add(
     locked: Response,
     *,
@@ -260,7 +281,10 @@ def _version_add(
         text=text,
         citations=snapshot,
         idempotency_key=idempotency_key,
-        is_late=now > locked.assignment.due_at,
+        # A revision the teacher asked for is not late work.
+        is_late=(
+            now > locked.assignment.due_at and locked.status != Response.Status.REVISION
+        ),
         submitted_at=now,
     )
     version.full_clean(validate_constraints=False)
@@ -316,6 +340,7 @@ def response_submit(
     personal_due_apply(locked.assignment, extra_days=extra.extra_days)
     text = _submittable_text(locked, text)
     snapshot = _evidence_snapshot(locked)
+    _refuse_unrevised(locked, latest, text, snapshot)
     if (
         latest is not None
         and locked.status == Response.Status.SUBMITTED
@@ -337,16 +362,29 @@ def response_submit(
     return Submitted(version=version, created=True)
 
 
-@transaction.atomic
-def response_return(*, response: Response) -> Response:
-    """The teacher hands the answer back (with feedback, in the review pages): the
-    student can no longer resubmit it."""
+def _hand_back(response: Response, status: str) -> Response:
     if response.latest_version_id is None:
         raise ValidationError(
             _("Only a submitted answer can be returned."), code="not_submitted"
         )
-    response.status = Response.Status.RETURNED
+    response.status = status
     response.returned_at = timezone.now()
     response.full_clean(validate_constraints=False)
     response.save(update_fields=["status", "returned_at", "updated_at"])
     return response
+
+
+@transaction.atomic
+def response_return_for_revision(*, response: Response) -> Response:
+    """The teacher hands the answer back asking for another version (the comment
+    in its feedback says what to change): the student sees the comment beside the
+    answer, revises it and submits again, past the due time too (unless the
+    assignment is closed). Every submitted version is kept."""
+    return _hand_back(response, Response.Status.REVISION)
+
+
+@transaction.atomic
+def response_return(*, response: Response) -> Response:
+    """The teacher hands the answer back (with feedback, in the review pages): the
+    student can no longer resubmit it."""
+    return _hand_back(response, Response.Status.RETURNED)

@@ -2,11 +2,15 @@
 with."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from assignments.models import Assignment, Rubric
+from assignments.models import MAX_POINTS, Assignment, Feedback, PromptPoints, Rubric
 from classrooms.models import Classroom
 from lessons.models import Lesson
 
@@ -69,3 +73,72 @@ def assignment_rubric_set(
     assignment.rubric = rubric
     assignment.save(update_fields=["rubric", "updated_at"])
     return assignment
+
+
+@dataclass(frozen=True)
+class PointsChanged:
+    """What setting the points did to scores already given."""
+
+    rescaled: int = 0  # scores multiplied by new / old points
+    lowered: int = 0  # kept, but above the new points, so lowered to them
+
+
+def _rescaled(score: Decimal, old: int, new: int) -> Decimal:
+    if old == 0:
+        return Decimal(0)
+    return (score * new / old).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def assignment_points_set(
+    *, assignment: Assignment, points: dict[int, int], rescale: bool
+) -> PointsChanged:
+    """Set what each prompt of the assignment is worth (``points`` by prompt pk,
+    every prompt of its lesson); the assignment is then worth their sum. Scores
+    already given follow: with ``rescale`` each is multiplied by new / old points
+    (3 of 4 becomes 4.5 of 6); without, each is kept, and one above its prompt's
+    new points is lowered to them. Either way a score never exceeds its points,
+    and the gradebook adds up the same scores it shows."""
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    prompt_pks = set(locked.lesson.prompts.values_list("pk", flat=True))
+    if set(points) != prompt_pks:
+        raise ValidationError(_("Give points to every question."), code="prompts")
+    if any(not 0 <= p <= MAX_POINTS for p in points.values()):
+        raise ValidationError(
+            _("Each question is worth 0 to %(max)s points.") % {"max": MAX_POINTS},
+            code="range",
+        )
+    if sum(points.values()) > MAX_POINTS:
+        raise ValidationError(
+            _("The questions add up to more than %(max)s points.")
+            % {"max": MAX_POINTS},
+            code="total",
+        )
+    for prompt_pk, value in points.items():
+        PromptPoints.objects.update_or_create(
+            assignment=locked, prompt_id=prompt_pk, defaults={"points": value}
+        )
+    locked.points = sum(points.values())
+    locked.full_clean()
+    locked.save(update_fields=["points", "updated_at"])
+    assignment.points = locked.points
+    rescaled = lowered = 0
+    changed = (
+        Feedback.objects.select_for_update()
+        .filter(response__assignment=locked)
+        .select_related("response")
+    )
+    for feedback in changed:
+        new = points[feedback.response.prompt_id]
+        if feedback.max_points == new:
+            continue
+        if feedback.score is not None and rescale:
+            feedback.score = _rescaled(feedback.score, feedback.max_points, new)
+            rescaled += 1
+        elif feedback.score is not None and feedback.score > new:
+            feedback.score = Decimal(new)
+            lowered += 1
+        feedback.max_points = new
+        feedback.version += 1
+        feedback.save(update_fields=["score", "max_points", "version", "updated_at"])
+    return PointsChanged(rescaled=rescaled, lowered=lowered)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from assignments.models import MAX_REVISION
 from assignments.permissions import (
     get_assignment_for_student_or_404,
     get_excerpt_of_assignment_or_404,
@@ -26,6 +27,7 @@ from assignments.permissions import (
 from assignments.services import answers
 from assignments.text import question_label
 from portal.http import first_message
+from portal.limits import int_from
 
 
 def _refusal(request):
@@ -105,10 +107,10 @@ def _answer_state_html(request, response) -> str:
 
 
 def _int_field(request, name: str, message: str) -> int:
-    try:
-        return int(request.POST.get(name, ""))
-    except ValueError:
-        raise ValidationError(message) from None
+    number = int_from(request.POST.get(name), maximum=MAX_REVISION)
+    if number is None:
+        raise ValidationError(message)
+    return number
 
 
 @json_student_endpoint

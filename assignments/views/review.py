@@ -21,11 +21,15 @@ from assignments.permissions import (
 )
 from assignments.selectors import reports
 from assignments.selectors import review as reviews
-from assignments.selectors.review import grading_page, responses_to_return
+from assignments.selectors.review import (
+    grading_page,
+    responses_to_return,
+    return_counts,
+)
 from assignments.services import feedback, replies
 from assignments.status import SORTS, STATUS_FILTERS
 from classrooms.permissions import get_classroom_for_teacher_or_404
-from portal.http import first_message
+from portal.http import first_message, id_or_404
 from portal.spreadsheets import csv_response
 
 # --- the review table -------------------------------------------------------------
@@ -66,20 +70,33 @@ def _returned_message(count: int) -> str:
     ) % {"n": count}
 
 
-@require_POST
 def review_return(request, pk):
-    """Return every submitted answer of the assignment, or of one student."""
+    """Return the scored answers waiting for review, after asking (GET: how many
+    will go back, how many stay for want of a score); or, with ``student``, every
+    submitted answer of one student."""
     assignment = get_assignment_for_teacher_or_404(request.user, pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "assignments/review_return.html",
+            {
+                "assignment": assignment,
+                "counts": return_counts(assignment=assignment, user=request.user),
+            },
+        )
     student = None
-    if request.POST.get("student", "").isdigit():
+    if request.POST.get("student"):
         student = grading_page(
             assignment=assignment,
             user=request.user,
-            student_pk=int(request.POST["student"]),
+            student_pk=id_or_404(request.POST["student"]),
         ).student
     count = feedback.feedback_return(
         responses=responses_to_return(
-            assignment=assignment, user=request.user, student=student
+            assignment=assignment,
+            user=request.user,
+            student=student,
+            scored_only=student is None,
         )
     )
     messages.success(request, _returned_message(count))
@@ -186,8 +203,15 @@ def feedback_save(request, page):
 
 @saves_feedback
 def feedback_save_next(request, page):
+    """Save, then open the next student (the previous one with ``go=previous``),
+    ready to grade: the page puts the cursor in the first score."""
     _saved(request, page)
-    return _to_student(page, page.next or page.student)
+    target = page.previous if request.POST.get("go") == "previous" else page.next
+    if target is None:
+        return _to_student(page, page.student)
+    response = _to_student(page, target)
+    response["Location"] += "#grade"
+    return response
 
 
 @saves_feedback
@@ -204,19 +228,6 @@ def feedback_save_return(request, page):
             count,
         )
         % {"n": count, "name": page.student},
-    )
-    return _to_student(page, page.student)
-
-
-@saves_feedback
-def feedback_save_return_one(request, page, prompt_pk):
-    """Save, then return the answer to one question."""
-    answer = page.answer_to(prompt_pk)
-    feedback.feedback_return(responses=[answer.response])
-    messages.success(
-        request,
-        _("Feedback saved, and question %(n)s is returned to the student.")
-        % {"n": answer.prompt.order},
     )
     return _to_student(page, page.student)
 

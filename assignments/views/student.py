@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments.forms import CitationByHandForm, ReplyForm
-from assignments.models import MAX_ANSWER_CHARS
+from assignments.models import MAX_ANSWER_CHARS, MAX_REVISION
 from assignments.permissions import (
     can_edit_reply,
     can_see_discussion,
@@ -46,6 +46,7 @@ from assignments.selectors.student import (
 )
 from assignments.services import answers, replies
 from portal.http import first_message
+from portal.limits import id_from, int_from
 
 SUBMIT_KEY = "idempotency_key"
 # A refusal that means the form itself is broken (not the student's words).
@@ -56,6 +57,7 @@ BROKEN_FORM = "broken_form"
 ERROR_PLACE = {
     "citations_missing": "evidence",
     "returned": "submit",
+    "unrevised": "text",
     "closed": "submit",
     "late_refused": "submit",
     BROKEN_FORM: "submit",
@@ -120,12 +122,12 @@ class CiteRefused(Exception):
 
 def _sent_revision(request) -> int | None:
     sent = request.POST.get("revision")
-    try:
-        return None if sent is None else int(sent)
-    except ValueError:
+    revision = int_from(sent, maximum=MAX_REVISION)
+    if sent is not None and revision is None:
         raise ValidationError(
             _("The page sent a broken form; reload it."), code=BROKEN_FORM
-        ) from None
+        )
+    return revision
 
 
 def _form_state(request, prompt, *, cite: bool) -> AnswerFormState:
@@ -286,13 +288,13 @@ def response_cite(request, response) -> Done:
 @answer_form()
 def citation_remove(request, response) -> Done:
     """Take a quotation out of the evidence (its button sends the citation's pk)."""
-    sent = request.POST.get("remove_citation", "")
-    if not sent.isdigit():
+    citation_pk = id_from(request.POST.get("remove_citation"))
+    if citation_pk is None:
         raise ValidationError(
             _("That quotation could not be found; reload the page."),
             code=BROKEN_FORM,
         )
-    citation = get_citation_of_response_or_404(response, int(sent))
+    citation = get_citation_of_response_or_404(response, citation_pk)
     answers.citation_remove(citation=citation)
     return Done(_("The quotation was removed from your evidence."))
 

@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assignments.forms import (
     AssignmentCreateForm,
+    AssignmentPointsForm,
     AssignmentRubricForm,
     AssignmentSettingsForm,
     CriterionFormSet,
@@ -23,10 +25,17 @@ from assignments.permissions import (
 from assignments.schedule import available_now, suggested_due_at
 from assignments.selectors.classwork import classwork_for_class
 from assignments.selectors.reports import assignment_progress
-from assignments.selectors.review import rubrics_for, saved_comments_for
+from assignments.selectors.review import (
+    lesson_prompts,
+    prompt_points,
+    rubrics_for,
+    saved_comments_for,
+    scores_given,
+)
 from assignments.services import assignments, feedback, rubrics
 from classrooms.permissions import get_classroom_for_teacher_or_404
 from portal.http import first_message
+from portal.limits import id_from
 
 # --- assignments ------------------------------------------------------------------
 
@@ -50,8 +59,8 @@ def _create_initial(request, form) -> dict:
     (else the teacher's only class), available now, due a week from today at the
     end of the school day."""
     initial = {"available_from": available_now(), "due_at": suggested_due_at()}
-    if request.GET.get("lesson", "").isdigit():
-        initial["lesson"] = int(request.GET["lesson"])
+    if lesson_pk := id_from(request.GET.get("lesson")):
+        initial["lesson"] = lesson_pk
     classes = list(form.fields["classrooms"].queryset)
     wanted = request.GET.get("classroom", "")
     chosen = [c for c in classes if str(c.pk) == wanted]
@@ -120,6 +129,59 @@ def assignment_edit(request, pk):
         "assignments/assignment_edit.html",
         {"assignment": assignment, "form": form},
     )
+
+
+def assignment_points(request, pk):
+    """What each question is worth; scores already given follow when asked."""
+    assignment = get_assignment_for_teacher_or_404(request.user, pk)
+    prompts = lesson_prompts(assignment)
+    scored = scores_given(assignment=assignment)
+    form = AssignmentPointsForm(
+        request.POST or None,
+        prompts=prompts,
+        points=prompt_points(assignment, prompts),
+        scored=scored,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = assignments.assignment_points_set(
+                assignment=assignment, points=form.points(), rescale=form.rescale()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _points_message(assignment, changed))
+            return redirect(assignment.get_absolute_url())
+    return render(
+        request,
+        "assignments/assignment_points.html",
+        {"assignment": assignment, "form": form, "scored": scored},
+    )
+
+
+def _points_message(assignment, changed) -> str:
+    words = [
+        _("Points saved: the assignment is worth %(n)s.") % {"n": assignment.points}
+    ]
+    if changed.rescaled:
+        words.append(
+            ngettext(
+                "%(n)s score was rescaled.",
+                "%(n)s scores were rescaled.",
+                changed.rescaled,
+            )
+            % {"n": changed.rescaled}
+        )
+    if changed.lowered:
+        words.append(
+            ngettext(
+                "%(n)s score was lowered to its new points.",
+                "%(n)s scores were lowered to their new points.",
+                changed.lowered,
+            )
+            % {"n": changed.lowered}
+        )
+    return " ".join(words)
 
 
 @require_POST

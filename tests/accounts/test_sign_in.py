@@ -121,8 +121,10 @@ def test_one_address_trying_many_accounts_is_paused_but_a_class_is_not(
 ):
     settings.PORTAL_SIGNIN_FAILURES_PER_IP = 40
     students = StudentFactory.create_batch(2)
-    # A class's worth of typos from one school address: everyone still gets in.
+    # A class's worth of typos from one school address (30 browsers): everyone
+    # still gets in.
     for n in range(30):
+        client.cookies.clear()
         post_login(client, f"nobody{n}", "typo", ip="198.51.100.7")
     assert (
         post_login(
@@ -130,17 +132,35 @@ def test_one_address_trying_many_accounts_is_paused_but_a_class_is_not(
         ).status_code
         == 302
     )
-    # Spraying guesses across many accounts from one address is paused ...
+    # Spraying guesses across many accounts from one address, dropping cookies
+    # between guesses, is paused ...
     client.logout()
     for n in range(40):
+        client.cookies.clear()
         post_login(client, f"victim{n}", "Summer2026", ip="198.51.100.66")
     response = post_login(client, students[1].username, password, ip="198.51.100.66")
     assert response.status_code == 429
-    assert "from this network address" in response.content.decode()
+    assert "from this browser or network address" in response.content.decode()
     # ... for that address only.
     assert (
         post_login(
             client, students[1].username, password, ip="198.51.100.8"
         ).status_code
         == 302
+    )
+
+
+@pytest.mark.django_db
+def test_one_browser_guessing_is_paused_while_its_classmates_sign_in(client, password):
+    """100 wrong passwords from one address used to pause sign-in for the whole
+    school behind it; now the guessing browser is paused, and only it."""
+    school = "203.0.113.9"
+    for n in range(100):
+        post_login(client, f"classmate{n}", "Summer2026", ip=school)
+    paused = post_login(client, "anyone", "Summer2026", ip=school)
+    assert paused.status_code == 429
+    classmate = StudentFactory()
+    client.cookies.clear()  # another pupil's browser, same school address
+    assert post_login(client, classmate.username, password, ip=school).status_code == (
+        302
     )

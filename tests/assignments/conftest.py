@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from assignments.models import Citation, Feedback, Response, SubmissionVersion
-from assignments.services import answers
+from assignments.services import answers, feedback
 from assignments.services.assignments import assignment_create
 from classrooms.models import Enrolment
 from classrooms.services import classroom_create, enrolment_ensure
@@ -195,3 +195,17 @@ def grading_url(assignment, student, name="grading", prompt_pk=None):
     buttons posts to (some of them for one question: ``prompt_pk``)."""
     args = [assignment.pk, student.pk] + ([prompt_pk] if prompt_pk else [])
     return reverse(f"assignments:{name}", args=args)
+
+
+def return_for_revision(response, teacher, comment):
+    """The teacher's comment on a submitted answer, handed back for revision."""
+    feedback.feedback_save(
+        item=feedback.FeedbackInput(
+            response=response, score=None, comment=comment, version=0
+        ),
+        max_points=10,
+        graded_by=teacher,
+        criteria=[],
+    )
+    answers.response_return_for_revision(response=response)
+    return response

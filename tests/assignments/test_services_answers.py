@@ -187,3 +187,56 @@ def test_a_form_from_an_older_page_conflicts_only_when_its_words_differ(
     assert not answers.response_form_text_save(
         response=response, text=None, revision=0
     ).conflict
+
+
+def test_an_answer_returned_for_revision_is_revised_and_resubmitted(teacher, student):
+    assignment = build_past_due(teacher, student)  # late work refused, due yesterday
+    response = _ready(assignment, student, text="Aid came late.")
+    # Submitted on time (before the due date moved into the past).
+    version = SubmissionVersion.objects.create(
+        response=response,
+        number=1,
+        text="Aid came late.",
+        citations=answers._evidence_snapshot(response),
+        idempotency_key=uuid.uuid4(),
+    )
+    Response.objects.filter(pk=response.pk).update(
+        status=Response.Status.SUBMITTED, latest_version=version
+    )
+    response.refresh_from_db()
+    answers.response_return_for_revision(response=response)
+    response.refresh_from_db()
+    assert response.is_for_revision and response.returned_at
+
+    # The same words again are refused: a revision changes something.
+    with pytest.raises(ValidationError) as info:
+        answers.response_submit(response=response, idempotency_key=uuid.uuid4())
+    assert info.value.code == "unrevised"
+    assert "returned for revision" in info.value.messages[0]
+
+    # Revised: accepted past the due time, not marked late, both versions kept.
+    answers.response_draft_save(
+        response=response, text="Aid came late but it mattered.", revision=9
+    )
+    done = answers.response_submit(response=response, idempotency_key=uuid.uuid4())
+    assert done.created and done.version.number == 2 and not done.version.is_late
+    response.refresh_from_db()
+    assert response.status == Response.Status.SUBMITTED
+    assert list(response.versions.values_list("text", flat=True)) == [
+        "Aid came late.",
+        "Aid came late but it mattered.",
+    ]
+
+
+def test_only_a_submitted_answer_goes_back_for_revision_and_closing_still_stops_it(
+    assignment, student
+):
+    response = _ready(assignment, student)
+    with pytest.raises(ValidationError, match="Only a submitted answer"):
+        answers.response_return_for_revision(response=response)
+    answers.response_submit(response=response, idempotency_key=uuid.uuid4())
+    answers.response_return_for_revision(response=response)
+    assignment_close(assignment=assignment)
+    answers.response_draft_save(response=response, text="Changed.", revision=20)
+    with pytest.raises(ValidationError, match="closed"):
+        answers.response_submit(response=response, idempotency_key=uuid.uuid4())

@@ -41,6 +41,10 @@ def test_todo_list_sorts_assignments(student_client, student, teacher):
     post_answer(student, done, "Done.")
     returned = build_assignment(teacher, classroom=due.classroom, prompts=1)
     answers.response_return(response=post_answer(student, returned, "Back."))
+    revise = build_assignment(teacher, classroom=due.classroom, prompts=2)
+    post_answer(student, revise, "Keep.", n=0)
+    to_revise = post_answer(student, revise, "Again.", n=1)
+    answers.response_return_for_revision(response=to_revise)
     future = build_assignment(
         teacher,
         classroom=due.classroom,
@@ -59,4 +63,7 @@ def test_todo_list_sorts_assignments(student_client, student, teacher):
     assert detail(due) in section("due")
     assert detail(done) in section("submitted")
     assert detail(returned) in section("returned")
+    # Opened at the answer to revise.
+    assert f'{detail(revise)}#prompt-{to_revise.prompt_id}-q"' in section("revision")
+    assert "1 answer to revise" in section("revision")
     assert detail(future) not in page  # not available yet

@@ -199,8 +199,13 @@ def test_next_and_previous_follow_the_roster(teacher_client, teacher):
     assert page.previous is None and page.next == b
     post_answer(a, assignment)
     data = _form_data(teacher_client, assignment, a)
-    moved = teacher_client.post(grading_url(assignment, a, "feedback_save_next"), data)
-    assert moved["Location"] == grading_url(assignment, b)
+    save_go = grading_url(assignment, a, "feedback_save_next")
+    moved = teacher_client.post(save_go, data)
+    assert moved["Location"] == grading_url(assignment, b) + "#grade"
+    back = teacher_client.post(
+        grading_url(assignment, b, "feedback_save_next"), {"go": "previous"}
+    )
+    assert back["Location"] == grading_url(assignment, a) + "#grade"
 
 
 def test_rubric_levels_are_saved_and_feed_the_skill_report(
@@ -251,20 +256,41 @@ def test_rubric_levels_are_saved_and_feed_the_skill_report(
     assert rows["sourcing"].average is None
 
 
-def test_return_all_returns_only_submitted_answers(teacher_client, teacher):
+def test_return_all_asks_first_and_returns_only_scored_submitted_answers(
+    teacher_client, teacher
+):
     assignment = build_assignment(teacher, prompts=1)
-    poster = enrol(assignment.classroom)
-    drafter = enrol(assignment.classroom)
-    posted = post_answer(poster, assignment)
+    scored = post_answer(enrol(assignment.classroom), assignment)
+    Feedback.objects.create(response=scored, score=1, max_points=10)
+    unscored = post_answer(enrol(assignment.classroom), assignment)
+    Feedback.objects.create(response=unscored, score=None, max_points=10, comment="Hm")
+    bare = post_answer(enrol(assignment.classroom), assignment)
     draft = answers.response_get_or_create(
-        assignment=assignment, prompt=prompt_of(assignment), student=drafter
+        assignment=assignment,
+        prompt=prompt_of(assignment),
+        student=enrol(assignment.classroom),
     )
     answers.response_draft_save(response=draft, text="unfinished", revision=1)
-    teacher_client.post(reverse("assignments:review_return", args=[assignment.pk]))
-    posted.refresh_from_db()
-    draft.refresh_from_db()
-    assert posted.status == Response.Status.RETURNED
-    assert draft.status == Response.Status.DRAFT
+    url = reverse("assignments:review_return", args=[assignment.pk])
+    ask = teacher_client.get(url).content.decode()
+    assert "Return 1 scored answer to its student?" in ask
+    assert "2 submitted answers have no score yet: they stay with you." in ask
+    assert Response.objects.filter(status=Response.Status.RETURNED).count() == 0
+
+    done = teacher_client.post(url, follow=True).content.decode()
+    assert "1 answer returned" in done
+    statuses = {r.pk: r.status for r in Response.objects.filter(assignment=assignment)}
+    assert statuses == {
+        scored.pk: Response.Status.RETURNED,
+        unscored.pk: Response.Status.SUBMITTED,
+        bare.pk: Response.Status.SUBMITTED,
+        draft.pk: Response.Status.DRAFT,
+    }
+    again = teacher_client.get(url).content.decode()
+    assert (
+        "No scored answer to return" in again
+        and "<form" not in again.split("No scored answer")[1]
+    )
 
 
 def test_teacher_hides_a_reply_and_students_stop_seeing_it(

@@ -17,6 +17,7 @@ from tests.assignments.conftest import (
     enrol,
     post_answer,
     prompt_of,
+    return_for_revision,
 )
 from tests.builders import StudentFactory
 
@@ -393,3 +394,32 @@ def test_a_refused_reply_comes_back_in_its_box_with_the_reason(client, assignmen
     assert 'aria-invalid="true"' in box.group(0)
     assert "the limit is 4000" in html
     assert f'id="reply-to-{answers[0].pk}-error"' in html
+
+
+def test_an_answer_returned_for_revision_shows_the_comment_and_every_version(
+    student_client, teacher, student, assignment
+):
+    prompt = prompt_of(assignment)
+    response = post_answer(student, assignment, "Aid came late.")
+    return_for_revision(response, teacher, "Say *why* it came late.")
+    urls = _urls(assignment, prompt)
+    page = student_client.get(urls["page"]).content.decode()
+    assert "Returned for revision" in page
+    assert "Your teacher asks you to revise this answer" in page
+    assert "Say <em>why</em> it came late." in page
+    assert "Submit the revised answer" in page
+    unchanged = _refused(
+        student_client,
+        urls["submit"],
+        {"text": "Aid came late.", "idempotency_key": str(uuid.uuid4())},
+        anchor=f"answer-{prompt.pk}-error",
+    )
+    assert "This is the version your teacher returned for revision." in unchanged
+    student_client.post(
+        urls["submit"],
+        {"text": "Aid came late, and why.", "idempotency_key": str(uuid.uuid4())},
+    )
+    page = student_client.get(urls["page"]).content.decode()
+    assert "Your submitted versions (2)" in page
+    assert "Aid came <del>late.</del><ins>late, and why.</ins>" in page
+    assert "What changed since version 1" in page

@@ -43,6 +43,51 @@ def test_teacher_assigns_a_lesson_to_two_classes(teacher_client, teacher):
     assert (due.hour, due.minute) == (15, 30)  # school time
 
 
+def test_a_due_date_past_the_calendar_is_refused_next_to_its_field(
+    teacher_client, assignment
+):
+    """9999-12-31 23:59 in the school's zone is the year 10000 in UTC, which the
+    database stores but cannot give back: every page showing it would break."""
+    edit = reverse("assignments:assignment_edit", args=[assignment.pk])
+    due = assignment.due_at
+    for typed, message in [
+        ("9999-12-31T23:59", "Choose a date before the year 2100."),
+        ("2100-06-01T08:00", "Choose a date before the year 2100."),
+    ]:
+        response = teacher_client.post(
+            edit,
+            {
+                "available_from": "2030-01-01T08:00",
+                "due_at": typed,
+                "points": 5,
+                "discussion_visibility": "always",
+            },
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["due_at"] == [message]
+        assignment.refresh_from_db()
+        assert assignment.due_at == due
+    # The page showing the class's assignments still opens.
+    manage = reverse("assignments:assignment_manage", args=[assignment.pk])
+    assert teacher_client.get(manage).status_code == 200
+
+
+def test_an_availability_date_before_2000_is_refused(teacher_client, assignment):
+    edit = reverse("assignments:assignment_edit", args=[assignment.pk])
+    response = teacher_client.post(
+        edit,
+        {
+            "available_from": "0001-01-01T00:00",
+            "due_at": "2030-01-10T08:00",
+            "points": 5,
+            "discussion_visibility": "always",
+        },
+    )
+    assert response.context["form"].errors["available_from"] == [
+        "Choose a date in the year 2000 or later."
+    ]
+
+
 def test_teacher_of_another_class_gets_404(client, other_teacher, assignment):
     client.force_login(other_teacher)
     for name in ["assignment_manage", "assignment_edit"]:
@@ -63,12 +108,11 @@ def test_teacher_changes_dates_and_closes(teacher_client, assignment):
         {
             "available_from": "2030-01-01T08:00",
             "due_at": "2030-01-10T08:00",
-            "points": 5,
             "discussion_visibility": "always",
         },
     )
     assignment.refresh_from_db()
-    assert assignment.points == 5 and not assignment.late_work_allowed
+    assert not assignment.late_work_allowed
     teacher_client.post(reverse("assignments:assignment_close", args=[assignment.pk]))
     assignment.refresh_from_db()
     assert assignment.is_closed
@@ -231,3 +275,37 @@ def test_with_no_class_the_assign_page_says_to_create_one_first(teacher_client):
     assert "You have no class to assign a lesson to yet." in html
     assert reverse("classrooms:classroom_create") in html
     assert 'name="classrooms"' not in html
+
+
+# --- points per question ---------------------------------------------------------------
+
+
+def test_the_points_page_asks_about_given_scores_only_when_there_are_some(
+    teacher_client, teacher
+):
+    assignment = build_assignment(teacher, prompts=2, points=9)
+    first, second = assignment.lesson.prompts.order_by("order")
+    url = reverse("assignments:assignment_points", args=[assignment.pk])
+    html = teacher_client.get(url).content.decode()
+    assert 'value="5"' in html and 'value="4"' in html  # the even split
+    assert "No answer is scored yet" in html and 'name="scores"' not in html
+
+    student = enrol(assignment.classroom)
+    response = answers.response_get_or_create(
+        assignment=assignment, prompt=first, student=student
+    )
+    Feedback.objects.create(response=response, score=5, max_points=5)
+    assert 'name="scores"' in teacher_client.get(url).content.decode()
+    refused = teacher_client.post(
+        url, {f"points_{first.pk}": "-2", f"points_{second.pk}": "4", "scores": "keep"}
+    )
+    assert refused.status_code == 200 and "aria-invalid" in refused.content.decode()
+    done = teacher_client.post(
+        url,
+        {f"points_{first.pk}": "10", f"points_{second.pk}": "4", "scores": "rescale"},
+        follow=True,
+    )
+    assert "Points saved: the assignment is worth 14. 1 score was rescaled." in (
+        done.content.decode()
+    )
+    assert Feedback.objects.get().score == 10

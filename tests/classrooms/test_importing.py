@@ -36,8 +36,39 @@ def test_csv_with_header_and_optional_id():
 
 
 def test_csv_from_excel_with_semicolons_and_accents():
-    rows = rows_from_csv(csv_file("José;Núñez\nZoë;Brontë\n", "cp1252"))
+    rows = rows_from_csv(csv_file("José;Núñez\nZoë;Brontë\n", "utf-8-sig"))
     assert names(rows) == [("José", "Núñez", ""), ("Zoë", "Brontë", "")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_csv_in_utf_16_with_a_byte_order_mark_is_read(encoding):
+    """Excel's "Unicode text" is UTF-16 with a byte order mark, tab-separated."""
+    data = "José\tNúñez\t7\n渡辺\t健\t8\n".encode(encoding)
+    if encoding != "utf-16":  # the plain codec writes its own mark
+        data = ("\ufeff".encode(encoding)) + data
+    rows = rows_from_csv(SimpleUploadedFile("roster.csv", data, "text/csv"))
+    assert names(rows) == [("José", "Núñez", "7"), ("渡辺", "健", "8")]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "shift_jis"])
+def test_csv_in_another_encoding_is_refused_rather_than_guessed(encoding):
+    """Guessing made accounts with garbled names (Shift-JIS read as Latin-1)."""
+    text = "渡辺,健\n" if encoding == "shift_jis" else "José,Núñez\n"
+    with pytest.raises(ValidationError) as error:
+        rows_from_csv(csv_file(text, encoding))
+    assert error.value.code == "encoding"
+    assert "save it as “CSV UTF-8”" in error.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"Maya,Okafor\x00\n", "Maya,Okafor\n".encode("utf-16-le")],
+    ids=["nul-in-utf-8", "utf-16-without-mark"],
+)
+def test_csv_with_nul_bytes_is_refused_with_a_message(data):
+    with pytest.raises(ValidationError) as error:
+        rows_from_csv(SimpleUploadedFile("roster.csv", data, "text/csv"))
+    assert "CSV UTF-8" in error.value.messages[0]
 
 
 def test_malformed_csv_rows_are_reported_by_line_number():

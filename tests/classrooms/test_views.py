@@ -80,6 +80,51 @@ def test_another_teacher_cannot_remove_or_reset_this_class_s_students(
     assert Enrolment.objects.get(student=enrolled).removed_at is None
 
 
+def test_a_teacher_cannot_reset_the_password_of_a_student_shared_with_another_teacher(
+    client, classroom, enrolled, other_teacher, password
+):
+    """Teacher B enrols teacher A's student in B's own class: a new password from
+    B's roster would open A's class to B, so B is refused and nothing changes."""
+    theirs = classroom_create(owner=other_teacher, name="World History")
+    enrolment_ensure(classroom=theirs, student=enrolled)
+    client.force_login(other_teacher)
+    response = client.post(
+        url("students_password_reset", pk=theirs.pk), {"only": enrolled.pk}, follow=True
+    )
+    assert "only the school&#x27;s admin can give them a new password" in (
+        response.content.decode()
+    )
+    enrolled.refresh_from_db()
+    assert not enrolled.must_change_password and enrolled.check_password(password)
+    # Ticking several students with the shared one among them changes none.
+    [alone] = StudentFactory.create_batch(1)
+    enrolment_ensure(classroom=theirs, student=alone)
+    client.post(
+        url("students_password_reset", pk=theirs.pk),
+        {"students": [alone.pk, enrolled.pk]},
+    )
+    alone.refresh_from_db()
+    assert not alone.must_change_password
+    # The rule runs both ways: the student's first teacher is refused too while
+    # B teaches them.
+    client.force_login(classroom.owner)
+    client.post(url("students_password_reset", pk=classroom.pk), {"only": enrolled.pk})
+    enrolled.refresh_from_db()
+    assert not enrolled.must_change_password
+
+
+def test_a_teacher_may_reset_a_student_in_two_of_their_own_classes(
+    teacher_client, classroom, enrolled, teacher
+):
+    second = classroom_create(owner=teacher, name="Civics")
+    enrolment_ensure(classroom=second, student=enrolled)
+    teacher_client.post(
+        url("students_password_reset", pk=second.pk), {"only": enrolled.pk}
+    )
+    enrolled.refresh_from_db()
+    assert enrolled.must_change_password
+
+
 @pytest.mark.parametrize(("name", "extra"), TEACHER_PAGES)
 def test_students_are_refused_teacher_pages(student_client, classroom, name, extra):
     response = student_client.get(url(name, pk=classroom.pk, **extra))
@@ -103,9 +148,10 @@ def test_co_teacher_manages_the_class_but_not_its_co_teachers(
 
 
 # Pinned caps: what each list page costs today; one query more fails.
-# The roster: session, viewer, class, co-teachers, count, page, shared names, removed.
-ROSTER_QUERIES = 8
-CLASS_LIST_QUERIES = 4
+# The roster: session, viewer, class, co-teachers, count, page, shared names,
+# removed, the owner's invitations waiting to be accepted.
+ROSTER_QUERIES = 9
+CLASS_LIST_QUERIES = 5  # with the invitations to co-teach
 MY_CLASSES_QUERIES = 3
 
 
@@ -355,13 +401,85 @@ def test_teacher_creates_edits_and_archives_a_class(teacher_client, teacher):
     )
 
 
-def test_co_teacher_added_by_username(teacher_client, classroom):
+def test_a_co_teacher_is_invited_and_co_teaches_once_they_accept(
+    client, teacher, classroom, enrolled
+):
+    """The form used to make any teacher co-teach at once, without their consent."""
     colleague = TeacherFactory(username="r.diaz")
-    response = teacher_client.post(
+    client.force_login(teacher)
+    response = client.post(
         url("co_teacher_add", pk=classroom.pk), {"username": "R.Diaz"}, follow=True
     )
-    assert "now co-teaches" in response.content.decode()
+    assert "Invitation kept for “R.Diaz”" in response.content.decode()
+    assert not classroom.co_teachers.exists()
+    # Not theirs until they accept: the class still answers 404.
+    client.force_login(colleague)
+    assert client.get(url("classroom_detail", pk=classroom.pk)).status_code == 404
+    page = client.get(url("classroom_list"))
+    [invitation] = page.context["invitations"]
+    assert "invites you to co-teach U.S. History" in page.content.decode()
+    answer = url("co_teacher_invitation_answer", invitation_pk=invitation.pk)
+    accepted = client.post(answer, {"accept": "1"}, follow=True)
+    assert "You now co-teach" in accepted.content.decode()
     assert list(classroom.co_teachers.all()) == [colleague]
+    assert enrolled.username in accepted.content.decode()
+    assert client.post(answer, {"accept": "1"}).status_code == 404  # used up
+
+
+def test_the_co_teacher_form_never_tells_whether_a_username_is_a_teacher_s(
+    teacher_client, classroom, student
+):
+    """The same words for a teacher's username, a student's and nobody's."""
+    TeacherFactory(username="r.diaz")
+    said = []
+    for username in ["r.diaz", student.username, "no.such.person"]:
+        response = teacher_client.post(
+            url("co_teacher_add", pk=classroom.pk), {"username": username}, follow=True
+        )
+        said.append(
+            [str(m).replace(username, "NAME") for m in response.context["messages"]]
+        )
+    assert said[0] == said[1] == said[2]
+    assert not classroom.co_teachers.exists()
+
+
+def test_an_invitation_is_answered_only_by_the_invited_teacher(
+    client, teacher, classroom, other_teacher, student
+):
+    TeacherFactory(username="r.diaz")
+    client.force_login(teacher)
+    client.post(url("co_teacher_add", pk=classroom.pk), {"username": "r.diaz"})
+    invitation = classroom.co_teacher_invitations.get()
+    answer = url("co_teacher_invitation_answer", invitation_pk=invitation.pk)
+    for someone in [other_teacher, teacher]:
+        client.force_login(someone)
+        assert client.post(answer, {"accept": "1"}).status_code == 404
+    client.force_login(student)
+    assert client.post(answer, {"accept": "1"}).status_code == 403
+    assert not classroom.co_teachers.exists()
+    # The owner withdraws it; another teacher cannot.
+    withdraw = url(
+        "co_teacher_invitation_withdraw", pk=classroom.pk, invitation_pk=invitation.pk
+    )
+    client.force_login(other_teacher)
+    assert client.post(withdraw).status_code == 404
+    client.force_login(teacher)
+    client.post(withdraw)
+    assert not classroom.co_teacher_invitations.exists()
+
+
+def test_a_declined_invitation_is_gone(client, teacher, classroom):
+    colleague = TeacherFactory(username="r.diaz")
+    client.force_login(teacher)
+    client.post(url("co_teacher_add", pk=classroom.pk), {"username": "r.diaz"})
+    client.force_login(colleague)
+    invitation = classroom.co_teacher_invitations.get()
+    client.post(
+        url("co_teacher_invitation_answer", invitation_pk=invitation.pk),
+        {"accept": "0"},
+    )
+    assert not classroom.co_teacher_invitations.exists()
+    assert not classroom.co_teachers.exists()
 
 
 def test_join_code_regenerates_through_htmx(teacher_client, classroom):
@@ -420,6 +538,30 @@ def test_wrong_codes_are_limited_per_address_too(client, classroom, settings):
     client.force_login(StudentFactory())
     response = client.post(url("join"), {"code": classroom.join_code})
     assert "Too many wrong codes" in response.content.decode()
+
+
+def test_one_pupil_guessing_codes_never_stops_the_school_from_joining(
+    client, classroom
+):
+    """60 wrong codes from one pupil used to stop everyone behind the school's one
+    address from joining; now the guesser is stopped, and only they are."""
+    classroom.allow_self_signup = True
+    classroom.save(update_fields=["allow_self_signup"])
+    school = {"REMOTE_ADDR": "203.0.113.40"}
+    guess = {"first_name": "Guess", "last_name": "Er", "code": "ZZZZZZZZ"}
+    for _ in range(60):
+        client.post(url("sign_up"), guess, **school)
+    right = {**guess, "code": classroom.join_code, "password1": "river Stone 4821"}
+    right["password2"] = right["password1"]
+    stopped = client.post(url("sign_up"), right, **school)
+    assert "Too many wrong codes" in stopped.content.decode()
+    # A classmate's browser at the same address signs up, another joins.
+    client.cookies.clear()
+    signed_up = client.post(url("sign_up"), {**right, "first_name": "Ana"}, **school)
+    assert signed_up.status_code == 302
+    client.force_login(StudentFactory())
+    client.post(url("join"), {"code": classroom.join_code}, **school)
+    assert classroom.enrolments.count() == 2
 
 
 def test_disabled_and_archived_codes_get_a_clear_message(student_client, classroom):

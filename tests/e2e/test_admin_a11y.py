@@ -9,7 +9,7 @@ from tests.test_admin_pages import admin_pages, object_pages
 
 
 def test_admin_pages_pass_axe(page, live_server, db):
-    call_command("seed_demo", "--quiet-logins")
+    call_command("seed_demo", "--quiet-logins", "--i-know-this-creates-demo-accounts")
     staff = StaffFactory()
     sign_in(page, live_server.url, staff.username, PASSWORD)
     for _, url in admin_pages():

@@ -6,9 +6,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from lessons.models import Lesson, Prompt, Unit
+from tests.assignments.conftest import build_assignment
 from tests.browser import assert_axe_clean, sign_in
 from tests.builders import PASSWORD
 
@@ -148,7 +150,8 @@ def test_teacher_authors_previews_publishes_and_a_colleague_copies(
     expect(colleague.get_by_role("heading", level=1)).to_have_text(
         "Aid to the USSR, my version"
     )
-    colleague.get_by_role("button", name=re.compile("^Delete prompt 2")).click()
+    colleague.locator("summary", has_text="Delete… prompt 2").click()
+    colleague.get_by_role("button", name="Yes, delete it (prompt 2)").click()
     expect(colleague.locator("#prompt-list > li")).to_have_count(1)
     assert_axe_clean(colleague, "edited copy")
 
@@ -159,3 +162,37 @@ def test_teacher_authors_previews_publishes_and_a_colleague_copies(
     assert Prompt.objects.filter(lesson__unit__owner=other_teacher).count() == 1
     page.reload()
     expect(page.get_by_text("Deciding to aid the Soviet Union").first).to_be_visible()
+
+
+def test_removing_an_excerpt_or_deleting_a_prompt_asks_first(
+    page, live_server, teacher
+):
+    lesson = build_assignment(teacher, prompts=2).lesson
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto(reverse("lessons:lesson_editor", args=[lesson.pk]))
+    prompts = page.locator("#prompt-list > li")
+    expect(prompts).to_have_count(2)
+
+    # Delete… opens the question; closing it again changes nothing.
+    delete = page.locator("summary", has_text="Delete…").first
+    delete.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Delete prompt 1 for good?")).to_be_visible()
+    assert_axe_clean(page, "delete a prompt, asked")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Delete prompt 1 for good?")).to_be_hidden()
+    expect(prompts).to_have_count(2)
+
+    # From the keyboard: open, Tab to the real button, Enter.
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Yes, delete it (prompt 1)")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Prompt deleted.")).to_be_visible()
+    expect(page.locator("#prompt-list > li")).to_have_count(1)
+
+    page.locator("summary", has_text="Remove…").first.click()
+    expect(page.get_by_text("Remove “Passage 0” from the lesson?")).to_be_visible()
+    assert_axe_clean(page, "remove an excerpt, asked")
+    page.get_by_role("button", name="Yes, remove it (Passage 0)").click()
+    expect(page.locator("#excerpt-list > li")).to_have_count(2)

@@ -39,13 +39,22 @@ def test_teacher_assigns_from_the_lesson_editor_then_changes_and_closes(
 
     page.get_by_role("link", name="Change dates and rules").click()
     assert_axe_clean(page, "assignment edit")
-    page.get_by_label("Points").fill("20")
+    page.get_by_label("Accept late work").uncheck()
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_text("The assignment is updated.")).to_be_visible()
+
+    page.get_by_role("link", name="Points per question").click()
+    page.get_by_label("Question 1").fill("20")
+    assert_axe_clean(page, "points per question")
+    page.get_by_role("button", name="Save points").click()
+    expect(
+        page.get_by_text("Points saved: the assignment is worth 20.")
+    ).to_be_visible()
     page.get_by_role("button", name="Close to submissions").click()
     expect(page.get_by_role("button", name="Reopen")).to_be_visible()
     created.refresh_from_db()
     assert created.points == 20 and created.is_closed
+    assert not created.late_work_allowed
 
 
 def _post(student, assignment, text):

@@ -94,7 +94,9 @@ def test_teacher_grades_two_students_and_a_student_reads_the_feedback(
     page.get_by_role("button", name="Save this comment to my bank").click()
     expect(page.get_by_text("The comment is in your bank.")).to_be_visible()
     expect(page.get_by_label("Comment on question 1")).to_have_value(BANKED)
-    page.get_by_role("button", name="Save and go to the next student").click()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Feedback saved for Ada Adams.")).to_be_visible()
+    page.get_by_role("link", name="Next student").click()
 
     # Bo: the saved comment goes in with the Use button.
     expect(page.get_by_role("heading", level=1)).to_have_text("Bo Brown")
@@ -102,7 +104,7 @@ def test_teacher_grades_two_students_and_a_student_reads_the_feedback(
     page.get_by_role("button", name="Use in the comment on question 1").click()
     expect(page.get_by_label("Comment on question 1")).to_have_value(BANKED)
     page.get_by_label("Score for question 1 (out of 10)").fill("6.5")
-    page.get_by_role("button", name="Save and return all answers").click()
+    page.get_by_role("button", name="Return to the student").click()
     expect(
         page.get_by_text("Feedback saved and 1 answer returned to Bo Brown.")
     ).to_be_visible()
@@ -111,7 +113,7 @@ def test_teacher_grades_two_students_and_a_student_reads_the_feedback(
     page.get_by_role("link", name="Previous student").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ada Adams")
     expect(page.get_by_label("Score for question 1 (out of 10)")).to_have_value("8.0")
-    page.get_by_role("button", name="Save and return all answers").click()
+    page.get_by_role("button", name="Return to the student").click()
     expect(
         page.get_by_text("Returned: the student sees this feedback.")
     ).to_be_visible()

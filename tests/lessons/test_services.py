@@ -95,6 +95,59 @@ def test_a_copy_is_deep_owned_by_the_copier_and_independent(unit, other_teacher)
     assert Prompt.objects.get(lesson=old_lesson, order=1).skill == "sourcing"
 
 
+def test_a_copy_keeps_its_own_copies_of_the_author_s_private_passages(
+    unit, teacher, other_teacher
+):
+    """Copying used to pin the author's private passage: the author could no longer
+    delete it, and the copy went on showing it after the author unpublished."""
+    from sources.models import Excerpt, Source
+    from sources.services import excerpt_create, excerpt_delete, source_create
+
+    own_source = source_create(owner=teacher, title="My grandfather's letter")
+    letter = excerpt_create(
+        source=own_source,
+        owner=teacher,
+        title="The letter",
+        text="Dear Anna,\n\nThe convoy sailed.",
+        glossary=[("convoy", "ships sailing together")],
+    )
+    lesson = unit.lessons.get()
+    services.lesson_excerpt_add(lesson=lesson, excerpt=letter)
+    services.lesson_source_add(lesson=lesson, source=own_source)
+    services.unit_publish(unit=unit)
+
+    copy = services.unit_copy(unit=unit, owner=other_teacher)
+    copied = copy.lessons.get()
+    placed = [i.excerpt for i in copied.lesson_excerpts.order_by("order")]
+    # The shared library's passages are shared; the private one is the copier's own.
+    assert [e.pk for e in placed[:2]] == [
+        i.excerpt_id for i in lesson.lesson_excerpts.order_by("order")[:2]
+    ]
+    mine = placed[2]
+    assert mine.pk != letter.pk and mine.owner == other_teacher
+    assert mine.source.owner == other_teacher and mine.source.pk != own_source.pk
+    assert mine.text == letter.text
+    assert list(mine.glossary.values_list("term", flat=True)) == ["convoy"]
+    assert copied.lesson_sources.get().source == mine.source
+
+    # The author can still take theirs out and delete it; the copy keeps its text.
+    services.unit_unpublish(unit=unit)
+    services.lesson_excerpt_remove(item=lesson.lesson_excerpts.get(excerpt=letter))
+    services.lesson_source_remove(item=lesson.lesson_sources.get())
+    excerpt_delete(excerpt=letter)
+    assert not Excerpt.objects.filter(pk=letter.pk).exists()
+    assert Source.objects.filter(pk=own_source.pk).exists()
+    assert Excerpt.objects.get(pk=mine.pk).text == "Dear Anna,\n\nThe convoy sailed."
+
+
+def test_copying_one_s_own_unit_copies_no_passage(unit, teacher):
+    from sources.models import Excerpt
+
+    before = Excerpt.objects.count()
+    services.unit_copy(unit=unit, owner=teacher)
+    assert Excerpt.objects.count() == before
+
+
 def test_publish_and_unpublish(unit):
     services.unit_publish(unit=unit)
     assert Unit.objects.get(pk=unit.pk).is_published

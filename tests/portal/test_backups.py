@@ -15,7 +15,12 @@ def _some_classwork():
     from tests.assignments.conftest import build_assignment, enrol
     from tests.builders import TeacherFactory
 
-    call_command("seed_demo", "--quiet-logins", stdout=io.StringIO())
+    call_command(
+        "seed_demo",
+        "--quiet-logins",
+        "--i-know-this-creates-demo-accounts",
+        stdout=io.StringIO(),
+    )
     assignment = build_assignment(TeacherFactory(), prompts=2)
     enrol(assignment.classroom)
 

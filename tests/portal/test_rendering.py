@@ -5,7 +5,13 @@ from html.parser import HTMLParser
 import pytest
 from django.template import Context, Template
 
-from portal.rendering import ALLOWED_TAGS, highlight, mark_terms, render_markdown
+from portal.rendering import (
+    ALLOWED_TAGS,
+    highlight,
+    mark_changes,
+    mark_terms,
+    render_markdown,
+)
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -96,3 +102,16 @@ def test_a_term_cannot_inject_markup():
 def test_search_snippets_escape_everything_but_the_highlight():
     out = highlight("<b>\ue000Yalta\ue001</b> & more")
     assert out == "&lt;b&gt;<mark>Yalta</mark>&lt;/b&gt; &amp; more"
+
+
+def test_changes_are_marked_word_by_word_and_everything_is_escaped():
+    marked = mark_changes(
+        "Aid came <late> in 1941.", "Aid came early <b>and</b> in 1941."
+    )
+    assert str(marked) == (
+        "Aid came <del>&lt;late&gt;</del><ins>early &lt;b&gt;and&lt;/b&gt;</ins>"
+        " in 1941."
+    )
+    assert str(mark_changes("Same words.", "Same words.")) == "Same words."
+    assert str(mark_changes("", "New")) == "<ins>New</ins>"
+    assert str(mark_changes("Gone", "")) == "<del>Gone</del>"

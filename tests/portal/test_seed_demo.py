@@ -1,5 +1,5 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from assignments.models import Assignment, SubmissionVersion
@@ -7,7 +7,8 @@ from classrooms.models import Classroom, Enrolment
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_its_printed_logins_work(client, capsys):
+def test_seed_demo_is_idempotent_and_its_printed_logins_work(client, capsys, settings):
+    settings.DEBUG = True  # as ./dev run
     call_command("seed_demo")
     call_command("seed_demo")
     out = capsys.readouterr().out
@@ -24,3 +25,14 @@ def test_seed_demo_is_idempotent_and_its_printed_logins_work(client, capsys):
     )
     assert response.status_code == 302
     assert "U.S. History, Period 3" in client.get("/teach/").content.decode()
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_with_debug_off_unless_told(settings):
+    """On a server the demo admin's published password would open the admin."""
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="load_alliance_sources"):
+        call_command("seed_demo", "--quiet-logins")
+    assert not User.objects.filter(username__startswith="demo.").exists()
+    call_command("seed_demo", "--quiet-logins", "--i-know-this-creates-demo-accounts")
+    assert User.objects.filter(username="demo.admin", is_staff=True).exists()

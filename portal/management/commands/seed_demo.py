@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,6 +31,9 @@ DEMO_STUDENTS = [
     ("demo.student4", "read-the-sources", "Ethan", "Nguyen"),
 ]
 DEMO_CLASS = "U.S. History, Period 3"
+# The demo admin's password is printed in the README: on a server (DEBUG off) the
+# command runs only when told this on purpose.
+CONSENT_FLAG = "--i-know-this-creates-demo-accounts"
 
 
 def _ensure_user(username, password, first, last, **extra) -> User:
@@ -58,8 +61,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--quiet-logins", action="store_true", help="Do not print logins."
         )
+        parser.add_argument(
+            CONSENT_FLAG,
+            action="store_true",
+            dest="consent",
+            help=(
+                "Run with DEBUG off anyway: creates an admin and a teacher whose "
+                "passwords are published in the README."
+            ),
+        )
 
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["consent"]:
+            raise CommandError(
+                "seed_demo creates demo accounts (an admin among them) whose "
+                "passwords are printed in the README, and DEBUG is off, so this "
+                "looks like a server. Load the shipped content with "
+                "`manage.py load_alliance_sources` and `manage.py load_alliance_unit` "
+                f"instead, or pass {CONSENT_FLAG} if you really want the demo here."
+            )
         self.load_content()
         with transaction.atomic():
             teacher = _ensure_user(*DEMO_TEACHER, role=User.Role.TEACHER)

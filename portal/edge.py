@@ -1,0 +1,53 @@
+"""What every request and response goes through at the edge of the portal.
+
+- NUL characters are taken out of every query-string and form value before a view
+  sees them. No text a person types holds one, PostgreSQL refuses them in text
+  (a server error in whatever view passed one on, such as an admin filter), and
+  taking them out keeps the rest of what was typed: an answer is never lost over an
+  invisible character.
+- A page or download for a signed-in person is marked ``Cache-Control: private,
+  no-store``: pupils share computers, and a roster, a gradebook or an answer must not
+  be kept by the browser (or a proxy) for the next person to find with Back.
+"""
+
+from django.http import QueryDict
+from django.utils.cache import patch_cache_control
+
+NUL = "\x00"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _without_nul(data: QueryDict) -> QueryDict | None:
+    """A copy of ``data`` with NUL characters taken out of keys and values, or None
+    when there were none (the common case costs one pass, no copy)."""
+    if not any(NUL in key or any(NUL in v for v in data.getlist(key)) for key in data):
+        return None
+    clean = QueryDict(mutable=True)
+    for key in data:
+        clean.setlist(
+            key.replace(NUL, ""), [v.replace(NUL, "") for v in data.getlist(key)]
+        )
+    clean._mutable = False
+    return clean
+
+
+def _is_form_post(request) -> bool:
+    return request.method == "POST" and (request.content_type or "").startswith(
+        FORM_TYPES
+    )
+
+
+class EdgeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (clean := _without_nul(request.GET)) is not None:
+            request.GET = clean
+        if _is_form_post(request) and (clean := _without_nul(request.POST)) is not None:
+            request.POST = clean
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -1,0 +1,94 @@
+"""Grading three students with the keyboard shortcuts alone, in Chromium: a
+review-table cell opens the answer with the cursor in its score; J saves and
+opens the next student, Ctrl+Enter saves, R returns, K goes back; axe on the page
+with its list of shortcuts open. Then "Return all" asks and leaves the unscored."""
+
+from decimal import Decimal
+
+from playwright.sync_api import expect
+
+from assignments.models import Feedback, Response
+from tests.assignments.conftest import build_assignment, enrol, post_answer
+from tests.browser import assert_axe_clean, sign_in
+from tests.builders import PASSWORD, StudentFactory
+
+
+def test_three_students_graded_with_the_keyboard_then_return_all_asks(
+    page, live_server, teacher
+):
+    assignment = build_assignment(teacher, prompts=1, points=10)
+    names = [("Ada", "Adams"), ("Bo", "Brown"), ("Cy", "Cole"), ("Di", "Dunn")]
+    students = [
+        enrol(assignment.classroom, StudentFactory(first_name=f, last_name=last))
+        for f, last in names
+    ]
+    for student in students:
+        post_answer(student, assignment)
+
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto(f"/assignments/{assignment.pk}/review/")
+    page.get_by_role("link", name="Ada Adams, question 1:").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ada Adams")
+    score = page.get_by_label("Score for question 1 (out of 10)")
+    expect(score).to_be_focused()
+    page.get_by_text("Keyboard shortcuts").click()
+    expect(page.locator(".shortcut-list")).to_contain_text(
+        "Save, then the next student"
+    )
+    assert_axe_clean(page, "grading with the shortcuts listed")
+
+    score.focus()
+    page.keyboard.type("7")
+    page.keyboard.press("Escape")
+    page.keyboard.press("j")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bo Brown")
+    expect(score).to_be_focused()
+    page.keyboard.type("8.5")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Good use of the source.")
+    page.keyboard.press("Escape")
+    page.keyboard.press("j")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cy Cole")
+    expect(score).to_be_focused()
+    page.keyboard.type("6")
+    page.keyboard.press("Control+Enter")
+    expect(page.get_by_text("Feedback saved for Cy Cole.")).to_be_visible()
+    page.keyboard.press("r")
+    expect(
+        page.get_by_text("Feedback saved and 1 answer returned to Cy Cole.")
+    ).to_be_visible()
+    page.keyboard.press("k")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bo Brown")
+    expect(score).to_have_value("8.5")
+
+    scores = {
+        f.response.student.last_name: f.score
+        for f in Feedback.objects.select_related("response__student")
+    }
+    assert scores == {
+        "Adams": Decimal("7"),
+        "Brown": Decimal("8.5"),
+        "Cole": Decimal("6"),
+    }
+    assert Feedback.objects.get(response__student__last_name="Brown").comment == (
+        "Good use of the source."
+    )
+
+    # Return all: it asks, says Di Dunn's answer has no score, and leaves it.
+    page.goto(f"/assignments/{assignment.pk}/review/")
+    page.get_by_role("link", name="Return the scored answers…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Return 2 scored answers to their students?"
+    )
+    expect(page.locator("#unscored")).to_have_text(
+        "1 submitted answer has no score yet: it stays with you."
+    )
+    assert_axe_clean(page, "return all, asked")
+    page.get_by_role("button", name="Return 2 answers").click()
+    expect(page.get_by_text("2 answers returned")).to_be_visible()
+    returned = set(
+        Response.objects.filter(status=Response.Status.RETURNED).values_list(
+            "student__last_name", flat=True
+        )
+    )
+    assert returned == {"Adams", "Brown", "Cole"}
