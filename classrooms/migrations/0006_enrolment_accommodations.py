@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("classrooms", "0004_sso_and_oneroster"),
+        ("classrooms", "0005_co_teacher_invitations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
