@@ -113,8 +113,8 @@ class Enrolment(models.Model):
     roster_source_id = models.CharField(
         _("roster ID"), max_length=255, null=True, blank=True, unique=True
     )
-    # Accommodations the class's teacher sets for this student (docs/languages.md,
-    # "Accommodations"): every due date of the class moves this many days later for
+    # Accommodations the class's teacher sets for this student (docs/accommodations.md):
+    # every due date of the class moves this many days later for
     # them (the to-do list, late marking and refusals follow it), and the reading
     # opens on the adapted wording.
     extra_days = models.PositiveSmallIntegerField(

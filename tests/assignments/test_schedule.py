@@ -141,3 +141,18 @@ def test_the_assignment_page_shows_their_own_date_and_opens_the_adapted_wording(
     assert f'datetime="{own.isoformat()}"' in page
     assert 'aria-pressed="true" data-adapted-toggle' in page
     assert f'class="reading show-adapted" id="ex-{excerpt.pk}"' in page
+
+
+def test_the_gradebook_shows_a_student_s_own_due_date(client, teacher, student):
+    assignment = _past_due_by_a_day(teacher)
+    enrol(assignment.classroom, student)
+    classmate = enrol(assignment.classroom, StudentFactory(last_name="Zed"))
+    _extend(assignment.classroom, student, 2)
+    client.force_login(teacher)
+    page = client.get(
+        reverse("assignments:gradebook", args=[assignment.classroom_id])
+    ).content.decode()
+    own = timezone.localtime(assignment.due_at + timedelta(days=2))
+    assert page.count("own due date") == 1
+    assert f'<time datetime="{own.isoformat()}">' in page
+    assert classmate.last_name in page

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from assignments.models import SubmissionVersion
 from sources.services import excerpt_update
 from tests.assignments.conftest import build_assignment, enrol
 from tests.browser import assert_axe_clean, sign_in
@@ -68,3 +69,25 @@ def test_teacher_gives_extended_time_and_the_student_sees_their_own_date(
     expect(toggle).to_have_attribute("aria-pressed", "true")
     expect(kid.get_by_text("The President can lend weapons.")).to_be_visible()
     assert_axe_clean(kid, "assignment page, adapted first")
+
+    # A day after the class's due date, inside their own: submitted, not late.
+    prompt = assignment.lesson.prompts.get()
+    form = kid.locator(f"#answer-{prompt.pk}-form")
+    form.get_by_label("Your answer to question 1").fill("Aid came first.")
+    form.get_by_text("Add a quotation by hand", exact=True).click()
+    form.get_by_label("Paragraph number (¶)").fill("1")
+    form.get_by_label("The words you quote, copied from that paragraph").fill(
+        "lend or lease"
+    )
+    form.get_by_role("button", name="Add quotation").click()
+    expect(kid.get_by_text("The quotation was added to your evidence.")).to_be_visible()
+    form.get_by_role("button", name="Submit answer").click()
+    expect(kid.get_by_text("Your answer is submitted (version 1).")).to_be_visible()
+    expect(kid.get_by_text("after the due time: marked late")).to_have_count(0)
+    assert not SubmissionVersion.objects.get(response__student=student).is_late
+
+    # The teacher's gradebook shows the student's own date.
+    page.goto(f"/assignments/classes/{assignment.classroom_id}/gradebook/")
+    row = page.get_by_role("row").filter(has_text="Student, Sam")
+    expect(row).to_contain_text("own due date")
+    assert_axe_clean(page, "gradebook with an own due date")
