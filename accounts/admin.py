@@ -1,11 +1,34 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import admin_sso  # noqa: F401  (the sign-in providers' admin)
 from accounts.models import User
 from accounts.services import teacher_accounts_approve
+from accounts.teacher_import import teachers_csv_read, teachers_import
+
+MAX_CSV_BYTES = 2 * 1024 * 1024
+
+
+class TeacherCsvForm(forms.Form):
+    csv_file = forms.FileField(
+        label=gettext_lazy("CSV file of teachers"),
+        help_text=gettext_lazy(
+            "A header row with username, first_name, last_name and (optionally) "
+            "email, then one teacher a line."
+        ),
+    )
+
+    def clean_csv_file(self):
+        upload = self.cleaned_data["csv_file"]
+        if upload.size > MAX_CSV_BYTES:
+            raise forms.ValidationError(gettext_lazy("The file is larger than 2 MB."))
+        return upload
 
 
 class AwaitingApprovalFilter(admin.SimpleListFilter):
@@ -82,4 +105,38 @@ class UserAdmin(BaseUserAdmin):
             )
             % {"count": len(approved)},
             messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        extra = [
+            path(
+                "import-teachers/",
+                self.admin_site.admin_view(self.import_teachers_view),
+                name="accounts_user_import_teachers",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def import_teachers_view(self, request):  # admin_view: staff only, never cached
+        """Upload a CSV of teachers: every problem by line and nothing created, or
+        every account created with its one-time password shown once."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = TeacherCsvForm(request.POST or None, request.FILES or None)
+        problems, created = [], []
+        if request.method == "POST" and form.is_valid():
+            read = teachers_csv_read(form.cleaned_data["csv_file"].read())
+            problems = read.problems
+            if not problems:
+                created = teachers_import(rows=read.rows)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext_lazy("Import teachers from a CSV file"),
+            "opts": self.model._meta,
+            "form": form,
+            "problems": problems,
+            "created": created,
+        }
+        return TemplateResponse(
+            request, "admin/accounts/user/import_teachers.html", context
         )

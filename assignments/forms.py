@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import (
@@ -146,7 +147,9 @@ class AssignmentPointsForm(forms.Form):
         for prompt in prompts:
             self.fields[f"points_{prompt.pk}"] = forms.IntegerField(
                 label=_("Question %(n)s") % {"n": prompt.order},
-                help_text=prompt.text[:90],
+                # Help text is shown as HTML (crispy marks it safe): the
+                # teacher's words go in escaped, never as markup.
+                help_text=escape(prompt.text[:90]),
                 min_value=0,
                 max_value=MAX_POINTS,
                 initial=points[prompt.pk],

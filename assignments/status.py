@@ -44,14 +44,24 @@ def review_status(response: Response | None) -> ReviewStatus:
     answer never submitted is a draft once it has words."""
     if response is None:
         return ReviewStatus.NOT_STARTED
-    if response.status == Response.Status.RETURNED:
-        return ReviewStatus.RETURNED
-    if response.status == Response.Status.REVISION:
-        return ReviewStatus.REVISION
     version = response.latest_version
-    if version is not None:
-        return ReviewStatus.LATE if version.is_late else ReviewStatus.SUBMITTED
-    return ReviewStatus.DRAFT if response.text.strip() else ReviewStatus.NOT_STARTED
+    return review_status_of(
+        status=response.status,
+        is_late=None if version is None else version.is_late,
+        draft=response.text,
+    )
+
+
+def review_status_of(*, status: str, is_late: bool | None, draft: str) -> ReviewStatus:
+    """``review_status`` from the answer's columns (for pages that read many
+    answers as plain rows): ``is_late`` None when it was never submitted."""
+    if status == Response.Status.RETURNED:
+        return ReviewStatus.RETURNED
+    if status == Response.Status.REVISION:
+        return ReviewStatus.REVISION
+    if is_late is not None:
+        return ReviewStatus.LATE if is_late else ReviewStatus.SUBMITTED
+    return ReviewStatus.DRAFT if draft.strip() else ReviewStatus.NOT_STARTED
 
 
 def answer_text(response: Response | None) -> str:

@@ -27,6 +27,11 @@ urlpatterns = [
         api.citation_create,
         name="citation_create",
     ),
+    path(
+        "<int:pk>/prompts/<int:prompt_pk>/regions/",
+        api.region_cite_create,
+        name="region_cite_create",
+    ),
     path("csrf-token/", api.csrf_token, name="csrf_token"),
     path("signed-in/", student.signed_in_again, name="signed_in_again"),
     # discussion

@@ -77,6 +77,9 @@ def arguments(argv=None):
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--library", type=int, default=None, help="extra sources")
+    parser.add_argument(
+        "--only", default="", help="measure only pages whose name holds one of these"
+    )
     return parser.parse_args(argv)
 
 
@@ -288,6 +291,9 @@ def measure(args, portal, anchor, school) -> list[Result]:
     bare = Page("anchor: bare view", "/bare/", anchor=True)
     repeats = 2 if args.smoke else 10
     measured = pages(school, portal.base)
+    if args.only:
+        wanted = args.only.split(",")
+        measured = [p for p in measured if any(w in p.name for w in wanted)]
     results = []
 
     def run(base, page):

@@ -2,13 +2,13 @@
 an ephemeral loopback port by this process and handed to gunicorn as ``fd://N``,
 so two runs never fight over a port and nothing is guessed."""
 
+import http.client
 import os
 import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +67,8 @@ def gunicorn_start(
         "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
         "--graceful-timeout",
         "5",
+        # Else every gunicorn on the machine shares ~/.gunicorn/gunicorn.ctl.
+        "--no-control-socket",
         *extra,
     ]
     with log.open("ab") as out:
@@ -79,15 +81,18 @@ def gunicorn_start(
 
 
 def wait_until_up(url: str, *, server: Server, seconds: float = 60) -> None:
-    """Poll ``url`` until it answers (any status), or fail with the log's end."""
+    """Poll ``url`` until it answers with any status (a redirect to HTTPS counts:
+    it is not followed), or fail with the end of the server's log."""
+    parts = urllib.parse.urlsplit(url)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             break
         try:
-            urllib.request.urlopen(url, timeout=5).close()  # noqa: S310
-            return
-        except urllib.error.HTTPError:
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+            conn.request("GET", parts.path or "/")
+            conn.getresponse().read()
+            conn.close()
             return
         except OSError:
             time.sleep(0.2)

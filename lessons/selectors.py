@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 
 from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
 from lessons.permissions import units_visible_to
-from portal.search import search, snippet_of
+from portal.search import Stored, search, snippet_of
 from sources.citations import chicago_bibliography
 from sources.models import Excerpt, GlossaryTerm, Source
 from sources.permissions import excerpts_visible_to, sources_visible_to
@@ -195,6 +195,9 @@ def excerpts_for_picker(*, user, lesson: Lesson, query: str) -> list[PickerResul
         },
         snippet_from=F("text"),
         then=("source__date", "source__title", "order"),
+        # PostgreSQL: the excerpt's stored vector (title A, text D) and its
+        # source's (title A, creator B; headnote and citation C as well).
+        stored=Stored(own=("search_vector", "source__search_vector")),
     )[:PICKER_LIMIT]
     return [
         PickerResult(excerpt=e, snippet=snippet_of(e, query, or_opening=True))

@@ -180,6 +180,7 @@ POLICY: dict[str, Audience] = {
     "assignments:assignment_rubric": A.TEACHER,
     # The page's fetch() endpoints: 401 JSON when signed out (see STUDENT_API).
     "assignments:citation_create": A.STUDENT_API,
+    "assignments:region_cite_create": A.STUDENT_API,
     "assignments:citation_map": A.TEACHER,
     "assignments:citation_remove": A.STUDENT,
     # A fresh CSRF token for a page whose token went stale; harmless to anyone.

@@ -4,6 +4,7 @@
 Django loads admin modules in INSTALLED_APPS order, lower apps first."""
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 
 
 def admin_extend(model, mixin: type, *, site: admin.AdminSite = admin.site) -> type:
@@ -20,3 +21,36 @@ def admin_extend(model, mixin: type, *, site: admin.AdminSite = admin.site) -> t
     site.unregister(model)
     site.register(model, extended)
     return extended
+
+
+def _checked_initial(model_admin, request) -> dict:
+    """The admin's add page fills its form from the query string (``?due_at=…``),
+    handing each value to the widget as typed: a date the widget cannot split or a
+    non-numeric id answered 500. Each value is read by its model field here; one
+    that does not read is left out, so the form starts empty there instead."""
+    initial = _original_initial(model_admin, request)
+    checked = {}
+    for name, value in initial.items():
+        try:
+            field = model_admin.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            checked[name] = value
+            continue
+        target = field.target_field if field.is_relation else field
+        try:
+            if isinstance(value, list):
+                checked[name] = [target.to_python(v) for v in value]
+            else:
+                checked[name] = target.to_python(value)
+        except (ValidationError, ValueError, TypeError, OverflowError):
+            continue
+    return checked
+
+
+_original_initial = admin.ModelAdmin.get_changeform_initial_data
+
+
+def admin_initial_data_checked() -> None:
+    """Every ModelAdmin (the portal's and the installed apps') reads its add page's
+    query string through ``_checked_initial``. Called once, from PortalConfig."""
+    admin.ModelAdmin.get_changeform_initial_data = _checked_initial

@@ -7,14 +7,14 @@
   invisible character.
 - A page or download for a signed-in person is marked ``Cache-Control: private,
   no-store``: pupils share computers, and a roster, a gradebook or an answer must not
-  be kept by the browser (or a proxy) for the next person to find with Back.
+  be kept by the browser (or a proxy) for the next person to find with Back. A view
+  that sets its own Cache-Control (a library picture) keeps it.
 """
 
 from django.http import QueryDict
 from django.utils.cache import patch_cache_control
 
 NUL = "\x00"
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def _without_nul(data: QueryDict) -> QueryDict | None:
@@ -31,10 +31,18 @@ def _without_nul(data: QueryDict) -> QueryDict | None:
     return clean
 
 
-def _is_form_post(request) -> bool:
-    return request.method == "POST" and (request.content_type or "").startswith(
-        FORM_TYPES
-    )
+def _strip_nul_when_read(request) -> None:
+    """Take NUL characters out of the form's values when the form is first read,
+    not before: a view may still set its upload handlers until then
+    (``portal.uploads.limit_uploads``)."""
+    load = request._load_post_and_files
+
+    def load_then_strip():
+        load()
+        if (clean := _without_nul(request._post)) is not None:
+            request._post = clean
+
+    request._load_post_and_files = load_then_strip
 
 
 class EdgeMiddleware:
@@ -44,10 +52,14 @@ class EdgeMiddleware:
     def __call__(self, request):
         if (clean := _without_nul(request.GET)) is not None:
             request.GET = clean
-        if _is_form_post(request) and (clean := _without_nul(request.POST)) is not None:
-            request.POST = clean
+        if request.method == "POST":
+            _strip_nul_when_read(request)
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # A view that chose its caching (a library picture kept privately for a
+        # year, a never_cache page) keeps its choice; everything else a signed-in
+        # person is shown is not stored.
+        signed_in = user is not None and user.is_authenticated
+        if signed_in and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response

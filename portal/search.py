@@ -3,7 +3,10 @@ how the snippet under each result is cut. The library (sources) and the lesson
 editor's excerpt picker both search through ``search``, so they cannot drift apart.
 
 On PostgreSQL it is full-text search (English stemming, weighted fields, the
-database's highlighted headline). Elsewhere (SQLite, one small server) every word
+database's highlighted headline). A caller whose table keeps stored vectors (kept by
+the database, GIN-indexed: sources and excerpts, see sources migration 0005) passes
+``stored``, and the rows are matched and ranked on those instead of vectors computed
+from every row's text on every query. Elsewhere (SQLite, one small server) every word
 must appear, in any case, in one of the fields, and a result ranks by how many of
 the words its weight-"A" fields (titles) hold; the snippet is cut in Python.
 Either way each row comes back with ``rank`` and what ``snippet_of`` needs.
@@ -11,6 +14,7 @@ Either way each row comes back with ``rank`` and what ``snippet_of`` needs.
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -23,9 +27,13 @@ from django.db.models import (
     Case,
     Expression,
     F,
+    FloatField,
     IntegerField,
+    Max,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
@@ -43,6 +51,21 @@ SNIPPET_WIDTH = 110
 CONFIG = "english"
 
 Fields = Mapping[str, Sequence[str | Expression]]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """Stored search vectors to use on PostgreSQL instead of ``fields``.
+
+    ``own``: the searched rows' vector fields (the row's, a related row's such as
+    "source__search_vector"). ``parts``: other rows whose vectors count for a
+    searched row, as (queryset of those rows, the field naming the searched row),
+    e.g. (the passages this viewer may see, "source"). A row matches when any of
+    its vectors or any of its parts' matches, and ranks by the sum of its vectors'
+    ranks plus its best part's. A part's vector field is ``search_vector``."""
+
+    own: Sequence[str] = ("search_vector",)
+    parts: Sequence[tuple[QuerySet, str]] = ()
 
 
 def search_words(query: str) -> list[str]:
@@ -96,21 +119,43 @@ def search(
     fields: Fields,
     snippet_from: Expression,
     then: Sequence = (),
+    stored: Stored | None = None,
 ) -> QuerySet:
     """The rows of ``qs`` that match ``query``, best first (then by ``then``).
 
     ``fields`` maps a weight ("A" most important … "D") to the fields or
     expressions searched at that weight; ``snippet_from`` is the text the snippet
     is cut from. Rows get ``rank``, ``snippet_text`` and, on PostgreSQL,
-    ``headline``. An empty query matches nothing.
+    ``headline``. An empty query matches nothing. ``stored`` (PostgreSQL only):
+    match and rank on stored vectors that hold the same fields at the same weights.
     """
     text = Coalesce(snippet_from, Value(""), output_field=TextField())
     qs = qs.annotate(snippet_text=text)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and stored is not None:
+        qs = _stored(qs, query, stored=stored)
+    elif connection.vendor == "postgresql":
         qs = _full_text(qs, query, fields=fields)
     else:
         qs = _every_word(qs, query, fields=fields)
     return qs.order_by("-rank", *then)
+
+
+def _search_query(query: str) -> SearchQuery:
+    return SearchQuery(query, config=CONFIG, search_type="websearch")
+
+
+def _headline(found: SearchQuery) -> SearchHeadline:
+    return SearchHeadline(
+        F("snippet_text"),
+        found,
+        config=CONFIG,
+        start_sel=HIGHLIGHT_START,
+        stop_sel=HIGHLIGHT_STOP,
+        max_words=35,
+        min_words=15,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
 
 
 def _full_text(qs: QuerySet, query: str, *, fields: Fields) -> QuerySet:
@@ -123,25 +168,42 @@ def _full_text(qs: QuerySet, query: str, *, fields: Fields) -> QuerySet:
     vector = vectors[0]
     for more in vectors[1:]:
         vector = vector + more
-    found = SearchQuery(query, config=CONFIG, search_type="websearch")
+    found = _search_query(query)
     return (
         qs.annotate(document=vector)
         .filter(document=found)
-        .annotate(
-            rank=SearchRank(vector, found),
-            headline=SearchHeadline(
-                F("snippet_text"),
-                found,
-                config=CONFIG,
-                start_sel=HIGHLIGHT_START,
-                stop_sel=HIGHLIGHT_STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
+        .annotate(rank=SearchRank(vector, found), headline=_headline(found))
     )
+
+
+def _stored(qs: QuerySet, query: str, *, stored: Stored) -> QuerySet:
+    """Match and rank on stored vectors. The matching rows are gathered as one
+    UNION of index lookups (each vector's GIN index), never by computing a vector
+    or testing every row."""
+    if not query.strip():
+        return qs.annotate(rank=Value(0.0)).none()
+    found = _search_query(query)
+    everyone = qs.model._base_manager
+    hits = [everyone.filter(**{vector: found}).values("pk") for vector in stored.own]
+    rank = Value(0.0)
+    for vector in stored.own:
+        rank = rank + Coalesce(SearchRank(F(vector), found), Value(0.0))
+    for rows, link in stored.parts:
+        part_hits = rows.filter(search_vector=found)
+        hits.append(part_hits.order_by().values(link))
+        best = (
+            part_hits.filter(**{link: OuterRef("pk")})
+            .order_by()
+            .values(link)
+            .annotate(best=Max(SearchRank(F("search_vector"), found)))
+            .values("best")
+        )
+        rank = rank + Coalesce(
+            Subquery(best[:1], output_field=FloatField()), Value(0.0)
+        )
+    first, *more = hits
+    match = Q(pk__in=first.union(*more) if more else first)
+    return qs.filter(match).annotate(rank=rank, headline=_headline(found))
 
 
 def _every_word(qs: QuerySet, query: str, *, fields: Fields) -> QuerySet:

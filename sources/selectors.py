@@ -18,7 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat
 
-from portal.search import search, snippet_of
+from portal.search import Stored, search, snippet_of
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
 from sources.permissions import excerpts_visible_to, sources_visible_to
 
@@ -52,14 +52,21 @@ def sources_for_library(*, user, filters: LibraryFilters | None = None) -> Query
     Each row has ``excerpt_count`` and, when searching, ``snippet`` (plain text with
     highlight markers); themes are prefetched."""
     filters = filters or LibraryFilters()
+    # A subquery, not a join with GROUP BY: grouped rows would make PostgreSQL
+    # build the search's snippet for every match (and the paginator's count
+    # repeat it), where now it builds one for each row of the page.
+    passages = (
+        Excerpt.objects.filter(source=OuterRef("pk"))
+        .filter(Q(owner__isnull=True) | Q(owner=user))
+        .order_by()
+        .values("source")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     qs = (
         sources_visible_to(user)
         .annotate(
-            excerpt_count=Count(
-                "excerpts",
-                filter=Q(excerpts__owner__isnull=True) | Q(excerpts__owner=user),
-                distinct=True,
-            )
+            excerpt_count=Coalesce(Subquery(passages[:1]), Value(0)),
         )
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
     )
@@ -96,6 +103,9 @@ def sources_for_library(*, user, filters: LibraryFilters | None = None) -> Query
             output_field=TextField(),
         ),
         then=(F("date").asc(nulls_last=True), "title"),
+        # PostgreSQL: the same fields at the same weights, stored and indexed
+        # (the source's own vector, and each passage's the viewer may see).
+        stored=Stored(parts=[(excerpts_visible_to(user), "source")]),
     )
 
 

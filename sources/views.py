@@ -211,8 +211,8 @@ def excerpt_read(request, slug, excerpt_slug):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @limit_uploads(max_upload_bytes)
+@require_http_methods(["GET", "POST"])
 def image_create(request, slug):
     """Add a picture, or the pages of a scanned PDF, to a source."""
     source = get_source_for_user_or_404(request.user, slug)

@@ -178,3 +178,15 @@ def test_admin_lists_cost_the_same_for_2_rows_as_for_20(client, teacher):
     large = counts()
     assert large == small
     assert all(large[name] <= cap for name, cap in ADMIN_LIST_CAPS.items()), large
+
+
+def test_an_add_page_filled_from_a_broken_query_string_opens(client, db):
+    """``?due_at=2400`` or a non-numeric id in the add page's query string used
+    to answer 500 (the admin hands the raw text to the widget)."""
+    client.force_login(StaffFactory())
+    for url, query in [
+        ("admin:assignments_assignment_add", "?due_at=2400&classroom=%ED%A0%80"),
+        ("admin:lessons_lessonexcerpt_add", "?excerpt=abc&lesson=-1e9"),
+        ("admin:assignments_assignment_add", "?due_at=2030-01-01%2010:00"),
+    ]:
+        assert client.get(reverse(url) + query).status_code == 200, query

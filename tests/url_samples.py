@@ -319,6 +319,7 @@ for _name in [
     sample(_name)(_assignment_kwargs)
 for _name in [
     "assignments:citation_create",
+    "assignments:region_cite_create",
     "assignments:citation_remove",
     "assignments:discussion",
     "assignments:response_autosave",

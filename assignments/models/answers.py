@@ -108,9 +108,42 @@ class Response(models.Model):
         return self.status == self.Status.REVISION
 
 
+# A region of a picture is at least this share of its width and of its height
+# (a dot is not evidence), and is stored rounded to this many decimals.
+MIN_REGION_SHARE = 0.01
+REGION_DECIMALS = 4
+MAX_REGION_DESCRIPTION_CHARS = 300
+# Room for float rounding in the database check.
+_EDGE = 1.000001
+
+
+def _region_q() -> Q:
+    inside = (
+        Q(region_left__gte=0)
+        & Q(region_top__gte=0)
+        & Q(region_width__gt=0)
+        & Q(region_height__gt=0)
+        & Q(region_left__lte=_EDGE - models.F("region_width"))
+        & Q(region_top__lte=_EDGE - models.F("region_height"))
+    )
+    return Q(paragraph__isnull=True) & inside
+
+
+def _words_q() -> Q:
+    return Q(paragraph__isnull=False) & Q(
+        region_left__isnull=True,
+        region_top__isnull=True,
+        region_width__isnull=True,
+        region_height__isnull=True,
+    )
+
+
 class Citation(models.Model):
-    """A quotation from a paragraph of an excerpt, cited as evidence in an answer.
-    The server checked, when it was added, that the words are in that paragraph."""
+    """Evidence in an answer: a quotation from a paragraph of an excerpt (the server
+    checked, when it was added, that the words are in that paragraph), or a region
+    of an image excerpt (a rectangle in shares of the picture's width and height,
+    checked to lie inside it) with the student's words on what it shows in
+    ``quotation``."""
 
     response = models.ForeignKey(
         Response,
@@ -124,8 +157,12 @@ class Citation(models.Model):
         related_name="citations",
         verbose_name=_("excerpt"),
     )
-    paragraph = models.PositiveSmallIntegerField(_("paragraph"))
+    paragraph = models.PositiveSmallIntegerField(_("paragraph"), null=True, blank=True)
     quotation = models.TextField(_("quotation"))
+    region_left = models.FloatField(_("region: left"), null=True, blank=True)
+    region_top = models.FloatField(_("region: top"), null=True, blank=True)
+    region_width = models.FloatField(_("region: width"), null=True, blank=True)
+    region_height = models.FloatField(_("region: height"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -134,16 +171,67 @@ class Citation(models.Model):
         ordering = ["response", "created_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(paragraph__gte=1), name="citation_paragraph_positive"
+                condition=Q(paragraph__isnull=True) | Q(paragraph__gte=1),
+                name="citation_paragraph_positive",
+            ),
+            models.CheckConstraint(
+                condition=_words_q() | _region_q(),
+                name="citation_words_or_region_inside",
             ),
             models.UniqueConstraint(
                 fields=["response", "excerpt", "paragraph", "quotation"],
                 name="citation_once_per_answer",
             ),
+            models.UniqueConstraint(
+                fields=[
+                    "response",
+                    "excerpt",
+                    "region_left",
+                    "region_top",
+                    "region_width",
+                    "region_height",
+                ],
+                condition=Q(paragraph__isnull=True),
+                name="citation_region_once_per_answer",
+            ),
         ]
 
     def __str__(self):
+        if self.is_region:
+            return f"{self.excerpt} [region]: {self.quotation[:60]}"
         return f"{self.excerpt} ¶{self.paragraph}: {self.quotation[:60]}"
+
+    @property
+    def is_region(self) -> bool:
+        return self.paragraph is None
+
+    @property
+    def region_in_pixels(self) -> dict[str, float] | None:
+        """The region in the picture's own pixels (x, y, w, h) with the picture's
+        size (width, height), for an SVG viewBox; fetch ``excerpt__image`` with it."""
+        if not self.is_region:
+            return None
+        image = self.excerpt.image
+        return {
+            "x": round(self.region_left * image.width, 1),
+            "y": round(self.region_top * image.height, 1),
+            "w": round(self.region_width * image.width, 1),
+            "h": round(self.region_height * image.height, 1),
+            "width": image.width,
+            "height": image.height,
+        }
+
+    @property
+    def region(self) -> tuple[float, float, float, float] | None:
+        """(left, top, width, height) in shares of the picture, or None."""
+        if not self.is_region:
+            return None
+        return (
+            self.region_left,
+            self.region_top,
+            self.region_width,
+            self.region_height,
+        )
 
 
 class SubmissionVersion(models.Model):

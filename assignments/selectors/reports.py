@@ -15,6 +15,7 @@ from django.db.models import Count, Q, Sum
 from accounts.models import User
 from assignments.models import Assignment, CriterionScore, Feedback, Response
 from assignments.permissions import assignments_managed_by
+from assignments.selectors.regions import CitedPicture, class_heat, region_of
 from classrooms.models import Classroom, Enrolment
 from classrooms.selectors import roster_for_classroom
 from lessons.models import Prompt
@@ -78,10 +79,13 @@ class MappedParagraph:
 class MappedExcerpt:
     excerpt: object
     paragraphs: list[MappedParagraph]
+    # For a picture: every region the class cited on it (a heat map).
+    heat: CitedPicture | None = None
 
     @property
     def students(self) -> int:
-        return max((p.students for p in self.paragraphs), default=0)
+        words = max((p.students for p in self.paragraphs), default=0)
+        return max(words, self.heat.students if self.heat else 0)
 
 
 @dataclass
@@ -91,10 +95,12 @@ class CitationMap:
     posted_students: int
 
 
-def _cited_by(assignment: Assignment, user) -> tuple[dict, set]:
-    """Who cited each (excerpt, paragraph) in their submitted answers, and who
-    submitted at all."""
+def _cited_by(assignment: Assignment, user) -> tuple[dict, set, dict]:
+    """Who cited each (excerpt, paragraph) in their submitted answers, who
+    submitted at all, and the regions cited on each picture (student, region,
+    description)."""
     cited: dict[tuple[int, int], set[int]] = defaultdict(set)
+    regions: dict[int, list] = defaultdict(list)
     posted = set()
     for student_id, snapshot in Response.objects.filter(
         assignment=assignment,
@@ -103,8 +109,14 @@ def _cited_by(assignment: Assignment, user) -> tuple[dict, set]:
     ).values_list("student_id", "latest_version__citations"):
         posted.add(student_id)
         for item in snapshot or []:
-            cited[(item.get("excerpt_id"), item.get("paragraph"))].add(student_id)
-    return cited, posted
+            region = region_of(item)
+            if region is not None:
+                regions[item.get("excerpt_id")].append(
+                    (student_id, region, item.get("quotation", ""))
+                )
+            else:
+                cited[(item.get("excerpt_id"), item.get("paragraph"))].add(student_id)
+    return cited, posted, regions
 
 
 def _mapped_excerpt(excerpt, cited: dict, most: int) -> MappedExcerpt:
@@ -127,12 +139,15 @@ def citation_map(*, assignment: Assignment, user) -> CitationMap:
     excerpts = [
         item.excerpt
         for item in assignment.lesson.lesson_excerpts.select_related(
-            "excerpt__source"
+            "excerpt__source", "excerpt__image"
         ).order_by("order")
     ]
-    cited, posted = _cited_by(assignment, user)
+    cited, posted, regions = _cited_by(assignment, user)
     most = max((len(s) for s in cited.values()), default=0)
     mapped = [_mapped_excerpt(excerpt, cited, most) for excerpt in excerpts]
+    for entry in mapped:
+        if entry.excerpt.is_image:
+            entry.heat = class_heat(entry.excerpt, regions.get(entry.excerpt.pk, []))
     return CitationMap(
         excerpts=mapped,
         uncited=[entry.excerpt for entry in mapped if entry.students == 0],

@@ -1,6 +1,6 @@
 """Reads for the teacher's review of one assignment: the review table, the grading
 page, the overview's progress, and what the review pages offer (rubrics, the
-comment bank, answers left to return).
+comment bank). Answers left to return are in ``returns``.
 
 Each takes the viewer and fetches what a page shows in a fixed number of queries,
 however large the class."""
@@ -8,7 +8,18 @@ however large the class."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import User
@@ -23,6 +34,7 @@ from assignments.models import (
     SavedComment,
 )
 from assignments.permissions import assignments_managed_by
+from assignments.selectors.regions import CitedPicture, cited_pictures
 from assignments.status import (
     NEEDS_REVIEW,
     POSTED,
@@ -32,6 +44,7 @@ from assignments.status import (
     ReviewStatus,
     answer_text,
     review_status,
+    review_status_of,
 )
 from assignments.text import highlight_quotations, word_count
 from classrooms.selectors import roster_for_classroom
@@ -58,13 +71,6 @@ def prompt_points(assignment: Assignment, prompts: list[Prompt]) -> dict[int, in
     return {prompt.pk: share for prompt, share in zip(prompts, shares, strict=True)}
 
 
-def scores_given(*, assignment: Assignment) -> int:
-    """How many answers of the assignment have a score (one query)."""
-    return Feedback.objects.filter(
-        response__assignment=assignment, score__isnull=False
-    ).count()
-
-
 def class_roster(classroom_id: int, user) -> list[User]:
     """The class's current students, in roster order (one query)."""
     return [e.student for e in roster_for_classroom(classroom=classroom_id, user=user)]
@@ -76,7 +82,7 @@ def class_roster(classroom_id: int, user) -> list[User]:
 @dataclass
 class Cell:
     prompt: Prompt
-    response: Response | None
+    answered: bool
     status: ReviewStatus
     words: int
     citations: int
@@ -120,17 +126,32 @@ class Row:
         return any(c.status == status for c in self.cells)
 
 
+# Students a page of the review table shows: the page stays small (and fast to
+# render) in a class of 1,000, while counts and filters cover the whole class.
+REVIEW_PAGE_SIZE = 50
+
+
 @dataclass
 class ReviewTable:
     assignment: Assignment
     prompts: list[Prompt]
     points: dict[int, int]
-    rows: list[Row]
+    page: Page
     class_size: int
     submitted_all: int
     waiting: int
     status: str = ""
     sort: str = "name"
+
+    @property
+    def rows(self) -> list[Row]:
+        """The students on this page."""
+        return list(self.page.object_list)
+
+    @property
+    def shown(self) -> int:
+        """How many students the filter shows, on every page."""
+        return self.page.paginator.count
 
     @property
     def percent(self) -> int:
@@ -139,15 +160,57 @@ class ReviewTable:
         )
 
 
-def _cell(prompt: Prompt, response: Response | None, max_points: int) -> Cell:
-    feedback = getattr(response, "feedback", None) if response else None
+# One answer as the table reads it: plain columns, no model instances (a class of
+# 1,000 has 4,000 answers or more).
+ANSWER_COLUMNS = (
+    "student_id",
+    "prompt_id",
+    "status",
+    "is_late",
+    "shown_text",
+    "feedback__score",
+    "citation_count",
+)
+
+
+def _answers(assignment: Assignment, user) -> dict[tuple[int, int], tuple]:
+    citations = (
+        Citation.objects.filter(response=OuterRef("pk"))
+        .order_by()
+        .values("response")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Response.objects.filter(
+            assignment=assignment, assignment__in=assignments_managed_by(user)
+        )
+        .order_by()
+        .annotate(
+            is_late=F("latest_version__is_late"),
+            # What the teacher reads: the latest version, else the draft.
+            shown_text=Case(
+                When(latest_version__isnull=False, then=F("latest_version__text")),
+                default=F("text"),
+            ),
+            citation_count=Coalesce(Subquery(citations[:1]), 0),
+        )
+        .values_list(*ANSWER_COLUMNS)
+    )
+    return {(row[0], row[1]): row for row in rows}
+
+
+def _cell(prompt: Prompt, answer: tuple | None, max_points: int) -> Cell:
+    if answer is None:
+        return Cell(prompt, False, ReviewStatus.NOT_STARTED, 0, 0, None, max_points)
+    _student, _prompt, status, is_late, text, score, citations = answer
     return Cell(
         prompt=prompt,
-        response=response,
-        status=review_status(response),
-        words=word_count(answer_text(response)),
-        citations=response.citation_count if response else 0,
-        score=feedback.score if feedback else None,
+        answered=True,
+        status=review_status_of(status=status, is_late=is_late, draft=text),
+        words=word_count(text),
+        citations=citations,
+        score=score,
         max_points=max_points,
     )
 
@@ -161,20 +224,12 @@ ROW_ORDER = {
 
 def _rows(assignment: Assignment, user, prompts, points) -> list[Row]:
     students = class_roster(assignment.classroom_id, user)
-    responses = {
-        (r.student_id, r.prompt_id): r
-        for r in Response.objects.filter(
-            assignment=assignment, assignment__in=assignments_managed_by(user)
-        )
-        .select_related("latest_version", "feedback")
-        .annotate(citation_count=Count("citations"))
-    }
+    answers = _answers(assignment, user)
     return [
         Row(
             student=student,
             cells=[
-                _cell(p, responses.get((student.pk, p.pk)), points[p.pk])
-                for p in prompts
+                _cell(p, answers.get((student.pk, p.pk)), points[p.pk]) for p in prompts
             ],
         )
         for student in students
@@ -192,21 +247,23 @@ def _shown(rows: list[Row], status: str, sort: str) -> list[Row]:
 
 
 def review_table(
-    *, assignment: Assignment, user, status: str = "", sort: str = "name"
+    *, assignment: Assignment, user, status: str = "", sort: str = "name", page=1
 ) -> ReviewTable:
     """Every current student of the class × every prompt: status, words, cited
-    passages and score; filtered by status and sorted. Three queries, whatever
-    the class size."""
+    passages and score; filtered by status, sorted, and cut into pages of
+    REVIEW_PAGE_SIZE students (the counts cover the whole class). Three queries,
+    whatever the class size."""
     prompts = lesson_prompts(assignment)
     points = prompt_points(assignment, prompts)
     rows = _rows(assignment, user, prompts, points)
     status = status if status in STATUS_FILTERS else ""
     sort = sort if sort in SORTS else "name"
+    shown = Paginator(_shown(rows, status, sort), REVIEW_PAGE_SIZE)
     return ReviewTable(
         assignment=assignment,
         prompts=prompts,
         points=points,
-        rows=_shown(rows, status, sort),
+        page=shown.get_page(page),
         class_size=len(rows),
         submitted_all=sum(row.has_submitted_all for row in rows),
         waiting=sum(row.waiting for row in rows),
@@ -237,6 +294,8 @@ class GradedAnswer:
     feedback: Feedback | None
     cited: list[CitedParagraph]
     criterion_scores: dict[int, int] = field(default_factory=dict)
+    # Regions of pictures cited, drawn over each picture.
+    pictures: list[CitedPicture] = field(default_factory=list)
     # After a save refused because the feedback changed meanwhile: the comment
     # the teacher wrote, shown to copy.
     refused_comment: str = ""
@@ -318,13 +377,19 @@ def _answer_citations(response: Response | None) -> list[dict]:
     if response.latest_version is not None:
         return response.latest_version.citations
     return [
-        {"excerpt_id": c.excerpt_id, "paragraph": c.paragraph, "quotation": c.quotation}
+        {
+            "excerpt_id": c.excerpt_id,
+            "paragraph": c.paragraph,
+            "quotation": c.quotation,
+            **({"region": list(c.region)} if c.is_region else {}),
+        }
         for c in response.citations.all()
     ]
 
 
 def _graded_answer(prompt, response, *, points: int, excerpts, refused: str):
     feedback = getattr(response, "feedback", None) if response else None
+    citations = _answer_citations(response)
     return GradedAnswer(
         prompt=prompt,
         response=response,
@@ -332,7 +397,8 @@ def _graded_answer(prompt, response, *, points: int, excerpts, refused: str):
         text=answer_text(response),
         max_points=feedback.max_points if feedback else points,
         feedback=feedback,
-        cited=_cited_paragraphs(_answer_citations(response), excerpts),
+        cited=_cited_paragraphs(citations, excerpts),
+        pictures=cited_pictures(citations, excerpts),
         criterion_scores=(
             {s.criterion_id: s.points for s in feedback.criterion_scores.all()}
             if feedback
@@ -377,7 +443,9 @@ def grading_page(
     responses = _student_responses(assignment, students[index])
     excerpts = {
         item.excerpt.pk: item.excerpt
-        for item in assignment.lesson.lesson_excerpts.select_related("excerpt__source")
+        for item in assignment.lesson.lesson_excerpts.select_related(
+            "excerpt__source", "excerpt__image"
+        )
     }
     refused_comments = refused_comments or {}
     return GradingPage(
@@ -425,45 +493,3 @@ def rubrics_for(*, user) -> QuerySet[Rubric]:
         )
         .order_by("title", "pk")
     )
-
-
-def _waiting(assignment: Assignment, user) -> QuerySet[Response]:
-    return Response.objects.filter(
-        assignment=assignment,
-        assignment__in=assignments_managed_by(user),
-        latest_version__isnull=False,
-        status=Response.Status.SUBMITTED,
-    )
-
-
-def responses_to_return(
-    *,
-    assignment: Assignment,
-    user,
-    student: User | None = None,
-    scored_only: bool = False,
-) -> list[Response]:
-    """The submitted, not yet returned answers of an assignment (of one student;
-    only those with a score when ``scored_only``)."""
-    qs = _waiting(assignment, user)
-    if student is not None:
-        qs = qs.filter(student=student)
-    if scored_only:
-        qs = qs.filter(feedback__score__isnull=False)
-    return list(qs)
-
-
-@dataclass(frozen=True)
-class ReturnCounts:
-    scored: int
-    unscored: int
-
-
-def return_counts(*, assignment: Assignment, user) -> ReturnCounts:
-    """Of the answers waiting for review, how many have a score (and would be
-    returned by "Return all") and how many do not (one query)."""
-    counts = _waiting(assignment, user).aggregate(
-        scored=Count("pk", filter=Q(feedback__score__isnull=False)),
-        unscored=Count("pk", filter=Q(feedback__score__isnull=True)),
-    )
-    return ReturnCounts(scored=counts["scored"], unscored=counts["unscored"])

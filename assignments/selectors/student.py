@@ -5,16 +5,18 @@ fixed number of queries, however large the class or the discussion."""
 import dataclasses
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     DecimalField,
-    Min,
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
     Sum,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assignments.models import (
@@ -57,8 +59,22 @@ class TodoLists:
         )
 
 
+def _own_count(user, condition: Q) -> Coalesce:
+    """How many of this student's answers to the outer assignment meet
+    ``condition``: a subquery over their own few rows (by the student's index), so
+    it costs the same in a class of 30 or 1,000."""
+    rows = (
+        Response.objects.filter(assignment=OuterRef("pk"), student=user)
+        .filter(condition)
+        .order_by()
+        .values("assignment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows[:1]), 0)
+
+
 def _todo_rows(user):
-    mine = Q(responses__student=user)
     returned_score = Subquery(
         Feedback.objects.filter(
             response__assignment=OuterRef("pk"),
@@ -71,33 +87,33 @@ def _todo_rows(user):
         .values("total"),
         output_field=DecimalField(max_digits=7, decimal_places=1),
     )
+    prompts = (
+        Prompt.objects.filter(lesson=OuterRef("lesson_id"))
+        .order_by()
+        .values("lesson")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    # Subqueries, not joins: joining the assignment's answers (every student's)
+    # and its prompts made the rows grow with the class before they were counted.
     return (
         with_accommodations(assignments_visible_to_student(user), user)
         .select_related("lesson__unit", "classroom")
         .annotate(
-            prompt_count=Count("lesson__prompts", distinct=True),
-            posted_count=Count(
-                "responses",
-                filter=mine & Q(responses__latest_version__isnull=False),
-                distinct=True,
-            ),
-            started_count=Count(
-                "responses", filter=mine & ~Q(responses__text=""), distinct=True
-            ),
-            returned_count=Count(
-                "responses",
-                filter=mine & Q(responses__status=Response.Status.RETURNED),
-                distinct=True,
-            ),
-            revision_count=Count(
-                "responses",
-                filter=mine & Q(responses__status=Response.Status.REVISION),
-                distinct=True,
-            ),
+            prompt_count=Coalesce(Subquery(prompts[:1]), 0),
+            posted_count=_own_count(user, Q(latest_version__isnull=False)),
+            started_count=_own_count(user, ~Q(text="")),
+            returned_count=_own_count(user, Q(status=Response.Status.RETURNED)),
+            revision_count=_own_count(user, Q(status=Response.Status.REVISION)),
             # Where the to-do link opens: the first answer to revise.
-            revision_prompt=Min(
-                "responses__prompt_id",
-                filter=mine & Q(responses__status=Response.Status.REVISION),
+            revision_prompt=Subquery(
+                Response.objects.filter(
+                    assignment=OuterRef("pk"),
+                    student=user,
+                    status=Response.Status.REVISION,
+                )
+                .order_by("prompt_id")
+                .values("prompt_id")[:1]
             ),
             returned_score=returned_score,
         )
@@ -254,6 +270,11 @@ class AssignmentPage:
     def answer_for(self, prompt: Prompt) -> Answer | None:
         return next((a for a in self.answers if a.prompt.pk == prompt.pk), None)
 
+    @property
+    def has_pictures(self) -> bool:
+        """Whether the lesson has a picture (whose regions can be cited)."""
+        return any(excerpt.is_image for excerpt in self.excerpts)
+
 
 def _own_responses(assignment: Assignment, user) -> dict[int, Response]:
     return {
@@ -265,9 +286,9 @@ def _own_responses(assignment: Assignment, user) -> dict[int, Response]:
             Prefetch("versions", queryset=SubmissionVersion.objects.order_by("number")),
             Prefetch(
                 "citations",
-                queryset=Citation.objects.select_related("excerpt__source").order_by(
-                    "created_at", "pk"
-                ),
+                queryset=Citation.objects.select_related(
+                    "excerpt__source", "excerpt__image"
+                ).order_by("created_at", "pk"),
             ),
         )
     }
@@ -378,6 +399,11 @@ class DiscussionAnswer:
     replies: list[DiscussionReply]
 
 
+# Answers a page of the discussion shows, oldest first: the page stays small in a
+# class of 1,000 (each answer carries its evidence, replies and a reply form).
+DISCUSSION_PAGE_SIZE = 25
+
+
 @dataclass
 class Discussion:
     assignment: Assignment
@@ -386,6 +412,7 @@ class Discussion:
     allowed: bool
     answers: list[DiscussionAnswer]
     is_teacher: bool
+    page: Page | None = None
 
 
 def own_response(*, assignment: Assignment, prompt: Prompt, user) -> Response | None:
@@ -399,28 +426,54 @@ def own_response(*, assignment: Assignment, prompt: Prompt, user) -> Response | 
     )
 
 
-def _posted_answers(assignment: Assignment, prompt: Prompt, user) -> list[Response]:
+def _posted(assignment: Assignment, prompt: Prompt) -> QuerySet[Response]:
+    return Response.objects.filter(
+        assignment=assignment, prompt=prompt, latest_version__isnull=False
+    ).order_by("latest_version__submitted_at", "pk")
+
+
+def _page_of(posted: QuerySet[Response], answer_pk) -> int:
+    """The page number holding the answer ``answer_pk`` (1 when it is not there)."""
+    found = posted.filter(pk=answer_pk).values("latest_version__submitted_at").first()
+    if found is None:
+        return 1
+    moment = found["latest_version__submitted_at"]
+    before = posted.filter(
+        Q(latest_version__submitted_at__lt=moment)
+        | Q(latest_version__submitted_at=moment, pk__lt=answer_pk)
+    ).count()
+    return before // DISCUSSION_PAGE_SIZE + 1
+
+
+def _posted_page(assignment, prompt, user, *, page, around) -> Page:
     replies = Reply.objects.select_related("author").order_by("created_at", "pk")
     if user.is_student:
         replies = replies.filter(hidden_at__isnull=True)
-    return list(
-        Response.objects.filter(
-            assignment=assignment, prompt=prompt, latest_version__isnull=False
-        )
-        .select_related("student", "latest_version")
-        .prefetch_related(Prefetch("replies", queryset=replies))
-        .order_by("latest_version__submitted_at", "pk")
+    posted = _posted(assignment, prompt)
+    if str(around or "").isdigit():
+        page = _page_of(posted, int(around))
+    answers = posted.select_related("student", "latest_version").prefetch_related(
+        Prefetch("replies", queryset=replies)
     )
+    return Paginator(answers, DISCUSSION_PAGE_SIZE).get_page(page)
 
 
-def discussion(*, assignment: Assignment, prompt: Prompt, user) -> Discussion:
+def discussion(
+    *, assignment: Assignment, prompt: Prompt, user, page=1, around=None
+) -> Discussion:
     """The posted answers to a prompt (each with its latest submitted version and
-    its replies, oldest first), once the viewer may see them. Students do not see
-    hidden replies; teachers see them marked. Three queries, however many answers
-    and replies."""
+    its replies, oldest first), DISCUSSION_PAGE_SIZE a page, once the viewer may
+    see them; ``around`` (an answer's pk) picks the page that holds that answer.
+    Students do not see hidden replies; teachers see them marked. A fixed
+    number of queries (two more with ``around``), however many answers and
+    replies."""
     own = own_response(assignment=assignment, prompt=prompt, user=user)
     allowed = can_see_discussion(user, assignment, own)
-    answers = _posted_answers(assignment, prompt, user) if allowed else []
+    shown = (
+        _posted_page(assignment, prompt, user, page=page, around=around)
+        if allowed
+        else None
+    )
     return Discussion(
         assignment=assignment,
         prompt=prompt,
@@ -434,7 +487,8 @@ def discussion(*, assignment: Assignment, prompt: Prompt, user) -> Discussion:
                     for r in response.replies.all()
                 ],
             )
-            for response in answers
+            for response in (shown.object_list if shown else [])
         ],
         is_teacher=not user.is_student,
+        page=shown,
     )

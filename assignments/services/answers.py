@@ -189,14 +189,20 @@ def citation_remove(*, citation: Citation) -> None:
 
 
 def citation_snapshot(citation: Citation) -> dict:
+    """The evidence as submitted: a quotation with its paragraph, or a picture's
+    region (left, top, width, height in shares of the picture) with the student's
+    words on it."""
     excerpt = citation.excerpt
-    return {
+    snapshot = {
         "source": excerpt.source.title,
         "excerpt": excerpt.title,
         "excerpt_id": excerpt.pk,
         "paragraph": citation.paragraph,
         "quotation": citation.quotation,
     }
+    if citation.is_region:
+        snapshot["region"] = list(citation.region)
+    return snapshot
 
 
 # --- submitting -------------------------------------------------------------------

@@ -24,7 +24,7 @@ from assignments.permissions import (
     get_prompt_of_assignment_or_404,
     is_someone_elses_page,
 )
-from assignments.services import answers
+from assignments.services import answers, regions
 from assignments.text import question_label
 from portal.http import first_message
 from portal.limits import int_from
@@ -142,6 +142,24 @@ def response_autosave(request, pk, prompt_pk):
     return JsonResponse(data)
 
 
+def _citation_json(request, assignment, prompt, citation, message: str):
+    """The new evidence item, rendered as the page shows it, with what to say."""
+    html = render_to_string(
+        "assignments/_citation_item.html",
+        {
+            "citation": citation,
+            "can_edit": True,
+            "remove_url": reverse(
+                "assignments:citation_remove", args=[assignment.pk, prompt.pk]
+            ),
+        },
+        request=request,
+    )
+    return JsonResponse(
+        {"id": citation.pk, "html": html, "prompt": prompt.pk, "message": message}
+    )
+
+
 @json_student_endpoint
 def citation_create(request, pk, prompt_pk):
     assignment = get_assignment_for_student_or_404(request.user, pk)
@@ -159,33 +177,48 @@ def citation_create(request, pk, prompt_pk):
         paragraph=paragraph,
         quotation=request.POST.get("quotation", ""),
     )
-    html = render_to_string(
-        "assignments/_citation_item.html",
-        {
-            "citation": citation,
-            "can_edit": True,
-            "remove_url": reverse(
-                "assignments:citation_remove", args=[assignment.pk, prompt.pk]
-            ),
-        },
-        request=request,
+    said = _("Quotation added to question %(n)s (%(label)s): %(where)s ¶%(p)s.") % {
+        "n": prompt.order,
+        "label": question_label(prompt.text),
+        "where": excerpt.title,
+        "p": paragraph,
+    }
+    return _citation_json(request, assignment, prompt, citation, said)
+
+
+def _share_field(request, name: str) -> float:
+    try:
+        return float(request.POST.get(name, ""))
+    except ValueError:
+        raise ValidationError(
+            _("The page sent a broken region; mark it again.")
+        ) from None
+
+
+@json_student_endpoint
+def region_cite_create(request, pk, prompt_pk):
+    """Cite a region of one of the lesson's pictures (left, top, width, height in
+    shares of the picture) with the student's words on what it shows."""
+    assignment = get_assignment_for_student_or_404(request.user, pk)
+    prompt = get_prompt_of_assignment_or_404(assignment, prompt_pk)
+    excerpt_pk = _int_field(request, "excerpt", _("Mark a region of a picture."))
+    region = [_share_field(request, n) for n in ("left", "top", "width", "height")]
+    excerpt = get_excerpt_of_assignment_or_404(assignment, excerpt_pk)
+    response = answers.response_get_or_create(
+        assignment=assignment, prompt=prompt, student=request.user
     )
-    return JsonResponse(
-        {
-            "id": citation.pk,
-            "html": html,
-            "prompt": prompt.pk,
-            "message": _(
-                "Quotation added to question %(n)s (%(label)s): %(where)s ¶%(p)s."
-            )
-            % {
-                "n": prompt.order,
-                "label": question_label(prompt.text),
-                "where": excerpt.title,
-                "p": paragraph,
-            },
-        }
+    citation = regions.region_cite_add(
+        response=response,
+        excerpt=excerpt,
+        region=region,
+        description=request.POST.get("description", ""),
     )
+    said = _("Region added to question %(n)s (%(label)s): %(where)s.") % {
+        "n": prompt.order,
+        "label": question_label(prompt.text),
+        "where": excerpt.title,
+    }
+    return _citation_json(request, assignment, prompt, citation, said)
 
 
 @login_not_required

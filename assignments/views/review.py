@@ -21,11 +21,8 @@ from assignments.permissions import (
 )
 from assignments.selectors import reports
 from assignments.selectors import review as reviews
-from assignments.selectors.review import (
-    grading_page,
-    responses_to_return,
-    return_counts,
-)
+from assignments.selectors.returns import responses_to_return, return_counts
+from assignments.selectors.review import grading_page
 from assignments.services import feedback, replies
 from assignments.status import SORTS, STATUS_FILTERS
 from classrooms.permissions import get_classroom_for_teacher_or_404
@@ -44,13 +41,20 @@ def review_table(request, pk):
         user=request.user,
         status=request.GET.get("status", ""),
         sort=request.GET.get("sort", "name"),
+        page=request.GET.get("page"),
     )
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
     return render(
         request,
         "assignments/review_table.html",
         {
             "assignment": assignment,
             "table": table,
+            "query_string": query_string.urlencode(),
+            "page_range": table.page.paginator.get_elided_page_range(
+                table.page.number, on_each_side=2, on_ends=1
+            ),
             "status_filters": STATUS_FILTERS,
             "sorts": SORTS,
             "rubric_form": AssignmentRubricForm(

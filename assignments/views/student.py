@@ -308,7 +308,15 @@ def signed_in_again(request):
 
 
 def _render_discussion(request, assignment, prompt, **extra):
-    page = discussion(assignment=assignment, prompt=prompt, user=request.user)
+    page = discussion(
+        assignment=assignment,
+        prompt=prompt,
+        user=request.user,
+        page=request.GET.get("page"),
+        # After a reply (or a refused one): the page holding that answer.
+        around=extra.get("reply_target") or request.GET.get("answer"),
+    )
+    shown = page.page
     return render(
         request,
         "assignments/discussion.html",
@@ -317,6 +325,11 @@ def _render_discussion(request, assignment, prompt, **extra):
             "prompt": prompt,
             "page": page,
             "reply_form": ReplyForm(),
+            "page_range": shown.paginator.get_elided_page_range(
+                shown.number, on_each_side=2, on_ends=1
+            )
+            if shown
+            else [],
             **extra,
         },
     )
@@ -334,11 +347,12 @@ def discussion_page(request, pk, prompt_pk):
 
 
 def _reply_url(reply) -> str:
+    """The reply in its discussion, on the page that holds its answer."""
     url = reverse(
         "assignments:discussion",
         args=[reply.response.assignment_id, reply.response.prompt_id],
     )
-    return f"{url}#reply-{reply.pk}"
+    return f"{url}?answer={reply.response_id}#reply-{reply.pk}"
 
 
 @require_POST

@@ -25,12 +25,12 @@ from assignments.permissions import (
 from assignments.schedule import available_now, suggested_due_at
 from assignments.selectors.classwork import classwork_for_class
 from assignments.selectors.reports import assignment_progress
+from assignments.selectors.returns import scores_given
 from assignments.selectors.review import (
     lesson_prompts,
     prompt_points,
     rubrics_for,
     saved_comments_for,
-    scores_given,
 )
 from assignments.services import assignments, feedback, rubrics
 from classrooms.permissions import get_classroom_for_teacher_or_404

@@ -566,11 +566,17 @@
   // that paragraph. Resolves {ok, message, signedOut}; on success the quotation is
   // in the question's evidence list and announced.
   function cite(promptId, url, quotation) {
-    var box = boxes.filter(function (b) { return b.promptId === String(promptId); })[0];
     var body = new URLSearchParams();
     body.set("excerpt", quotation.excerpt);
     body.set("paragraph", quotation.paragraph);
     body.set("quotation", quotation.words);
+    return citeWith(promptId, url, body);
+  }
+
+  // Send any citation form (a quotation, a region of a picture) for the question
+  // ``promptId``; on success the server's evidence item joins the question's list.
+  function citeWith(promptId, url, body) {
+    var box = boxes.filter(function (b) { return b.promptId === String(promptId); })[0];
     return post(url, body).then(function (result) {
       if (result.status === 200 && result.json && result.data.id) {
         if (box && !box.list.querySelector("#citation-" + result.data.id)) {
@@ -597,7 +603,7 @@
 
   // For static/js/citing.js (the Cite bar and each paragraph's Cite control).
   window.portalAnswers = {
-    cite: cite, currentPrompt: currentPrompt, msg: msg, announce: announce,
+    cite: cite, citeWith: citeWith, currentPrompt: currentPrompt, msg: msg, announce: announce,
     // The question's answer box, brought into view (its pane shown) and focused.
     focusAnswer: function (promptId) {
       var box = boxes.filter(function (b) { return b.promptId === String(promptId); })[0];

@@ -59,3 +59,19 @@ def test_report_pages_cost_the_same_queries_for_5_and_200_students(
             assert page.context["book"].rows[0].scores == [Decimal(5)]
         counts.append(count)
     assert counts[0] == counts[1], counts
+
+
+def test_skill_report_draws_its_averages_as_an_svg_beside_the_table(
+    teacher_client, teacher
+):
+    assignment = build_assignment(teacher, prompts=1, points=4)
+    bulk_class(assignment, 3)  # every answer scored 1 of 2 (see bulk_class): 50%
+    html = teacher_client.get(
+        reverse("assignments:skill_report", args=[assignment.classroom_id])
+    ).content.decode()
+    chart = html[html.index('<svg class="skill-chart"') : html.index("</svg>")]
+    assert 'role="img"' in chart
+    assert "Open: 50%." in chart and "Sourcing: no scored answer." in chart
+    assert '<rect class="bar" x="150" y="6" width="100"' in chart  # 50% of 200
+    assert "style=" not in chart
+    assert '<table class="table align-middle skill-table">' in html

@@ -3,7 +3,8 @@ cost in queries."""
 
 from django.urls import reverse
 
-from assignments.models import SubmissionVersion
+from assignments.models import Response, SubmissionVersion
+from assignments.selectors.review import REVIEW_PAGE_SIZE
 from assignments.services import answers
 from tests.assignments.conftest import (
     build_assignment,
@@ -98,7 +99,9 @@ def test_review_table_costs_the_same_queries_for_5_and_200_students(
                 teacher_client,
                 reverse("assignments:review_table", args=[assignment.pk]),
             )
-        assert len(page.context["table"].rows) == size
+        table = page.context["table"]
+        assert table.shown == table.class_size == size
+        assert len(table.rows) == min(size, REVIEW_PAGE_SIZE)
         counts.append(count)
     assert counts[0] == counts[1], counts
 
@@ -117,3 +120,27 @@ def test_grading_costs_the_same_queries_for_5_and_200_students(
             )
         counts.append(count)
     assert counts[0] == counts[1], counts
+
+
+def test_review_table_shows_a_large_class_a_page_at_a_time(teacher_client, teacher):
+    """120 students: 50 rows a page, the counts and the filter cover the class,
+    the page links keep the filter, the last page holds the rest."""
+    assignment = build_assignment(teacher, prompts=2)
+    bulk_class(assignment, 120)
+    url = reverse("assignments:review_table", args=[assignment.pk])
+    first = teacher_client.get(url)
+    html = first.content.decode()
+    assert len(first.context["table"].rows) == REVIEW_PAGE_SIZE
+    assert "120 students shown (1–50 on this page)" in html
+    assert "120 of 120 students have submitted every answer" in html
+    assert 'aria-current="page">1<' in html and "page=3" in html
+    last = teacher_client.get(url, {"page": 3})
+    assert len(last.context["table"].rows) == 20
+    assert "101–120 on this page" in last.content.decode()
+    # Hand back one student's answers: the filter finds them on page 1 of 1.
+    returned = last.context["table"].rows[-1].student
+    Response.objects.filter(student=returned).update(status="returned")
+    only = teacher_client.get(url, {"status": "returned", "page": 2})
+    assert [r.student for r in only.context["table"].rows] == [returned]
+    wordy = teacher_client.get(url, {"sort": "words", "page": 2})
+    assert "sort=words&amp;page=3" in wordy.content.decode()

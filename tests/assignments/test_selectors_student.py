@@ -13,7 +13,7 @@ from tests.builders import StudentFactory
 # Pinned query counts: each page costs this many queries (or fewer) however large
 # the class or the discussion; the scaling checks beside them prove the "however".
 ASSIGNMENT_PAGE_QUERIES = 13  # 12, and one more for the versions kept
-DISCUSSION_QUERIES = 7
+DISCUSSION_QUERIES = 8  # 7 before paging, plus the count of answers for the pager
 TODO_QUERIES = 4
 
 
@@ -51,7 +51,7 @@ def test_discussion_queries_do_not_grow_with_replies(
     client, teacher, django_assert_max_num_queries
 ):
     counts = []
-    for size in [2, 25]:
+    for size in [2, 60]:
         assignment = build_assignment(teacher)
         me = enrol(assignment.classroom)
         post_answer(me, assignment, "Mine.")
@@ -87,3 +87,42 @@ def test_todo_queries_do_not_grow(client, teacher, name, django_assert_max_num_q
             client.get(reverse(name))
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_discussion_shows_a_large_class_a_page_at_a_time(client, teacher):
+    """60 answers: 25 a page, oldest first, numbered on; a reply comes back to the
+    page that holds the answer it replied to."""
+    from assignments.selectors.student import DISCUSSION_PAGE_SIZE
+
+    assignment = build_assignment(teacher)
+    me = enrol(assignment.classroom)
+    post_answer(me, assignment, "Mine.")
+    answers = [
+        post_answer(enrol(assignment.classroom), assignment, f"Answer {n}.")
+        for n in range(59)
+    ]
+    client.force_login(me)
+    url = reverse(
+        "assignments:discussion", args=[assignment.pk, prompt_of(assignment).pk]
+    )
+    first = client.get(url).content.decode()
+    assert DISCUSSION_PAGE_SIZE == 25
+    assert "Answers 1–25 of 60, oldest first." in first
+    assert "Answer 23." in first and "Answer 24." not in first
+    assert 'href="?page=3"' in first
+    last = client.get(url, {"page": 3}).content.decode()
+    assert '<ol class="list-unstyled discussion-list" start="51">' in last
+    assert "Answer 58." in last
+    target = answers[55]
+    posted = client.post(
+        reverse("assignments:reply_create", args=[target.pk]), {"text": "Agreed."}
+    )
+    assert posted.status_code == 302
+    assert f"?answer={target.pk}#reply-" in posted["Location"]
+    landed = client.get(posted["Location"]).content.decode()
+    assert "Answers 51–60 of 60" in landed and "Agreed." in landed
+    # A refused reply keeps its page too (the text next to the reason).
+    refused = client.post(
+        reverse("assignments:reply_create", args=[target.pk]), {"text": " "}
+    )
+    assert "Answers 51–60 of 60" in refused.content.decode()

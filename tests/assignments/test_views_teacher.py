@@ -309,3 +309,17 @@ def test_the_points_page_asks_about_given_scores_only_when_there_are_some(
         done.content.decode()
     )
     assert Feedback.objects.get().score == 10
+
+
+def test_the_points_page_shows_a_question_s_words_as_text(teacher_client, assignment):
+    """The question's words went into the form's help text, which is shown as
+    HTML: a question holding markup ran it on the co-teacher's page."""
+    prompt = prompt_of(assignment)
+    type(prompt).objects.filter(pk=prompt.pk).update(
+        text='<img src=x onerror=alert("x")> Who wrote it?'
+    )
+    page = teacher_client.get(
+        reverse("assignments:assignment_points", args=[assignment.pk])
+    ).content.decode()
+    assert "<img src=x onerror" not in page
+    assert "&lt;img src=x onerror=alert(&quot;x&quot;)&gt; Who wrote it?" in page

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from assignments.services.assignments import assignment_close
 from lessons import services as lessons
-from tests.assignments.conftest import build_assignment, enrol, post_answer
+from tests.assignments.conftest import build_assignment, bulk_class, enrol, post_answer
 from tests.browser import assert_axe_clean, sign_in
 from tests.builders import PASSWORD
 
@@ -88,3 +88,29 @@ def test_assigning_from_a_class_starts_with_its_class_a_due_date_and_the_zone(
     expect(page.get_by_role("heading", level=1)).to_have_text("The Big Three")
     page.goto(f"/assignments/classes/{first.classroom_id}/classwork/")
     expect(page.locator(".classwork-item")).to_have_count(2)
+
+
+def test_the_assignment_overview_fits_a_phone(page, live_server, teacher):
+    assignment = build_assignment(teacher, prompts=4)
+    post_answer(enrol(assignment.classroom), assignment)
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/assignments/{assignment.pk}/manage/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aid and alliance")
+    assert _no_sideways_scroll(page)
+    assert_axe_clean(page, "assignment overview at 390 px")
+
+
+def test_the_skill_report_chart_at_a_laptop_and_a_phone(page, live_server, teacher):
+    assignment = build_assignment(teacher, prompts=1, points=4)
+    bulk_class(assignment, 5)
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto(f"/assignments/classes/{assignment.classroom_id}/skills/")
+    chart = page.get_by_role("img", name="Average score by skill in History (P1)")
+    expect(chart).to_be_visible()
+    expect(page.get_by_role("row", name="Open")).to_contain_text("50%")
+    assert_axe_clean(page, "skill report with its chart")
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(chart).to_be_visible()
+    assert _no_sideways_scroll(page)
+    assert_axe_clean(page, "skill report at 390 px")

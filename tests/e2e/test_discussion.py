@@ -125,3 +125,44 @@ def test_student_posts_reads_classmates_and_replies_and_teacher_hides_a_reply(
 
     page.reload()
     expect(page.get_by_text("Security and friendship, both.")).to_have_count(0)
+
+
+def test_a_long_discussion_comes_a_page_at_a_time(page, live_server, teacher):
+    """60 answers, 25 a page: a reply on page 3 lands back on page 3 at the reply;
+    axe at a laptop's and a phone's width."""
+    assignment = build_assignment(teacher, prompts=1, discussion_visibility="always")
+    prompt = assignment.lesson.prompts.get()
+    me = enrol(assignment.classroom, StudentFactory(first_name="Mo", last_name="Me"))
+    for n in range(60):
+        student = enrol(
+            assignment.classroom, StudentFactory(first_name=f"S{n}", last_name="X")
+        )
+        response = answers.response_get_or_create(
+            assignment=assignment, prompt=prompt, student=student
+        )
+        answers.response_draft_save(response=response, text=f"Answer {n}.", revision=1)
+        answers.citation_add(
+            response=response,
+            excerpt=assignment.lesson.lesson_excerpts.first().excerpt,
+            paragraph=1,
+            quotation="lend or lease",
+        )
+        answers.response_submit(response=response, idempotency_key=uuid.uuid4())
+    sign_in(page, live_server.url, me.username, PASSWORD)
+    url = reverse("assignments:discussion", args=[assignment.pk, prompt.pk])
+    page.goto(f"{live_server.url}{url}")
+    expect(page.get_by_text("Answers 1–25 of 60, oldest first.")).to_be_visible()
+    assert_axe_clean(page, "discussion, page 1")
+    pager = page.get_by_role("navigation", name="Pages of answers")
+    pager.get_by_role("link", name="3").click()
+    expect(page.get_by_text("Answers 51–60 of 60, oldest first.")).to_be_visible()
+    page.get_by_label("Reply to S55 X.").fill("Good point about the Act.")
+    page.get_by_label("Reply to S55 X.").locator("xpath=..").get_by_role(
+        "button", name="Post reply"
+    ).click()
+    expect(page.get_by_text("Your reply is posted.")).to_be_visible()
+    expect(page.get_by_text("Answers 51–60 of 60, oldest first.")).to_be_visible()
+    reply = Reply.objects.get(text="Good point about the Act.")
+    expect(page.locator(f"#reply-{reply.pk}")).to_be_in_viewport()
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_axe_clean(page, "discussion, page 3, phone")

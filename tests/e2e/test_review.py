@@ -197,3 +197,31 @@ def test_teacher_changes_a_rubric_and_cannot_delete_it_while_in_use(
     page.get_by_role("button", name="Delete the rubric").click()
     expect(page.get_by_text("This rubric is used by Aid and alliance")).to_be_visible()
     assert Rubric.objects.filter(pk=rubric.pk).exists()
+
+
+def test_a_class_of_120_is_reviewed_a_page_at_a_time(page, live_server, teacher):
+    """The review table of a large class in pages of 50: the pager is links (no
+    JavaScript), reachable by keyboard, keeps the filter, and passes axe at a
+    laptop's and a phone's width."""
+    from tests.assignments.conftest import bulk_class
+
+    assignment = build_assignment(teacher, prompts=3)
+    bulk_class(assignment, 120)
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    url = reverse("assignments:review_table", args=[assignment.pk])
+    page.goto(f"{live_server.url}{url}?sort=words")
+    expect(page.locator(".review-table caption")).to_contain_text(
+        "120 students shown (1–50 on this page)"
+    )
+    expect(page.locator(".review-table tbody tr")).to_have_count(50)
+    pager = page.get_by_role("navigation", name="Pages of the review table")
+    assert_axe_clean(page, "review table, page 1")
+    _shot(page, "paged-1")
+    pager.get_by_role("link", name="Next").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".review-table caption")).to_contain_text("51–100")
+    expect(page).to_have_url(f"{live_server.url}{url}?sort=words&page=2")
+    expect(pager.locator('[aria-current="page"]')).to_have_text("2")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_axe_clean(page, "review table, page 2, phone")
+    _shot(page, "paged-2")

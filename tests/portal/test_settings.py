@@ -57,4 +57,23 @@ def test_times_are_stored_in_utc_and_shown_in_the_school_zone(settings):
 
 
 def test_healthz_answers_without_signing_in(client, db):
-    assert client.get("/healthz/").json() == {"status": "ok"}
+    assert client.get("/healthz/").json() == {
+        "status": "ok",
+        "checked": ["database", "cache"],
+    }
+
+
+def test_healthz_answers_503_naming_the_cache_when_it_is_down(client, db, settings):
+    # A real Redis client pointed at a port where nothing listens.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
+    answer = client.get("/healthz/")
+    assert answer.status_code == 503
+    assert answer.json()["status"] == "unavailable"
+    assert list(answer.json()["failed"]) == ["cache"]
+    assert answer["Cache-Control"].startswith("max-age=0")

@@ -396,3 +396,19 @@ def test_the_smaller_copies_are_made_by_one_job_per_picture(
     image.refresh_from_db()
     with default_storage.open(image.thumbnail.name, "rb") as thumb:
         assert Image.open(thumb).size == (320, 240)
+
+
+def test_an_upload_holding_a_nul_in_a_field_still_goes_through_the_size_limit(
+    teacher_client, poster_source, django_capture_on_commit_callbacks
+):
+    """The edge middleware takes NUL characters out of a form when it is read; it
+    must not read it first, or the upload's size limit cannot be set (500)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_upload(
+            teacher_client,
+            poster_source,
+            picture_bytes(size=(600, 900)),
+            title="The po\x00ster",
+        )
+    assert response.status_code == 302
+    assert Excerpt.objects.get(source=poster_source).title == "The poster"
