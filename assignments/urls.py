@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assignments.views import api, review, student, teacher
+from assignments.views import api, calendar, review, student, teacher
 
 app_name = "assignments"
 
@@ -33,6 +33,7 @@ urlpatterns = [
         name="region_cite_create",
     ),
     path("csrf-token/", api.csrf_token, name="csrf_token"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("signed-in/", student.signed_in_again, name="signed_in_again"),
     # discussion
     path(
@@ -70,6 +71,11 @@ urlpatterns = [
         GRADING + "save-return/",
         review.feedback_save_return,
         name="feedback_save_return",
+    ),
+    path(
+        GRADING + "save-revise/",
+        review.feedback_save_revise,
+        name="feedback_save_revise",
     ),
     path(QUESTION + "use-comment/", review.saved_comment_use, name="saved_comment_use"),
     path(

@@ -117,7 +117,9 @@ def classroom_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         # The form only validates; the service makes the change.
         classroom.refresh_from_db()
-        services.classroom_update(classroom=classroom, **form.cleaned_data)
+        services.classroom_update(
+            classroom=classroom, by=request.user, **form.cleaned_data
+        )
         messages.success(request, _("Class settings saved."))
         return redirect(classroom)
     return render(
@@ -414,7 +416,9 @@ def co_teacher_remove(request, pk, user_pk):
     if not can_administer_classroom(request.user, classroom):
         raise PermissionDenied
     teacher = get_object_or_404(classroom.co_teachers.all(), pk=user_pk)
-    services.classroom_co_teacher_remove(classroom=classroom, teacher=teacher)
+    services.classroom_co_teacher_remove(
+        classroom=classroom, teacher=teacher, by=request.user
+    )
     messages.success(
         request, _("%(name)s no longer co-teaches this class.") % {"name": teacher}
     )

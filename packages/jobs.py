@@ -98,7 +98,10 @@ def unit_package_export_job(context: JobContext, *, unit_ids: list[int]) -> dict
             round(100 * done / len(units)),
             _("Exporting “%(title)s”") % {"title": unit.title},
         )
-        packages.append((unit, unit_package_export(unit=unit)))
+        try:
+            packages.append((unit, unit_package_export(unit=unit)))
+        except PackageError as refused:
+            raise JobRefused(str(refused)) from None
     if len(packages) == 1:
         unit, data = packages[0]
         filename = package_filename(unit)

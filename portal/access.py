@@ -56,6 +56,19 @@ POLICY: dict[str, Audience] = {
     # jobs: a job's page, for the person who started it (others: 404)
     "jobs:detail": A.SIGNED_IN,
     "jobs:file": A.SIGNED_IN,
+    # notifications: the bell's page and the person's own settings
+    "notifications:list": A.SIGNED_IN,
+    "notifications:bell": A.SIGNED_IN,
+    "notifications:open": A.SIGNED_IN,
+    "notifications:read": A.SIGNED_IN,
+    "notifications:read_all": A.SIGNED_IN,
+    "notifications:preferences": A.SIGNED_IN,
+    "notifications:calendar_renew": A.SIGNED_IN,
+    "notifications:calendar_revoke": A.SIGNED_IN,
+    # The link in every e-mail: a signed token names the person (works signed out).
+    "notifications:unsubscribe": A.PUBLIC,
+    # A calendar program fetches the feed; its unguessable token is the key.
+    "assignments:calendar_feed": A.PUBLIC,
     # accounts
     # The language menu on every page, sign-in included (a POST form).
     "accounts:language": A.PUBLIC,
@@ -189,6 +202,7 @@ POLICY: dict[str, Audience] = {
     "assignments:feedback_save": A.TEACHER,
     "assignments:feedback_save_next": A.TEACHER,
     "assignments:feedback_save_return": A.TEACHER,
+    "assignments:feedback_save_revise": A.TEACHER,
     "assignments:assignment_points": A.TEACHER,
     "assignments:classwork": A.TEACHER,
     "assignments:gradebook": A.TEACHER,

@@ -4,6 +4,7 @@
 Django loads admin modules in INSTALLED_APPS order, lower apps first."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 
 
@@ -47,10 +48,35 @@ def _checked_initial(model_admin, request) -> dict:
     return checked
 
 
+def _readable(field, values) -> list:
+    """The values ``field`` can read; the others dropped."""
+    kept = []
+    for value in values:
+        try:
+            field.to_python(value)
+        except (ValidationError, ValueError, TypeError, OverflowError):
+            continue
+        kept.append(value)
+    return kept
+
+
+def _checked_optgroups(self, name, value, attr=None):
+    """An autocomplete box shown again after a refused form looks up what was
+    sent; a value its field cannot read (``student=9999-12-31``) answered 500."""
+    remote = self.field.remote_field
+    target = remote.model._meta.get_field(
+        getattr(remote, "field_name", None) or remote.model._meta.pk.name
+    )
+    return _original_optgroups(self, name, _readable(target, value or []), attr)
+
+
 _original_initial = admin.ModelAdmin.get_changeform_initial_data
+_original_optgroups = AutocompleteMixin.optgroups
 
 
 def admin_initial_data_checked() -> None:
     """Every ModelAdmin (the portal's and the installed apps') reads its add page's
-    query string through ``_checked_initial``. Called once, from PortalConfig."""
+    query string through ``_checked_initial``, and every autocomplete box what was
+    posted through ``_checked_optgroups``. Called once, from PortalConfig."""
     admin.ModelAdmin.get_changeform_initial_data = _checked_initial
+    AutocompleteMixin.optgroups = _checked_optgroups

@@ -1,7 +1,7 @@
 """What every request and response goes through at the edge of the portal.
 
 - NUL characters are taken out of every query-string and form value before a view
-  sees them. No text a person types holds one, PostgreSQL refuses them in text
+  sees them; an address holding one answers 404. No text a person types holds one, PostgreSQL refuses them in text
   (a server error in whatever view passed one on, such as an admin filter), and
   taking them out keeps the rest of what was typed: an answer is never lost over an
   invisible character.
@@ -11,7 +11,7 @@
   that sets its own Cache-Control (a library picture) keeps it.
 """
 
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.utils.cache import patch_cache_control
 
 NUL = "\x00"
@@ -50,6 +50,9 @@ class EdgeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if NUL in request.path:
+            # No page's address holds one; a lookup by it would reach the database.
+            raise Http404("No such page.")
         if (clean := _without_nul(request.GET)) is not None:
             request.GET = clean
         if request.method == "POST":

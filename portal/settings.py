@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "portal",
     "jobs",
     "accounts",
+    "notifications",
     "classrooms",
     "sources",
     "lessons",
@@ -431,10 +432,36 @@ else:
 PORTAL_JOB_LEASE_SECONDS = float(os.environ.get("PORTAL_JOB_LEASE_SECONDS", "60"))
 PORTAL_JOB_RETRY_SECONDS = float(os.environ.get("PORTAL_JOB_RETRY_SECONDS", "10"))
 # (dotted path of a function, every N seconds) run by each worker's sweep thread.
+# Each: finished jobs and their files after a week; new assignments and due-in-24-h
+# reminders; the daily e-mail once the hour has come.
 PORTAL_WORKER_PERIODIC: list[tuple[str, float]] = [
-    (
-        "jobs.services.jobs_prune",
-        6 * 60 * 60,
-    ),  # finished jobs and their files, after a week
+    ("jobs.services.jobs_prune", 6 * 60 * 60),
+    ("assignments.reminders.reminders_send", 10 * 60),
+    ("notifications.mail.daily_digest_start", 10 * 60),
 ]
+# The hour (school time) after which the daily e-mail goes out.
+PORTAL_DIGEST_HOUR = int(os.environ.get("PORTAL_DIGEST_HOUR", "16"))
+
+# E-mail (sent by workers only), through Django's mailers. Without EMAIL_HOST,
+# development prints mail on the worker's console; production sends to EMAIL_HOST.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "use_ssl": env_bool("EMAIL_USE_SSL", False),
+            # Shorter than a job's lease: a stuck server fails the attempt, which
+            # is retried.
+            "timeout": int(os.environ.get("EMAIL_TIMEOUT", "20")),
+        },
+    }
+}
+if DEBUG and "EMAIL_HOST" not in os.environ:
+    MAILERS["default"] = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_CONTENT_LOADERS: list[str] = ["load_alliance_sources", "load_alliance_unit"]

@@ -43,5 +43,6 @@ urlpatterns = [
     path("units/", include("lessons.urls")),
     path("assignments/", include("assignments.urls")),
     path("jobs/", include("jobs.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -138,6 +138,16 @@ RELATIONS: list[Relation] = [
     ),
     Relation("assignments.SavedComment", "owner", True, D, K, "a teacher's comments"),
     Relation("assignments.Rubric", "owner", True, R, K, "a teacher's rubrics"),
+    # notifications: the bell, e-mail choices, the private calendar address
+    Relation(
+        "notifications.Notification", "recipient", True, D, D, "notifications received"
+    ),
+    Relation(
+        "notifications.NotificationPreference", "user", True, D, D, "e-mail choices"
+    ),
+    Relation(
+        "notifications.CalendarFeed", "user", False, D, D, "private calendar address"
+    ),
     # background jobs (their progress pages and results)
     Relation(
         "jobs.Job", "owner", False, D, D, "background jobs a person started (imports)"

@@ -45,8 +45,11 @@ def student_client(client, student):
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+        path = str(item.fspath).replace(os.sep, "/")
+        if "tests/e2e/" in path:
             item.add_marker(pytest.mark.e2e)
+        if "tests/security/" in path:
+            item.add_marker(pytest.mark.security)
 
 
 def require_shared(path):

@@ -190,3 +190,11 @@ def test_an_add_page_filled_from_a_broken_query_string_opens(client, db):
         ("admin:assignments_assignment_add", "?due_at=2030-01-01%2010:00"),
     ]:
         assert client.get(reverse(url) + query).status_code == 200, query
+
+
+def test_a_refused_add_form_with_a_broken_id_in_an_autocomplete_box_opens(client, db):
+    client.force_login(StaffFactory())
+    response = client.post(
+        reverse("admin:assignments_response_add"), {"student": "9999-12-31"}
+    )
+    assert response.status_code == 200

@@ -12,6 +12,7 @@ APPS = [
     "portal",
     "jobs",
     "accounts",
+    "notifications",
     "sources",
     "lessons",
     "classrooms",

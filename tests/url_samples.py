@@ -39,6 +39,33 @@ def _job_kwargs(user):
     return {"pk": job.pk}
 
 
+# --- notifications ---
+
+
+@sample("notifications:open")
+@sample("notifications:read")
+def _notification_kwargs(user):
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    notify(recipients=[user], kind=Kind.REPLY, params={"title": "T"})
+    return {"pk": user.notifications.latest("pk").pk}
+
+
+@sample("notifications:unsubscribe")
+def _unsubscribe_kwargs(user):
+    from notifications.tokens import unsubscribe_token
+
+    return {"token": unsubscribe_token(user, "reply")}
+
+
+@sample("assignments:calendar_feed")
+def _calendar_kwargs(user):
+    from notifications.services import calendar_feed_renew
+
+    return {"token": calendar_feed_renew(user=user).token}
+
+
 # --- sources ---
 
 
@@ -386,6 +413,7 @@ for _name in [
 @sample("assignments:feedback_save")
 @sample("assignments:feedback_save_next")
 @sample("assignments:feedback_save_return")
+@sample("assignments:feedback_save_revise")
 def _grading_kwargs(user):
     from tests.assignments.conftest import enrol
 

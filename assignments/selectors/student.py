@@ -124,7 +124,9 @@ def _todo_rows(user):
 def todo_for_student(*, user) -> TodoLists:
     """Every available assignment of the student's current classes, sorted into
     overdue, returned for revision, to do (soonest first), submitted and returned
-    with feedback. One query."""
+    with feedback. An assignment counts as returned only once every answer is in
+    (one answer handed back while others are unanswered is still work to do).
+    One query."""
     now = timezone.now()
     lists = TodoLists()
     for assignment in _todo_rows(user):
@@ -133,7 +135,7 @@ def todo_for_student(*, user) -> TodoLists:
         complete = 0 < assignment.prompt_count <= assignment.posted_count
         if assignment.revision_count:
             lists.revision.append(assignment)
-        elif assignment.returned_count:
+        elif assignment.returned_count and complete:
             lists.returned.append(assignment)
         elif complete:
             lists.submitted.append(assignment)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from assignments.events import answer_returned_notify, submission_notify
 from assignments.models import (
     MAX_ANSWER_CHARS,
     MAX_QUOTATION_CHARS,
@@ -365,6 +366,7 @@ def response_submit(
         {k: getattr(locked, k) for k in ("text", "revision", "status")}
     )
     response.latest_version = version
+    submission_notify(response=locked, version=version)
     return Submitted(version=version, created=True)
 
 
@@ -377,6 +379,7 @@ def _hand_back(response: Response, status: str) -> Response:
     response.returned_at = timezone.now()
     response.full_clean(validate_constraints=False)
     response.save(update_fields=["status", "returned_at", "updated_at"])
+    answer_returned_notify(response=response)
     return response
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assignments.events import assignment_announce
 from assignments.models import MAX_POINTS, Assignment, Feedback, PromptPoints, Rubric
 from classrooms.models import Classroom
 from lessons.models import Lesson
@@ -29,7 +30,8 @@ def assignment_create(
     *, lesson: Lesson, classrooms: Iterable[Classroom], created_by, **fields
 ) -> list[Assignment]:
     """Give a lesson to one or more classes: one assignment per class, each with the
-    same dates and rules (changed later class by class)."""
+    same dates and rules (changed later class by class). Students of a class are
+    told at once if it is open now (later, by the reminders job, otherwise)."""
     created = []
     for classroom in classrooms:
         assignment = Assignment(
@@ -40,6 +42,7 @@ def assignment_create(
                 setattr(assignment, name, fields[name])
         assignment.full_clean()
         assignment.save()
+        assignment_announce(assignment=assignment)
         created.append(assignment)
     return created
 

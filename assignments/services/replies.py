@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assignments.events import reply_notify
 from assignments.models import MAX_REPLY_CHARS, Reply, Response
 from assignments.permissions import can_edit_reply
 from assignments.text import clean_text
@@ -24,6 +25,7 @@ def reply_create(*, response: Response, author, text: str) -> Reply:
     reply = Reply(response=response, author=author, text=_reply_text(text))
     reply.full_clean()
     reply.save()
+    reply_notify(reply=reply)
     return reply
 
 

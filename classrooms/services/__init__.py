@@ -15,6 +15,7 @@ from accounts.hashers import one_time_password_generate, one_time_password_hashe
 from accounts.models import User
 from accounts.services import colleague_find, user_create
 from accounts.sso import link_codes_issue, sso_switched_on
+from classrooms.events import class_changed_notify
 from classrooms.models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -122,9 +123,10 @@ def classroom_update(
     join_enabled: bool,
     allow_self_signup: bool,
     require_sso: bool = False,
+    by=None,
 ) -> Classroom:
     """Change a class's name, its join settings and whether its students sign in
-    only through the school's provider."""
+    only through the school's provider (its other teachers are told, ``by``)."""
     classroom.name = name
     classroom.section = section
     classroom.school_year = school_year
@@ -142,6 +144,7 @@ def classroom_update(
             "require_sso",
         ]
     )
+    class_changed_notify(classroom, by, "settings")
     return classroom
 
 
@@ -205,6 +208,7 @@ def co_teacher_invitation_accept(
     classroom = invitation.classroom
     classroom.co_teachers.add(teacher)
     invitation.delete()
+    class_changed_notify(classroom, teacher, "co_teacher_joined")
     return classroom
 
 
@@ -231,9 +235,10 @@ def classroom_co_teacher_add(*, classroom: Classroom, username: str) -> User:
 
 
 @transaction.atomic
-def classroom_co_teacher_remove(*, classroom: Classroom, teacher: User) -> None:
-    """Stop a co-teacher from running this class."""
+def classroom_co_teacher_remove(*, classroom: Classroom, teacher: User, by=None):
+    """Stop a co-teacher from running this class (the other teachers are told)."""
     classroom.co_teachers.remove(teacher)
+    class_changed_notify(classroom, by, "co_teacher_removed", person_id=teacher.pk)
 
 
 def classroom_for_join_code(*, code: str, for_signup: bool = False) -> Classroom:

@@ -4,9 +4,10 @@ Nothing about people travels: no owner, co-author, class, assignment or answer."
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from lessons.models import Lesson, Unit
-from packages.archive import package_write
+from packages.archive import PackageError, package_write
 from packages.models import UnitPackageIdentity
 from packages.services.fields import (
     EXCERPT_FIELDS,
@@ -100,6 +101,22 @@ def _library_data(sources: list[Source], excerpts: dict[int, Excerpt]) -> dict:
     }
 
 
+def _refuse_pictures(unit: Unit, excerpts: dict[int, Excerpt]) -> None:
+    """Packages carry text only for now: a unit with a picture is refused whole,
+    rather than exported without its pictures (its import would then fail, or
+    lose them)."""
+    pictures = sorted(e.title for e in excerpts.values() if e.is_image)
+    if pictures:
+        raise PackageError(
+            _(
+                "“%(unit)s” has pictures (%(titles)s), and unit packages cannot "
+                "carry pictures yet, so it was not exported. Take the pictures out "
+                "of its lessons (in a copy of the unit) to export the rest."
+            )
+            % {"unit": unit.title, "titles": ", ".join(pictures)}
+        )
+
+
 @transaction.atomic
 def unit_package_export(*, unit: Unit) -> bytes:
     """The unit as a package file (zip bytes). Gives the unit its package identity
@@ -115,6 +132,7 @@ def unit_package_export(*, unit: Unit) -> bytes:
     )
     lesson_data = [_lesson_data(lesson) for lesson in lessons]
     excerpts, sources = _library_used(lessons)
+    _refuse_pictures(unit, excerpts)
     library = _library_data(sources, excerpts)
     unit_data = {
         "unit": {

@@ -5,7 +5,10 @@
 (function () {
   "use strict";
 
-  var AUTOSAVE_MS = 20000;
+  // Autosave once typing pauses this long, and at the latest this long after the
+  // first unsaved key (someone typing without a pause).
+  var PAUSE_MS = 2500;
+  var LONGEST_MS = 20000;
   var RETRY_MS = 5000;
   var summary = document.querySelector("[data-assignment]");
   if (!summary) { return; }
@@ -148,6 +151,7 @@
     this.inFlight = null;
     this.again = false;
     this.timer = null;
+    this.typingSince = null;
     this.key = storageKey(this.promptId);
 
     this.restore();
@@ -156,9 +160,11 @@
       self.dirty = true;
       self.keepLocal();
       self.count();
-      if (!self.timer && !self.conflict) {
-        self.timer = window.setTimeout(function () { self.timer = null; self.save(); }, AUTOSAVE_MS);
-      }
+      if (self.conflict) { return; }
+      if (!self.typingSince) { self.typingSince = Date.now(); }
+      if (self.timer) { window.clearTimeout(self.timer); }
+      var wait = Math.min(PAUSE_MS, Math.max(0, self.typingSince + LONGEST_MS - Date.now()));
+      self.timer = window.setTimeout(function () { self.timer = null; self.save(); }, wait);
     });
     this.area.addEventListener("blur", function () { if (self.dirty && !self.conflict) { self.save(); } });
     this.area.addEventListener("focus", function () { lastFocusedPrompt = self.promptId; });
@@ -286,6 +292,7 @@
   AnswerBox.prototype.save = function () {
     var self = this;
     if (this.timer) { window.clearTimeout(this.timer); this.timer = null; }
+    this.typingSince = null;
     if (this.inFlight) { this.again = true; return this.inFlight; }
     var text = this.area.value;
     var body = new URLSearchParams();
@@ -502,6 +509,11 @@
   }
 
   window.addEventListener("focus", function () { if (signedOut) { retryAll(); } });
+  // Leaving the tab (another tab, another app, closing): save what is unsaved now.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState !== "hidden") { return; }
+    boxes.forEach(function (b) { if (b.dirty && !b.conflict) { b.save(); } });
+  });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && signedOut) { retryAll(); }
   });

@@ -41,6 +41,9 @@ def test_todo_list_sorts_assignments(student_client, student, teacher):
     post_answer(student, done, "Done.")
     returned = build_assignment(teacher, classroom=due.classroom, prompts=1)
     answers.response_return(response=post_answer(student, returned, "Back."))
+    # One answer of four back with feedback, three not yet in: still to do.
+    partly = build_assignment(teacher, classroom=due.classroom, prompts=4)
+    answers.response_return(response=post_answer(student, partly, "First."))
     revise = build_assignment(teacher, classroom=due.classroom, prompts=2)
     post_answer(student, revise, "Keep.", n=0)
     to_revise = post_answer(student, revise, "Again.", n=1)
@@ -63,6 +66,10 @@ def test_todo_list_sorts_assignments(student_client, student, teacher):
     assert detail(due) in section("due")
     assert detail(done) in section("submitted")
     assert detail(returned) in section("returned")
+    assert detail(partly) in section("due")
+    assert detail(partly) not in section("returned")
+    assert "in progress, 1 of 4 submitted" in section("due")
+    assert "not started, 0 of 4 submitted" in section("due")
     # Opened at the answer to revise.
     assert f'{detail(revise)}#prompt-{to_revise.prompt_id}-q"' in section("revision")
     assert "1 answer to revise" in section("revision")

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from assignments.models import Assignment, Citation
+from assignments.models import Assignment, Citation, Response
 from tests.assignments.conftest import (
     build_assignment,
     enrol,
@@ -312,6 +312,15 @@ def test_a_sentence_is_cited_from_the_keyboard_in_a_few_presses(
         " ".join(sentence.split())[:40]
     )
 
+    # From the citation to its paragraph and back: one press each way.
+    cited.get_by_role("link", name="¶3").press("Enter")
+    back = page.get_by_role("button", name="Back to your answer")
+    expect(back).to_be_focused()
+    expect(page.locator(f"#{excerpt.paragraph_anchor(3)}")).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(cited.get_by_role("link", name="¶3")).to_be_focused()
+    expect(box).to_be_in_viewport()
+
     # Two sentences that follow each other, ticked: one quotation.
     cite_para.focus()
     page.keyboard.press("Enter")
@@ -417,3 +426,19 @@ def test_an_answer_returned_for_revision_is_revised_and_resubmitted(
     second.refresh_from_db()
     assert second.status == "submitted"
     assert list(second.versions.values_list("number", flat=True)) == [1, 2]
+
+
+def test_an_answer_saves_itself_soon_after_typing_pauses(
+    page, live_server, two_citation_assignment, student
+):
+    first = two_citation_assignment.lesson.prompts.order_by("order")[0]
+    sign_in(page, live_server.url, student.username, PASSWORD)
+    page.goto(f"/assignments/{two_citation_assignment.pk}/")
+    box = page.get_by_label("Your answer to question 1")
+    box.press_sequentially("Typed, then a pause")
+    # No blur, no button: saved a few seconds after the last key.
+    expect(page.locator(f"#answer-{first.pk}-status")).to_contain_text(
+        "Saved at", timeout=6_000
+    )
+    expect(box).to_be_focused()
+    assert Response.objects.get(student=student).text == "Typed, then a pause"

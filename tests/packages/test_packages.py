@@ -11,12 +11,15 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from lessons import services as lesson_services
 from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
 from packages.archive import PackageError, package_read, package_write
 from packages.services import unit_package_export, unit_package_import
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
+from tests.builders import image_build
 
 SHIPPED_SLUG = "us-soviet-alliance-1941-1945"
 TIMESTAMPS = {"id", "created_at", "updated_at"}
@@ -434,3 +437,16 @@ def test_import_command_refuses_a_bad_package(tmp_path, db):
     path.write_bytes(b"not a zip")
     with pytest.raises(CommandError, match="refused"):
         call_command("import_unit", str(path), stdout=io.StringIO())
+
+
+def test_a_unit_with_a_picture_is_refused_whole_with_a_reason(teacher, tmp_path):
+    unit = lesson_services.unit_create(owner=teacher, title="Posters")
+    lesson = lesson_services.lesson_create(unit=unit, title="Propaganda")
+    lesson_services.lesson_excerpt_add(
+        lesson=lesson, excerpt=image_build(owner=teacher, title="Allies poster")
+    )
+    with pytest.raises(PackageError, match="cannot carry pictures yet"):
+        unit_package_export(unit=unit)
+    with pytest.raises(CommandError, match="Allies poster"):
+        call_command("export_unit", str(unit.pk), output=str(tmp_path / "u.zip"))
+    assert not (tmp_path / "u.zip").exists()

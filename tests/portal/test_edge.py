@@ -70,3 +70,17 @@ def test_a_class_page_is_the_same_page_after_stripping(client, teacher):
     )
     classroom.refresh_from_db()
     assert (classroom.name, classroom.section) == ("History & Civics", "P3")
+
+
+def test_an_address_holding_a_nul_byte_is_not_found(client, db):
+    """A provider's address (``/auth/oidc/<id>/login/``) looked its argument up in
+    the database: a NUL in it answered 500 on PostgreSQL."""
+    from tests.builders import sign_in_provider_build
+
+    sign_in_provider_build(
+        provider="openid_connect",
+        provider_id="district",
+        server_url="http://127.0.0.1:9/",
+    )
+    url = reverse("openid_connect_login", kwargs={"provider_id": "district"})
+    assert client.get(url.replace("district", "dis%00trict")).status_code == 404

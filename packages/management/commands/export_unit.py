@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lessons.models import Unit
+from packages.archive import PackageError
 from packages.services import package_filename, unit_package_export
 
 
@@ -28,7 +29,10 @@ class Command(BaseCommand):
         )
         if unit is None:
             raise CommandError(f"No unit with the id or slug {key!r}.")
-        data = unit_package_export(unit=unit)
+        try:
+            data = unit_package_export(unit=unit)
+        except PackageError as refused:
+            raise CommandError(str(refused)) from None
         path = Path(options["output"] or package_filename(unit))
         path.write_bytes(data)
         self.stdout.write(

@@ -1,0 +1,71 @@
+"""A person's private calendar (iCalendar): the due dates of their assignments, in
+the school's time zone with the zone included, for a calendar program to
+subscribe to. Students get the open assignments of the classes they are in,
+teachers those of the classes they run."""
+
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assignments.models import Assignment
+from classrooms.permissions import classrooms_managed_by
+
+FEED_DAYS_BACK = 60
+
+
+def assignments_in_calendar(user):
+    """The assignments whose due dates a person's calendar lists (their own
+    classes only), from two months ago on."""
+    since = timezone.now() - timezone.timedelta(days=FEED_DAYS_BACK)
+    if user.is_student:
+        visible = Assignment.objects.filter(
+            classroom__enrolments__student=user,
+            classroom__enrolments__removed_at__isnull=True,
+            available_from__lte=timezone.now(),
+        )
+    else:
+        visible = Assignment.objects.filter(classroom__in=classrooms_managed_by(user))
+    return (
+        visible.filter(due_at__gte=since, classroom__archived_at__isnull=True)
+        .select_related("lesson", "classroom")
+        .order_by("due_at", "pk")
+        .distinct()
+    )
+
+
+def _absolute(path: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def calendar_for(user) -> bytes:
+    zone = ZoneInfo(settings.TIME_ZONE)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Sources & Voices//Due dates//EN")
+    calendar.add("version", "2.0")
+    calendar.add(
+        "x-wr-calname", _("%(portal)s: due dates") % {"portal": settings.PORTAL_NAME}
+    )
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    host = settings.PORTAL_BASE_URL.split("://", 1)[-1].split("/", 1)[0]
+    page = (
+        "assignments:assignment_detail"
+        if user.is_student
+        else "assignments:assignment_manage"
+    )
+    for assignment in assignments_in_calendar(user):
+        due = assignment.due_at.astimezone(zone)
+        event = icalendar.Event()
+        event.add("uid", f"assignment-{assignment.pk}@{host}")
+        event.add("dtstamp", assignment.updated_at)
+        event.add("summary", _("Due: %(title)s") % {"title": assignment.lesson.title})
+        event.add("dtstart", due)
+        event.add("dtend", due)
+        event.add("description", str(assignment.classroom))
+        event.add("url", _absolute(reverse(page, args=[assignment.pk])))
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

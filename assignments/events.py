@@ -1,0 +1,84 @@
+"""Notifications about assignments and answers: a new assignment for the class's
+students, a returned answer, a reply, and for teachers one line per assignment
+counting new (and late) submissions. Each costs a bounded number of queries
+whatever the size of the class."""
+
+from django.urls import reverse
+
+from accounts.models import User
+from assignments.models import Assignment, Reply, Response, SubmissionVersion
+from notifications.models import Kind
+from notifications.services import notify, notify_grouped, notify_once
+
+
+def _title(assignment: Assignment) -> str:
+    return assignment.lesson.title
+
+
+def students_of(assignment: Assignment):
+    return User.objects.filter(
+        is_active=True,
+        enrolments__classroom_id=assignment.classroom_id,
+        enrolments__removed_at__isnull=True,
+    ).only("pk", "email", "is_active", "language")
+
+
+def assignment_announce(*, assignment: Assignment) -> int:
+    """Tell the class's students about an assignment they can open now (once:
+    the reminders job announces one whose start date arrives later)."""
+    if not assignment.is_available or assignment.is_closed:
+        return 0
+    return notify_once(
+        once=f"assignment_new:{assignment.pk}",
+        recipients=students_of(assignment),
+        kind=Kind.ASSIGNMENT_NEW,
+        params={
+            "title": _title(assignment),
+            "classroom": str(assignment.classroom),
+            "due": assignment.due_at.isoformat(),
+        },
+        url=reverse("assignments:assignment_detail", args=[assignment.pk]),
+    )
+
+
+def answer_returned_notify(*, response: Response) -> None:
+    feedback = getattr(response, "feedback", None)
+    score = ""
+    if feedback is not None and feedback.score is not None:
+        score = f"{feedback.score:g}/{feedback.max_points:g}"
+    notify(
+        recipients=[response.student],
+        kind=Kind.ANSWER_RETURNED,
+        params={"title": _title(response.assignment), "score": score},
+        url=reverse("assignments:assignment_detail", args=[response.assignment_id]),
+    )
+
+
+def reply_notify(*, reply: Reply) -> None:
+    response = reply.response
+    if reply.author_id == response.student_id:
+        return
+    notify(
+        recipients=[response.student],
+        kind=Kind.REPLY,
+        params={
+            "title": _title(response.assignment),
+            "author_id": reply.author_id,
+        },
+        url=reverse("assignments:assignment_detail", args=[response.assignment_id]),
+    )
+
+
+def submission_notify(*, response: Response, version: SubmissionVersion) -> None:
+    """The class's teachers: one unread line per assignment, counting."""
+    assignment = response.assignment
+    classroom = assignment.classroom
+    teachers = [classroom.owner, *classroom.co_teachers.all()]
+    notify_grouped(
+        recipients=[t for t in teachers if t.is_active],
+        kind=Kind.SUBMISSIONS,
+        key=f"submissions:{assignment.pk}",
+        params={"title": _title(assignment), "classroom": str(classroom)},
+        url=reverse("assignments:review_table", args=[assignment.pk]),
+        add={"late": 1 if version.is_late else 0},
+    )

@@ -1,0 +1,56 @@
+"""Reading a person's notifications (always their own)."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+
+from notifications.kinds import names_for, words
+from notifications.models import CalendarFeed, Notification
+
+# The bell shows "99+" past this: its count is one query that stops counting here,
+# so it costs the same with 10 or 10,000 notifications.
+BELL_CAP = 99
+
+
+def unread_count(user) -> int:
+    """How many unread notifications (at most BELL_CAP + 1): one query."""
+    return (
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .values("pk")[: BELL_CAP + 1]
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class NotificationItem:
+    pk: int
+    subject: str
+    text: str
+    url: str
+    created_at: object
+    is_unread: bool
+
+
+def notifications_page(user, *, page: int | str = 1, per_page: int = 25) -> Page:
+    """A page of the person's notifications, newest first, with their words."""
+    rows = Notification.objects.filter(recipient=user).only(
+        "pk", "kind", "params", "count", "url", "created_at", "read_at"
+    )
+    paginated = Paginator(rows, per_page).get_page(page)
+    people = names_for([n.params for n in paginated.object_list])
+    paginated.object_list = [
+        NotificationItem(
+            pk=n.pk,
+            subject=(said := words(n.kind, n.params, n.count, people)).subject,
+            text=said.text,
+            url=n.url,
+            created_at=n.created_at,
+            is_unread=n.read_at is None,
+        )
+        for n in paginated.object_list
+    ]
+    return paginated
+
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first()
