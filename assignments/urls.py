@@ -72,6 +72,11 @@ urlpatterns = [
         review.feedback_save_return,
         name="feedback_save_return",
     ),
+    path(
+        GRADING + "save-revise/",
+        review.feedback_save_revise,
+        name="feedback_save_revise",
+    ),
     path(QUESTION + "use-comment/", review.saved_comment_use, name="saved_comment_use"),
     path(
         QUESTION + "keep-comment/",

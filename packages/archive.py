@@ -12,8 +12,9 @@ importing.
 import hashlib
 import io
 import json
+import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 
@@ -25,6 +26,9 @@ FORMAT_VERSION = 1
 SUPPORTED_VERSIONS = {1}
 MANIFEST = "manifest.json"
 DATA_MEMBERS = ("unit.json", "library.json")
+# The pictures of image excerpts, each named by the SHA-256 of its bytes (so a name
+# can point nowhere else, and the same picture travels once).
+PICTURE_MEMBER = re.compile(r"^pictures/[0-9a-f]{64}\.(?:jpg|png|webp)$")
 
 # A data member may hold at most this much once uncompressed. The shipped unit needs
 # about 0.3 MB; a large unit with many sources a few MB.
@@ -44,6 +48,12 @@ class PackageError(Exception):
 class PackageContents:
     manifest: dict
     members: dict[str, dict]  # member name -> parsed JSON
+    # picture member name -> its bytes (checked against the manifest)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def picture_member(sha256: str, extension: str) -> str:
+    return f"pictures/{sha256}.{extension}"
 
 
 def max_member_bytes() -> int:
@@ -68,10 +78,14 @@ def _dump(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode()
 
 
-def package_write(*, members: dict[str, dict], summary: dict) -> bytes:
-    """The zip file for the given data members (name -> JSON-able data), with a
-    manifest listing their sizes and checksums."""
+def package_write(
+    *, members: dict[str, dict], summary: dict, files: dict[str, bytes] | None = None
+) -> bytes:
+    """The zip file for the given data members (name -> JSON-able data) and picture
+    files (name -> bytes, stored as they are), with a manifest listing their sizes
+    and checksums."""
     blobs = {name: _dump(data) for name, data in members.items()}
+    blobs.update(files or {})
     manifest = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -145,7 +159,12 @@ def package_read(data: bytes) -> PackageContents:
         name: _parse_json(name, _verified_blob(name, blobs, manifest["members"]))
         for name in DATA_MEMBERS
     }
-    return PackageContents(manifest=manifest, members=members)
+    files = {
+        name: _verified_blob(name, blobs, manifest["members"])
+        for name in blobs
+        if PICTURE_MEMBER.match(name)
+    }
+    return PackageContents(manifest=manifest, members=members, files=files)
 
 
 def _check_file_size(data: bytes) -> None:
@@ -185,7 +204,9 @@ def _check_member_names(names: list[str]) -> None:
                 )
                 % {"name": name}
             )
-    unexpected = sorted(set(names) - {MANIFEST, *DATA_MEMBERS})
+    unexpected = sorted(
+        n for n in set(names) - {MANIFEST, *DATA_MEMBERS} if not PICTURE_MEMBER.match(n)
+    )
     if unexpected:
         raise PackageError(
             _("The package contains unexpected files: %(names)s.")
@@ -244,7 +265,11 @@ def _check_manifest(manifest) -> None:
             }
         )
     listed = manifest.get("members")
-    if not isinstance(listed, dict) or set(listed) != set(DATA_MEMBERS):
+    if (
+        not isinstance(listed, dict)
+        or not set(DATA_MEMBERS) <= set(listed)
+        or any(n not in DATA_MEMBERS and not PICTURE_MEMBER.match(n) for n in listed)
+    ):
         raise PackageError(
             _("The package's manifest does not list the expected members.")
         )
@@ -255,7 +280,7 @@ def _verified_blob(name: str, blobs: dict[str, bytes], listed: dict) -> bytes:
     if name not in blobs:
         raise PackageError(_("The package is missing “%(name)s”.") % {"name": name})
     blob = blobs[name]
-    expected = listed[name]
+    expected = listed.get(name)
     if (
         not isinstance(expected, dict)
         or expected.get("size") != len(blob)

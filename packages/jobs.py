@@ -24,6 +24,7 @@ COUNT_LABELS = {
     "documents": gettext_lazy("Related documents"),
     "sources": gettext_lazy("Sources"),
     "excerpts": gettext_lazy("Excerpts"),
+    "pictures": gettext_lazy("Pictures"),
     "glossary_terms": gettext_lazy("Glossary terms"),
     "themes": gettext_lazy("Themes"),
 }

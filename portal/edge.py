@@ -1,10 +1,10 @@
 """What every request and response goes through at the edge of the portal.
 
 - NUL characters are taken out of every query-string and form value before a view
-  sees them; an address holding one answers 404. No text a person types holds one, PostgreSQL refuses them in text
-  (a server error in whatever view passed one on, such as an admin filter), and
-  taking them out keeps the rest of what was typed: an answer is never lost over an
-  invisible character.
+  sees them; an address holding one answers 404. No text a person types holds one,
+  PostgreSQL refuses them in text (a server error in whatever view passed one on,
+  such as an admin filter), and taking them out keeps the rest of what was typed: an
+  answer is never lost over an invisible character.
 - A page or download for a signed-in person is marked ``Cache-Control: private,
   no-store``: pupils share computers, and a roster, a gradebook or an answer must not
   be kept by the browser (or a proxy) for the next person to find with Back. A view

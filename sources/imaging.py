@@ -281,3 +281,22 @@ def derivative(data: bytes, longest_side: int) -> tuple[bytes, int, int]:
         copy = copy.convert("RGBA" if "A" in copy.getbands() else "RGB")
     copy.thumbnail((longest_side, longest_side), Image.Resampling.LANCZOS)
     return encode(copy, "WEBP"), copy.width, copy.height
+
+
+def check_stored_picture(data: bytes) -> PreparedImage:
+    """A picture as the portal stores it (from a unit package): accepted only if
+    it is a JPEG, PNG or WebP that opens, within the pixel limit, and decodes in
+    full. Kept byte for byte (it was re-encoded when first uploaded); a refusal
+    raises ``ImageRefused``."""
+    with _open(io.BytesIO(data)) as image:
+        stored_format = image.format
+        if stored_format not in CONTENT_TYPES:
+            raise ImageRefused(str(NOT_ACCEPTED), code="not_an_image")
+        decoded = _decoded(image)
+        return PreparedImage(
+            data=data,
+            format=stored_format,
+            width=decoded.width,
+            height=decoded.height,
+            uploaded_format=stored_format,
+        )

@@ -4,7 +4,7 @@ task. Checking the upload itself is ``sources.imaging``'s job."""
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -19,6 +19,7 @@ from sources.imaging import (
     THUMBNAIL_PIXELS,
     ImageRefused,
     PreparedImage,
+    check_stored_picture,
     derivative,
     prepare_upload,
 )
@@ -167,6 +168,41 @@ def image_excerpts_create(
         source=source, owner=owner, pages=pages, words=words
     )
     return excerpts
+
+
+def picture_attach(
+    *, excerpt: Excerpt, data: bytes, alt_text: str, details: dict | None = None
+) -> ExcerptImage:
+    """Give an image excerpt (made by a unit package's import) its picture: the
+    bytes are checked (``check_stored_picture``) and stored exactly as they are, so
+    a picture exported and imported elsewhere is the same file; ``details`` may
+    give its caption, page and uploaded format. Refused with
+    ``ValidationError`` when the bytes are not an accepted picture."""
+    try:
+        prepared = check_stored_picture(data)
+    except ImageRefused as refused:
+        raise ValidationError(refused.messages, code="refused") from None
+    details = details or {}
+    prepared = replace(
+        prepared,
+        page=details.get("page"),
+        uploaded_format=details.get("uploaded_format") or prepared.uploaded_format,
+    )
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            image = _image_add(
+                excerpt=excerpt,
+                prepared=prepared,
+                alt_text=alt_text,
+                caption=details.get("caption") or "",
+                stored=stored,
+            )
+            _derive_later(image.pk, None)
+    except Exception:
+        files_delete(stored)
+        raise
+    return image
 
 
 def _derive_later(image_id: int, owner) -> None:

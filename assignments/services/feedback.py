@@ -21,7 +21,7 @@ from assignments.models import (
     Response,
     SavedComment,
 )
-from assignments.services.answers import response_return
+from assignments.services.answers import response_return, response_return_for_revision
 from assignments.text import clean_text
 from portal.http import first_message
 
@@ -218,15 +218,22 @@ def feedback_save_all(
 
 
 @transaction.atomic
-def feedback_return(*, responses: list[Response]) -> int:
+def feedback_return(*, responses: list[Response], for_revision: bool = False) -> int:
     """Hand answers back to their students, who then see score and comment and can
-    no longer resubmit them. Answers not submitted, or already returned, are left
-    as they are. Returns how many were returned."""
+    no longer resubmit them; or, ``for_revision``, ask for another version (only
+    answers waiting for review). Answers not submitted, or already returned, are
+    left as they are. Returns how many were handed back."""
     returned = 0
     for response in responses:
-        if response.latest_version_id and response.status != Response.Status.RETURNED:
+        if not response.latest_version_id:
+            continue
+        if for_revision and response.status == Response.Status.SUBMITTED:
+            response_return_for_revision(response=response)
+        elif not for_revision and response.status != Response.Status.RETURNED:
             response_return(response=response)
-            returned += 1
+        else:
+            continue
+        returned += 1
     return returned
 
 

@@ -236,6 +236,24 @@ def feedback_save_return(request, page):
     return _to_student(page, page.student)
 
 
+@saves_feedback
+def feedback_save_revise(request, page):
+    """Save, then hand this student's waiting answers back for another version."""
+    count = feedback.feedback_return(
+        responses=[a.response for a in page.answers if a.response], for_revision=True
+    )
+    messages.success(
+        request,
+        ngettext(
+            "Feedback saved and %(n)s answer returned to %(name)s for revision.",
+            "Feedback saved and %(n)s answers returned to %(name)s for revision.",
+            count,
+        )
+        % {"n": count, "name": page.student},
+    )
+    return _to_student(page, page.student)
+
+
 @require_POST
 def saved_comment_use(request, pk, student_pk, prompt_pk):
     """Without JavaScript: put the chosen saved comment into the question's comment

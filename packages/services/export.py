@@ -2,12 +2,13 @@
 (with their sources, glossaries and themes), the related documents and the prompts.
 Nothing about people travels: no owner, co-author, class, assignment or answer."""
 
+import hashlib
+
 from django.db import transaction
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from lessons.models import Lesson, Unit
-from packages.archive import PackageError, package_write
+from packages.archive import package_write, picture_member
 from packages.models import UnitPackageIdentity
 from packages.services.fields import (
     EXCERPT_FIELDS,
@@ -19,21 +20,31 @@ from sources.models import Excerpt, Source, Theme
 from sources.services import SOURCE_FIELDS
 
 
-def _source_data(source: Source, excerpts: list[Excerpt]) -> dict:
+def _excerpt_data(excerpt: Excerpt, files: dict[str, bytes]) -> dict:
+    data = {
+        "slug": excerpt.slug,
+        "order": excerpt.order,
+        **{name: getattr(excerpt, name) for name in EXCERPT_FIELDS},
+        "glossary": [
+            {"term": term.term, "definition": term.definition}
+            for term in sorted(excerpt.glossary.all(), key=lambda t: t.term)
+        ],
+    }
+    if excerpt.is_image:
+        data["kind"] = excerpt.kind
+        data["picture"] = _picture_data(excerpt, files)
+    return data
+
+
+def _source_data(
+    source: Source, excerpts: list[Excerpt], files: dict[str, bytes]
+) -> dict:
     data = {name: getattr(source, name) for name in SOURCE_FIELDS}
     data["date"] = source.date.isoformat() if source.date else None
     data["slug"] = source.slug
     data["themes"] = sorted(theme.slug for theme in source.themes.all())
     data["excerpts"] = [
-        {
-            "slug": excerpt.slug,
-            "order": excerpt.order,
-            **{name: getattr(excerpt, name) for name in EXCERPT_FIELDS},
-            "glossary": [
-                {"term": term.term, "definition": term.definition}
-                for term in sorted(excerpt.glossary.all(), key=lambda t: t.term)
-            ],
-        }
+        _excerpt_data(excerpt, files)
         for excerpt in sorted(excerpts, key=lambda e: (e.order, e.slug))
     ]
     return data
@@ -85,7 +96,9 @@ def _library_used(lessons: list[Lesson]) -> tuple[dict[int, Excerpt], list[Sourc
     return excerpts, sorted(sources.values(), key=lambda s: s.slug)
 
 
-def _library_data(sources: list[Source], excerpts: dict[int, Excerpt]) -> dict:
+def _library_data(
+    sources: list[Source], excerpts: dict[int, Excerpt], files: dict[str, bytes]
+) -> dict:
     themes: list[Theme] = sorted(
         {t.slug: t for s in sources for t in s.themes.all()}.values(),
         key=lambda t: t.slug,
@@ -94,27 +107,31 @@ def _library_data(sources: list[Source], excerpts: dict[int, Excerpt]) -> dict:
         "themes": [{"slug": t.slug, "name": t.name} for t in themes],
         "sources": [
             _source_data(
-                source, [e for e in excerpts.values() if e.source_id == source.pk]
+                source,
+                [e for e in excerpts.values() if e.source_id == source.pk],
+                files,
             )
             for source in sources
         ],
     }
 
 
-def _refuse_pictures(unit: Unit, excerpts: dict[int, Excerpt]) -> None:
-    """Packages carry text only for now: a unit with a picture is refused whole,
-    rather than exported without its pictures (its import would then fail, or
-    lose them)."""
-    pictures = sorted(e.title for e in excerpts.values() if e.is_image)
-    if pictures:
-        raise PackageError(
-            _(
-                "“%(unit)s” has pictures (%(titles)s), and unit packages cannot "
-                "carry pictures yet, so it was not exported. Take the pictures out "
-                "of its lessons (in a copy of the unit) to export the rest."
-            )
-            % {"unit": unit.title, "titles": ", ".join(pictures)}
-        )
+def _picture_data(excerpt: Excerpt, files: dict[str, bytes]) -> dict:
+    """An image excerpt's picture: its words and facts in the data, its bytes (as
+    stored) in a member of its own named by their checksum."""
+    image = excerpt.image
+    with image.original.open("rb") as stored:
+        data = stored.read()
+    extension = image.original.name.rsplit(".", 1)[-1]
+    name = picture_member(hashlib.sha256(data).hexdigest(), extension)
+    files[name] = data
+    return {
+        "file": name,
+        "alt_text": image.alt_text,
+        "caption": image.caption,
+        "page": image.page,
+        "uploaded_format": image.uploaded_format,
+    }
 
 
 @transaction.atomic
@@ -125,6 +142,7 @@ def unit_package_export(*, unit: Unit) -> bytes:
     lessons = list(
         unit.lessons.order_by("order").prefetch_related(
             "lesson_excerpts__excerpt__source",
+            "lesson_excerpts__excerpt__image",
             "lesson_excerpts__excerpt__glossary",
             "lesson_sources__source",
             "prompts__lesson_excerpts",
@@ -132,8 +150,8 @@ def unit_package_export(*, unit: Unit) -> bytes:
     )
     lesson_data = [_lesson_data(lesson) for lesson in lessons]
     excerpts, sources = _library_used(lessons)
-    _refuse_pictures(unit, excerpts)
-    library = _library_data(sources, excerpts)
+    files: dict[str, bytes] = {}
+    library = _library_data(sources, excerpts, files)
     unit_data = {
         "unit": {
             "package_id": str(identity.package_id),
@@ -154,6 +172,7 @@ def unit_package_export(*, unit: Unit) -> bytes:
     }
     return package_write(
         members={"unit.json": unit_data, "library.json": library},
+        files=files,
         summary={
             "unit": {"title": unit.title, "package_id": str(identity.package_id)},
             "counts": counts,

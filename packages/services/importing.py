@@ -23,6 +23,7 @@ from packages.services.fields import (
     UNIT_FIELDS,
 )
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
+from sources.pictures import picture_attach
 from sources.services import SOURCE_FIELDS
 
 Progress = Callable[[str, int, int], None]
@@ -131,14 +132,31 @@ def _source_matches(source: Source, data: dict) -> bool:
         return False
     if sorted(t.slug for t in source.themes.all()) != sorted(data["themes"]):
         return False
-    existing = {e.slug: e for e in source.excerpts.all()}
+    existing = {e.slug: e for e in source.excerpts.select_related("image")}
     for item in data["excerpts"]:
         local = existing.get(item["slug"])
-        if local is not None and any(
-            getattr(local, name) != item.get(name) for name in EXCERPT_FIELDS
+        if local is not None and (
+            any(getattr(local, name) != item.get(name) for name in EXCERPT_FIELDS)
+            or _picture_key(local) != _packaged_picture_key(item)
         ):
             return False
     return True
+
+
+def _picture_key(excerpt: Excerpt) -> tuple:
+    """What must match for a local excerpt to be the packaged one: its kind and,
+    for a picture, the checksum of its file."""
+    if not excerpt.is_image:
+        return (excerpt.kind, "")
+    return (excerpt.kind, getattr(getattr(excerpt, "image", None), "sha256", ""))
+
+
+def _packaged_picture_key(item: dict) -> tuple:
+    kind = item.get("kind") or Excerpt.Kind.TEXT
+    if kind != Excerpt.Kind.IMAGE:
+        return (kind, "")
+    name = (item.get("picture") or {}).get("file") or ""
+    return (kind, name.removeprefix("pictures/").split(".")[0])
 
 
 def _variant_slug(base: str) -> str:
@@ -149,7 +167,50 @@ def _variant_slug(base: str) -> str:
     return slug
 
 
-def _import_source(data: dict, themes: dict[str, Theme], result: ImportResult):
+def _new_excerpt(source, item, order, files, result) -> Excerpt:
+    """A packaged excerpt added to the library; a picture's file is checked and
+    stored byte for byte."""
+    kind = item.get("kind") or Excerpt.Kind.TEXT
+    if kind not in Excerpt.Kind.values:
+        raise PackageError(_("The package has an excerpt of an unknown kind."))
+    excerpt = Excerpt(
+        source=source, owner=None, slug=item["slug"], order=order, kind=kind
+    )
+    _save(
+        excerpt, {name: item.get(name) for name in EXCERPT_FIELDS}, result, "excerpts"
+    )
+    if kind == Excerpt.Kind.IMAGE:
+        picture = item.get("picture")
+        if not isinstance(picture, dict) or picture.get("file") not in files:
+            raise PackageError(
+                _("The package lacks the picture of “%(title)s”.")
+                % {"title": excerpt.title}
+            )
+        try:
+            picture_attach(
+                excerpt=excerpt,
+                data=files[picture["file"]],
+                alt_text=str(picture.get("alt_text") or excerpt.title),
+                details={
+                    "caption": str(picture.get("caption") or ""),
+                    "page": picture.get("page")
+                    if isinstance(picture.get("page"), int)
+                    else None,
+                    "uploaded_format": str(picture.get("uploaded_format") or "")[:8],
+                },
+            )
+        except ValidationError as error:
+            raise PackageError(
+                _("The picture of “%(title)s” was refused: %(why)s")
+                % {"title": excerpt.title, "why": " ".join(error.messages)}
+            ) from None
+        result.count("pictures", "created")
+    return excerpt
+
+
+def _import_source(
+    data: dict, themes: dict[str, Theme], result: ImportResult, files: dict
+):
     slug = data["slug"]
     candidates = Source.objects.filter(owner__isnull=True).filter(
         Q(slug=slug) | Q(slug__startswith=f"{slug[:100]}-imported")
@@ -174,13 +235,7 @@ def _import_source(data: dict, themes: dict[str, Theme], result: ImportResult):
             if order in used_orders:
                 order = max(used_orders) + 1
             used_orders.add(order)
-            excerpt = Excerpt(source=source, owner=None, slug=item["slug"], order=order)
-            _save(
-                excerpt,
-                {name: item.get(name) for name in EXCERPT_FIELDS},
-                result,
-                "excerpts",
-            )
+            excerpt = _new_excerpt(source, item, order, files, result)
         else:
             result.count("excerpts", "unchanged")
         terms = {t.term: t for t in excerpt.glossary.all()}
@@ -248,7 +303,9 @@ def _import_themes(library: dict, result: ImportResult) -> dict[str, Theme]:
     return themes
 
 
-def _import_library(library: dict, result: ImportResult, progress: Progress):
+def _import_library(
+    library: dict, result: ImportResult, progress: Progress, files: dict
+):
     """The package's sources and excerpts: sources by slug, excerpts by (source
     slug, excerpt slug)."""
     themes = _import_themes(library, result)
@@ -256,7 +313,7 @@ def _import_library(library: dict, result: ImportResult, progress: Progress):
     excerpts: dict[tuple[str, str], Excerpt] = {}
     total = len(library["sources"])
     for done, source_data in enumerate(library["sources"], start=1):
-        source, by_slug = _import_source(source_data, themes, result)
+        source, by_slug = _import_source(source_data, themes, result, files)
         sources[source_data["slug"]] = source
         for slug, excerpt in by_slug.items():
             excerpts[(source_data["slug"], slug)] = excerpt
@@ -286,7 +343,7 @@ def _import(contents, progress: Progress) -> ImportResult:
     library = contents.members["library.json"]
     _check_shape(unit_data, library)
     result = ImportResult(title=unit_data["unit"]["title"])
-    sources, excerpts = _import_library(library, result, progress)
+    sources, excerpts = _import_library(library, result, progress, contents.files)
     unit = result.unit = _import_unit(unit_data["unit"], result)
 
     lessons_data = sorted(unit_data["lessons"], key=lambda item: item["order"])

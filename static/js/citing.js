@@ -322,4 +322,33 @@
       picker.open();
     });
   });
+
+  // --- from a citation to its paragraph, and back ----------------------------------
+
+  // A citation's ¶ link leads to its paragraph (workspace.js shows the reading
+  // pane); a "Back to your answer" button then waits under the paragraph, focused,
+  // and one press returns to the citation.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-show-paragraph]");
+    var para = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!para) { return; }
+    var holder = para.nextElementSibling;
+    if (!holder || !holder.classList.contains("para-back")) {
+      holder = element("div", "para-back");
+      var button = element("button", "btn btn-sm btn-outline-secondary", msg("para-back"));
+      button.type = "button";
+      holder.appendChild(button);
+      para.insertAdjacentElement("afterend", holder);
+    }
+    var back = holder.querySelector("button");
+    holder.hidden = false;
+    back.onclick = function () {
+      holder.hidden = true;
+      document.dispatchEvent(new CustomEvent("workspace:show", {detail: {pane: "answer"}}));
+      link.scrollIntoView({block: "center"});
+      link.focus({preventScroll: true});
+    };
+    // After the browser has followed the link to the paragraph.
+    window.setTimeout(function () { back.focus({preventScroll: true}); }, 0);
+  });
 })();

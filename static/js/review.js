@@ -25,8 +25,8 @@
 })();
 
 /* Grading from the keyboard (the list is on the page, under "Keyboard shortcuts"):
-   J / K save and open the next / previous student, S saves, R returns (saving
-   first), Ctrl+Enter saves from inside a box, Esc leaves a box so the letters work.
+   J / K save and open the next / previous student, S saves, R returns and V
+   returns for revision (saving first), Ctrl+Enter saves from inside a box, Esc leaves a box so the letters work.
    A page opened by J or K (#grade), or from a review-table cell (#score-<question>),
    puts the cursor in that score. (No element carries those ids: a fragment that
    names one makes the browser move the focus there after this script ran.) */
@@ -68,6 +68,7 @@
     else if (key === "k") go("previous");
     else if (key === "s") done = submitWith("[data-save]");
     else if (key === "r") done = submitWith("[data-return]");
+    else if (key === "v") done = submitWith("[data-revise]");
     else done = false;
     if (done) event.preventDefault();
   });

@@ -309,3 +309,22 @@ def test_teacher_hides_a_reply_and_students_stop_seeing_it(
     assert Reply.objects.get(pk=reply.pk).is_hidden
     client.force_login(student)
     assert "Rude words" not in client.get(url).content.decode()
+
+
+def test_return_for_revision_hands_back_only_the_waiting_answers(
+    teacher_client, teacher
+):
+    assignment = build_assignment(teacher, prompts=2)
+    student = enrol(assignment.classroom)
+    first = post_answer(student, assignment, n=0)
+    second = post_answer(student, assignment, n=1)
+    answers.response_return(response=second)
+    data = _form_data(teacher_client, assignment, student)
+    page = teacher_client.post(
+        grading_url(assignment, student, "feedback_save_revise"), data, follow=True
+    )
+    assert "1 answer returned to" in page.content.decode()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == Response.Status.REVISION
+    assert second.status == Response.Status.RETURNED

@@ -312,6 +312,15 @@ def test_a_sentence_is_cited_from_the_keyboard_in_a_few_presses(
         " ".join(sentence.split())[:40]
     )
 
+    # From the citation to its paragraph and back: one press each way.
+    cited.get_by_role("link", name="¶3").press("Enter")
+    back = page.get_by_role("button", name="Back to your answer")
+    expect(back).to_be_focused()
+    expect(page.locator(f"#{excerpt.paragraph_anchor(3)}")).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(cited.get_by_role("link", name="¶3")).to_be_focused()
+    expect(box).to_be_in_viewport()
+
     # Two sentences that follow each other, ticked: one quotation.
     cite_para.focus()
     page.keyboard.press("Enter")

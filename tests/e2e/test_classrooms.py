@@ -160,6 +160,7 @@ def test_a_roster_of_a_school_size_class_is_searched_paged_and_used_by_keyboard(
     expect(summary).to_be_focused()
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")  # New password
+    page.keyboard.press("Tab")  # Accommodations
     page.keyboard.press("Tab")  # Export data
     page.keyboard.press("Tab")  # Remove from class…
     expect(page.locator(":focus")).to_have_text("Remove from class…")
@@ -180,3 +181,37 @@ def test_a_roster_of_a_school_size_class_is_searched_paged_and_used_by_keyboard(
     row.locator("summary").click()
     assert _on_screen(page, row.locator(".row-menu-items"))
     assert_axe_clean(page, "row menu at 390 px")
+
+
+def test_a_co_teacher_is_invited_and_accepts_from_the_keyboard(
+    page, new_page, live_server, teacher, other_teacher
+):
+    """The owner invites by username (the page says the same whoever has it); the
+    invited teacher finds the invitation on the Classes page and accepts."""
+    classroom = classroom_create(owner=teacher, name="U.S. History", section="P3")
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto(f"{live_server.url}{classroom.get_absolute_url()}")
+    page.get_by_label("Teacher's username").fill(other_teacher.username)
+    page.get_by_role("button", name="Invite a co-teacher").click()
+    expect(page.get_by_text("Invitation kept for")).to_be_visible()
+    expect(page.get_by_text("Invited, not accepted yet")).to_be_visible()
+    assert_axe_clean(page, "roster with an invitation waiting")
+    for width, height in [(1280, 800), (390, 844)]:
+        page.set_viewport_size({"width": width, "height": height})
+        assert_axe_clean(page, f"at {width} px")
+
+    invited = new_page()
+    sign_in(invited, live_server.url, other_teacher.username, PASSWORD)
+    invited.goto(f"{live_server.url}/classes/")
+    expect(
+        invited.get_by_role("heading", name="Invitations to co-teach")
+    ).to_be_visible()
+    assert_axe_clean(invited, "class list with an invitation")
+    for width, height in [(1280, 800), (390, 844)]:
+        invited.set_viewport_size({"width": width, "height": height})
+        assert_axe_clean(invited, f"at {width} px")
+    accept = invited.get_by_role("button", name=re.compile(r"^Accept"))
+    accept.focus()
+    invited.keyboard.press("Enter")
+    expect(invited.get_by_text("You now co-teach U.S. History (P3).")).to_be_visible()
+    expect(invited.get_by_role("heading", level=1)).to_have_text("U.S. History")

@@ -1,7 +1,7 @@
 """Grading three students with the keyboard shortcuts alone, in Chromium: a
 review-table cell opens the answer with the cursor in its score; J saves and
-opens the next student, Ctrl+Enter saves, R returns, K goes back; axe on the page
-with its list of shortcuts open. Then "Return all" asks and leaves the unscored."""
+opens the next student, Ctrl+Enter saves, R returns, K goes back, V returns for
+revision; axe on the page with its list of shortcuts open. Then "Return all" asks and leaves the unscored."""
 
 from decimal import Decimal
 
@@ -60,6 +60,13 @@ def test_three_students_graded_with_the_keyboard_then_return_all_asks(
     page.keyboard.press("k")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bo Brown")
     expect(score).to_have_value("8.5")
+    page.keyboard.press("Escape")  # the cursor starts in the score
+    page.keyboard.press("v")
+    expect(
+        page.get_by_text(
+            "Feedback saved and 1 answer returned to Bo Brown for revision."
+        )
+    ).to_be_visible()
 
     scores = {
         f.response.student.last_name: f.score
@@ -78,17 +85,19 @@ def test_three_students_graded_with_the_keyboard_then_return_all_asks(
     page.goto(f"/assignments/{assignment.pk}/review/")
     page.get_by_role("link", name="Return the scored answers…").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Return 2 scored answers to their students?"
+        "Return 1 scored answer to its student?"
     )
     expect(page.locator("#unscored")).to_have_text(
         "1 submitted answer has no score yet: it stays with you."
     )
     assert_axe_clean(page, "return all, asked")
-    page.get_by_role("button", name="Return 2 answers").click()
-    expect(page.get_by_text("2 answers returned")).to_be_visible()
+    page.get_by_role("button", name="Return 1 answer").click()
+    expect(page.get_by_text("1 answer returned")).to_be_visible()
     returned = set(
         Response.objects.filter(status=Response.Status.RETURNED).values_list(
             "student__last_name", flat=True
         )
     )
-    assert returned == {"Adams", "Brown", "Cole"}
+    assert returned == {"Adams", "Cole"}
+    revise = Response.objects.get(student__last_name="Brown")
+    assert revise.status == Response.Status.REVISION

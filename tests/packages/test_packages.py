@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -18,8 +19,9 @@ from lessons import services as lesson_services
 from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
 from packages.archive import PackageError, package_read, package_write
 from packages.services import unit_package_export, unit_package_import
-from sources.models import Excerpt, GlossaryTerm, Source, Theme
-from tests.builders import image_build
+from sources.models import Excerpt, ExcerptImage, GlossaryTerm, Source, Theme
+from tests.builders import image_build, picture_bytes
+from tests.sources.files import SVG_WITH_SCRIPT
 
 SHIPPED_SLUG = "us-soviet-alliance-1941-1945"
 TIMESTAMPS = {"id", "created_at", "updated_at"}
@@ -431,22 +433,86 @@ def test_export_and_import_commands(shipped, tmp_path):
 
 
 def test_import_command_refuses_a_bad_package(tmp_path, db):
-    from django.core.management.base import CommandError
-
     path = tmp_path / "bad.zip"
     path.write_bytes(b"not a zip")
     with pytest.raises(CommandError, match="refused"):
         call_command("import_unit", str(path), stdout=io.StringIO())
 
 
-def test_a_unit_with_a_picture_is_refused_whole_with_a_reason(teacher, tmp_path):
+@pytest.fixture
+def pictured_unit(teacher, django_capture_on_commit_callbacks):
+    """A unit whose lesson holds a poster (PNG) and a scanned page (JPEG), shared."""
     unit = lesson_services.unit_create(owner=teacher, title="Posters")
     lesson = lesson_services.lesson_create(unit=unit, title="Propaganda")
-    lesson_services.lesson_excerpt_add(
-        lesson=lesson, excerpt=image_build(owner=teacher, title="Allies poster")
-    )
-    with pytest.raises(PackageError, match="cannot carry pictures yet"):
-        unit_package_export(unit=unit)
-    with pytest.raises(CommandError, match="Allies poster"):
-        call_command("export_unit", str(unit.pk), output=str(tmp_path / "u.zip"))
-    assert not (tmp_path / "u.zip").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        poster = image_build(owner=None, title="Allies poster", transcription="UNITED")
+        scan = image_build(
+            owner=None,
+            title="A scanned letter",
+            data=picture_bytes(size=(300, 400), format="JPEG"),
+        )
+    for excerpt in (poster, scan):
+        lesson_services.lesson_excerpt_add(lesson=lesson, excerpt=excerpt)
+    return unit
+
+
+def _stored(image) -> bytes:
+    with default_storage.open(image.original.name, "rb") as stored:
+        return stored.read()
+
+
+def test_a_unit_with_pictures_travels_with_byte_identical_files(
+    pictured_unit, django_capture_on_commit_callbacks
+):
+    before = {
+        e.title: (_stored(e.image), e.image.alt_text, e.text)
+        for e in Excerpt.objects.filter(kind="image").select_related("image")
+    }
+    package = unit_package_export(unit=pictured_unit)
+    pictures = [n for n in _members(package) if n.startswith("pictures/")]
+    assert len(pictures) == 2
+    Unit.objects.all().delete()
+    Source.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = unit_package_import(data=package)
+    after = {
+        e.title: (_stored(e.image), e.image.alt_text, e.text)
+        for e in Excerpt.objects.filter(kind="image").select_related("image")
+    }
+    assert after == before
+    assert result.counts["pictures"]["created"] == 2
+    for image in ExcerptImage.objects.all():
+        assert image.display and image.thumbnail  # made again on import
+    # A second import changes nothing.
+    again = unit_package_import(data=package)
+    assert not again.changed
+    assert ExcerptImage.objects.count() == 2
+
+
+def test_a_package_picture_that_is_not_a_picture_is_refused(pictured_unit, settings):
+    members = _members(unit_package_export(unit=pictured_unit))
+    name = next(n for n in members if n.startswith("pictures/"))
+    manifest = json.loads(members["manifest.json"])
+    # An SVG with a script, its checksum put in the manifest as a forger would.
+    members[name] = SVG_WITH_SCRIPT
+    manifest["members"][name] = {
+        "size": len(SVG_WITH_SCRIPT),
+        "sha256": hashlib.sha256(SVG_WITH_SCRIPT).hexdigest(),
+    }
+    members["manifest.json"] = json.dumps(manifest).encode()
+    Unit.objects.all().delete()
+    Source.objects.all().delete()
+    with pytest.raises(PackageError, match="was refused"):
+        unit_package_import(data=_zip(members))
+    assert not Excerpt.objects.exists()
+
+
+def test_a_picture_member_not_in_the_manifest_is_refused(pictured_unit):
+    members = _members(unit_package_export(unit=pictured_unit))
+    members["pictures/" + "0" * 64 + ".png"] = picture_bytes()
+    with pytest.raises(PackageError, match="does not match the manifest"):
+        package_read(_zip(members))
+    members["pictures/../../evil.png"] = b"x"
+    with pytest.raises(PackageError):
+        package_read(_zip(members))
