@@ -311,8 +311,10 @@ def test_a_student_saves_on_one_process_and_submits_on_the_other(
     assert submitted.status_code == 200, submitted.text
     assert "submitted (version 1)" in submitted.text
     # nginx named the request ($request_id); the process that served it wrote
-    # that id into its JSON log line for the request.
-    request_id = submitted.headers["X-Request-ID"]
+    # that id into its JSON log line for the request (the POST, before the
+    # redirect to the page).
+    posted = submitted.history[0] if submitted.history else submitted
+    request_id = posted.headers["X-Request-ID"]
     assert re.fullmatch(r"[0-9a-f]{32}", request_id)
     logged = [
         json.loads(line)
@@ -320,7 +322,7 @@ def test_a_student_saves_on_one_process_and_submits_on_the_other(
         for line in log.read_text().splitlines()
         if line.startswith("{")
     ]
-    assert {"path": submit, "status": 200} in [
+    assert {"path": submit, "status": posted.status_code} in [
         {"path": line.get("path"), "status": line.get("status")}
         for line in logged
         if line["request_id"] == request_id
