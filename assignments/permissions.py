@@ -7,7 +7,7 @@ another class's assignment, answer or discussion answers 404, like a missing one
 - The teachers of a class (owner and co-teachers) see and manage its assignments.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from assignments.models import (
     Rubric,
     SavedComment,
 )
+from assignments.schedule import personal_due_apply
 from classrooms.models import Enrolment
 from classrooms.permissions import classrooms_managed_by
 from lessons.models import Prompt
@@ -39,6 +40,20 @@ def assignments_visible_to_student(user, queryset: QuerySet | None = None) -> Qu
     if not (user.is_authenticated and user.is_student):
         return queryset.none()
     return queryset.filter(assignments_for_student_q(user))
+
+
+def with_accommodations(queryset: QuerySet, user) -> QuerySet:
+    """Assignments annotated with the student's accommodations in their class
+    (``student_extra_days``, ``student_adapted_first``; None when none is set), in
+    the same query. assignments.schedule.personal_due_apply then gives the student
+    their own due date."""
+    mine = Enrolment.objects.filter(
+        classroom=OuterRef("classroom"), student=user, removed_at__isnull=True
+    )
+    return queryset.annotate(
+        student_extra_days=Subquery(mine.values("extra_days")[:1]),
+        student_adapted_first=Subquery(mine.values("adapted_first")[:1]),
+    )
 
 
 def assignments_managed_by(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -128,12 +143,18 @@ def can_edit_reply(user, reply: Reply) -> bool:
 
 
 def get_assignment_for_student_or_404(user, pk: int) -> Assignment:
-    return get_object_or_404(
-        assignments_visible_to_student(user).select_related(
-            "classroom", "lesson__unit"
+    """The assignment as this student sees it: their own due date (extended time)
+    and whether their reading opens on the adapted wording."""
+    assignment = get_object_or_404(
+        with_accommodations(
+            assignments_visible_to_student(user).select_related(
+                "classroom", "lesson__unit"
+            ),
+            user,
         ),
         pk=pk,
     )
+    return personal_due_apply(assignment, extra_days=assignment.student_extra_days)
 
 
 def get_assignment_for_teacher_or_404(user, pk: int) -> Assignment:

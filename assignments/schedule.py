@@ -38,3 +38,15 @@ def time_zone_named(now: datetime | None = None) -> str:
         "zone": timezone.get_current_timezone_name(),
         "abbreviation": local.tzname(),
     }
+
+
+def personal_due_apply(assignment, *, extra_days: int | None):
+    """The assignment as one student sees it. With extended time (an accommodation
+    the class teacher set on the roster) its due date moves that many days later,
+    so every check made on this instance (past due, due soon, late, refused) and
+    every date shown from it is the student's own. The instance is that student's
+    read of the row: nothing that holds one saves it."""
+    assignment.student_extra_days = extra_days or 0
+    if extra_days:
+        assignment.due_at = assignment.due_at + timedelta(days=extra_days)
+    return assignment

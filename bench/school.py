@@ -284,7 +284,7 @@ def school_find(sizes: dict[str, int]) -> School | None:
         classroom = Classroom.objects.filter(name=f"History {size} (0)").first()
         if classroom is None:
             return None
-        assignment = classroom.assignments.get()
+        assignment = classroom.assignments.order_by("pk").first()  # the bell adds more
         first = User.objects.get(username=f"c{size}x0.s0")
         school.classes[size] = (
             classroom.owner_id,

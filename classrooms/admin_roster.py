@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from classrooms.models import RosterImport, RosterRecord
 from classrooms.roster.apply import ACTIONS
 from classrooms.roster.run import roster_import_progress, roster_import_start
-from classrooms.roster.tasks import roster_import_task
+from classrooms.roster.tasks import roster_import_job
+from jobs.services import job_start
 
 KIND_LABELS = {
     "orgs": _("Schools and districts"),
@@ -25,7 +26,12 @@ KIND_LABELS = {
 
 
 def _enqueue(roster: RosterImport) -> None:
-    transaction.on_commit(lambda: roster_import_task.enqueue(roster.pk))
+    job_start(
+        handler=roster_import_job,
+        title=str(_("OneRoster import")),
+        payload={"import_id": roster.pk},
+        owner=roster.started_by,
+    )
 
 
 class RosterUploadForm(forms.ModelForm):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.sso import sso_switched_on
 from classrooms import importing
-from classrooms.models import Classroom
+from classrooms.models import MAX_EXTRA_DAYS, Classroom
 from classrooms.ratelimit import join_attempts_blocked, join_failure_record
 from classrooms.services import classroom_for_join_code
 from portal.forms import crispy_helper
@@ -203,4 +203,25 @@ class CoTeacherForm(_Crispy, forms.Form):
         label=_("Teacher's username"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )
+
+
+class AccommodationsForm(_Crispy, forms.Form):
+    extra_days = forms.IntegerField(
+        label=_("Extended time, in days"),
+        min_value=0,
+        max_value=MAX_EXTRA_DAYS,
+        help_text=_(
+            "Added to every due date of this class for this student: their to-do "
+            "list shows the later date and nothing they submit before it is late. "
+            "0 for none."
+        ),
+    )
+    adapted_first = forms.BooleanField(
+        label=_("Open the adapted version first"),
+        required=False,
+        help_text=_(
+            "Their reading opens on the simpler wording beside the original, where "
+            "an excerpt has one."
+        ),
     )

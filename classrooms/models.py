@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
@@ -86,6 +87,10 @@ class Classroom(models.Model):
         return self.join_enabled and not self.is_archived
 
 
+# The most extended time a teacher can give (a month): beyond that, change the date.
+MAX_EXTRA_DAYS = 30
+
+
 class Enrolment(models.Model):
     """A student's place in a class: one per student per class. Removing a student
     from a class stamps ``removed_at`` and deletes nothing, so their work stays."""
@@ -108,6 +113,21 @@ class Enrolment(models.Model):
     roster_source_id = models.CharField(
         _("roster ID"), max_length=255, null=True, blank=True, unique=True
     )
+    # Accommodations the class's teacher sets for this student (docs/accommodations.md):
+    # every due date of the class moves this many days later for
+    # them (the to-do list, late marking and refusals follow it), and the reading
+    # opens on the adapted wording.
+    extra_days = models.PositiveSmallIntegerField(
+        _("extended time (days)"),
+        default=0,
+        validators=[MaxValueValidator(MAX_EXTRA_DAYS)],
+        help_text=_("Added to every due date of this class for this student."),
+    )
+    adapted_first = models.BooleanField(
+        _("open the adapted version first"),
+        default=False,
+        help_text=_("The reading opens on the simpler wording, where there is one."),
+    )
 
     class Meta:
         verbose_name = _("enrolment")
@@ -116,7 +136,11 @@ class Enrolment(models.Model):
             models.UniqueConstraint(
                 fields=["classroom", "student"],
                 name="one_enrolment_per_student_per_class",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(extra_days__lte=MAX_EXTRA_DAYS),
+                name="enrolment_extra_days_at_most_30",
+            ),
         ]
 
     def __str__(self):

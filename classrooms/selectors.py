@@ -147,3 +147,27 @@ def _names_shared(
         .filter(n__gt=1)
     )
     return {(first, last): n for first, last, n in rows}
+
+
+# --- accommodations -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Accommodations:
+    """What a student's teacher set for them in one class (none: the defaults)."""
+
+    extra_days: int = 0
+    adapted_first: bool = False
+
+
+def accommodations_for(*, student, classroom_id: int) -> Accommodations:
+    """The student's accommodations in a class they are on the roster of. One
+    query; the defaults for anyone else (a teacher previewing, a removed student)."""
+    row = (
+        Enrolment.objects.filter(
+            classroom_id=classroom_id, student=student, removed_at__isnull=True
+        )
+        .values_list("extra_days", "adapted_first")
+        .first()
+    )
+    return Accommodations(*row) if row else Accommodations()

@@ -23,6 +23,11 @@ urlpatterns = [
         name="students_password_reset",
     ),
     path(
+        "<int:pk>/students/<int:student_pk>/accommodations/",
+        views.student_accommodations,
+        name="student_accommodations",
+    ),
+    path(
         "<int:pk>/students/<int:student_pk>/remove/",
         views.student_remove,
         name="student_remove",

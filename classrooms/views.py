@@ -18,6 +18,7 @@ from classrooms.cards import (
     login_cards_store,
 )
 from classrooms.forms import (
+    AccommodationsForm,
     ClassroomForm,
     CoTeacherForm,
     JoinForm,
@@ -268,6 +269,33 @@ def students_password_reset(request, pk):
         % {"count": len(cards)},
     )
     return redirect("classrooms:login_cards", pk=classroom.pk, token=token)
+
+
+@never_cache
+def student_accommodations(request, pk, student_pk):
+    """A student's accommodations in this class, set by its teacher: extended time
+    and the adapted version first."""
+    classroom = get_classroom_for_user_or_404(request.user, pk)
+    enrolment = get_enrolment_for_user_or_404(
+        request.user, classroom=classroom, student_pk=student_pk
+    )
+    initial = {
+        "extra_days": enrolment.extra_days,
+        "adapted_first": enrolment.adapted_first,
+    }
+    form = AccommodationsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.enrolment_accommodations_set(enrolment=enrolment, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Accommodations saved for %(name)s.") % {"name": enrolment.student},
+        )
+        return redirect(classroom)
+    return render(
+        request,
+        "classrooms/student_accommodations.html",
+        {"classroom": classroom, "enrolment": enrolment, "form": form},
+    )
 
 
 def student_remove(request, pk, student_pk):

@@ -149,6 +149,7 @@ POLICY: dict[str, Audience] = {
     "classrooms:my_classes": A.STUDENT,
     "classrooms:sign_up": A.PUBLIC,
     # A teacher's own (or co-taught) class's student; anyone else's answers 404.
+    "classrooms:student_accommodations": A.TEACHER,
     "classrooms:student_remove": A.TEACHER,
     "classrooms:student_restore": A.TEACHER,
     "classrooms:students_add": A.TEACHER,

@@ -52,9 +52,8 @@ def sources_for_library(*, user, filters: LibraryFilters | None = None) -> Query
     Each row has ``excerpt_count`` and, when searching, ``snippet`` (plain text with
     highlight markers); themes are prefetched."""
     filters = filters or LibraryFilters()
-    # A subquery, not a join with GROUP BY: grouped rows would make PostgreSQL
-    # build the search's snippet for every match (and the paginator's count
-    # repeat it), where now it builds one for each row of the page.
+    # A subquery, not a join with GROUP BY: grouped, PostgreSQL cut a search
+    # snippet for every match (twice, with the count), not just the page's.
     passages = (
         Excerpt.objects.filter(source=OuterRef("pk"))
         .filter(Q(owner__isnull=True) | Q(owner=user))

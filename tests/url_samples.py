@@ -161,6 +161,7 @@ def _student_in_class(user, *, removed=False):
 
 
 sample("classrooms:student_remove")(_student_in_class)
+sample("classrooms:student_accommodations")(_student_in_class)
 sample("privacy:student_export")(_student_in_class)
 sample("privacy:student_anonymise")(_student_in_class)
 sample("classrooms:student_restore")(lambda user: _student_in_class(user, removed=True))

@@ -6,7 +6,8 @@ Each takes the viewer and costs a fixed number of queries, however large the cla
 A student's score on an assignment is the sum of the scores of their answers."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
@@ -15,8 +16,8 @@ from accounts.models import User
 from assignments.models import Assignment, CriterionScore, Feedback, Response
 from assignments.permissions import assignments_managed_by
 from assignments.selectors.regions import CitedPicture, class_heat, region_of
-from assignments.selectors.review import class_roster
 from classrooms.models import Classroom, Enrolment
+from classrooms.selectors import roster_for_classroom
 from lessons.models import Prompt
 from portal.rendering import render_markdown
 
@@ -161,6 +162,15 @@ def citation_map(*, assignment: Assignment, user) -> CitationMap:
 class GradebookRow:
     student: User
     scores: list[Decimal | None]
+    # Extended time (an accommodation): the student's own due date per assignment,
+    # in the order of the columns; empty for a student on the class's dates.
+    own_due_dates: list[datetime] = field(default_factory=list)
+
+    @property
+    def cells(self) -> list[tuple[Decimal | None, datetime | None]]:
+        """Each column's score with the student's own due date (or None)."""
+        dues = self.own_due_dates or [None] * len(self.scores)
+        return list(zip(self.scores, dues, strict=True))
 
 
 @dataclass
@@ -183,7 +193,7 @@ def gradebook(*, classroom: Classroom, user) -> Gradebook:
     """Students × assignments of a class: each cell the sum of the scores given on
     the student's answers (empty when nothing is scored yet). Three queries."""
     assignments = _class_assignments(classroom, user)
-    students = class_roster(classroom.pk, user)
+    enrolments = list(roster_for_classroom(classroom=classroom.pk, user=user))
     totals = {
         (row["response__student_id"], row["response__assignment_id"]): row["total"]
         for row in Feedback.objects.filter(
@@ -196,10 +206,13 @@ def gradebook(*, classroom: Classroom, user) -> Gradebook:
     }
     rows = [
         GradebookRow(
-            student=student,
-            scores=[totals.get((student.pk, a.pk)) for a in assignments],
+            student=e.student,
+            scores=[totals.get((e.student_id, a.pk)) for a in assignments],
+            own_due_dates=[a.due_at + timedelta(days=e.extra_days) for a in assignments]
+            if e.extra_days
+            else [],
         )
-        for student in students
+        for e in enrolments
     ]
     return Gradebook(classroom=classroom, assignments=assignments, rows=rows)
 

@@ -6,20 +6,13 @@ Each takes the viewer and fetches what a page shows in a fixed number of queries
 however large the class."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Case,
-    Count,
-    F,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
-    When,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import User
@@ -32,21 +25,17 @@ from assignments.models import (
     Response,
     Rubric,
     SavedComment,
+    SubmissionVersion,
 )
-from assignments.permissions import assignments_managed_by
 from assignments.selectors.regions import CitedPicture, cited_pictures
+from assignments.selectors.student import VersionShown, versions_newest_first
 from assignments.status import (
-    NEEDS_REVIEW,
-    POSTED,
-    SORTS,
-    STATUS_FILTERS,
     WAITING,
     ReviewStatus,
     answer_text,
     review_status,
-    review_status_of,
 )
-from assignments.text import highlight_quotations, word_count
+from assignments.text import highlight_quotations
 from classrooms.selectors import roster_for_classroom
 from lessons.models import Prompt
 
@@ -76,202 +65,6 @@ def class_roster(classroom_id: int, user) -> list[User]:
     return [e.student for e in roster_for_classroom(classroom=classroom_id, user=user)]
 
 
-# --- the review table -------------------------------------------------------------
-
-
-@dataclass
-class Cell:
-    prompt: Prompt
-    answered: bool
-    status: ReviewStatus
-    words: int
-    citations: int
-    score: Decimal | None
-    max_points: int
-
-    @property
-    def status_label(self) -> str:
-        return str(self.status.label)
-
-
-@dataclass
-class Row:
-    student: User
-    cells: list[Cell]
-
-    @property
-    def words(self) -> int:
-        return sum(c.words for c in self.cells)
-
-    @property
-    def posted(self) -> int:
-        return sum(c.status in POSTED for c in self.cells)
-
-    @property
-    def waiting(self) -> int:
-        return sum(c.status in WAITING for c in self.cells)
-
-    @property
-    def has_submitted_all(self) -> bool:
-        return bool(self.cells) and self.posted == len(self.cells)
-
-    @property
-    def score(self) -> Decimal | None:
-        scores = [c.score for c in self.cells if c.score is not None]
-        return sum(scores, Decimal(0)) if scores else None
-
-    def has_status(self, status: str) -> bool:
-        if status == NEEDS_REVIEW:
-            return any(c.status in WAITING for c in self.cells)
-        return any(c.status == status for c in self.cells)
-
-
-# Students a page of the review table shows: the page stays small (and fast to
-# render) in a class of 1,000, while counts and filters cover the whole class.
-REVIEW_PAGE_SIZE = 50
-
-
-@dataclass
-class ReviewTable:
-    assignment: Assignment
-    prompts: list[Prompt]
-    points: dict[int, int]
-    page: Page
-    class_size: int
-    submitted_all: int
-    waiting: int
-    status: str = ""
-    sort: str = "name"
-
-    @property
-    def rows(self) -> list[Row]:
-        """The students on this page."""
-        return list(self.page.object_list)
-
-    @property
-    def shown(self) -> int:
-        """How many students the filter shows, on every page."""
-        return self.page.paginator.count
-
-    @property
-    def percent(self) -> int:
-        return (
-            round(100 * self.submitted_all / self.class_size) if self.class_size else 0
-        )
-
-
-# One answer as the table reads it: plain columns, no model instances (a class of
-# 1,000 has 4,000 answers or more).
-ANSWER_COLUMNS = (
-    "student_id",
-    "prompt_id",
-    "status",
-    "is_late",
-    "shown_text",
-    "feedback__score",
-    "citation_count",
-)
-
-
-def _answers(assignment: Assignment, user) -> dict[tuple[int, int], tuple]:
-    citations = (
-        Citation.objects.filter(response=OuterRef("pk"))
-        .order_by()
-        .values("response")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    rows = (
-        Response.objects.filter(
-            assignment=assignment, assignment__in=assignments_managed_by(user)
-        )
-        .order_by()
-        .annotate(
-            is_late=F("latest_version__is_late"),
-            # What the teacher reads: the latest version, else the draft.
-            shown_text=Case(
-                When(latest_version__isnull=False, then=F("latest_version__text")),
-                default=F("text"),
-            ),
-            citation_count=Coalesce(Subquery(citations[:1]), 0),
-        )
-        .values_list(*ANSWER_COLUMNS)
-    )
-    return {(row[0], row[1]): row for row in rows}
-
-
-def _cell(prompt: Prompt, answer: tuple | None, max_points: int) -> Cell:
-    if answer is None:
-        return Cell(prompt, False, ReviewStatus.NOT_STARTED, 0, 0, None, max_points)
-    _student, _prompt, status, is_late, text, score, citations = answer
-    return Cell(
-        prompt=prompt,
-        answered=True,
-        status=review_status_of(status=status, is_late=is_late, draft=text),
-        words=word_count(text),
-        citations=citations,
-        score=score,
-        max_points=max_points,
-    )
-
-
-ROW_ORDER = {
-    "status": lambda row: row.posted,
-    "words": lambda row: -row.words,
-    "score": lambda row: (row.score is None, -(row.score or 0)),
-}
-
-
-def _rows(assignment: Assignment, user, prompts, points) -> list[Row]:
-    students = class_roster(assignment.classroom_id, user)
-    answers = _answers(assignment, user)
-    return [
-        Row(
-            student=student,
-            cells=[
-                _cell(p, answers.get((student.pk, p.pk)), points[p.pk]) for p in prompts
-            ],
-        )
-        for student in students
-    ]
-
-
-def _shown(rows: list[Row], status: str, sort: str) -> list[Row]:
-    """The rows with that status (all for none), in that order (roster order for
-    "name")."""
-    if status:
-        rows = [row for row in rows if row.has_status(status)]
-    if sort in ROW_ORDER:
-        rows = sorted(rows, key=ROW_ORDER[sort])
-    return rows
-
-
-def review_table(
-    *, assignment: Assignment, user, status: str = "", sort: str = "name", page=1
-) -> ReviewTable:
-    """Every current student of the class × every prompt: status, words, cited
-    passages and score; filtered by status, sorted, and cut into pages of
-    REVIEW_PAGE_SIZE students (the counts cover the whole class). Three queries,
-    whatever the class size."""
-    prompts = lesson_prompts(assignment)
-    points = prompt_points(assignment, prompts)
-    rows = _rows(assignment, user, prompts, points)
-    status = status if status in STATUS_FILTERS else ""
-    sort = sort if sort in SORTS else "name"
-    shown = Paginator(_shown(rows, status, sort), REVIEW_PAGE_SIZE)
-    return ReviewTable(
-        assignment=assignment,
-        prompts=prompts,
-        points=points,
-        page=shown.get_page(page),
-        class_size=len(rows),
-        submitted_all=sum(row.has_submitted_all for row in rows),
-        waiting=sum(row.waiting for row in rows),
-        status=status,
-        sort=sort,
-    )
-
-
 # --- the grading page -------------------------------------------------------------
 
 
@@ -299,6 +92,13 @@ class GradedAnswer:
     # After a save refused because the feedback changed meanwhile: the comment
     # the teacher wrote, shown to copy.
     refused_comment: str = ""
+    # Every submitted version, newest first, each with the one before it.
+    versions: list[VersionShown] = field(default_factory=list)
+
+    @property
+    def earlier_versions(self) -> list[VersionShown]:
+        """The versions before the latest (the latest is the answer shown)."""
+        return self.versions[1:]
 
     @property
     def status_label(self) -> str:
@@ -405,6 +205,7 @@ def _graded_answer(prompt, response, *, points: int, excerpts, refused: str):
             else {}
         ),
         refused_comment=refused,
+        versions=versions_newest_first(response),
     )
 
 
@@ -419,6 +220,7 @@ def _student_responses(assignment: Assignment, student: User) -> dict[int, Respo
                 queryset=Citation.objects.order_by("created_at", "pk"),
             ),
             "feedback__criterion_scores",
+            Prefetch("versions", queryset=SubmissionVersion.objects.order_by("number")),
         )
     }
 

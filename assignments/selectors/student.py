@@ -33,7 +33,9 @@ from assignments.permissions import (
     can_edit_reply,
     can_see_discussion,
     can_submit,
+    with_accommodations,
 )
+from assignments.schedule import personal_due_apply
 from assignments.text import question_label
 from lessons.models import Lesson, Prompt
 from lessons.selectors import lesson_for_students
@@ -95,7 +97,7 @@ def _todo_rows(user):
     # Subqueries, not joins: joining the assignment's answers (every student's)
     # and its prompts made the rows grow with the class before they were counted.
     return (
-        assignments_visible_to_student(user)
+        with_accommodations(assignments_visible_to_student(user), user)
         .select_related("lesson__unit", "classroom")
         .annotate(
             prompt_count=Coalesce(Subquery(prompts[:1]), 0),
@@ -128,6 +130,8 @@ def todo_for_student(*, user) -> TodoLists:
     now = timezone.now()
     lists = TodoLists()
     for assignment in _todo_rows(user):
+        # The student's own due date (extended time) decides where it goes.
+        personal_due_apply(assignment, extra_days=assignment.student_extra_days)
         complete = 0 < assignment.prompt_count <= assignment.posted_count
         if assignment.revision_count:
             lists.revision.append(assignment)
@@ -139,6 +143,9 @@ def todo_for_student(*, user) -> TodoLists:
             lists.overdue.append(assignment)
         else:
             lists.due.append(assignment)
+    # Extended time in one class moves its dates past another class's.
+    lists.overdue.sort(key=lambda a: (a.due_at, a.pk))
+    lists.due.sort(key=lambda a: (a.due_at, a.pk))
     lists.submitted.reverse()
     lists.returned.reverse()
     return lists
@@ -289,7 +296,9 @@ def _own_responses(assignment: Assignment, user) -> dict[int, Response]:
     }
 
 
-def _versions(response: Response | None) -> list[VersionShown]:
+def versions_newest_first(response: Response | None) -> list[VersionShown]:
+    """An answer's submitted versions, newest first, each beside the one before it
+    (the versions prefetched in ``number`` order)."""
     versions = list(response.versions.all()) if response else []
     shown = [
         VersionShown(version=v, previous=versions[i - 1] if i else None)
@@ -314,7 +323,7 @@ def _answer(assignment, prompt, response, *, user, posted: int) -> Answer:
         refusal=str(SUBMIT_REFUSALS[reason]) if reason else "",
         discussion_open=can_see_discussion(user, assignment, response),
         classmates_posted=posted,
-        versions=_versions(response),
+        versions=versions_newest_first(response),
         text=response.text if response else "",
         revision=response.revision if response else 0,
     )

@@ -21,7 +21,9 @@ from assignments.models import (
     SubmissionVersion,
 )
 from assignments.permissions import SUBMIT_REFUSALS, can_submit
+from assignments.schedule import personal_due_apply
 from assignments.text import clean_text, quotation_in_paragraph
+from classrooms.selectors import accommodations_for
 from lessons.models import Prompt
 from sources.models import Excerpt
 
@@ -338,6 +340,11 @@ def response_submit(
     repeat = locked.versions.filter(idempotency_key=idempotency_key).first()
     if repeat is not None:
         return Submitted(version=repeat, created=False)
+    # The student's own due date (extended time) decides late and refused.
+    extra = accommodations_for(
+        student=locked.student_id, classroom_id=locked.assignment.classroom_id
+    )
+    personal_due_apply(locked.assignment, extra_days=extra.extra_days)
     text = _submittable_text(locked, text)
     snapshot = _evidence_snapshot(locked)
     _refuse_unrevised(locked, latest, text, snapshot)

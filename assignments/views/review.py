@@ -20,9 +20,9 @@ from assignments.permissions import (
     get_reply_for_teacher_or_404,
 )
 from assignments.selectors import reports
-from assignments.selectors import review as reviews
 from assignments.selectors.returns import responses_to_return, return_counts
 from assignments.selectors.review import grading_page
+from assignments.selectors.review_table import review_table as table_for_review
 from assignments.services import feedback, replies
 from assignments.status import SORTS, STATUS_FILTERS
 from classrooms.permissions import get_classroom_for_teacher_or_404
@@ -36,7 +36,7 @@ def review_table(request, pk):
     """Students × prompts with status, words, evidence and score; filter and sort
     with plain GET parameters."""
     assignment = get_assignment_for_teacher_or_404(request.user, pk)
-    table = reviews.review_table(
+    table = table_for_review(
         assignment=assignment,
         user=request.user,
         status=request.GET.get("status", ""),

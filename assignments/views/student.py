@@ -78,6 +78,8 @@ def _page_context(request, assignment, *, state=None) -> dict:
         "submit_key": uuid.uuid4(),
         "now": timezone.now(),
         "max_answer_chars": MAX_ANSWER_CHARS,
+        # An accommodation: the reading opens on the adapted wording.
+        "adapted_first": bool(getattr(assignment, "student_adapted_first", False)),
     }
 
 

@@ -30,6 +30,12 @@
     return text;
   }
 
+  // Numbers as the page's language writes them (20.000 in Spanish), not the browser's.
+  function number(n) {
+    try { return n.toLocaleString(document.documentElement.lang || undefined); }
+    catch (e) { return n.toLocaleString(); }
+  }
+
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
@@ -176,7 +182,7 @@
     if (!this.counter || !this.maxChars) { return; }
     var n = this.area.value.length;
     var left = this.maxChars - n;
-    this.counter.textContent = msg("count", n.toLocaleString(), this.maxChars.toLocaleString());
+    this.counter.textContent = msg("count", number(n), number(this.maxChars));
     this.counter.classList.toggle("is-near", left >= 0 && left <= this.maxChars * 0.1);
     this.counter.classList.toggle("is-over", left < 0);
     var level = null;
@@ -188,8 +194,8 @@
       this.countLevel = level;
       if (this.counterAlert) {
         this.counterAlert.textContent = level === null ? "" :
-          level === "over" ? msg("count-over", (-left).toLocaleString()) :
-          msg("count-near", left.toLocaleString());
+          level === "over" ? msg("count-over", number(-left)) :
+          msg("count-near", number(left));
       }
     }
   };

@@ -160,6 +160,7 @@ def test_a_roster_of_a_school_size_class_is_searched_paged_and_used_by_keyboard(
     expect(summary).to_be_focused()
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")  # New password
+    page.keyboard.press("Tab")  # Accommodations
     page.keyboard.press("Tab")  # Export data
     page.keyboard.press("Tab")  # Remove from class…
     expect(page.locator(":focus")).to_have_text("Remove from class…")

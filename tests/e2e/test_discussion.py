@@ -164,5 +164,25 @@ def test_a_long_discussion_comes_a_page_at_a_time(page, live_server, teacher):
     expect(page.get_by_text("Answers 51–60 of 60, oldest first.")).to_be_visible()
     reply = Reply.objects.get(text="Good point about the Act.")
     expect(page.locator(f"#reply-{reply.pk}")).to_be_in_viewport()
+    _shot(page, "paged-3-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     assert_axe_clean(page, "discussion, page 3, phone")
+    _shot(page, "paged-3-390")
+    # A refused (empty) reply stays on its page, the reason beside the box.
+    page.get_by_label("Reply to S56 X.").locator("xpath=..").get_by_role(
+        "button", name="Post reply"
+    ).click()
+    expect(page.get_by_text("Answers 51–60 of 60, oldest first.")).to_be_visible()
+    refused = page.get_by_label("Reply to S56 X.")
+    expect(refused).to_have_attribute("aria-invalid", "true")
+    expect(refused).to_be_focused()
+    _shot(page, "refused-390")
+
+
+def _shot(page, name):
+    """A screenshot for a person to look at, when PORTAL_SCREENSHOT_DIR is set."""
+    import os
+
+    folder = os.environ.get("PORTAL_SCREENSHOT_DIR")
+    if folder:
+        page.screenshot(path=os.path.join(folder, f"discussion-{name}.png"))

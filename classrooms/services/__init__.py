@@ -29,6 +29,16 @@ from classrooms.permissions import (
     students_shared_beyond,
 )
 
+# A student's place in a class (join, remove, restore, accommodations) lives in
+# classrooms/services/enrolments.py; imported here so callers keep one module name.
+from classrooms.services.enrolments import (  # noqa: F401
+    _enrolment_ensure,
+    enrolment_accommodations_set,
+    enrolment_ensure,
+    enrolment_remove,
+    enrolment_restore,
+)
+
 USERNAME_MAX_BASE = 30
 
 
@@ -229,51 +239,6 @@ def classroom_co_teacher_remove(*, classroom: Classroom, teacher: User, by=None)
     """Stop a co-teacher from running this class (the other teachers are told)."""
     classroom.co_teachers.remove(teacher)
     class_changed_notify(classroom, by, "co_teacher_removed", person_id=teacher.pk)
-
-
-def _enrolment_ensure(*, classroom: Classroom, student) -> tuple[Enrolment, bool]:
-    if not student.is_student:
-        raise ValidationError(_("Only students can join a class."), code="not_student")
-    try:
-        with transaction.atomic():
-            enrolment, created = Enrolment.objects.get_or_create(
-                classroom=classroom, student=student
-            )
-    except IntegrityError:
-        # Another request enrolled the same student a moment ago.
-        enrolment, created = (
-            Enrolment.objects.get(classroom=classroom, student=student),
-            False,
-        )
-    if enrolment.removed_at is not None:
-        Enrolment.objects.filter(pk=enrolment.pk).update(removed_at=None)
-        enrolment.removed_at = None
-        created = True
-    return enrolment, created
-
-
-def enrolment_ensure(*, classroom: Classroom, student) -> Enrolment:
-    """Put a student in a class; joining twice (or at the same moment) leaves one
-    enrolment, which the database's unique constraint guarantees. A student who was
-    removed comes back with their earlier work."""
-    return _enrolment_ensure(classroom=classroom, student=student)[0]
-
-
-@transaction.atomic
-def enrolment_remove(*, enrolment: Enrolment) -> Enrolment:
-    """Take a student off a class's roster. Nothing is deleted: the enrolment is
-    stamped as removed, so their account and work stay and they can be restored."""
-    enrolment.removed_at = timezone.now()
-    enrolment.save(update_fields=["removed_at"])
-    return enrolment
-
-
-@transaction.atomic
-def enrolment_restore(*, enrolment: Enrolment) -> Enrolment:
-    """Put a removed student back on the roster."""
-    enrolment.removed_at = None
-    enrolment.save(update_fields=["removed_at"])
-    return enrolment
 
 
 def classroom_for_join_code(*, code: str, for_signup: bool = False) -> Classroom:
