@@ -458,6 +458,11 @@ else:
 # doubling each attempt.
 PORTAL_JOB_LEASE_SECONDS = float(os.environ.get("PORTAL_JOB_LEASE_SECONDS", "60"))
 PORTAL_JOB_RETRY_SECONDS = float(os.environ.get("PORTAL_JOB_RETRY_SECONDS", "10"))
+# /healthz/ answers 503 ("task_queue") once a job ready to run has waited longer
+# than this for a worker (with the database backend; the immediate one has no queue).
+PORTAL_QUEUE_MAX_WAIT_SECONDS = float(
+    os.environ.get("PORTAL_QUEUE_MAX_WAIT_SECONDS", "300")
+)
 # (dotted path of a function, every N seconds) run by each worker's sweep thread.
 # Each: finished jobs and their files after a week; new assignments and due-in-24-h
 # reminders; the daily e-mail once the hour has come.

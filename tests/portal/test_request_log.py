@@ -4,14 +4,10 @@ line written while it was served (portal/requestlog.py)."""
 import io
 import json
 import logging
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.process import django_process
 
 
 @pytest.fixture
@@ -81,25 +77,12 @@ def test_the_proxy_id_is_used_only_behind_the_proxy(client, db, settings):
 
 def _log_hello(**environment) -> str:
     """What a fresh process with these settings writes for one warning."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"PORTAL_LOG_FORMAT", "DJANGO_DEBUG"}
-    }
-    env.update(DJANGO_SETTINGS_MODULE="portal.settings", **environment)
-    script = (
-        "import django, logging; django.setup(); "
-        "logging.getLogger('portal.check').warning('hello')"
-    )
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stderr.strip()
+    return django_process(
+        "import logging; logging.getLogger('portal.check').warning('hello')",
+        drop={"PORTAL_LOG_FORMAT", "DJANGO_DEBUG"},
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        **environment,
+    ).stderr.strip()
 
 
 def test_logs_are_json_in_production_and_text_with_debug_unless_chosen():
