@@ -25,8 +25,10 @@ from assignments.models import (
     Response,
     Rubric,
     SavedComment,
+    SubmissionVersion,
 )
 from assignments.selectors.regions import CitedPicture, cited_pictures
+from assignments.selectors.student import VersionShown, versions_newest_first
 from assignments.status import (
     WAITING,
     ReviewStatus,
@@ -90,6 +92,13 @@ class GradedAnswer:
     # After a save refused because the feedback changed meanwhile: the comment
     # the teacher wrote, shown to copy.
     refused_comment: str = ""
+    # Every submitted version, newest first, each with the one before it.
+    versions: list[VersionShown] = field(default_factory=list)
+
+    @property
+    def earlier_versions(self) -> list[VersionShown]:
+        """The versions before the latest (the latest is the answer shown)."""
+        return self.versions[1:]
 
     @property
     def status_label(self) -> str:
@@ -196,6 +205,7 @@ def _graded_answer(prompt, response, *, points: int, excerpts, refused: str):
             else {}
         ),
         refused_comment=refused,
+        versions=versions_newest_first(response),
     )
 
 
@@ -210,6 +220,7 @@ def _student_responses(assignment: Assignment, student: User) -> dict[int, Respo
                 queryset=Citation.objects.order_by("created_at", "pk"),
             ),
             "feedback__criterion_scores",
+            Prefetch("versions", queryset=SubmissionVersion.objects.order_by("number")),
         )
     }
 

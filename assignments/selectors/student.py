@@ -296,7 +296,9 @@ def _own_responses(assignment: Assignment, user) -> dict[int, Response]:
     }
 
 
-def _versions(response: Response | None) -> list[VersionShown]:
+def versions_newest_first(response: Response | None) -> list[VersionShown]:
+    """An answer's submitted versions, newest first, each beside the one before it
+    (the versions prefetched in ``number`` order)."""
     versions = list(response.versions.all()) if response else []
     shown = [
         VersionShown(version=v, previous=versions[i - 1] if i else None)
@@ -321,7 +323,7 @@ def _answer(assignment, prompt, response, *, user, posted: int) -> Answer:
         refusal=str(SUBMIT_REFUSALS[reason]) if reason else "",
         discussion_open=can_see_discussion(user, assignment, response),
         classmates_posted=posted,
-        versions=_versions(response),
+        versions=versions_newest_first(response),
         text=response.text if response else "",
         revision=response.revision if response else 0,
     )

@@ -1,6 +1,8 @@
 """The review table and the grading page: what they show, and what they
 cost in queries."""
 
+import uuid
+
 from django.urls import reverse
 
 from assignments.models import Response, SubmissionVersion
@@ -14,6 +16,7 @@ from tests.assignments.conftest import (
     grading_url,
     post_answer,
     prompt_of,
+    return_for_revision,
 )
 from tests.builders import StudentFactory
 
@@ -81,10 +84,35 @@ def test_grading_shows_the_quotation_marked_inside_its_paragraph(
     assert "Passage 0, ¶1" in html
 
 
+def test_grading_shows_every_version_with_what_changed_marked(
+    teacher_client, teacher, student
+):
+    assignment = build_assignment(teacher, prompts=1)
+    enrol(assignment.classroom, student)
+    response = post_answer(student, assignment, text="Aid came <b>late</b>")
+    html = teacher_client.get(grading_url(assignment, student)).content.decode()
+    assert "data-earlier-versions" not in html  # one version: nothing to compare
+
+    return_for_revision(response, teacher, "Say why.")
+    answers.response_draft_save(
+        response=response,
+        text="Help came <b>late</b> because Congress argued.",
+        revision=9,
+    )
+    answers.response_submit(response=response, idempotency_key=uuid.uuid4())
+    html = teacher_client.get(grading_url(assignment, student)).content.decode()
+    assert "All 2 versions, with what changed" in html
+    assert "<summary>" in html.split("data-earlier-versions", 1)[1]
+    assert "changes since version 1" in html
+    assert "<del>Aid</del><ins>Help</ins>" in html
+    assert "<ins> because Congress argued.</ins>" in html
+    assert "&lt;b&gt;late&lt;/b&gt;" in html and "<b>late</b>" not in html
+
+
 # Pinned query counts: the page costs this many queries (or fewer) whatever the
 # class size; the scaling checks beside them prove the "whatever".
 REVIEW_TABLE_QUERIES = 8  # 7, and the accounts of the page's students (not the class's)
-GRADING_QUERIES = 10
+GRADING_QUERIES = 11  # +1: the submitted versions
 
 
 def test_review_table_costs_the_same_queries_for_5_and_200_students(

@@ -49,7 +49,9 @@ def test_a_page_holds_fifty_students_in_name_order(teacher, classroom):
 
 def test_students_who_share_a_name_are_told_apart(teacher, classroom):
     jamals = [
-        StudentFactory(first_name="Jamal", last_name="Brown", student_number=f"SIS-JB-{n}")
+        StudentFactory(
+            first_name="Jamal", last_name="Brown", student_number=f"SIS-JB-{n}"
+        )
         for n in range(3)
     ]
     other = StudentFactory(first_name="Jamal", last_name="Browne")
@@ -64,7 +66,9 @@ def test_students_who_share_a_name_are_told_apart(teacher, classroom):
     assert same == {**{j.username: 2 for j in jamals}, other.username: 0}
     # Even when a search shows only one of them, the page says there are others.
     one = roster_page(classroom=classroom, user=teacher, query="SIS-JB-2")
-    assert [(r.student.student_number, r.same_name) for r in one.rows] == [("SIS-JB-2", 2)]
+    assert [(r.student.student_number, r.same_name) for r in one.rows] == [
+        ("SIS-JB-2", 2)
+    ]
 
 
 def test_removed_students_are_searched_and_counted_beyond_those_shown(

@@ -3,12 +3,20 @@ review-table cell opens the answer with the cursor in its score; J saves and
 opens the next student, Ctrl+Enter saves, R returns, K goes back, V returns for
 revision; axe on the page with its list of shortcuts open. Then "Return all" asks and leaves the unscored."""
 
+import os
+import uuid
 from decimal import Decimal
 
 from playwright.sync_api import expect
 
 from assignments.models import Feedback, Response
-from tests.assignments.conftest import build_assignment, enrol, post_answer
+from assignments.services import answers
+from tests.assignments.conftest import (
+    build_assignment,
+    enrol,
+    post_answer,
+    return_for_revision,
+)
 from tests.browser import assert_axe_clean, sign_in
 from tests.builders import PASSWORD, StudentFactory
 
@@ -101,3 +109,37 @@ def test_three_students_graded_with_the_keyboard_then_return_all_asks(
     assert returned == {"Adams", "Cole"}
     revise = Response.objects.get(student__last_name="Brown")
     assert revise.status == Response.Status.REVISION
+
+
+def test_the_teacher_opens_a_revised_answers_versions_from_the_keyboard(
+    page, live_server, teacher, student
+):
+    assignment = build_assignment(teacher, prompts=1, points=10)
+    enrol(assignment.classroom, student)
+    response = post_answer(student, assignment, "Aid came late.")
+    return_for_revision(response, teacher, "Say why.")
+    answers.response_draft_save(
+        response=response, text="Aid came late because Congress argued.", revision=9
+    )
+    answers.response_submit(response=response, idempotency_key=uuid.uuid4())
+
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto(f"/assignments/{assignment.pk}/review/students/{student.pk}/")
+    versions = page.locator("[data-earlier-versions]")
+    summary = versions.locator("summary")
+    expect(summary).to_have_text("All 2 versions, with what changed")
+    expect(versions.locator(".version-text").first).not_to_be_visible()
+    summary.focus()
+    page.keyboard.press("Enter")
+    newest = versions.locator(".answer-version").first
+    expect(newest).to_contain_text("Version 2")
+    expect(newest).to_contain_text("changes since version 1")
+    expect(newest.locator("del")).to_have_text("late.")
+    expect(newest.locator("ins")).to_contain_text("because Congress argued.")
+    expect(versions.locator(".answer-version").nth(1)).to_contain_text("Version 1")
+    assert_axe_clean(page, "grading, a revised answer's versions open")
+    if folder := os.environ.get("PORTAL_SCREENSHOT_DIR"):
+        for width, height in [(1280, 800), (390, 844)]:
+            page.set_viewport_size({"width": width, "height": height})
+            newest.scroll_into_view_if_needed()
+            page.screenshot(path=os.path.join(folder, f"grading-versions-{width}.png"))
