@@ -2,14 +2,11 @@
 file, the person who asked (a class teacher or an admin) downloads it from the
 job's page. Only they see the job (jobs.permissions)."""
 
-import io
-import zipfile
-
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from jobs.runner import JobContext, JobRefused, job_handler
-from jobs.services import job_file_result
+from jobs.services import job_files_result
 from privacy.services import student_data_export, student_data_filename
 
 
@@ -28,15 +25,5 @@ def student_data_export_job(context: JobContext, *, user_ids: list[int]) -> dict
             % {"done": done + 1, "total": len(users)},
         )
         files.append((student_data_filename(user), student_data_export(user=user)))
-    if len(files) == 1:
-        filename, data = files[0]
-    else:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as bundle:
-            for name, blob in files:
-                bundle.writestr(name, blob)
-        filename, data = "student-data.zip", buffer.getvalue()
-    file = job_file_result(
-        name=filename, filename=filename, data=data, content_type="application/zip"
-    )
+    file = job_files_result(files=files, bundle_name="student-data.zip")
     return {"file": file, "people": len(files)}
