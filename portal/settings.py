@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.conf.locale import LANG_INFO
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -91,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every request gets an id, in its answer and in each of its log lines.
+    "portal.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -408,10 +411,34 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# One line per log record on standard error (systemd's journal or the container
+# collects it). PORTAL_LOG_FORMAT=json (the default without DEBUG) writes one JSON
+# object a line for a log collector; "text" (the default with DEBUG) is for people.
+# Every line carries the id of the request it was made in (portal/requestlog.py).
+PORTAL_LOG_FORMAT = os.environ.get("PORTAL_LOG_FORMAT", "text" if DEBUG else "json")
+if PORTAL_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("PORTAL_LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level"},
+        },
+        "text": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": PORTAL_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
     # Never log a provider's answers at DEBUG: they hold tokens and assertions.
@@ -431,6 +458,11 @@ else:
 # doubling each attempt.
 PORTAL_JOB_LEASE_SECONDS = float(os.environ.get("PORTAL_JOB_LEASE_SECONDS", "60"))
 PORTAL_JOB_RETRY_SECONDS = float(os.environ.get("PORTAL_JOB_RETRY_SECONDS", "10"))
+# /healthz/ answers 503 ("task_queue") once a job ready to run has waited longer
+# than this for a worker (with the database backend; the immediate one has no queue).
+PORTAL_QUEUE_MAX_WAIT_SECONDS = float(
+    os.environ.get("PORTAL_QUEUE_MAX_WAIT_SECONDS", "300")
+)
 # (dotted path of a function, every N seconds) run by each worker's sweep thread.
 # Each: finished jobs and their files after a week; new assignments and due-in-24-h
 # reminders; the daily e-mail once the hour has come.

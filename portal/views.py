@@ -24,8 +24,8 @@ def _cache() -> None:
     cache.delete(key)
 
 
-# What every process needs from outside itself to serve a request. The task
-# queue's check joins here once there is one.
+# What every process needs from outside itself to serve a request. An app adds
+# its own check from its AppConfig.ready() (jobs adds "task_queue": jobs/health.py).
 CHECKS = {"database": _database, "cache": _cache}
 
 

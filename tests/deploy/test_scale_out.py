@@ -8,6 +8,7 @@ docs/deployment.md describes), with a header added naming the process that answe
 
 import datetime
 import ipaddress
+import json
 import os
 import re
 import secrets
@@ -262,7 +263,9 @@ def _production_passwords(*people) -> None:
     User.objects.filter(pk__in=[p.pk for p in people]).update(password=hashed)
 
 
-def test_a_student_saves_on_one_process_and_submits_on_the_other(stack, teacher):
+def test_a_student_saves_on_one_process_and_submits_on_the_other(
+    stack, teacher, tmp_path
+):
     base, cert, ports = stack
     assignment = build_assignment(teacher, prompts=1)
     student = enrol(assignment.classroom, StudentFactory(first_name="Ines"))
@@ -307,6 +310,23 @@ def test_a_student_saves_on_one_process_and_submits_on_the_other(stack, teacher)
     submitted_on = me.answered_by[-1]
     assert submitted.status_code == 200, submitted.text
     assert "submitted (version 1)" in submitted.text
+    # nginx named the request ($request_id); the process that served it wrote
+    # that id into its JSON log line for the request (the POST, before the
+    # redirect to the page).
+    posted = submitted.history[0] if submitted.history else submitted
+    request_id = posted.headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id)
+    logged = [
+        json.loads(line)
+        for log in tmp_path.glob("gunicorn-*.log")
+        for line in log.read_text().splitlines()
+        if line.startswith("{")
+    ]
+    assert {"path": submit, "status": posted.status_code} in [
+        {"path": line.get("path"), "status": line.get("status")}
+        for line in logged
+        if line["request_id"] == request_id
+    ]
     assert {saved_on, submitted_on} == upstreams  # one process each
     # The same click again (a retry through the proxy) adds nothing.
     again = me.post(submit, form)

@@ -62,7 +62,8 @@ def _outsider_answer_ok(audience, actor, response) -> bool:
     if actor == "anonymous":
         if audience == Audience.STUDENT_API:
             return response.status_code == 401
-        return _is_sign_in_redirect(response)
+        # Sent to sign in, or refused outright (a picture's file answers 404).
+        return _is_sign_in_redirect(response) or response.status_code in REFUSED
     # The admin's pages send a signed-in non-admin to the admin's sign-in page.
     return response.status_code in REFUSED or _is_sign_in_redirect(response)
 
