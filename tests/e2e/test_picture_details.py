@@ -62,6 +62,45 @@ def test_a_teacher_saves_a_detail_of_a_picture(page, live_server, teacher):
     expect(page.get_by_role("heading", level=1)).to_have_text("The white box")
     image = page.get_by_role("img", name=ALT)
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth === 240")
+    expect(image).to_have_js_property("naturalWidth", 240)  # the detail, not the whole
     assert_axe_clean(page, "detail saved")
     _shot(page, "saved")
+
+
+def test_dragging_on_the_picture_fills_in_the_rectangle(page, live_server, teacher):
+    poster = image_build(owner=teacher, data=picture_bytes(size=(640, 480)))
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto(
+        f"{live_server.url}/library/{poster.source.slug}/passages/{poster.slug}"
+        "/details/new/"
+    )
+    frame = page.locator("[data-detail-frame]")
+    box = frame.bounding_box()
+    scale = box["width"] / 640
+    page.mouse.move(box["x"] + 80 * scale, box["y"] + 60 * scale)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 200 * scale, box["y"] + 150 * scale, steps=5)
+    page.mouse.move(box["x"] + 320 * scale, box["y"] + 240 * scale, steps=5)
+    page.mouse.up()
+    values = [
+        int(page.get_by_label(label).input_value())
+        for label in (
+            "From the left (pixels)",
+            "From the top (pixels)",
+            "Width (pixels)",
+            "Height (pixels)",
+        )
+    ]
+    expected = [80, 60, 240, 180]
+    assert all(abs(v - e) <= 3 for v, e in zip(values, expected, strict=True)), values
+    expect(page.locator("[data-detail-mark]")).to_be_visible()
+    # Typing a rectangle outlines it too.
+    page.get_by_label("Width (pixels)").fill("320")
+    mark = page.locator("[data-detail-mark]").bounding_box()
+    assert abs(mark["width"] - 320 * scale) <= 8
+    assert_axe_clean(page, "detail drawn")
+    _shot(page, "drawn")
+    page.get_by_role("textbox", name="Title").fill("Drawn")
+    page.get_by_label("Text alternative").fill(ALT)
+    page.get_by_role("button", name="Save the detail").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Drawn")
