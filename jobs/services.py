@@ -1,6 +1,8 @@
 """Starting jobs, and queueing again the jobs whose worker stopped."""
 
+import io
 import uuid
+import zipfile
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -118,6 +120,22 @@ def job_file_result(*, name: str, filename: str, data: bytes, content_type: str)
         "size": len(data),
         "name": name,
     }
+
+
+def job_files_result(*, files: list[tuple[str, bytes]], bundle_name: str):
+    """Keep the files a job made for download: one file as it is, several as one
+    zip (``bundle_name``) holding them all. Returns what ``job_file_result`` does."""
+    if len(files) == 1:
+        filename, data = files[0]
+    else:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as bundle:
+            for name, blob in files:
+                bundle.writestr(name, blob)
+        filename, data = bundle_name, buffer.getvalue()
+    return job_file_result(
+        name=filename, filename=filename, data=data, content_type="application/zip"
+    )
 
 
 def jobs_prune(*, older_than_days: int = 7) -> int:

@@ -1,9 +1,6 @@
 """Unit package import as a background job (jobs app): a worker runs it, the admin
 who uploaded the package watches its progress on the job's page."""
 
-import io
-import zipfile
-
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
@@ -11,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jobs.runner import JobContext, JobRefused, job_handler
-from jobs.services import job_file_result
+from jobs.services import job_files_result
 from lessons.models import Unit
 from packages.archive import PackageError
 from packages.services import package_filename, unit_package_export, unit_package_import
@@ -103,16 +100,12 @@ def unit_package_export_job(context: JobContext, *, unit_ids: list[int]) -> dict
             packages.append((unit, unit_package_export(unit=unit)))
         except PackageError as refused:
             raise JobRefused(str(refused)) from None
-    if len(packages) == 1:
-        unit, data = packages[0]
-        filename = package_filename(unit)
-    else:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as bundle:
-            for unit, data in packages:
-                bundle.writestr(f"{unit.pk}-{package_filename(unit)}", data)
-        data, filename = buffer.getvalue(), "unit-packages.zip"
-    file = job_file_result(
-        name=filename, filename=filename, data=data, content_type="application/zip"
+    file = job_files_result(
+        files=(
+            [(package_filename(unit), data) for unit, data in packages]
+            if len(packages) == 1
+            else [(f"{unit.pk}-{package_filename(unit)}", d) for unit, d in packages]
+        ),
+        bundle_name="unit-packages.zip",
     )
     return {"file": file, "units": len(packages)}

@@ -133,6 +133,7 @@ POLICY: dict[str, Audience] = {
     "sources:excerpt_image": A.SIGNED_IN_FILE,
     "sources:excerpt_read": A.TEACHER,
     "sources:image_create": A.TEACHER,
+    "sources:image_detail_create": A.TEACHER,
     "sources:source_create": A.TEACHER,
     "sources:source_delete": A.TEACHER,
     "sources:source_detail": A.TEACHER,

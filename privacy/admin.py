@@ -2,44 +2,36 @@
 selected people, anonymise them, or delete them with their data. Added to the user
 admin (accounts) from here, so accounts never imports privacy."""
 
-import io
-import zipfile
-
 from django.contrib import admin, messages
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
+from jobs.services import job_start
 from portal.admin_hooks import admin_extend
-from privacy.services import (
-    StudentDataError,
-    student_anonymise,
-    student_data_export,
-    student_data_filename,
-    student_delete,
-)
+from privacy.jobs import student_data_export_job
+from privacy.services import StudentDataError, student_anonymise, student_delete
 
 
-def _export_response(users: list[User]) -> HttpResponse:
-    """One person: their file. Several: a zip holding one file per person."""
-    if len(users) == 1:
-        data, filename = (
-            student_data_export(user=users[0]),
-            student_data_filename(users[0]),
+def _export_start(request, users: list[User]) -> HttpResponse:
+    """A worker builds the file (one person) or a zip of files (several); the job's
+    page offers it to the admin who asked when it is ready."""
+    job = job_start(
+        handler=student_data_export_job,
+        title=ngettext(
+            "Exporting the data of %(count)d person",
+            "Exporting the data of %(count)d people",
+            len(users),
         )
-    else:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as bundle:
-            for user in users:
-                bundle.writestr(
-                    student_data_filename(user), student_data_export(user=user)
-                )
-        data, filename = buffer.getvalue(), "student-data.zip"
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        % {"count": len(users)},
+        payload={"user_ids": [user.pk for user in users]},
+        owner=request.user,
+        return_url=request.get_full_path(),
+    )
+    return redirect(job)
 
 
 class PrivacyAdminMixin:
@@ -49,7 +41,7 @@ class PrivacyAdminMixin:
         description=gettext_lazy("Export everything held about the selected people")
     )
     def export_student_data(self, request, queryset):
-        return _export_response(list(queryset))
+        return _export_start(request, list(queryset))
 
     def _confirm(self, request, queryset, *, action, title, explanation, button):
         return TemplateResponse(

@@ -3,30 +3,27 @@ Both sit beside the roster; the admin's actions for any person are in admin.py."
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from classrooms.permissions import get_classroom_for_user_or_404
+from jobs.services import job_start
 from portal.http import first_message
+from privacy.jobs import student_data_export_job
 from privacy.permissions import (
     can_anonymise_student,
     classrooms_of_student_not_managed_by,
     get_student_for_user_or_404,
 )
-from privacy.services import (
-    student_anonymise_by_teacher,
-    student_data_export,
-    student_data_filename,
-)
+from privacy.services import student_anonymise_by_teacher
 
 
 @never_cache
 def student_export(request, pk, student_pk):
     """Everything the portal holds about one student of this class (current or
-    removed), as the same zip file an admin's export gives. The file holds all of
-    the student's work, so a teacher gets it only when every class the student is
+    removed), as the same zip file an admin's export gives, built by a worker (GET
+    explains, POST starts the job). The file holds all of the student's work, so a teacher gets it only when every class the student is
     tied to is theirs; a student shared with another teacher's class is exported by
     an admin (a teacher sees only their own classes)."""
     classroom = get_classroom_for_user_or_404(request.user, pk)
@@ -43,13 +40,23 @@ def student_export(request, pk, student_pk):
             % {"name": student},
         )
         return redirect(classroom)
-    response = HttpResponse(
-        student_data_export(user=student), content_type="application/zip"
+    if request.method == "POST":
+        # A worker builds the file; the job's page (only the teacher who asked
+        # sees it) shows its progress and then offers the download.
+        job = job_start(
+            handler=student_data_export_job,
+            # No name in the title: jobs outlive an anonymisation by up to a week.
+            title=_("Exporting a student's data"),
+            payload={"user_ids": [student.pk]},
+            owner=request.user,
+            return_url=classroom.get_absolute_url(),
+        )
+        return redirect(job)
+    return render(
+        request,
+        "privacy/student_export.html",
+        {"classroom": classroom, "student": student},
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{student_data_filename(student)}"'
-    )
-    return response
 
 
 def student_anonymise(request, pk, student_pk):

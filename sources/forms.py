@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import crispy_helper
 from sources.models import Source, Theme, split_paragraphs
-from sources.pictures import PictureWords
+from sources.pictures import PictureWords, Rectangle
 from sources.selectors import LibraryFilters
 from sources.services import normalize_paragraphs
 
@@ -367,3 +367,32 @@ class ImageUploadForm(ImageExcerptForm):
         super().__init__(*args, **kwargs)
         upload = self.fields["upload"]
         upload.help_text = upload.help_text % {"mb": settings.PORTAL_IMAGE_MAX_MB}
+
+
+class ImageDetailForm(ImageExcerptForm):
+    """A detail of a picture saved as its own excerpt: the rectangle (in the
+    picture's pixels; the page's script fills it in from a drawn rectangle, and
+    anyone can type it) and the detail's own words. Whether the rectangle lies
+    inside the picture is the service's rule (``image_detail_create``)."""
+
+    left = forms.IntegerField(label=_("From the left (pixels)"), min_value=0)
+    top = forms.IntegerField(label=_("From the top (pixels)"), min_value=0)
+    width = forms.IntegerField(label=_("Width (pixels)"), min_value=1)
+    height = forms.IntegerField(label=_("Height (pixels)"), min_value=1)
+    field_order = ["left", "top", "width", "height", *ImageExcerptForm.field_order]
+
+    def __init__(self, *args, image=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if image is not None:
+            self.fields["width"].help_text = _(
+                "The picture is %(width)s × %(height)s pixels."
+            ) % {"width": image.width, "height": image.height}
+
+    def rectangle(self) -> Rectangle:
+        data = self.cleaned_data
+        return Rectangle(
+            left=data["left"],
+            top=data["top"],
+            width=data["width"],
+            height=data["height"],
+        )

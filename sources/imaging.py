@@ -300,3 +300,22 @@ def check_stored_picture(data: bytes) -> PreparedImage:
             height=decoded.height,
             uploaded_format=stored_format,
         )
+
+
+def crop(data: bytes, box: tuple[int, int, int, int]) -> PreparedImage:
+    """A part of a stored picture (``box`` = left, top, right, bottom in its
+    pixels, already checked to lie inside it) as a new picture of the same
+    format, re-encoded with only its pixels and colour profile."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        stored_format = image.format
+        part = image.crop(box)
+        part.info = dict(image.info)
+    clean = _pixels_only(part, stored_format)
+    return PreparedImage(
+        data=encode(clean, stored_format),
+        format=stored_format,
+        width=clean.width,
+        height=clean.height,
+        uploaded_format=stored_format,
+    )

@@ -20,6 +20,7 @@ from sources.imaging import (
     ImageRefused,
     PreparedImage,
     check_stored_picture,
+    crop,
     derivative,
     prepare_upload,
 )
@@ -168,6 +169,89 @@ def image_excerpts_create(
         source=source, owner=owner, pages=pages, words=words
     )
     return excerpts
+
+
+# A detail smaller than this (in pixels of the picture, either side) is refused:
+# too small to read, and most likely a slip of the mouse.
+DETAIL_MIN_PIXELS = 16
+
+
+@dataclass(frozen=True)
+class Rectangle:
+    """A rectangle on a picture, in its pixels: top-left corner and size."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+def _detail_box(image: ExcerptImage, rect: Rectangle) -> tuple[int, int, int, int]:
+    """The rectangle as a crop box, or ``ValidationError`` naming the field at
+    fault: inside the picture, at least ``DETAIL_MIN_PIXELS`` each way, and not
+    the whole picture."""
+    values = (rect.left, rect.top, rect.width, rect.height)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        raise ValidationError(_("The rectangle must be whole pixels."), code="invalid")
+    size = {"width": image.width, "height": image.height}
+    errors = {}
+    for start, length, side in (
+        ("left", "width", "width"),
+        ("top", "height", "height"),
+    ):
+        begin, extent = getattr(rect, start), getattr(rect, length)
+        if begin < 0 or begin >= size[side]:
+            errors[start] = _("Give a number from 0 to %(last)s.") % {
+                "last": size[side] - 1
+            }
+        elif extent < DETAIL_MIN_PIXELS:
+            errors[length] = _("A detail is at least %(n)s pixels %(side)s.") % {
+                "n": DETAIL_MIN_PIXELS,
+                "side": _("wide") if side == "width" else _("high"),
+            }
+        elif begin + extent > size[side]:
+            errors[length] = _(
+                "The detail runs off the picture: at most %(most)s pixels from "
+                "there (the picture is %(size)s pixels %(side)s)."
+            ) % {
+                "most": size[side] - begin,
+                "size": size[side],
+                "side": _("wide") if side == "width" else _("high"),
+            }
+    if errors:
+        raise ValidationError(errors, code="outside")
+    if values == (0, 0, image.width, image.height):
+        raise ValidationError(
+            {"width": _("That is the whole picture: mark a smaller part of it.")},
+            code="whole",
+        )
+    return (rect.left, rect.top, rect.left + rect.width, rect.top + rect.height)
+
+
+def image_detail_create(
+    *, excerpt: Excerpt, owner, rect: Rectangle, words: PictureWords
+) -> Excerpt:
+    """Save a rectangle of an image excerpt's picture as an excerpt of its own in
+    the same source (a "detail": the face in a crowd, the small print on a
+    poster), with its own words; the text alternative is required. The rectangle
+    is in the picture's pixels and must lie inside it (``ValidationError`` on the
+    field at fault otherwise; nothing is stored). The new picture is cut from the
+    stored original and gets its own smaller copies by the usual job."""
+    if not excerpt.is_image:
+        raise ValidationError(_("Only a picture has details."), code="not_a_picture")
+    if not words.alt_text.strip():
+        raise ValidationError(
+            {"alt_text": _("Describe the detail for readers who cannot see it.")},
+            code="required",
+        )
+    image = excerpt.image
+    box = _detail_box(image, rect)
+    with image.original.open("rb") as stored:
+        prepared = crop(stored.read(), box)
+    (detail,) = _image_excerpts_store(
+        source=excerpt.source, owner=owner, pages=[prepared], words=words
+    )
+    return detail
 
 
 def picture_attach(

@@ -28,6 +28,11 @@ urlpatterns = [
         name="excerpt_edit",
     ),
     path(
+        "<slug:slug>/passages/<slug:excerpt_slug>/details/new/",
+        views.image_detail_create,
+        name="image_detail_create",
+    ),
+    path(
         "<slug:slug>/passages/<slug:excerpt_slug>/delete/",
         views.excerpt_delete,
         name="excerpt_delete",

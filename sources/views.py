@@ -14,6 +14,7 @@ from sources import pictures, services
 from sources.citations import chicago_bibliography, chicago_note
 from sources.forms import (
     ExcerptForm,
+    ImageDetailForm,
     ImageExcerptForm,
     ImageUploadForm,
     LibraryFilterForm,
@@ -207,6 +208,8 @@ def excerpt_read(request, slug, excerpt_slug):
             "excerpt": excerpt,
             "source": excerpt.source,
             "can_edit": can_edit_excerpt(request.user, excerpt),
+            "can_add_detail": excerpt.is_image
+            and can_add_excerpt(request.user, excerpt.source),
         },
     )
 
@@ -267,6 +270,34 @@ def _image_edit(request, excerpt):
     return render(
         request,
         "sources/excerpt_edit.html",
+        {"form": form, "source": excerpt.source, "excerpt": excerpt, "image": image},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def image_detail_create(request, slug, excerpt_slug):
+    """Mark a rectangle on a picture and save it as an excerpt of its own."""
+    excerpt = get_excerpt_for_user_or_404(request.user, slug, excerpt_slug)
+    if not excerpt.is_image or not can_add_excerpt(request.user, excerpt.source):
+        raise Http404
+    image = excerpt.image
+    form = ImageDetailForm(request.POST or None, image=image)
+    if request.method == "POST" and form.is_valid():
+        try:
+            detail = pictures.image_detail_create(
+                excerpt=excerpt,
+                owner=request.user,
+                rect=form.rectangle(),
+                words=form.words(),
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The detail is saved as its own excerpt."))
+            return redirect(detail)
+    return render(
+        request,
+        "sources/image_detail_create.html",
         {"form": form, "source": excerpt.source, "excerpt": excerpt, "image": image},
     )
 

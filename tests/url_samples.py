@@ -111,6 +111,17 @@ def _image_kwargs(user):
 
 sample("sources:excerpt_image")(_image_kwargs)
 
+
+@sample("sources:image_detail_create")
+def _picture_excerpt_kwargs(user):
+    """A picture excerpt the person may see in the library (their own, or a
+    shared one for an admin)."""
+    from tests.builders import image_build
+
+    excerpt = image_build(owner=None if user.is_staff else user)
+    return {"slug": excerpt.source.slug, "excerpt_slug": excerpt.slug}
+
+
 for _name in [
     "source_detail",
     "source_edit",

@@ -2,6 +2,7 @@
 in a real browser; the confirmation pages pass axe."""
 
 import json
+import os
 import re
 import zipfile
 
@@ -10,6 +11,16 @@ from playwright.sync_api import expect
 from classrooms.services import classroom_create, enrolment_ensure
 from tests.browser import assert_axe_clean, sign_in
 from tests.builders import PASSWORD, StudentFactory
+
+
+def _shot(page, name):
+    """Screenshots at 1280 and 390 px wide, when PORTAL_SCREENSHOT_DIR is set."""
+    folder = os.environ.get("PORTAL_SCREENSHOT_DIR")
+    if folder:
+        for width, height in [(1280, 800), (390, 844)]:
+            page.set_viewport_size({"width": width, "height": height})
+            page.screenshot(path=os.path.join(folder, f"{name}-{width}.png"))
+        page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_teacher_exports_then_anonymises_a_student_from_the_roster(
@@ -30,8 +41,21 @@ def test_teacher_exports_then_anonymises_a_student_from_the_roster(
     row = page.get_by_role("row", name=re.compile("Zarthwick"))
     row.get_by_text("Actions").click()  # the row's menu
 
+    row.get_by_role("link", name=re.compile("Export data")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Export the data of Quillon Zarthwick"
+    )
+    assert_axe_clean(page, "export page")
+    _shot(page, "student-export")
+    # The button starts a job (run at once in the test settings; tests/jobs and
+    # tests/e2e/test_jobs.py run real workers); its page offers the file.
+    page.get_by_role("button", name="Prepare the file").click()
+    link = page.get_by_role("link", name=re.compile("Download student-data-"))
+    expect(link).to_be_visible()
+    assert_axe_clean(page, "export job finished")
+    _shot(page, "student-export-job")
     with page.expect_download() as download:
-        row.get_by_role("link", name=re.compile("Export data")).click()
+        link.click()
     data = download.value
     assert data.suggested_filename == f"student-data-{student.username}.zip"
     with zipfile.ZipFile(data.path()) as archive:
@@ -39,7 +63,10 @@ def test_teacher_exports_then_anonymises_a_student_from_the_roster(
             "Zarthwick"
         )
 
-    row.get_by_role("link", name=re.compile("Anonymise")).click()  # menu still open
+    page.goto(f"{live_server.url}{classroom.get_absolute_url()}")
+    row = page.get_by_role("row", name=re.compile("Zarthwick"))
+    row.get_by_text("Actions").click()
+    row.get_by_role("link", name=re.compile("Anonymise")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Anonymise Quillon Zarthwick?"
     )

@@ -4,6 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from jobs.models import Job
+
 
 @pytest.fixture
 def classwork(teacher, classwork_build):
@@ -11,15 +13,20 @@ def classwork(teacher, classwork_build):
 
 
 def test_admin_exports_anonymises_and_deletes_from_the_user_list(
-    client, staff, classwork
+    client, staff, classwork, django_capture_on_commit_callbacks
 ):
     assignment, (student, other) = classwork
     client.force_login(staff)
     url = reverse("admin:accounts_user_changelist")
 
-    download = client.post(
-        url, {"action": "export_student_data", "_selected_action": [student.pk]}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(
+            url, {"action": "export_student_data", "_selected_action": [student.pk]}
+        )
+    job = Job.objects.get()
+    assert started["Location"] == job.get_absolute_url()
+    assert job.owner == staff and job.title == "Exporting the data of 1 person"
+    download = client.get(reverse("jobs:file", args=[job.pk]))
     assert download["Content-Disposition"].endswith('student-data-qz.zip"')
 
     confirm = client.post(

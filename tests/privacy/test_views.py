@@ -13,6 +13,7 @@ from accounts.models import User
 from assignments.selectors.reports import assignment_progress
 from classrooms.models import Enrolment
 from classrooms.services import classroom_create, enrolment_ensure, enrolment_remove
+from jobs.models import Job
 from tests.builders import StudentFactory
 
 
@@ -28,21 +29,42 @@ def classwork(teacher, classwork_build):
     return classwork_build(teacher, replies_both_ways=False)
 
 
+@pytest.fixture
+def export(client, django_capture_on_commit_callbacks):
+    """Ask for a student's file as a teacher does: the page, its button (which
+    starts a job; the test settings run it at once), then the job page's download."""
+
+    def ask(classroom, student):
+        address = url("student_export", classroom, student)
+        assert "Prepare the file" in client.get(address).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            started = client.post(address)
+        job_page = client.get(started["Location"]).content.decode()
+        assert "Download student-data-" in job_page
+        job = Job.objects.get(pk=started["Location"].rstrip("/").rsplit("/", 1)[-1])
+        return client.get(reverse("jobs:file", args=[job.pk]))
+
+    return ask
+
+
 def _data(response):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+    content = b"".join(response.streaming_content)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
         return json.loads(archive.read("data.json"))
 
 
 # --- export ----------------------------------------------------------------------
 
 
-def test_the_class_teacher_downloads_the_students_file(client, teacher, classwork):
+def test_the_class_teacher_downloads_the_students_file(
+    client, teacher, classwork, export
+):
     assignment, (student, other) = classwork
     client.force_login(teacher)
 
-    response = client.get(url("student_export", assignment.classroom, student))
+    response = export(assignment.classroom, student)
 
     assert response["Content-Disposition"] == (
         'attachment; filename="student-data-qz.zip"'
@@ -60,14 +82,14 @@ def test_the_class_teacher_downloads_the_students_file(client, teacher, classwor
 
 
 def test_a_co_teacher_and_a_removed_student_are_covered(
-    client, teacher, other_teacher, classwork
+    client, teacher, other_teacher, classwork, export
 ):
     assignment, (student, other) = classwork
     assignment.classroom.co_teachers.add(other_teacher)
     enrolment_remove(enrolment=Enrolment.objects.get(student=student))
     client.force_login(other_teacher)
 
-    data = _data(client.get(url("student_export", assignment.classroom, student)))
+    data = _data(export(assignment.classroom, student))
 
     assert data["account"]["username"] == "qz"
 
@@ -90,6 +112,23 @@ def test_another_teachers_student_answers_404(
     assert client.post(url("student_anonymise", mine, student)).status_code == 404
     student.refresh_from_db()
     assert student.username == "qz"
+
+
+def test_only_the_teacher_who_asked_sees_the_job_and_its_file(
+    client, teacher, other_teacher, classwork, export
+):
+    assignment, (student, other) = classwork
+    assignment.classroom.co_teachers.add(other_teacher)
+    client.force_login(teacher)
+    export(assignment.classroom, student)
+    job = Job.objects.get()
+    assert job.owner == teacher and "Zarthwick" not in job.title
+
+    # A co-teacher of the same class, and the student themselves, get 404.
+    for someone in [other_teacher, student]:
+        client.force_login(someone)
+        assert client.get(job.get_absolute_url()).status_code == 404
+        assert client.get(reverse("jobs:file", args=[job.pk])).status_code == 404
 
 
 def test_a_teacher_account_is_not_exported_through_a_class(
