@@ -36,7 +36,13 @@ DATETIME_WIDGET = forms.DateTimeInput(
 
 class LessonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.unit.title} · {obj.order}. {obj.title}"
+        if obj.unit.is_published:
+            return f"{obj.unit.title} · {obj.order}. {obj.title}"
+        return _("%(unit)s (draft) · %(order)s. %(lesson)s") % {
+            "unit": obj.unit.title,
+            "order": obj.order,
+            "lesson": obj.title,
+        }
 
 
 class AssignmentSettingsForm(forms.ModelForm):

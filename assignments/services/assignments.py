@@ -31,7 +31,10 @@ def assignment_create(
 ) -> list[Assignment]:
     """Give a lesson to one or more classes: one assignment per class, each with the
     same dates and rules (changed later class by class). Students of a class are
-    told at once if it is open now (later, by the reminders job, otherwise)."""
+    told at once if it is open now (later, by the reminders job, otherwise).
+    A lesson of a draft unit is refused: students would see what its editor says
+    only the unit's authors see."""
+    _refuse_draft_unit(lesson)
     created = []
     for classroom in classrooms:
         assignment = Assignment(
@@ -45,6 +48,25 @@ def assignment_create(
         assignment_announce(assignment=assignment)
         created.append(assignment)
     return created
+
+
+def _refuse_draft_unit(lesson: Lesson) -> None:
+    unit = lesson.unit
+    if unit.is_published:
+        return
+    raise ValidationError(
+        {
+            "lesson": ValidationError(
+                _(
+                    "“%(unit)s” is a draft, which only its authors see, so its "
+                    "lessons cannot be assigned yet. Open the unit and choose "
+                    "Publish, then assign this lesson."
+                )
+                % {"unit": unit.title},
+                code="unit_draft",
+            )
+        }
+    )
 
 
 @transaction.atomic

@@ -50,6 +50,9 @@ def build_assignment(teacher, *, classroom=None, prompts=4, min_citations=1, **f
             min_citations=min_citations,
             lesson_excerpts=placed[:2],
         )
+    # A draft unit's lessons cannot be assigned: published to assign, then back to
+    # draft as before, so the unit stays its author's alone in every test.
+    lessons.unit_publish(unit=unit)
     classroom = classroom or classroom_create(
         owner=teacher, name="History", section="P1"
     )
@@ -59,6 +62,8 @@ def build_assignment(teacher, *, classroom=None, prompts=4, min_citations=1, **f
     (assignment,) = assignment_create(
         lesson=lesson, classrooms=[classroom], created_by=teacher, **fields
     )
+    lessons.unit_unpublish(unit=unit)
+    assignment.lesson.unit.refresh_from_db()
     return assignment
 
 

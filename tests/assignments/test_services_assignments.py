@@ -17,11 +17,13 @@ from assignments.services.assignments import (
     assignment_points_set,
 )
 from classrooms.services import classroom_create
+from lessons.services import unit_publish
 from tests.assignments.conftest import build_assignment, enrol, post_answer
 
 
 def test_assigning_to_two_classes_makes_one_assignment_each(teacher):
     first = build_assignment(teacher)
+    unit_publish(unit=first.lesson.unit)
     other = classroom_create(owner=teacher, name="History", section="P2")
     created = assignment_create(
         lesson=first.lesson,
@@ -115,3 +117,15 @@ def test_points_for_every_question_in_range_or_nothing_changes(teacher):
             assignment_points_set(assignment=assignment, points=points, rescale=True)
     assignment.refresh_from_db()
     assert assignment.points == 8 and not assignment.point_shares.exists()
+
+
+def test_a_lesson_of_a_draft_unit_is_refused_and_nothing_is_assigned(teacher):
+    first = build_assignment(teacher)  # its unit is back to draft
+    other = classroom_create(owner=teacher, name="History", section="P2")
+    with pytest.raises(ValidationError) as info:
+        assignment_create(lesson=first.lesson, classrooms=[other], created_by=teacher)
+    error = info.value.error_dict["lesson"][0]
+    assert error.code == "unit_draft"
+    assert "“Wartime allies” is a draft" in error.messages[0]
+    assert "choose Publish" in error.messages[0]
+    assert not other.assignments.exists()

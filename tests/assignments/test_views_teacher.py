@@ -14,6 +14,7 @@ from assignments.services import answers
 from assignments.services.assignments import assignment_rubric_set
 from assignments.services.rubrics import rubric_create
 from classrooms.services import classroom_create
+from lessons.services import unit_publish
 from tests.assignments.conftest import build_assignment, enrol, prompt_of
 from tests.builders import StudentFactory
 
@@ -21,6 +22,7 @@ from tests.builders import StudentFactory
 def test_teacher_assigns_a_lesson_to_two_classes(teacher_client, teacher):
 
     lesson = build_assignment(teacher).lesson
+    unit_publish(unit=lesson.unit)
     a = classroom_create(owner=teacher, name="World history", section="P3")
     b = classroom_create(owner=teacher, name="World history", section="P4")
     response = teacher_client.post(
@@ -268,6 +270,39 @@ def test_the_assign_form_picks_the_class_it_was_opened_from(
     theirs = classroom_create(owner=other_teacher, name="Theirs")
     chosen = teacher_client.get(url, {"classroom": theirs.pk}).context["form"]
     assert not chosen["classrooms"].value()
+
+
+def test_assigning_a_lesson_of_a_draft_unit_is_refused_beside_the_lesson(
+    teacher_client, teacher
+):
+    lesson = build_assignment(teacher).lesson  # its unit is a draft
+    other = classroom_create(owner=teacher, name="World history", section="P3")
+    url = reverse("assignments:assignment_create")
+    assert "Wartime allies (draft) · 1. Aid and alliance" in (
+        teacher_client.get(url).content.decode()
+    )
+    page = teacher_client.post(
+        url,
+        {
+            "lesson": lesson.pk,
+            "classrooms": [other.pk],
+            "available_from": "2030-03-01T08:00",
+            "due_at": "2030-03-05T15:30",
+            "points": 10,
+            "discussion_visibility": "after_posting",
+        },
+    )
+    assert page.status_code == 200
+    assert page.context["form"].errors["lesson"] == [
+        "“Wartime allies” is a draft, which only its authors see, so its lessons "
+        "cannot be assigned yet. Open the unit and choose Publish, then assign "
+        "this lesson."
+    ]
+    html = page.content.decode()
+    # In the error summary, and beside the lesson field.
+    assert html.count("is a draft, which only its authors see") == 2
+    assert "data-error-summary" in html
+    assert not other.assignments.exists()
 
 
 def test_with_no_class_the_assign_page_says_to_create_one_first(teacher_client):

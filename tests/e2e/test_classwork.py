@@ -1,6 +1,7 @@
 """The teacher's home and a class's Classwork tab in Chromium: each assignment
 once, counted in students, at a laptop's width and a phone's; axe on each."""
 
+import os
 import re
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assignments.services.assignments import assignment_close
+from classrooms.services import classroom_create
 from lessons import services as lessons
 from tests.assignments.conftest import build_assignment, bulk_class, enrol, post_answer
 from tests.browser import assert_axe_clean, sign_in
@@ -75,6 +77,7 @@ def test_assigning_from_a_class_starts_with_its_class_a_due_date_and_the_zone(
     assert_axe_clean(page, "assign with no class")
 
     first = build_assignment(teacher, prompts=1)
+    lessons.unit_publish(unit=first.lesson.unit)
     second = lessons.lesson_create(unit=first.lesson.unit, title="The Big Three")
     lessons.prompt_create(lesson=second, text="Who spoke first?", skill="open")
     page.goto(f"/assignments/classes/{first.classroom_id}/classwork/")
@@ -114,3 +117,28 @@ def test_the_skill_report_chart_at_a_laptop_and_a_phone(page, live_server, teach
     expect(chart).to_be_visible()
     assert _no_sideways_scroll(page)
     assert_axe_clean(page, "skill report at 390 px")
+
+
+def test_assigning_a_lesson_of_a_draft_unit_is_refused_beside_the_lesson(
+    page, live_server, teacher
+):
+    lesson = build_assignment(teacher, prompts=1).lesson  # its unit is a draft
+    classroom_create(owner=teacher, name="World history", section="P3")
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto(f"/assignments/new/?lesson={lesson.pk}")
+    page.get_by_label("World history (P3)").check()
+    page.get_by_role("button", name="Assign").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("“Wartime allies” is a draft")
+    field = page.get_by_label("Lesson")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    beside = page.locator(".invalid-feedback", has_text="choose Publish")
+    expect(beside).to_be_visible()
+    expect(field).to_have_value(str(lesson.pk))
+    assert_axe_clean(page, "assigning a draft unit's lesson, refused")
+    for width, height in [(1280, 800), (390, 844)]:
+        page.set_viewport_size({"width": width, "height": height})
+        assert _no_sideways_scroll(page)
+        if folder := os.environ.get("PORTAL_SCREENSHOT_DIR"):
+            page.screenshot(path=os.path.join(folder, f"assign-draft-{width}.png"))

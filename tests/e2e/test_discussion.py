@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from assignments.models import Assignment, Reply
 from assignments.services import answers
 from classrooms.services import classroom_create
+from lessons.services import unit_publish
 from tests.assignments.conftest import build_assignment, enrol
 from tests.browser import assert_axe_clean, sign_in
 from tests.builders import PASSWORD, StudentFactory
@@ -20,6 +21,7 @@ def test_teacher_assigns_from_the_lesson_editor_then_changes_and_closes(
 ):
     first = build_assignment(teacher, prompts=1)
     lesson = first.lesson
+    unit_publish(unit=lesson.unit)
     classroom_create(owner=teacher, name="World History", section="P4")
 
     sign_in(page, live_server.url, teacher.username, PASSWORD)

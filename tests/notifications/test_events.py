@@ -21,6 +21,7 @@ from classrooms.services import (
     co_teacher_invitation_accept,
     co_teacher_invite,
 )
+from lessons.services import unit_publish
 from notifications.kinds import words
 from notifications.models import Kind, Notification
 from tests.assignments.conftest import build_assignment, enrol, post_answer
@@ -78,6 +79,7 @@ def _assign_to_class_of(teacher, lesson, size: int) -> int:
 
 def test_assigning_to_a_class_of_200_costs_what_a_class_of_2_costs(teacher):
     lesson = build_assignment(teacher).lesson
+    unit_publish(unit=lesson.unit)
     small = _assign_to_class_of(teacher, lesson, 2)
     large = _assign_to_class_of(teacher, lesson, 200)
     assert small == large <= ASSIGN_200_QUERIES, (small, large)
