@@ -52,7 +52,8 @@ GAUGES: dict[str, tuple[str, Callable[[], float]]] = {}
 
 class MetricsMiddleware:
     """Counts each request and times it, labelled by the URL name it resolved to
-    ("unresolved" when none: a 404 for an unknown address)."""
+    ("unresolved" when it was answered before a URL matched: an unknown address,
+    a static file from whitenoise, the redirect to HTTPS)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
