@@ -15,15 +15,23 @@ class QueueStalled(RuntimeError):
     pass
 
 
+def _ready():
+    return Job.objects.filter(status=Job.Status.QUEUED).filter(
+        Q(run_after__isnull=True) | Q(run_after__lte=timezone.now())
+    )
+
+
+def ready_count() -> int:
+    """Jobs ready to run that no worker has taken yet (the queue's depth)."""
+    return _ready().count()
+
+
 def oldest_wait_seconds() -> float:
     """How long the longest-waiting queued job has been ready to run (0 when none
     waits). A job waiting for its back-off counts from its run_after, not from its
     creation."""
     now = timezone.now()
-    ready = Job.objects.filter(status=Job.Status.QUEUED).filter(
-        Q(run_after__isnull=True) | Q(run_after__lte=now)
-    )
-    times = ready.order_by("created_at").values_list("created_at", "run_after")
+    times = _ready().order_by("created_at").values_list("created_at", "run_after")
     waits = [now - max(created, after or created) for created, after in times[:50]]
     return max(waits, default=timedelta(0)).total_seconds()
 

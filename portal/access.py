@@ -18,6 +18,11 @@ Audiences:
   decides who may see it; a signed-out visitor gets 404, as for a missing file, so
   a file address never says that something is there (the view is marked
   ``@login_not_required``).
+- MONITORING: a scraper (Prometheus) or staff: a request sending
+  ``Authorization: Bearer <PORTAL_METRICS_TOKEN>``, or a signed-in admin; a
+  signed-out request without the token gets 401, anyone else signed in 403. A
+  scraper cannot sign in (a form, a second factor), hence the token; teachers and
+  students have no business with the figures (the view is ``@login_not_required``).
 Ownership (whose unit, whose class) is not decided here: views fetch through
 selectors scoped to the viewer, so another person's object answers 404.
 """
@@ -28,7 +33,8 @@ from enum import StrEnum
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 
@@ -40,6 +46,7 @@ class Audience(StrEnum):
     STAFF = "staff"
     STUDENT_API = "student_api"
     SIGNED_IN_FILE = "signed_in_file"
+    MONITORING = "monitoring"
 
 
 A = Audience
@@ -51,6 +58,8 @@ POLICY: dict[str, Audience] = {
     "teacher_home": A.TEACHER,
     "student_todo": A.STUDENT,
     "healthz": A.PUBLIC,
+    # Prometheus metrics: the scraper's token, or an admin signed in.
+    "metrics": A.MONITORING,
     # The JavaScript catalogue: words only, in the page's language.
     "javascript_catalog": A.PUBLIC,
     # jobs: a job's page, for the person who started it (others: 404)
@@ -254,6 +263,7 @@ _MEMBERS: dict[Audience, Callable[[object], bool]] = {
     A.SIGNED_IN: lambda user: user.is_authenticated,
     A.SIGNED_IN_FILE: lambda user: user.is_authenticated,
     A.STAFF: lambda user: user.is_authenticated and user.is_staff,
+    A.MONITORING: lambda user: user.is_authenticated and user.is_staff,
     A.TEACHER: lambda user: (
         user.is_authenticated and (user.is_teacher or user.is_staff)
     ),
@@ -294,6 +304,8 @@ class AccessPolicyMiddleware:
             return None
         if audience == A.STUDENT_API:
             return self._api_check(request.user)
+        if audience == A.MONITORING:
+            return self._monitoring_check(request)
         if audience == A.SIGNED_IN_FILE and not request.user.is_authenticated:
             raise Http404
         if not request.user.is_authenticated:
@@ -302,6 +314,20 @@ class AccessPolicyMiddleware:
             return redirect_to_login(request.get_full_path())
         staff_only = view_name.startswith("admin:") and not request.user.is_staff
         if staff_only or not user_in_audience(request.user, audience):
+            raise PermissionDenied
+        return None
+
+    @staticmethod
+    def _monitoring_check(request):
+        token = settings.PORTAL_METRICS_TOKEN
+        given = request.META.get("HTTP_AUTHORIZATION", "")
+        if token and constant_time_compare(given, f"Bearer {token}"):
+            return None
+        if not request.user.is_authenticated:
+            refused = HttpResponse("A monitoring token is needed.\n", status=401)
+            refused["WWW-Authenticate"] = 'Bearer realm="metrics"'
+            return refused
+        if not user_in_audience(request.user, A.MONITORING):
             raise PermissionDenied
         return None
 

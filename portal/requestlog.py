@@ -71,3 +71,34 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id.reset(token)
+
+
+def logging_settings(form: str, level: str) -> dict:
+    """Django's LOGGING: every record to standard error, as JSON or text, with the
+    id of the request it was made in."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "portal.requestlog.RequestIdFilter"}},
+        "formatters": {
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+                "rename_fields": {"asctime": "time", "levelname": "level"},
+            },
+            "text": {
+                "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
+            },
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "filters": ["request_id"],
+                "formatter": form,
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {"axes": {"level": "WARNING"}},
+        # Never log a provider's answers at DEBUG: they hold tokens and assertions.
+        # (allauth logs errors only; python3-saml logs nothing by itself.)
+    }

@@ -15,6 +15,8 @@ from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from portal.requestlog import logging_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -94,6 +96,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every request gets an id, in its answer and in each of its log lines.
     "portal.requestlog.RequestIdMiddleware",
+    # Counts and times every request for /metrics (portal/metrics.py).
+    "portal.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -396,6 +400,9 @@ SECURE_CSP["script-src"] += env_list("PORTAL_CSP_SCRIPT_HASHES", "")
 # school serves plain HTTP on a closed LAN and says so with DJANGO_SECURE=0).
 SECURE = env_bool("DJANGO_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = SECURE and env_bool("DJANGO_SSL_REDIRECT", True)
+# Prometheus scrapes each gunicorn process on its loopback port, over plain HTTP
+# (docs/deployment.md, "Metrics"); everything else goes to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_HSTS_SECONDS = (
@@ -418,32 +425,7 @@ SESSION_COOKIE_HTTPONLY = True
 PORTAL_LOG_FORMAT = os.environ.get("PORTAL_LOG_FORMAT", "text" if DEBUG else "json")
 if PORTAL_LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured("PORTAL_LOG_FORMAT must be json or text.")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "portal.requestlog.RequestIdFilter"}},
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-            "rename_fields": {"asctime": "time", "levelname": "level"},
-        },
-        "text": {
-            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
-        },
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["request_id"],
-            "formatter": PORTAL_LOG_FORMAT,
-        }
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-    # Never log a provider's answers at DEBUG: they hold tokens and assertions.
-    # (allauth logs errors only; python3-saml logs nothing by itself.)
-}
+LOGGING = logging_settings(PORTAL_LOG_FORMAT, os.environ.get("LOG_LEVEL", "INFO"))
 
 # Background work goes through Django's tasks framework, stored in the database by
 # django-tasks-db and run by `manage.py db_worker` processes (as many as you like, on
@@ -458,6 +440,9 @@ else:
 # doubling each attempt.
 PORTAL_JOB_LEASE_SECONDS = float(os.environ.get("PORTAL_JOB_LEASE_SECONDS", "60"))
 PORTAL_JOB_RETRY_SECONDS = float(os.environ.get("PORTAL_JOB_RETRY_SECONDS", "10"))
+# Prometheus reads /metrics with "Authorization: Bearer <this>" (staff signed in may
+# read it too); unset, only staff can. Long and random: it opens only the figures.
+PORTAL_METRICS_TOKEN = os.environ.get("PORTAL_METRICS_TOKEN", "")
 # /healthz/ answers 503 ("task_queue") once a job ready to run has waited longer
 # than this for a worker (with the database backend; the immediate one has no queue).
 PORTAL_QUEUE_MAX_WAIT_SECONDS = float(

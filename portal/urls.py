@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from assignments.views import home
-from portal import views
+from portal import metrics, views
 
 admin.site.site_header = "Portal administration"
 admin.site.site_title = "Portal administration"
@@ -16,6 +16,7 @@ urlpatterns = [
     path("teach/", home.teacher_home, name="teacher_home"),
     path("todo/", home.student_todo, name="student_todo"),
     path("healthz/", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     # The JavaScript catalogue (gettext() in our scripts), served by the portal
     # itself in the page's language; the same for everyone, so it may be cached.
     path(

@@ -16,6 +16,8 @@ ALLOWED = {
     Audience.STAFF: {"staff"},
     Audience.STUDENT_API: {"student"},
     Audience.SIGNED_IN_FILE: {"student", "teacher", "staff"},
+    # Staff signed in; a scraper with the token (tests/portal/test_metrics.py).
+    Audience.MONITORING: {"staff"},
 }
 
 
@@ -143,6 +145,11 @@ def test_route_answers_each_role_as_the_table_says(name, people, client):
                 f"a signed-out fetch to {url} should get 401, got {response.status_code}"
             )
             assert response.json()["error"] == "signed_out"
+        elif role == "anonymous" and audience == Audience.MONITORING:
+            assert response.status_code == 401, (
+                f"a signed-out request to {url} without the token should get 401, "
+                f"got {response.status_code}"
+            )
         elif role == "anonymous" and audience == Audience.SIGNED_IN_FILE:
             assert response.status_code == 404, (
                 f"a signed-out visitor at {url} should get 404, got "

@@ -11,8 +11,6 @@ from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -28,6 +26,7 @@ from assignments.services import answers, regions
 from assignments.text import question_label
 from portal.http import first_message
 from portal.limits import int_from
+from portal.times import time_text
 
 
 def _refusal(request):
@@ -85,7 +84,7 @@ def json_student_endpoint(view):
 
 
 def _saved_label(moment) -> str:
-    return date_format(timezone.localtime(moment), "TIME_FORMAT") if moment else ""
+    return time_text(moment)
 
 
 def _answer_state_html(request, response) -> str:

@@ -3,7 +3,7 @@ button), and the discussion with its replies."""
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -55,6 +55,29 @@ def _refused(client, url, data, *, anchor):
     html = page.content.decode()
     assert f'id="{anchor}"' in html
     return html
+
+
+def test_the_todo_list_and_the_assignment_page_write_times_one_way_with_the_zone(
+    client, teacher, student
+):
+    due = datetime(2030, 12, 4, 4, 59, tzinfo=UTC)  # Tue 3 Dec, 11:59 p.m. in New York
+    assignment = build_assignment(teacher, due_at=due)
+    enrol(assignment.classroom, student)
+    client.force_login(student)
+    shown = (
+        '<time datetime="2030-12-04T04:59:00+00:00">Tue 3 Dec, 11:59 p.m. EST</time>'
+    )
+    todo = client.get(reverse("student_todo")).content.decode()
+    assert f"due {shown}" in todo
+    page = client.get(_urls(assignment)["page"]).content.decode()
+    assert shown in page
+    post_answer(student, assignment)
+    page = client.get(_urls(assignment)["page"]).content.decode()
+    assert re.search(
+        r"Submitted · version 1</span> <span><time datetime=[^>]+>"
+        r"\w{3} \d{1,2} \w{3}, \d{1,2}:\d\d [ap]\.m\. E[SD]T</time>",
+        page,
+    )
 
 
 def test_student_of_another_class_gets_404_everywhere(client, teacher, assignment):
