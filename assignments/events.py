@@ -70,15 +70,22 @@ def reply_notify(*, reply: Reply) -> None:
 
 
 def submission_notify(*, response: Response, version: SubmissionVersion) -> None:
-    """The class's teachers: one unread line per assignment, counting."""
+    """The class's teachers: one unread line per assignment, counting (late ones
+    too); a late one also counts on a second line per assignment, late work only."""
     assignment = response.assignment
     classroom = assignment.classroom
     teachers = [classroom.owner, *classroom.co_teachers.all()]
-    notify_grouped(
-        recipients=[t for t in teachers if t.is_active],
-        kind=Kind.SUBMISSIONS,
-        key=f"submissions:{assignment.pk}",
-        params={"title": _title(assignment), "classroom": str(classroom)},
-        url=reverse("assignments:review_table", args=[assignment.pk]),
-        add={"late": 1 if version.is_late else 0},
-    )
+    lines = [(Kind.SUBMISSIONS, {"late": 1 if version.is_late else 0})]
+    if version.is_late:
+        # A line of its own as well, so a teacher can hear of late work only (or
+        # at once) while new work waits for the daily e-mail.
+        lines.append((Kind.LATE_SUBMISSIONS, {}))
+    for kind, add in lines:
+        notify_grouped(
+            recipients=[t for t in teachers if t.is_active],
+            kind=kind,
+            key=f"{kind}:{assignment.pk}",
+            params={"title": _title(assignment), "classroom": str(classroom)},
+            url=reverse("assignments:review_table", args=[assignment.pk]),
+            add=add,
+        )

@@ -17,9 +17,16 @@ class PreferencesForm(forms.Form):
                 choices=EmailMode.choices,
                 initial=current.get(kind, DEFAULT_EMAIL[kind]),
                 widget=forms.RadioSelect,
+                # A page loaded before a kind existed posts without it: the other
+                # choices are saved, and that kind keeps its current setting.
+                required=False,
             )
         if not user.email:
             for field in self.fields.values():
                 field.help_text = _(
                     "You have no e-mail address here: you see these in the portal only."
                 )
+
+    def clean(self):
+        data = super().clean()
+        return {kind: mode for kind, mode in data.items() if mode}

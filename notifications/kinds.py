@@ -18,13 +18,15 @@ from notifications.models import EmailMode, Kind
 PERSON_PARAMS = ("author_id", "actor_id", "person_id")
 
 STUDENT_KINDS = [Kind.ASSIGNMENT_NEW, Kind.DUE_SOON, Kind.ANSWER_RETURNED, Kind.REPLY]
-TEACHER_KINDS = [Kind.SUBMISSIONS, Kind.CLASS_CHANGED]
+TEACHER_KINDS = [Kind.SUBMISSIONS, Kind.LATE_SUBMISSIONS, Kind.CLASS_CHANGED]
 DEFAULT_EMAIL = {
     Kind.ASSIGNMENT_NEW: EmailMode.IMMEDIATE,
     Kind.DUE_SOON: EmailMode.IMMEDIATE,
     Kind.ANSWER_RETURNED: EmailMode.IMMEDIATE,
     Kind.REPLY: EmailMode.IMMEDIATE,
     Kind.SUBMISSIONS: EmailMode.DAILY,
+    # Work arriving after the due date may change marks already given: at once.
+    Kind.LATE_SUBMISSIONS: EmailMode.IMMEDIATE,
     Kind.CLASS_CHANGED: EmailMode.IMMEDIATE,
 }
 
@@ -73,7 +75,7 @@ def _people(params: dict, people: dict[int, User]) -> dict[str, str]:
     }
 
 
-def words(
+def words(  # noqa: PLR0911 (one return per kind)
     kind: str, params: dict, count: int = 1, people: dict[int, User] | None = None
 ) -> Words:
     """The short subject and the sentence for one notification (``people``: from
@@ -117,6 +119,15 @@ def words(
         if p.get("late"):
             text += " " + _("%(late)d of them late.")
         return Words(_("Submissions: %(title)s") % p, text % p)
+    if kind == Kind.LATE_SUBMISSIONS:
+        text = ngettext(
+            "%(count)d late submission to “%(title)s” in %(classroom)s, after its "
+            "due date.",
+            "%(count)d late submissions to “%(title)s” in %(classroom)s, after its "
+            "due date.",
+            count,
+        )
+        return Words(_("Late submissions: %(title)s") % p, text % p)
     return _class_changed(p)
 
 

@@ -17,6 +17,10 @@ class Kind(models.TextChoices):
     ANSWER_RETURNED = "answer_returned", _("My answer was returned or graded")
     REPLY = "reply", _("A reply to my answer")
     SUBMISSIONS = "submissions", _("New and late submissions (one per assignment)")
+    LATE_SUBMISSIONS = (
+        "late_submissions",
+        _("Late submissions only, after the due date (one per assignment)"),
+    )
     CLASS_CHANGED = "class_changed", _("A co-teacher changed one of my classes")
 
 

@@ -69,3 +69,22 @@ def test_a_student_reads_notifications_and_chooses_e_mail(page, live_server, db)
     expect(page.get_by_role("status")).to_contain_text("no more e-mail")
     assert_axe_clean(page, "unsubscribed")
     _shot(page, "unsubscribed-390")
+
+
+def test_a_teacher_chooses_late_submissions_apart_by_keyboard(
+    page, live_server, teacher
+):
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto("/notifications/preferences/")
+    group = page.get_by_role(
+        "group", name="Late submissions only, after the due date (one per assignment)"
+    )
+    expect(group.get_by_role("radio", name="E-mail me at once")).to_be_checked()
+    assert_axe_clean(page, "teacher settings")
+    _shot(page, "teacher-settings-1280")
+    group.get_by_role("radio", name="E-mail me at once").focus()
+    page.keyboard.press("ArrowDown")  # moves to, and checks, "In a daily e-mail"
+    page.get_by_role("button", name="Save my choices").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Your choices are saved.")).to_be_visible()
+    expect(group.get_by_role("radio", name="In a daily e-mail")).to_be_checked()

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -191,3 +192,44 @@ def test_a_co_teachers_change_tells_the_other_teachers(teacher):
         "Cora Co changed World history (P4): changed its settings."
     )
     assert not any("changed its settings" in t for t in texts(colleague))
+
+
+def test_late_submissions_also_make_a_line_of_their_own(teacher):
+    co_teacher = TeacherFactory()
+    now = timezone.now()
+    overdue = build_assignment(
+        teacher,
+        available_from=now - timedelta(days=3),
+        due_at=now - timedelta(days=1),
+        late_work_allowed=True,
+    )
+    overdue.classroom.co_teachers.add(co_teacher)
+    for _n in range(2):
+        student = StudentFactory()
+        enrol(overdue.classroom, student)
+        post_answer(student, overdue)
+
+    for person in (teacher, co_teacher):
+        (line,) = Notification.objects.filter(
+            recipient=person, kind=Kind.LATE_SUBMISSIONS
+        )
+        assert line.count == 2
+        assert words(line.kind, line.params, line.count).text == (
+            "2 late submissions to “Aid and alliance” in History (P1), after its "
+            "due date."
+        )
+        assert line.url == reverse("assignments:review_table", args=[overdue.pk])
+        # Told at once by e-mail by default (a worker sends it), if they have one.
+        if person.email:
+            assert line.email_status == Notification.Email.QUEUED
+        # The submissions line counts them too, as before.
+        (digest,) = Notification.objects.filter(recipient=person, kind=Kind.SUBMISSIONS)
+        assert words(digest.kind, digest.params, digest.count).text == (
+            "2 new submissions to “Aid and alliance” in History (P1). 2 of them late."
+        )
+
+
+def test_work_on_time_makes_no_late_line(teacher, student, assignment):
+    post_answer(student, assignment)
+    assert Notification.objects.filter(recipient=teacher, kind=Kind.SUBMISSIONS)
+    assert not Notification.objects.filter(kind=Kind.LATE_SUBMISSIONS).exists()

@@ -136,3 +136,20 @@ def test_the_calendar_feed_lists_due_dates_in_the_schools_zone(
     assert client.get(new_url).status_code == 200
     client.post(reverse("notifications:calendar_revoke"))
     assert client.get(new_url).status_code == 404
+
+
+def test_a_choice_missing_from_the_post_keeps_its_setting(client, teacher):
+    """A preferences page loaded before a kind existed posts without it."""
+    client.force_login(teacher)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    assert "Late submissions only, after the due date" in page
+    client.post(reverse("notifications:preferences"), {"late_submissions": "off"})
+    client.post(reverse("notifications:preferences"), {"submissions": "daily"})
+    assert dict(
+        NotificationPreference.objects.filter(user=teacher).values_list("kind", "email")
+    ) == {"late_submissions": "off", "submissions": "daily"}
+    refused = client.post(
+        reverse("notifications:preferences"), {"late_submissions": "loud"}
+    )
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()

@@ -26,6 +26,11 @@ def _group_commands(group: int) -> list[str]:
     return [c.decode(errors="replace") for c in found]
 
 
+def _as_from_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
+
 def test_dev_run_starts_a_worker_and_ctrl_c_stops_it(tmp_path):
     env = {
         "PATH": os.environ["PATH"],
@@ -43,6 +48,10 @@ def test_dev_run_starts_a_worker_and_ctrl_c_stops_it(tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        # A terminal's Ctrl+C reaches a shell whose SIGINT is not ignored; a test
+        # run started in the background (CI, `cmd &`) inherits SIGINT ignored, and
+        # bash cannot take an ignored signal back, so give the script a terminal's.
+        preexec_fn=_as_from_a_terminal,
     )
     group = dev.pid
     try:
