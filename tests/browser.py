@@ -53,6 +53,11 @@ def assert_axe_clean(page, context: str = "") -> None:
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     violations = page.evaluate(
         """async (tags) => {
+            // Colours are measured as painted now: let running transitions (a
+            // button under the pointer fading to its hover colour) finish first.
+            await Promise.all(document.getAnimations()
+                .filter(a => Number.isFinite(a.effect?.getComputedTiming().endTime))
+                .map(a => a.finished.catch(() => null)));
             const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));

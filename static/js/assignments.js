@@ -417,6 +417,7 @@
     if (submitter && submitter.hasAttribute("data-submit")) { submitter.disabled = true; }
     function giveUp() {
       form.removeAttribute("data-sending");
+      delete waiting[box.promptId];  // nothing was sent: the press waits for none
       if (submitter) { submitter.disabled = false; }
       announce(msg("not-sent"));
     }
@@ -444,6 +445,24 @@
       .filter(function (name) { return name !== "style"; });
   }
 
+  // The button pressed while its question's form was busy, by question.
+  var waiting = {};
+
+  // Press again, in the new form, the button that was pressed while the old one
+  // was being sent.
+  function pressWaiting(form) {
+    var promptId = form.getAttribute("data-prompt");
+    var press = waiting[promptId];
+    if (!press) { return; }
+    delete waiting[promptId];
+    var button = Array.prototype.find.call(
+      form.querySelectorAll("button[type=submit]"), function (b) {
+        return (b.getAttribute("formaction") || "") === press.action &&
+          b.hasAttribute("data-submit") === press.submit;
+      });
+    if (button && !button.disabled) { form.requestSubmit(button); }
+  }
+
   function attach(form) {
     var box = new AnswerBox(form);
     boxes = boxes.filter(function (old) {
@@ -455,9 +474,23 @@
     form.addEventListener("submit", function (event) {
       if (!window.htmx) { return; }  // the plain form, as without JavaScript
       event.preventDefault();
-      if (form.getAttribute("data-sending") === "1") { return; }
+      if (form.getAttribute("data-sending") === "1") { return; }  // see below
       sendForm(box, event.submitter);
     });
+    // One button at a time: a press made while another button of this question is
+    // being sent goes next, in the form the server sends back (a Submit pressed
+    // during a Save draft must not be lost). Caught before htmx sees the click, so
+    // the request already on its way keeps its own button's address.
+    form.addEventListener("click", function (event) {
+      var pressed = event.target.closest && event.target.closest("button[type=submit]");
+      if (!pressed || form.getAttribute("data-sending") !== "1") { return; }
+      event.preventDefault();
+      event.stopPropagation();
+      waiting[box.promptId] = {
+        action: pressed.getAttribute("formaction") || "",
+        submit: pressed.hasAttribute("data-submit")
+      };
+    }, true);
     return box;
   }
 
@@ -471,6 +504,7 @@
     if (form && form.matches && form.matches("form[data-answer]")) {
       attach(form);
       focusAnswered(form);
+      pressWaiting(form);
     }
   });
 

@@ -442,3 +442,49 @@ def test_an_answer_saves_itself_soon_after_typing_pauses(
     )
     expect(box).to_be_focused()
     assert Response.objects.get(student=student).text == "Typed, then a pause"
+
+
+def test_a_submit_pressed_while_a_draft_is_being_saved_is_sent_next(
+    page, live_server, teacher, student
+):
+    assignment = build_assignment(teacher, prompts=1, min_citations=0)
+    enrol(assignment.classroom, student)
+    prompt = assignment.lesson.prompts.get()
+    sign_in(page, live_server.url, student.username, PASSWORD)
+    page.goto(f"/assignments/{assignment.pk}/")
+    form = page.locator(f"#answer-{prompt.pk}-form")
+    form.get_by_label("Your answer to question 1").fill("Both sides needed the aid.")
+    # Save draft; the moment its request leaves, the student presses Submit.
+    page.evaluate(
+        """(id) => {
+          const form = document.getElementById(id);
+          form.addEventListener("htmx:beforeSend", () => {
+            setTimeout(() => form.querySelector("[data-submit]").click(), 0);
+          }, {once: true});
+          form.querySelector("button[type=submit]:not([data-submit])").click();
+        }""",
+        f"answer-{prompt.pk}-form",
+    )
+    notice = page.locator(f"#answer-{prompt.pk}-notice")
+    expect(notice).to_contain_text("submitted", timeout=10_000)
+    response = Response.objects.get(student=student, prompt=prompt)
+    assert response.versions.count() == 1
+    assert response.versions.get().text == "Both sides needed the aid."
+
+    # Both pressed at once, before the draft's request leaves: each is sent to its
+    # own address, the draft first, then the submission.
+    box = form.get_by_label("Your answer to question 1")
+    box.fill("Both sides needed the aid, and knew it.")
+    page.evaluate(
+        """(id) => {
+          const form = document.getElementById(id);
+          form.querySelector("button[type=submit]:not([data-submit])").click();
+          form.querySelector("[data-submit]").click();
+        }""",
+        f"answer-{prompt.pk}-form",
+    )
+    expect(notice).to_contain_text("version 2", timeout=10_000)
+    assert response.versions.count() == 2
+    assert response.versions.order_by("-number").first().text == (
+        "Both sides needed the aid, and knew it."
+    )
