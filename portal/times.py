@@ -35,8 +35,9 @@ def time_text(value: datetime | None) -> str:
 
 
 def moment_html(value: datetime | None, *, time_only: bool = False) -> SafeString:
-    """The moment in a <time> element whose ``datetime`` machines can read."""
+    """The moment in a <time> element whose ``datetime`` machines can read (in the
+    same zone as the text, as ``|date:'c'`` writes it)."""
     if value is None:
         return SafeString("")
     text = time_text(value) if time_only else moment_text(value)
-    return format_html('<time datetime="{}">{}</time>', value.isoformat(), text)
+    return format_html('<time datetime="{}">{}</time>', _local(value).isoformat(), text)

@@ -26,6 +26,6 @@ def test_the_template_filters_wrap_it_in_a_time_element():
     with timezone.override("America/New_York"):
         html = template.render(Context({"m": moment}))
     assert html == (
-        '<time datetime="2024-12-04T04:59:00+00:00">Tue 3 Dec, 11:59 p.m. EST</time>'
-        ' / <time datetime="2024-12-04T04:59:00+00:00">11:59 p.m. EST</time>'
+        '<time datetime="2024-12-03T23:59:00-05:00">Tue 3 Dec, 11:59 p.m. EST</time>'
+        ' / <time datetime="2024-12-03T23:59:00-05:00">11:59 p.m. EST</time>'
     )
