@@ -8,7 +8,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import admin_sso  # noqa: F401  (the sign-in providers' admin)
-from accounts.models import User
+from accounts.audit import Kind, audit_record
+from accounts.models import AuditEntry, User
 from accounts.services import teacher_accounts_approve
 from accounts.teacher_import import teachers_csv_read, teachers_import
 
@@ -46,6 +47,14 @@ class AwaitingApprovalFilter(admin.SimpleListFilter):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    def user_change_password(self, request, id, form_url=""):
+        """Django's password page for the admin; a saved new password goes in the
+        audit log (the page answers with a redirect once it is saved)."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            audit_record(Kind.PASSWORD_RESET, target=f"user {id} (admin)")
+        return response
+
     change_list_template = "admin/accounts/user/change_list.html"
     list_display = [
         "username",
@@ -140,3 +149,25 @@ class UserAdmin(BaseUserAdmin):
         return TemplateResponse(
             request, "admin/accounts/user/import_teachers.html", context
         )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log, for admins: read only (nobody adds, edits or deletes)."""
+
+    list_display = ["at", "kind", "actor", "target", "address"]
+    list_filter = ["kind", "at"]
+    search_fields = ["actor__username"]
+    date_hierarchy = "at"
+    list_select_related = ["actor"]
+    fields = ["at", "kind", "actor", "target", "address"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

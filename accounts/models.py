@@ -94,3 +94,39 @@ class LinkCode(models.Model):
 
     def __str__(self):
         return str(_("Link code for %(user)s") % {"user": self.user})
+
+
+class AuditEntry(models.Model):
+    """One line of the audit log (``accounts.audit.audit_record``): who did what to
+    which object, when, from which address. ``target`` holds ids and short labels
+    only, never a password, token, one-time password or answer text."""
+
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign_in", _("Sign-in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+        REFUSAL = "refusal", _("Refusal")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        SCORE_CHANGE = "score_change", _("Score change")
+        EXPORT = "export", _("Export")
+        ERASURE = "erasure", _("Erasure")
+
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    target = models.CharField(_("target"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=64, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.target}"

@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.audit import Kind, audit_record
 from jobs.services import job_start
 from lessons.models import Unit
 from packages.forms import PackageImportForm
@@ -26,6 +27,8 @@ def export_as_package(modeladmin, request, queryset):
     """A worker builds the package (one unit) or a zip of packages (several); the
     job's page offers the file when it is ready."""
     unit_ids = list(queryset.order_by("title", "pk").values_list("pk", flat=True))
+    ids = ", ".join(map(str, unit_ids))
+    audit_record(Kind.EXPORT, target=f"package export, units {ids}"[:200])
     job = job_start(
         handler=unit_package_export_job,
         title=ngettext(

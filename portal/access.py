@@ -33,6 +33,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.dispatch import Signal
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -278,6 +279,11 @@ def user_in_audience(user, audience: Audience) -> bool:
     return bool(member and member(user))
 
 
+# Sent once for each request this middleware refuses (403/404, or the API's
+# 401/403), with ``request`` and ``status``: the audit log (accounts) records it.
+refused = Signal()
+
+
 class AccessPolicyMiddleware:
     """Enforce the table. A URL with no row answers 404 (deny by default); anonymous
     visitors are sent to sign in by LoginRequiredMiddleware before this runs; a
@@ -293,10 +299,20 @@ class AccessPolicyMiddleware:
         match = request.resolver_match
         if match is None or (settings.DEBUG and match.view_name.startswith("djdt")):
             return None
-        audience = audience_for(match.view_name)
-        if audience is None:
-            raise Http404("No access rule for this page.")
-        return self._refusal(request, match.view_name, audience)
+        try:
+            audience = audience_for(match.view_name)
+            if audience is None:
+                raise Http404("No access rule for this page.")
+            answer = self._refusal(request, match.view_name, audience)
+        except (Http404, PermissionDenied) as refusal:
+            status = 404 if isinstance(refusal, Http404) else 403
+            refused.send(AccessPolicyMiddleware, request=request, status=status)
+            raise
+        if answer is not None and answer.status_code in (401, 403, 404):
+            refused.send(
+                AccessPolicyMiddleware, request=request, status=answer.status_code
+            )
+        return answer
 
     def _refusal(self, request, view_name: str, audience: Audience):
         """None to let the request through, or the answer that refuses it."""

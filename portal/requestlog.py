@@ -16,6 +16,8 @@ from contextvars import ContextVar
 from django.conf import settings
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
+# The request being answered (the audit log reads its client address).
+current_request: ContextVar = ContextVar("current_request", default=None)
 
 # What we accept from the proxy: nginx's $request_id is 32 hex digits; other
 # proxies use UUIDs. Anything else (too long, odd characters) is replaced, so a
@@ -50,6 +52,7 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request.id = _id_for(request)
         token = request_id.set(request.id)
+        request_token = current_request.set(request)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
@@ -71,6 +74,7 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id.reset(token)
+            current_request.reset(request_token)
 
 
 def logging_settings(form: str, level: str) -> dict:

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.audit import Kind, audit_record
 from accounts.models import User
 from jobs.services import job_start
 from portal.admin_hooks import admin_extend
@@ -19,6 +20,10 @@ from privacy.services import StudentDataError, student_anonymise, student_delete
 def _export_start(request, users: list[User]) -> HttpResponse:
     """A worker builds the file (one person) or a zip of files (several); the job's
     page offers it to the admin who asked when it is ready."""
+    ids = ", ".join(str(user.pk) for user in users)
+    audit_record(
+        Kind.EXPORT, target=f"student data, users {ids}"[:200], request=request
+    )
     job = job_start(
         handler=student_data_export_job,
         title=ngettext(

@@ -49,6 +49,14 @@ RELATIONS: list[Relation] = [
     Relation("accounts.User_groups", "user", True, D, D, "permission groups"),
     Relation("accounts.User_user_permissions", "user", True, D, D, "permissions"),
     Relation("admin.LogEntry", "user", False, D, K, "admin actions by staff"),
+    Relation(
+        "accounts.AuditEntry",
+        "actor",
+        False,
+        C,
+        K,
+        "the audit log (ids only; the entry stays, its actor is emptied)",
+    ),
     # sign-in: provider accounts, second factors, link codes (allauth and accounts)
     Relation(
         "socialaccount.SocialAccount", "user", True, D, D, "school sign-in accounts"

@@ -29,6 +29,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.audit import Kind, audit_record
 from accounts.models import User
 from assignments.models import Citation, Feedback, Reply, Response, SubmissionVersion
 from privacy.permissions import can_anonymise_student
@@ -193,6 +194,7 @@ def student_delete(*, user) -> dict[str, int]:
     """Delete a person and everything of theirs, following the registry. The class's
     figures then count only the students who remain. Classmates' replies to their
     answers are kept, under emptied answers of a placeholder account."""
+    audit_record(Kind.ERASURE, target=f"deleted user {user.pk}")
     detached = _answers_with_replies_detach(user)
     done = _apply(user, "on_delete")
     done["assignments.Response.detached"] = detached
@@ -205,6 +207,7 @@ def student_anonymise(*, user):
     """Keep the person's work (so every class figure stays as it was) but remove who
     they were: name, username, e-mail, school ID, password and sign-in records. The
     account is switched off for good."""
+    audit_record(Kind.ERASURE, target=f"anonymised user {user.pk}")
     _apply(user, "on_anonymise")
     user.username = f"former-user-{user.pk}"
     user.first_name = _("Former")

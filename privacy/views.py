@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from accounts.audit import Kind, audit_record
 from classrooms.permissions import get_classroom_for_user_or_404
 from jobs.services import job_start
 from portal.http import first_message
@@ -41,6 +42,7 @@ def student_export(request, pk, student_pk):
         )
         return redirect(classroom)
     if request.method == "POST":
+        audit_record(Kind.EXPORT, target=f"student data, user {student.pk}")
         # A worker builds the file; the job's page (only the teacher who asked
         # sees it) shows its progress and then offers the download.
         job = job_start(

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from accounts.audit import Kind, audit_record
 from assignments.models import (
     Criterion,
     CriterionScore,
@@ -156,6 +157,11 @@ def feedback_save(
         feedback, item, max_points=max_points, graded_by=graded_by
     )
     _criterion_scores_set(feedback, item.criterion_scores, criteria)
+    audit_record(
+        Kind.SCORE_CHANGE,
+        actor=graded_by,
+        target=f"answer {item.response.pk} (feedback {feedback.pk})",
+    )
     return feedback
 
 

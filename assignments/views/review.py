@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.audit import Kind, audit_record
 from assignments.exports import gradebook_csv_rows
 from assignments.forms import AssignmentRubricForm, GradingForm, data_with_saved_comment
 from assignments.permissions import (
@@ -339,6 +340,7 @@ def gradebook_csv(request, pk):
     classroom = get_classroom_for_teacher_or_404(request.user, pk)
     book = reports.gradebook(classroom=classroom, user=request.user)
     name = slugify(f"{classroom.name} {classroom.section}") or "class"
+    audit_record(Kind.EXPORT, target=f"gradebook CSV, class {classroom.pk}")
     return csv_response(gradebook_csv_rows(book), filename=f"gradebook-{name}.csv")
 
 

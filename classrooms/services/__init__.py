@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.audit import Kind, audit_record
 from accounts.hashers import one_time_password_generate, one_time_password_hasher
 from accounts.models import User
 from accounts.services import colleague_find, user_create
@@ -433,6 +434,8 @@ def student_passwords_reset(
             )
         )
     User.objects.bulk_update(students, ["password", "must_change_password"])
+    for student in students:
+        audit_record(Kind.PASSWORD_RESET, actor=by, target=f"user {student.pk}")
     if sso_switched_on():
         codes = link_codes_issue(users=students)
         cards = [replace(card, link_code=codes[card.user_id]) for card in cards]
