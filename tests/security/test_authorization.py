@@ -60,7 +60,8 @@ def _is_sign_in_redirect(response) -> bool:
 
 def _outsider_answer_ok(audience, actor, response) -> bool:
     if actor == "anonymous":
-        if audience == Audience.STUDENT_API:
+        if audience in (Audience.STUDENT_API, Audience.MONITORING):
+            # A fetch() endpoint, or /metrics to a scraper without its token.
             return response.status_code == 401
         # Sent to sign in, or refused outright (a picture's file answers 404).
         return _is_sign_in_redirect(response) or response.status_code in REFUSED
