@@ -194,6 +194,14 @@ class Prompt(models.Model):
         CLAIM_EVIDENCE = "claim_evidence", _("Claim & evidence")
         OPEN = "open", _("Open")
 
+    class Kind(models.TextChoices):
+        # What the student fills in: a written answer with cited passages (the
+        # first wave's only kind), an evidence grid over the lesson's documents,
+        # or a document-based essay (thesis, then claim / evidence / reasoning).
+        ANSWER = "answer", _("Written answer")
+        GRID = "grid", _("Evidence grid")
+        ESSAY = "essay", _("Document-based essay")
+
     MAX_CITATIONS = 10
 
     lesson = models.ForeignKey(
@@ -206,6 +214,9 @@ class Prompt(models.Model):
     text = models.TextField(_("prompt"), help_text=_("The question. Markdown."))
     skill = models.CharField(
         _("skill"), max_length=20, choices=Skill.choices, default=Skill.OPEN
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.ANSWER
     )
     min_citations = models.PositiveSmallIntegerField(
         _("minimum citations"),
@@ -243,6 +254,10 @@ class Prompt(models.Model):
                     ]
                 ),
                 name="prompt_skill_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["answer", "grid", "essay"]),
+                name="prompt_kind_valid",
             ),
         ]
 
