@@ -1,7 +1,7 @@
 """A person's private calendar (iCalendar): the due dates of their assignments, in
 the school's time zone with the zone included, for a calendar program to
-subscribe to. Students get the open assignments of the classes they are in,
-teachers those of the classes they run."""
+subscribe to. Students get the open assignments of the classes they are in, each
+on their own due date (extended time), teachers those of the classes they run."""
 
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.models import Assignment
+from assignments.permissions import with_accommodations
+from assignments.schedule import personal_due_apply_annotated
 from classrooms.permissions import classrooms_managed_by
 
 FEED_DAYS_BACK = 60
@@ -22,10 +24,13 @@ def assignments_in_calendar(user):
     classes only), from two months ago on."""
     since = timezone.now() - timezone.timedelta(days=FEED_DAYS_BACK)
     if user.is_student:
-        visible = Assignment.objects.filter(
-            classroom__enrolments__student=user,
-            classroom__enrolments__removed_at__isnull=True,
-            available_from__lte=timezone.now(),
+        visible = with_accommodations(
+            Assignment.objects.filter(
+                classroom__enrolments__student=user,
+                classroom__enrolments__removed_at__isnull=True,
+                available_from__lte=timezone.now(),
+            ),
+            user,
         )
     else:
         visible = Assignment.objects.filter(classroom__in=classrooms_managed_by(user))
@@ -57,6 +62,9 @@ def calendar_for(user) -> bytes:
         else "assignments:assignment_manage"
     )
     for assignment in assignments_in_calendar(user):
+        if user.is_student:
+            # The student's own due date (extended time), as on their to-do list.
+            personal_due_apply_annotated(assignment)
         due = assignment.due_at.astimezone(zone)
         event = icalendar.Event()
         event.add("uid", f"assignment-{assignment.pk}@{host}")

@@ -9,6 +9,18 @@ GRADING = "<int:pk>/review/students/<int:student_pk>/"
 QUESTION = GRADING + "questions/<int:prompt_pk>/"
 
 urlpatterns = [
+    # a student's own due dates in a class (an accommodation)
+    path(
+        "classes/<int:pk>/students/<int:student_pk>/due-dates/",
+        teacher.student_due_dates_edit,
+        name="student_due_dates",
+    ),
+    path(
+        "classes/<int:pk>/students/<int:student_pk>/due-dates/<int:assignment_pk>/"
+        "remove/",
+        teacher.student_due_date_remove,
+        name="student_due_date_remove",
+    ),
     # students
     path("<int:pk>/", student.assignment_detail, name="assignment_detail"),
     # the answer form: one view per button

@@ -151,7 +151,8 @@ def excerpt_for_reading(*, user, excerpt: Excerpt) -> Excerpt:
         excerpts_visible_to(user)
         .select_related("source", "image")
         .prefetch_related(
-            Prefetch("glossary", queryset=GlossaryTerm.objects.order_by("term"))
+            Prefetch("glossary", queryset=GlossaryTerm.objects.order_by("term")),
+            "translations",
         )
         .get(pk=excerpt.pk)
     )

@@ -19,6 +19,7 @@ from assignments.models.assignments import (
     DUE_SOON,
     MAX_POINTS,
     Assignment,
+    PersonalDueDate,
     PromptPoints,
 )
 from assignments.models.feedback import (
@@ -44,6 +45,7 @@ __all__ = [
     "Criterion",
     "CriterionScore",
     "Feedback",
+    "PersonalDueDate",
     "PromptPoints",
     "Reply",
     "Response",

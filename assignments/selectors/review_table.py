@@ -3,6 +3,7 @@ assignment, 50 students a page, read as plain columns so a class of 1,000 costs
 what a class of 30 does in queries (and little more in time)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
@@ -12,6 +13,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from assignments.models import Assignment, Citation, Response
 from assignments.permissions import assignments_managed_by
+from assignments.selectors.due_dates import own_due_dates
 from assignments.selectors.review import lesson_prompts, prompt_points
 from assignments.status import (
     NEEDS_REVIEW,
@@ -49,6 +51,8 @@ class Row:
     student: User | None
     cells: list[Cell]
     student_id: int = 0
+    # The student's own due date (extended time), when it is not the class's.
+    own_due_at: datetime | None = None
 
     @property
     def words(self) -> int:
@@ -176,19 +180,24 @@ ROW_ORDER = {
 def _rows(assignment: Assignment, user, prompts, points) -> list[Row]:
     """A row for each current student in roster order, their account not yet
     fetched (see ``_with_students``)."""
-    student_ids = roster_for_classroom(
-        classroom=assignment.classroom_id, user=user
-    ).values_list("student_id", flat=True)
+    enrolments = list(
+        roster_for_classroom(classroom=assignment.classroom_id, user=user)
+        .select_related(None)
+        .only("student_id", "extra_days", "extra_percent")
+    )
     answers = _answers(assignment, user)
+    own = own_due_dates([assignment], enrolments)
     return [
         Row(
             student=None,
-            student_id=student_id,
+            student_id=e.student_id,
             cells=[
-                _cell(p, answers.get((student_id, p.pk)), points[p.pk]) for p in prompts
+                _cell(p, answers.get((e.student_id, p.pk)), points[p.pk])
+                for p in prompts
             ],
+            own_due_at=own.get((e.student_id, assignment.pk)),
         )
-        for student_id in student_ids
+        for e in enrolments
     ]
 
 

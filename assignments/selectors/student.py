@@ -35,7 +35,7 @@ from assignments.permissions import (
     can_submit,
     with_accommodations,
 )
-from assignments.schedule import personal_due_apply
+from assignments.schedule import personal_due_apply_annotated
 from assignments.text import question_label
 from lessons.models import Lesson, Prompt
 from lessons.selectors import lesson_for_students
@@ -131,7 +131,7 @@ def todo_for_student(*, user) -> TodoLists:
     lists = TodoLists()
     for assignment in _todo_rows(user):
         # The student's own due date (extended time) decides where it goes.
-        personal_due_apply(assignment, extra_days=assignment.student_extra_days)
+        personal_due_apply_annotated(assignment)
         complete = 0 < assignment.prompt_count <= assignment.posted_count
         if assignment.revision_count:
             lists.revision.append(assignment)

@@ -17,6 +17,7 @@ from assignments.models import (
     MAX_QUOTATION_CHARS,
     Assignment,
     Citation,
+    PersonalDueDate,
     Response,
     SubmissionVersion,
 )
@@ -124,9 +125,27 @@ def response_form_text_save(
 # --- evidence ---------------------------------------------------------------------
 
 
-def _paragraph_of(excerpt: Excerpt, paragraph: int, quotation: str) -> None:
-    """Refuse a paragraph the excerpt does not have, or words it does not hold."""
-    paragraphs = excerpt.paragraphs
+def _quoted_paragraphs(excerpt: Excerpt, language: str) -> list[str]:
+    """The paragraphs the words are quoted from: the original's, or those of its
+    translation into ``language`` (paragraph n of which stands for original n)."""
+    if not language:
+        return excerpt.paragraphs
+    translation = excerpt.translations.filter(language=language).first()
+    if translation is None:
+        raise ValidationError(
+            _("“%(title)s” has no translation into that language.")
+            % {"title": excerpt.title},
+            code="no_translation",
+        )
+    return translation.paragraphs
+
+
+def _paragraph_of(
+    excerpt: Excerpt, paragraph: int, quotation: str, language: str = ""
+) -> None:
+    """Refuse a paragraph the excerpt does not have, or words it (or its
+    translation into ``language``) does not hold."""
+    paragraphs = _quoted_paragraphs(excerpt, language)
     if not 1 <= paragraph <= len(paragraphs):
         raise ValidationError(
             _("“%(title)s” has paragraphs 1 to %(count)s; there is no ¶%(n)s.")
@@ -146,10 +165,18 @@ def _paragraph_of(excerpt: Excerpt, paragraph: int, quotation: str) -> None:
 
 @transaction.atomic
 def citation_add(
-    *, response: Response, excerpt: Excerpt, paragraph: int, quotation: str
+    *,
+    response: Response,
+    excerpt: Excerpt,
+    paragraph: int,
+    quotation: str,
+    language: str = "",
 ) -> Citation:
     """Cite words from a paragraph of one of the lesson's excerpts. The words must
-    occur in that paragraph (white space, quote marks and case aside)."""
+    occur in that paragraph (white space, quote marks and case aside). With
+    ``language``, the words are from the excerpt's translation into it: checked
+    against its paragraph ``paragraph``, and recorded as standing for the original
+    paragraph of that number."""
     quotation = " ".join(
         clean_text(quotation, max_chars=MAX_QUOTATION_CHARS).split()
     ).strip()
@@ -162,24 +189,24 @@ def citation_add(
         raise ValidationError(
             _("That excerpt is not part of this lesson."), code="foreign_excerpt"
         )
-    _paragraph_of(excerpt, paragraph, quotation)
-    existing = response.citations.filter(
-        excerpt=excerpt, paragraph=paragraph, quotation=quotation
-    ).first()
+    _paragraph_of(excerpt, paragraph, quotation, language)
+    same = {
+        "excerpt": excerpt,
+        "paragraph": paragraph,
+        "quotation": quotation,
+        "language": language,
+    }
+    existing = response.citations.filter(**same).first()
     if existing:
         return existing
-    citation = Citation(
-        response=response, excerpt=excerpt, paragraph=paragraph, quotation=quotation
-    )
+    citation = Citation(response=response, **same)
     citation.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             citation.save()
     except IntegrityError:
         # The same quotation was cited a moment ago (a double click).
-        return response.citations.get(
-            excerpt=excerpt, paragraph=paragraph, quotation=quotation
-        )
+        return response.citations.get(**same)
     return citation
 
 
@@ -201,6 +228,8 @@ def citation_snapshot(citation: Citation) -> dict:
         "paragraph": citation.paragraph,
         "quotation": citation.quotation,
     }
+    if citation.language:
+        snapshot["language"] = citation.language
     if citation.is_region:
         snapshot["region"] = list(citation.region)
     return snapshot
@@ -344,7 +373,15 @@ def response_submit(
     extra = accommodations_for(
         student=locked.student_id, classroom_id=locked.assignment.classroom_id
     )
-    personal_due_apply(locked.assignment, extra_days=extra.extra_days)
+    own = PersonalDueDate.objects.filter(
+        assignment_id=locked.assignment_id, student_id=locked.student_id
+    ).first()
+    personal_due_apply(
+        locked.assignment,
+        extra_days=extra.extra_days,
+        extra_percent=extra.extra_percent,
+        own_due_at=own.due_at if own else None,
+    )
     text = _submittable_text(locked, text)
     snapshot = _evidence_snapshot(locked)
     _refuse_unrevised(locked, latest, text, snapshot)

@@ -78,8 +78,10 @@ def _page_context(request, assignment, *, state=None) -> dict:
         "submit_key": uuid.uuid4(),
         "now": timezone.now(),
         "max_answer_chars": MAX_ANSWER_CHARS,
-        # An accommodation: the reading opens on the adapted wording.
-        "adapted_first": bool(getattr(assignment, "student_adapted_first", False)),
+        # Accommodations: the version the reading opens on (the adapted wording or
+        # a translation), and read-aloud showing from the start.
+        "first_version": getattr(assignment, "student_first_version", "") or "",
+        "read_aloud_open": bool(getattr(assignment, "student_read_aloud", False)),
     }
 
 

@@ -22,6 +22,7 @@ from packages.services.fields import (
     PROMPT_FIELDS,
     UNIT_FIELDS,
 )
+from packages.services.translations import translations_expect, translations_import
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
 from sources.pictures import picture_attach
 from sources.services import SOURCE_FIELDS
@@ -94,6 +95,7 @@ def _check_shape(unit_data, library) -> None:
             _expect(excerpt, dict, f"sources[{i}].excerpts[{j}]")
             _expect(excerpt.get("slug"), str, f"sources[{i}].excerpts[{j}].slug")
             _expect(excerpt.get("glossary"), list, f"sources[{i}].excerpts[{j}]")
+            translations_expect(excerpt, f"sources[{i}].excerpts[{j}]")
 
 
 def _parse_date(value):
@@ -174,7 +176,13 @@ def _new_excerpt(source, item, order, files, result) -> Excerpt:
     if kind not in Excerpt.Kind.values:
         raise PackageError(_("The package has an excerpt of an unknown kind."))
     excerpt = Excerpt(
-        source=source, owner=None, slug=item["slug"], order=order, kind=kind
+        source=source,
+        owner=None,
+        slug=item["slug"],
+        order=order,
+        kind=kind,
+        # Packages made before excerpts named their language were in English.
+        language=str(item.get("language") or "en"),
     )
     _save(
         excerpt, {name: item.get(name) for name in EXCERPT_FIELDS}, result, "excerpts"
@@ -250,6 +258,9 @@ def _import_source(
                 result,
                 "glossary_terms",
             )
+        translations_import(
+            excerpt, item["translations"], lambda *a: _save(*a, result, "translations")
+        )
         excerpts[item["slug"]] = excerpt
     return source, excerpts
 

@@ -111,8 +111,8 @@ def test_grading_shows_every_version_with_what_changed_marked(
 
 # Pinned query counts: the page costs this many queries (or fewer) whatever the
 # class size; the scaling checks beside them prove the "whatever".
-REVIEW_TABLE_QUERIES = 8  # 7, and the accounts of the page's students (not the class's)
-GRADING_QUERIES = 11  # +1: the submitted versions
+REVIEW_TABLE_QUERIES = 9  # 7, the page's students' accounts, students' own due dates
+GRADING_QUERIES = 12  # +1: the submitted versions, +1: excerpts' translations
 
 
 def test_review_table_costs_the_same_queries_for_5_and_200_students(

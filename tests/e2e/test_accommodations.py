@@ -51,7 +51,7 @@ def test_teacher_gives_extended_time_and_the_student_sees_their_own_date(
     assert_axe_clean(page, "accommodations refused")
 
     page.get_by_label("Extended time, in days").fill("2")
-    page.get_by_label("Open the adapted version first").check()
+    page.get_by_label("Version their reading opens on").select_option("adapted")
     page.get_by_role("button", name="Save accommodations").click()
     expect(page.get_by_role("status")).to_contain_text("Accommodations saved")
     expect(page.get_by_role("row").filter(has_text="Sam")).to_contain_text("+2 days")

@@ -32,9 +32,9 @@ def _build_unit(owner, *, lessons, excerpts, prompts):
 CAPS = {
     "lessons:unit_list": 5,
     "lessons:unit_detail": 9,
-    "lessons:lesson_preview": 9,
-    "lessons:lesson_editor": 12,
-    "picker": 10,  # the editor with a search in its excerpt picker
+    "lessons:lesson_preview": 10,  # +1: the excerpts' translations
+    "lessons:lesson_editor": 13,  # +1: the excerpts' translations
+    "picker": 11,  # the editor with a search in its excerpt picker
     "picker_htmx": 9,  # the picker's results alone
 }
 

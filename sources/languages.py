@@ -1,0 +1,23 @@
+"""The language of a passage or of its translation: a code Django knows
+(django.conf.locale.LANG_INFO: "en", "es", "pt-br", "zh-hans", "ar", …), so a page
+can say its name in the reader's language and mark the words with ``lang``."""
+
+from django.utils.translation import get_language_info
+
+LANGUAGE_CODE_MAX = 16
+
+
+def language_known(code: str) -> bool:
+    try:
+        get_language_info(code)
+    except KeyError:
+        return False
+    return True
+
+
+def language_name(code: str) -> str:
+    """The language's name in the reader's language ("Spanish", "español"…)."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
