@@ -206,6 +206,8 @@ class Prompt(models.Model):
 
     MAX_CITATIONS = 10
     MAX_ESSAY_DOCUMENTS = 50
+    # An evidence grid asks one to this many sub-questions (its columns).
+    MAX_GRID_QUESTIONS = 6
 
     lesson = models.ForeignKey(
         Lesson,
@@ -247,6 +249,14 @@ class Prompt(models.Model):
         _("thesis required"),
         default=True,
         help_text=_("The essay must state a thesis before its paragraphs."),
+    )
+    grid_questions = models.TextField(
+        _("sub-questions (evidence grid)"),
+        blank=True,
+        help_text=_(
+            "For an evidence grid: its columns, one sub-question a line. The rows "
+            "are the lesson's excerpts."
+        ),
     )
     lesson_excerpts = models.ManyToManyField(
         LessonExcerpt,
@@ -325,6 +335,19 @@ class Prompt(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+    @property
+    def is_grid(self) -> bool:
+        return self.kind == self.Kind.GRID
+
+    @property
+    def grid_question_list(self) -> list[str]:
+        """The evidence grid's sub-questions (its columns), in order."""
+        return grid_questions_split(self.grid_questions)
+
+
+def grid_questions_split(text: str) -> list[str]:
+    """Sub-questions typed one a line: blank lines and surrounding spaces dropped."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class LessonSource(models.Model):

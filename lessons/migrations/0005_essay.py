@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lessons", "0003_prompt_kind"),
+        ("lessons", "0004_prompt_grid_questions"),
     ]
 
     operations = [
