@@ -203,6 +203,8 @@ class Prompt(models.Model):
         ESSAY = "essay", _("Document-based essay")
 
     MAX_CITATIONS = 10
+    # An evidence grid asks one to this many sub-questions (its columns).
+    MAX_GRID_QUESTIONS = 6
 
     lesson = models.ForeignKey(
         Lesson,
@@ -222,6 +224,14 @@ class Prompt(models.Model):
         _("minimum citations"),
         default=1,
         help_text=_("How many cited passages an answer needs (0 for none)."),
+    )
+    grid_questions = models.TextField(
+        _("sub-questions (evidence grid)"),
+        blank=True,
+        help_text=_(
+            "For an evidence grid: its columns, one sub-question a line. The rows "
+            "are the lesson's excerpts."
+        ),
     )
     lesson_excerpts = models.ManyToManyField(
         LessonExcerpt,
@@ -263,6 +273,20 @@ class Prompt(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def is_grid(self) -> bool:
+        return self.kind == self.Kind.GRID
+
+    @property
+    def grid_question_list(self) -> list[str]:
+        """The evidence grid's sub-questions (its columns), in order."""
+        return grid_questions_split(self.grid_questions)
+
+
+def grid_questions_split(text: str) -> list[str]:
+    """Sub-questions typed one a line: blank lines and surrounding spaces dropped."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class LessonSource(models.Model):
