@@ -9,7 +9,15 @@ import os
 
 from playwright.sync_api import expect
 
-from assignments.models import Response, SubmissionVersion
+from assignments.models import (
+    Criterion,
+    CriterionScore,
+    Response,
+    Rubric,
+    SubmissionVersion,
+)
+from assignments.services.assignments import assignment_rubric_set
+from assignments.shipped import essay_rubric_load
 from lessons import services as lessons
 from lessons.models import Prompt
 from sources.services import excerpt_create, source_create
@@ -153,3 +161,50 @@ def test_an_essay_citing_two_of_four_documents_is_warned_then_graded(
         "The alliance held while Germany threatened both powers."
     )
     assert Response.objects.get().text.startswith("Thesis: The alliance held")
+
+    # The teacher grades it with the shipped rubric and sees every passage marked.
+    rubric = essay_rubric_load(Rubric, Criterion)
+    assignment_rubric_set(assignment=assignment, rubric=rubric)
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto(f"/assignments/{assignment.pk}/review/students/{student.pk}/")
+    essay = page.locator(f"#q-{prompt.pk}")
+    expect(essay).to_contain_text("Submitted with rules not met:")
+    marks = essay.locator("mark.cited-passage")
+    expect(marks).to_have_count(2)
+    expect(essay.locator(".marked-document")).to_have_count(2)
+    expect(essay.locator(".marked-document").nth(0)).to_contain_text(
+        "Document 1: Passage 0"
+    )
+    expect(essay.locator(".marked-document").nth(0).locator("mark")).to_have_text(
+        "1 lend or lease"
+    )
+    expect(essay.locator(".marked-document").nth(1).locator("mark")).to_have_text(
+        "2 enter the war against Japan"
+    )
+    expect(essay).to_contain_text("Documents not used: Passage 2; Passage 3")
+    # From the keyboard: the passage link in paragraph 1 moves the focus to its mark.
+    link = essay.get_by_role("link", name="passage 2")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#passage-{prompt.pk}-2")).to_be_focused()
+    thesis_levels = page.get_by_label("Thesis (Claim & evidence, 0–2)")
+    expect(thesis_levels.locator("option[value='2']")).to_contain_text(
+        "2 — States a claim that answers the question and sets out"
+    )
+    thesis_levels.select_option("2")
+    page.get_by_label("Sourcing (Sourcing, 0–2)").select_option("1")
+    assert_axe_clean(page, "grading an essay with the shipped rubric")
+    shot(page, "grading-1280")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Feedback saved")).to_be_visible()
+    scores = {
+        s.criterion.title: s.points
+        for s in CriterionScore.objects.select_related("criterion")
+    }
+    assert scores["Thesis"] == 2 and scores["Sourcing"] == 1
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator(f"#passage-{prompt.pk}-1").scroll_into_view_if_needed()
+    no_sideways_scroll(page)
+    assert_axe_clean(page, "grading an essay at 390×844")
+    shot(page, "grading-390")
