@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assignments", "0006_region_citations"),
+        ("assignments", "0008_essay"),
     ]
 
     operations = [
