@@ -1,14 +1,19 @@
-"""Reads for the discussion of a prompt: the student's own answer and the class's
-posted answers with their replies, a page at a time (a fixed number of queries,
-however large the class or the discussion)."""
+"""The discussion of a prompt: classmates' posted answers with their evidence and
+replies, a page at a time, narrowed to the student's group when the assignment is
+discussed in groups. A fixed number of queries however large the class."""
 
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from assignments.models import Assignment, Reply, Response
-from assignments.permissions import can_edit_reply, can_see_discussion
+from assignments.permissions import (
+    can_edit_reply,
+    can_see_discussion,
+    discussion_scope_q,
+)
+from classrooms.models import Enrolment
 from lessons.models import Prompt
 
 # --- discussion -------------------------------------------------------------------
@@ -24,6 +29,9 @@ class DiscussionReply:
 class DiscussionAnswer:
     response: Response
     replies: list[DiscussionReply]
+    # The author's small group in the class, shown to teachers of a discussion in
+    # groups ("" otherwise).
+    group_name: str = ""
 
 
 # Answers a page of the discussion shows, oldest first: the page stays small in a
@@ -53,9 +61,14 @@ def own_response(*, assignment: Assignment, prompt: Prompt, user) -> Response | 
     )
 
 
-def _posted(assignment: Assignment, prompt: Prompt) -> QuerySet[Response]:
+def _posted(assignment: Assignment, prompt: Prompt, user) -> QuerySet[Response]:
+    """Posted answers the viewer may read (a student: within their group when the
+    assignment is discussed in groups)."""
     return Response.objects.filter(
-        assignment=assignment, prompt=prompt, latest_version__isnull=False
+        discussion_scope_q(user),
+        assignment=assignment,
+        prompt=prompt,
+        latest_version__isnull=False,
     ).order_by("latest_version__submitted_at", "pk")
 
 
@@ -76,12 +89,21 @@ def _posted_page(assignment, prompt, user, *, page, around) -> Page:
     replies = Reply.objects.select_related("author").order_by("created_at", "pk")
     if user.is_student:
         replies = replies.filter(hidden_at__isnull=True)
-    posted = _posted(assignment, prompt)
+    posted = _posted(assignment, prompt, user)
     if str(around or "").isdigit():
         page = _page_of(posted, int(around))
     answers = posted.select_related("student", "latest_version").prefetch_related(
         Prefetch("replies", queryset=replies)
     )
+    if assignment.discussion_in_groups and not user.is_student:
+        answers = answers.annotate(
+            group_name=Subquery(
+                Enrolment.objects.filter(
+                    classroom_id=assignment.classroom_id,
+                    student_id=OuterRef("student_id"),
+                ).values("group__name")[:1]
+            )
+        )
     return Paginator(answers, DISCUSSION_PAGE_SIZE).get_page(page)
 
 
@@ -113,6 +135,7 @@ def discussion(
                     DiscussionReply(reply=r, can_edit=can_edit_reply(user, r))
                     for r in response.replies.all()
                 ],
+                group_name=getattr(response, "group_name", None) or "",
             )
             for response in (shown.object_list if shown else [])
         ],

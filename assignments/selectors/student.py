@@ -29,6 +29,7 @@ from assignments.permissions import (
     assignments_visible_to_student,
     can_see_discussion,
     can_submit,
+    discussion_scope_q,
     with_accommodations,
 )
 from assignments.schedule import personal_due_apply
@@ -366,7 +367,11 @@ def assignment_page(
     lesson = lesson_for_students(lesson=assignment.lesson)
     responses = _own_responses(assignment, user)
     posted = dict(
-        Response.objects.filter(assignment=assignment, latest_version__isnull=False)
+        Response.objects.filter(
+            discussion_scope_q(user),
+            assignment=assignment,
+            latest_version__isnull=False,
+        )
         .exclude(student=user)
         .values("prompt_id")
         .annotate(n=Count("pk"))

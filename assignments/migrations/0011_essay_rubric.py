@@ -14,7 +14,7 @@ def load_essay_rubric(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assignments", "0009_shared_rubrics"),
+        ("assignments", "0010_shared_rubrics"),
     ]
 
     operations = [

@@ -4,20 +4,10 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from assignments.shipped import essay_rubric_load
-
-
-def load_essay_rubric(apps, schema_editor):
-    """Every installation gets the shipped rubric for document-based essays."""
-    essay_rubric_load(
-        apps.get_model("assignments", "Rubric"),
-        apps.get_model("assignments", "Criterion"),
-    )
-
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assignments", "0008_essay"),
+        ("assignments", "0009_discussion_in_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
