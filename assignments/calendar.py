@@ -1,9 +1,8 @@
 """A person's private calendar (iCalendar): the due dates of their assignments, in
-the school's time zone with the zone included, for a calendar program to
-subscribe to. Students get the open assignments of the classes they are in, each
-on their own due date (extended time), teachers those of the classes they run."""
-
-from zoneinfo import ZoneInfo
+their own time zone (or the school's) with the zone included, for a calendar
+program to subscribe to. Students get the open assignments of the classes they
+are in, each at their own due date (extended time included), teachers those of
+the classes they run."""
 
 import icalendar
 from django.conf import settings
@@ -15,6 +14,7 @@ from assignments.models import Assignment
 from assignments.permissions import with_accommodations
 from assignments.schedule import personal_due_apply_annotated
 from classrooms.permissions import classrooms_managed_by
+from portal.times import zone_name_of, zone_of
 
 FEED_DAYS_BACK = 60
 
@@ -47,14 +47,14 @@ def _absolute(path: str) -> str:
 
 
 def calendar_for(user) -> bytes:
-    zone = ZoneInfo(settings.TIME_ZONE)
+    zone = zone_of(user)
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Sources & Voices//Due dates//EN")
     calendar.add("version", "2.0")
     calendar.add(
         "x-wr-calname", _("%(portal)s: due dates") % {"portal": settings.PORTAL_NAME}
     )
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add("x-wr-timezone", zone_name_of(user))
     host = settings.PORTAL_BASE_URL.split("://", 1)[-1].split("/", 1)[0]
     page = (
         "assignments:assignment_detail"
@@ -63,7 +63,8 @@ def calendar_for(user) -> bytes:
     )
     for assignment in assignments_in_calendar(user):
         if user.is_student:
-            # The student's own due date (extended time), as on their to-do list.
+            # The student's own due date (extended time, or a date of their own on
+            # this assignment), as on their to-do list.
             personal_due_apply_annotated(assignment)
         due = assignment.due_at.astimezone(zone)
         event = icalendar.Event()

@@ -1,9 +1,9 @@
 """Reminders, run by every worker now and then (PORTAL_WORKER_PERIODIC): announce
 assignments whose start date has come, and tell students who have not submitted
-an assignment due in the next 24 hours (by their own due date: a student with
-extended time hears 24 hours before their date, not the class's). Each event is
-raised once (see ``notifications.services.notify_once``), however many workers run
-this."""
+an assignment due in the next 24 hours by their own due date (extended time, or a
+date of their own on the assignment: they hear 24 hours before it, not before the
+class's). Each event is raised once (see ``notifications.services.notify_once``),
+however many workers run this."""
 
 from datetime import timedelta
 
@@ -11,9 +11,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments.events import assignment_announce, students_of
+from assignments.events import assignment_announce, students_by_due_date
 from assignments.models import Assignment, PersonalDueDate, Response
-from assignments.schedule import personal_due_at
 from classrooms.models import Enrolment
 from notifications.models import Kind
 from notifications.services import notify_once
@@ -41,94 +40,59 @@ def reminders_send() -> dict:
         assignment_announce(assignment=a)
         for a in _open_assignments().filter(available_from__gte=now - ANNOUNCE_WITHIN)
     )
-    extended = Q(
-        classroom__enrolments__removed_at__isnull=True,
-        classroom__enrolments__extra_days__gt=0,
-    ) | Q(
-        classroom__enrolments__removed_at__isnull=True,
-        classroom__enrolments__extra_percent__gt=0,
+    reminded = sum(
+        due_soon_remind(assignment=a, now=now) for a in _due_within_a_day(now)
     )
-    candidates = (
-        _open_assignments()
-        .filter(due_at__lte=now + DUE_WINDOW)
-        .filter(
-            Q(due_at__gt=now)
-            | (Q(due_at__gt=now - EXTENDED_LOOKBACK) & extended)
-            | Q(personal_due_dates__due_at__gt=now)
-        )
-        .distinct()
-    )
-    # A student's own date can fall in the window while the class's is days away.
-    personal = _open_assignments().filter(
-        pk__in=PersonalDueDate.objects.filter(
-            due_at__gt=now, due_at__lte=now + DUE_WINDOW
-        ).values("assignment_id")
-    )
-    seen = set()
-    reminded = 0
-    for assignment in [*candidates, *personal]:
-        if assignment.pk not in seen:
-            seen.add(assignment.pk)
-            reminded += due_soon_remind(assignment=assignment, now=now)
     return {"announced": announced, "reminded": reminded}
 
 
-def _own_dates(assignment: Assignment) -> dict:
-    """Each student of the class with extended time on this assignment: their own
-    due date (assignments.schedule.personal_due_at). Students not listed have the
-    class's date."""
-    own = {
-        p.student_id: p.due_at
-        for p in PersonalDueDate.objects.filter(assignment=assignment)
-    }
-    dates = {}
-    for student_id, days, percent in Enrolment.objects.filter(
-        classroom_id=assignment.classroom_id, removed_at__isnull=True
-    ).values_list("student_id", "extra_days", "extra_percent"):
-        if days or percent or student_id in own:
-            dates[student_id] = personal_due_at(
-                assignment.due_at,
-                available_from=assignment.available_from,
-                extra_days=days,
-                extra_percent=percent,
-                own_due_at=own.get(student_id),
-            )
-    return dates
+def _due_within_a_day(now):
+    """Assignments due in the next 24 hours for someone: the class's date, a past
+    class date that a student's extended time may move into the window, or a
+    student's own date on the assignment."""
+    window = Q(due_at__gt=now, due_at__lte=now + DUE_WINDOW)
+    extended = Exists(
+        Enrolment.objects.filter(
+            Q(extra_days__gt=0) | Q(extra_percent__gt=0),
+            classroom_id=OuterRef("classroom_id"),
+            removed_at__isnull=True,
+        )
+    )
+    moved = Q(
+        extended,
+        due_at__gt=now - EXTENDED_LOOKBACK,
+        due_at__lte=now + DUE_WINDOW,
+    )
+    own = Exists(
+        PersonalDueDate.objects.filter(
+            assignment=OuterRef("pk"), due_at__gt=now, due_at__lte=now + DUE_WINDOW
+        )
+    )
+    return _open_assignments().filter(window | moved | own)
 
 
 def due_soon_remind(*, assignment: Assignment, now=None) -> int:
-    """Students of the class with nothing submitted for this assignment whose due
-    date (their own, with extended time) is within the next 24 hours: those on the
-    class's date together, once; each student with a date of their own once."""
+    """Students of the class with nothing submitted for this assignment whose own
+    due date is within 24 hours: each date's group once (``due_soon:<assignment>``
+    for the class's date, ``…:<date>`` for another, so a date changed later is
+    announced again), with their own date in the words."""
     now = now or timezone.now()
     submitted = Response.objects.filter(
         assignment=assignment,
-        student=OuterRef("pk"),
+        student=OuterRef("student_id"),
         latest_version__isnull=False,
     )
-    waiting = list(students_of(assignment).filter(~Exists(submitted)))
-    own = _own_dates(assignment)
-    url = reverse("assignments:assignment_detail", args=[assignment.pk])
-    title = assignment.lesson.title
-    sent = 0
-    on_class_date = [s for s in waiting if s.pk not in own]
-    if on_class_date and now < assignment.due_at <= now + DUE_WINDOW:
-        sent += notify_once(
-            once=f"due_soon:{assignment.pk}",
-            recipients=on_class_date,
+    reminded = 0
+    groups = students_by_due_date(assignment, exclude=Q(Exists(submitted)))
+    for due, students in sorted(groups.items()):
+        if not now < due <= now + DUE_WINDOW:
+            continue
+        own = "" if due == assignment.due_at else f":{due:%Y%m%d%H%M}"
+        reminded += notify_once(
+            once=f"due_soon:{assignment.pk}{own}",
+            recipients=students,
             kind=Kind.DUE_SOON,
-            params={"title": title, "due": assignment.due_at.isoformat()},
-            url=url,
+            params={"title": assignment.lesson.title, "due": due.isoformat()},
+            url=reverse("assignments:assignment_detail", args=[assignment.pk]),
         )
-    for student in waiting:
-        due = own.get(student.pk)
-        if due is not None and now < due <= now + DUE_WINDOW:
-            sent += notify_once(
-                # The date in the key: a date changed later is announced again.
-                once=f"due_soon:{assignment.pk}:{student.pk}:{due:%Y%m%d%H%M}",
-                recipients=[student],
-                kind=Kind.DUE_SOON,
-                params={"title": title, "due": due.isoformat()},
-                url=url,
-            )
-    return sent
+    return reminded

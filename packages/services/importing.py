@@ -24,7 +24,7 @@ from packages.services.fields import (
 )
 from packages.services.translations import translations_expect, translations_import
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
-from sources.pictures import picture_attach
+from sources.pictures import picture_attach, picture_files_kept_on_success
 from sources.services import SOURCE_FIELDS
 
 Progress = Callable[[str, int, int], None]
@@ -447,7 +447,14 @@ def _import_prompts(lesson, item, placements, result) -> None:
             lesson=lesson, order=spec["order"]
         )
         _save(
-            prompt, {name: spec.get(name) for name in PROMPT_FIELDS}, result, "prompts"
+            prompt,
+            # A package from before a field existed leaves it at its default.
+            {
+                name: spec.get(name, Prompt._meta.get_field(name).get_default())
+                for name in PROMPT_FIELDS
+            },
+            result,
+            "prompts",
         )
         refers = {
             _lookup(placements, order, _("a lesson excerpt")).pk
@@ -477,7 +484,8 @@ def unit_package_import(
     contents = package_read(data)
     progress = progress or _no_progress
     try:
-        with transaction.atomic():
+        # A failure after a picture was stored removes its file with the rows.
+        with picture_files_kept_on_success(), transaction.atomic():
             return _import(contents, progress)
     except ValidationError as error:
         raise PackageError(

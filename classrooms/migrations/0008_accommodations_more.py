@@ -18,7 +18,7 @@ def first_version_to_adapted_first(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("classrooms", "0006_enrolment_accommodations"),
+        ("classrooms", "0007_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0005_search_vector"),
+        ("sources", "0006_source_perspective"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

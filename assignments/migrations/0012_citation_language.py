@@ -5,8 +5,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assignments", "0006_region_citations"),
-        ("sources", "0006_excerpt_translations"),
+        ("assignments", "0011_essay_rubric"),
+        ("sources", "0007_excerpt_translations"),
     ]
 
     operations = [
