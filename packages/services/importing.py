@@ -175,15 +175,9 @@ def _new_excerpt(source, item, order, files, result) -> Excerpt:
     kind = item.get("kind") or Excerpt.Kind.TEXT
     if kind not in Excerpt.Kind.values:
         raise PackageError(_("The package has an excerpt of an unknown kind."))
-    excerpt = Excerpt(
-        source=source,
-        owner=None,
-        slug=item["slug"],
-        order=order,
-        kind=kind,
-        # Packages made before excerpts named their language were in English.
-        language=str(item.get("language") or "en"),
-    )
+    excerpt = Excerpt(source=source, owner=None, slug=item["slug"], order=order)
+    # Packages made before excerpts named their language were in English.
+    excerpt.kind, excerpt.language = kind, str(item.get("language") or "en")
     _save(
         excerpt, {name: item.get(name) for name in EXCERPT_FIELDS}, result, "excerpts"
     )

@@ -54,6 +54,10 @@ ENGINE = """
     pause() {}, resume() {},
   };
   Object.defineProperty(window, "speechSynthesis", {value: engine, configurable: true});
+  // Its voices are plain objects, so its utterances are too.
+  window.SpeechSynthesisUtterance = function (text) {
+    this.text = text; this.lang = ""; this.voice = null; this.rate = 1;
+  };
   window.__spoken = spoken;
 })();
 """
