@@ -3,16 +3,14 @@ the school's time zone with the zone included, for a calendar program to
 subscribe to. Students get the open assignments of the classes they are in,
 teachers those of the classes they run."""
 
-from zoneinfo import ZoneInfo
-
 import icalendar
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.models import Assignment
 from classrooms.permissions import classrooms_managed_by
+from portal.school import school_base_url, school_name, school_time_zone
 
 FEED_DAYS_BACK = 60
 
@@ -38,19 +36,17 @@ def assignments_in_calendar(user):
 
 
 def _absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
+    return school_base_url().rstrip("/") + path
 
 
 def calendar_for(user) -> bytes:
-    zone = ZoneInfo(settings.TIME_ZONE)
+    zone = school_time_zone()
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Sources & Voices//Due dates//EN")
     calendar.add("version", "2.0")
-    calendar.add(
-        "x-wr-calname", _("%(portal)s: due dates") % {"portal": settings.PORTAL_NAME}
-    )
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    host = settings.PORTAL_BASE_URL.split("://", 1)[-1].split("/", 1)[0]
+    calendar.add("x-wr-calname", _("%(portal)s: due dates") % {"portal": school_name()})
+    calendar.add("x-wr-timezone", zone.key)
+    host = school_base_url().split("://", 1)[-1].split("/", 1)[0]
     page = (
         "assignments:assignment_detail"
         if user.is_student
