@@ -1,20 +1,19 @@
 """The school's settings as every part of the portal reads them: what an admin set
 in the admin (portal.models.SchoolSettings), else the environment's value. One
 function each, so a later rule (a person's own time zone) wraps these, never the
-settings module.
+settings module. The school's time zone is read through
+portal.times.school_zone_name (a person's own zone falls back to it).
 
 The stored row is cached (shared cache: Redis when several machines serve) for a
 minute and dropped when it is saved, so a request costs no query in the common
 case; a machine with a process-local cache sees a change within CACHE_SECONDS."""
 
 import contextlib
-import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
-from django.utils import timezone
 
 from portal.models import SchoolSettings
 
@@ -83,15 +82,6 @@ def school() -> School:
     )
 
 
-def school_time_zone() -> zoneinfo.ZoneInfo:
-    """The school's zone: every time is shown in it unless a person chose their
-    own (that rule calls this one for its default)."""
-    try:
-        return zoneinfo.ZoneInfo(school().time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
 def school_name() -> str:
     return school().name
 
@@ -122,17 +112,3 @@ def school_settings_save(*, values: dict, by=None) -> SchoolSettings:
     school_cache_forget()
     transaction.on_commit(school_cache_forget)
     return row
-
-
-class SchoolTimeZoneMiddleware:
-    """Every request shows times in the school's zone (portal.times writes them)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        timezone.activate(school_time_zone())
-        try:
-            return self.get_response(request)
-        finally:
-            timezone.deactivate()

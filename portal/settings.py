@@ -110,8 +110,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # A signed-in person's own language (User.language) over the cookie or browser.
     "accounts.middleware.PreferredLanguageMiddleware",
-    # Times shown in the school's zone (portal.school: the admin's, else the env's).
-    "portal.school.SchoolTimeZoneMiddleware",
+    # A signed-in person's own time zone (User.time_zone), else the school's.
+    "accounts.middleware.PersonalTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # allauth: keeps the pending sign-in (a second factor, a provider's answer).
     "allauth.account.middleware.AccountMiddleware",

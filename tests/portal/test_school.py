@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import SchoolSettings
-from portal.school import CACHE_KEY, school, school_settings_save, school_time_zone
+from portal.school import CACHE_KEY, school, school_settings_save
+from portal.times import school_zone
 from tests.assignments.conftest import build_assignment, enrol
 from tests.builders import class_build
 
@@ -31,7 +32,7 @@ def test_the_environment_is_the_default_and_the_stored_row_wins(db, settings):
     settings.TIME_ZONE = "America/New_York"
     settings.PORTAL_TEACHER_SIGNUP = False
     assert school().name == "From env"
-    assert school_time_zone().key == "America/New_York"
+    assert school_zone().key == "America/New_York"
     school_settings_save(values={"name": "Lincoln High", "time_zone": "Asia/Tokyo"})
     current = school()
     assert (current.name, current.time_zone) == ("Lincoln High", "Asia/Tokyo")
