@@ -60,6 +60,11 @@ def _stored() -> dict:
     return values
 
 
+def school_settings_stored() -> bool:
+    """Whether an admin has saved the school settings yet (from the cache)."""
+    return bool(_stored())
+
+
 def school_cache_forget() -> None:
     with contextlib.suppress(Exception):  # a cache that is down holds nothing
         cache.delete(CACHE_KEY)

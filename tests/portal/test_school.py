@@ -52,7 +52,7 @@ def test_a_bad_zone_or_address_is_refused(db):
 
 def test_an_admin_edits_the_one_row_with_its_history(client, staff):
     client.force_login(staff)
-    assert client.get(CHANGE)["Location"].endswith("/add/")
+    assert client.get(CHANGE).status_code == 200
     response = _admin_save(
         client,
         name="Lincoln High",
@@ -65,8 +65,10 @@ def test_an_admin_edits_the_one_row_with_its_history(client, staff):
     assert row.pk == 1 and row.name == "Lincoln High"
     (change,) = SchoolSettings.history.model.objects.all()
     assert change.history_user == staff and change.name == "Lincoln High"
-    # The list is the row itself; adding a second one and deleting are not offered.
-    assert client.get(CHANGE)["Location"].endswith("/1/change/")
+    # The list holds the one row; adding a second one and deleting are refused.
+    assert (
+        "/admin/portal/schoolsettings/1/change/" in client.get(CHANGE).content.decode()
+    )
     assert client.get(reverse("admin:portal_schoolsettings_add")).status_code == 403
     delete = reverse("admin:portal_schoolsettings_delete", args=[1])
     assert client.post(delete, {"post": "yes"}).status_code == 403
