@@ -17,6 +17,7 @@ from portal.school import CACHE_KEY, school, school_settings_save
 from portal.times import school_zone
 from tests.assignments.conftest import build_assignment, enrol
 from tests.builders import class_build
+from tests.classrooms.test_views import _cards_url_from_job_page
 
 CHANGE = reverse("admin:portal_schoolsettings_changelist")
 
@@ -112,15 +113,18 @@ def test_pages_cards_and_times_follow_the_stored_settings(
     assert " JST<" in after and " EST<" not in after
 
 
-def test_login_cards_print_the_stored_address(client, teacher):
+def test_login_cards_print_the_stored_address(
+    client, teacher, django_capture_on_commit_callbacks
+):
     school_settings_save(values={"base_url": "https://portal.lincoln.example"})
     classroom = class_build(owner=teacher)
     client.force_login(teacher)
-    html = client.post(
-        reverse("classrooms:students_add", args=[classroom.pk]),
-        {"names": "Maya Okafor"},
-        follow=True,
-    ).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("classrooms:students_add", args=[classroom.pk]),
+            {"names": "Maya Okafor"},
+        )
+    html = client.get(_cards_url_from_job_page(client, response)).content.decode()
     assert "https://portal.lincoln.example" in html
 
 
