@@ -335,6 +335,7 @@ class Prompt(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
     @property
     def is_grid(self) -> bool:
         return self.kind == self.Kind.GRID

@@ -159,3 +159,22 @@ def excerpt_for_reading(*, user, excerpt: Excerpt) -> Excerpt:
 
 def themes_in_use() -> QuerySet:
     return Theme.objects.order_by("name")
+
+
+@dataclass(frozen=True)
+class PictureRelatives:
+    """The pictures a picture excerpt is tied to, as far as the viewer may read
+    them: the whole it is a detail of, and the details cut from it."""
+
+    whole: Excerpt | None
+    details: list[Excerpt]
+
+
+def picture_relatives(*, user, excerpt: Excerpt) -> PictureRelatives:
+    if not excerpt.is_image:
+        return PictureRelatives(whole=None, details=[])
+    visible = excerpts_visible_to(user).select_related("source")
+    whole_id = excerpt.image.detail_of_id
+    whole = visible.filter(pk=whole_id).first() if whole_id else None
+    details = list(visible.filter(image__detail_of=excerpt).order_by("order"))
+    return PictureRelatives(whole=whole, details=details)

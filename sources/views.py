@@ -33,6 +33,7 @@ from sources.permissions import (
 from sources.selectors import (
     excerpt_for_reading,
     library_results,
+    picture_relatives,
     source_for_detail,
     sources_for_library,
 )
@@ -210,6 +211,7 @@ def excerpt_read(request, slug, excerpt_slug):
             "can_edit": can_edit_excerpt(request.user, excerpt),
             "can_add_detail": excerpt.is_image
             and can_add_excerpt(request.user, excerpt.source),
+            "relatives": picture_relatives(user=request.user, excerpt=excerpt),
         },
     )
 
