@@ -64,8 +64,10 @@ def _state_key(assignment) -> str:
     return f"assignments.answer_form.{assignment.pk}"
 
 
-def _page_context(request, assignment, *, state=None) -> dict:
-    page = assignment_page(assignment=assignment, user=request.user, state=state)
+def _page_context(request, assignment, *, state=None, only=None) -> dict:
+    page = assignment_page(
+        assignment=assignment, user=request.user, state=state, only=only
+    )
     return {
         "assignment": assignment,
         "page": page,
@@ -180,7 +182,8 @@ def _answered(request, assignment, prompt, state: AnswerFormState):
     renders; without JavaScript the page is loaded again (POST, redirect, GET: a
     reload never sends the form twice) at what the button came back with."""
     if request.htmx:
-        context = _page_context(request, assignment, state=state)
+        # Only this question's data: the rest of the page is already there.
+        context = _page_context(request, assignment, state=state, only=prompt)
         context["prompt"] = context["page"].answer_for(prompt).prompt
         response = render(request, "assignments/_answer_box.html", context)
         add_never_cache_headers(response)
