@@ -20,7 +20,12 @@ from django.db.models.functions import Coalesce, Concat
 
 from portal.search import Stored, search, snippet_of
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
-from sources.permissions import excerpts_visible_to, sources_visible_to
+from sources.permissions import (
+    excerpts_readable_by,
+    excerpts_visible_to,
+    sources_visible_to,
+)
+from sources.webpage import web_page_sections
 
 
 @dataclass
@@ -178,3 +183,31 @@ def picture_relatives(*, user, excerpt: Excerpt) -> PictureRelatives:
     whole = visible.filter(pk=whole_id).first() if whole_id else None
     details = list(visible.filter(image__detail_of=excerpt).order_by("order"))
     return PictureRelatives(whole=whole, details=details)
+
+
+@dataclass(frozen=True)
+class WebPage:
+    """A web page source laid out as a page (``sources.webpage``), with only the
+    excerpts the viewer may read."""
+
+    source: Source
+    sections: list
+
+
+def web_page_for_reader(*, user, slug: str) -> WebPage | None:
+    """The page a "web page" source holds, for anyone who may read its excerpts
+    (its teachers in the library, the students of a lesson using it); None when the
+    viewer may read none of them (the view answers 404)."""
+    excerpts = list(
+        excerpts_readable_by(user)
+        .filter(
+            source__slug=slug,
+            source__kind=Source.Kind.WEB_PAGE,
+            kind=Excerpt.Kind.TEXT,
+        )
+        .select_related("source")
+        .order_by("order")
+    )
+    if not excerpts:
+        return None
+    return WebPage(source=excerpts[0].source, sections=web_page_sections(excerpts))

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -36,6 +37,7 @@ from sources.selectors import (
     picture_relatives,
     source_for_detail,
     sources_for_library,
+    web_page_for_reader,
 )
 
 PAGE_SIZE = 50
@@ -196,6 +198,27 @@ def excerpt_create(request, slug):
         request,
         "sources/excerpt_create.html",
         {"form": form, "source": source, "preview": preview},
+    )
+
+
+@require_GET
+def web_page(request, slug):
+    """A web page source shown as its readers saw it (the sourcing lesson's
+    republished essay), to anyone who may read its excerpts. ``next`` is the page
+    it was opened from (the lesson or assignment), where the same paragraphs are
+    numbered for citing; without it, the library's reading view."""
+    page = web_page_for_reader(user=request.user, slug=slug)
+    if page is None:
+        raise Http404
+    back = request.GET.get("next", "")
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
+        back = ""
+    return render(
+        request,
+        "sources/web_page.html",
+        {"page": page, "source": page.source, "back": back},
     )
 
 
