@@ -1,6 +1,6 @@
-"""Reads for the student's pages (the to-do list, the assignment page) and for the
-discussion of a prompt. Each takes the viewer and fetches what the page shows in a
-fixed number of queries, however large the class or the discussion."""
+"""Reads for the student's pages (the to-do list, the assignment page; the
+discussion of a prompt is in ``discussion``). Each takes the viewer and fetches
+what the page shows in a fixed number of queries, however large the class."""
 
 import dataclasses
 from dataclasses import dataclass, field
@@ -33,6 +33,7 @@ from assignments.permissions import (
     with_accommodations,
 )
 from assignments.schedule import personal_due_apply
+from assignments.selectors.essays import EssayView, essay_view, lesson_documents
 from assignments.text import question_label
 from lessons.models import Lesson, LessonExcerpt, Prompt
 from lessons.selectors import lesson_for_students
@@ -190,6 +191,10 @@ class AnswerFormState:
     cite_quotation: str = ""
     cite_error: str = ""
     cite_error_field: str = ""
+    # A document-based essay: the parts sent (None keeps the stored ones), and
+    # whether Submit warned of unmet rules (the form then offers "Submit anyway").
+    essay: dict | None = None
+    confirm_submit: bool = False
 
     @property
     def anchor(self) -> str:
@@ -239,6 +244,8 @@ class Answer:
     cite_quotation: str = ""
     cite_error: str = ""
     cite_error_field: str = ""
+    essay: EssayView | None = None
+    confirm_submit: bool = False
 
     @property
     def focus_id(self) -> str:
@@ -345,6 +352,7 @@ def _form_fields(state: AnswerFormState) -> dict:
             "cite_quotation",
             "cite_error",
             "cite_error_field",
+            "confirm_submit",
         )
     }
     if state.text is not None:
@@ -410,6 +418,15 @@ def assignment_page(
         )
         if state is not None and state.prompt_pk == prompt.pk:
             answer = dataclasses.replace(answer, **_form_fields(state))
+        if prompt.kind == Prompt.Kind.ESSAY:
+            sent = state.essay if state and state.prompt_pk == prompt.pk else None
+            stored = answer.response.essay if answer.response else None
+            answer.essay = essay_view(
+                prompt,
+                answer.citations,
+                documents=lesson_documents(lesson),
+                parts=stored if sent is None else sent,
+            )
         answers.append(answer)
     return AssignmentPage(
         assignment=assignment,
