@@ -5,22 +5,31 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from accounts.forms import ChangePasswordForm, SignInForm, TeacherSignUpForm
+from accounts.forms import (
+    ChangePasswordForm,
+    SignInForm,
+    TeacherSignUpForm,
+    TimeZoneForm,
+)
 from accounts.services import (
     language_offered,
     teacher_sign_up,
     user_language_set,
     user_password_change,
+    user_time_zone_set,
 )
 from accounts.signin import password_sign_in, password_sign_in_refusal
 from accounts.sso import allow_provider_forms, sign_in_buttons
 from portal.network import client_address
 from portal.ratelimit import failure_record, failures_reached, session_key
+from portal.school import teacher_signup_open
 
 SIGNIN_WINDOW_SECONDS = 15 * 60
 
@@ -33,7 +42,7 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["teacher_signup"] = settings.PORTAL_TEACHER_SIGNUP
+        context["teacher_signup"] = teacher_signup_open()
         context["providers"] = sign_in_buttons(self.request)
         return context
 
@@ -121,9 +130,10 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 @login_not_required
 def teacher_sign_up_view(request):
     """A teacher asks for an account, when the school allows it
-    (PORTAL_TEACHER_SIGNUP); otherwise the page does not exist. The account waits,
+    (school settings, else PORTAL_TEACHER_SIGNUP); otherwise the page answers 404
+    like an unknown one. The account waits,
     switched off, until an admin approves it."""
-    if not settings.PORTAL_TEACHER_SIGNUP:
+    if not teacher_signup_open():
         raise Http404
     form = TeacherSignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -151,3 +161,19 @@ def language_set(request):
     if request.user.is_authenticated and language_offered(language):
         user_language_set(user=request.user, language=language)
     return response
+
+
+@never_cache
+def time_zone(request):
+    """The person's own time zone (or the school's): every date they read is
+    written in it, on pages, in their calendar and in their e-mails."""
+    form = TimeZoneForm(
+        request.POST or None, initial={"time_zone": request.user.time_zone}
+    )
+    if request.method == "POST" and form.is_valid():
+        user_time_zone_set(user=request.user, time_zone=form.cleaned_data["time_zone"])
+        messages.success(request, _("Your time zone is saved."))
+        return redirect("accounts:time_zone")
+    return render(
+        request, "accounts/time_zone.html", {"form": form, "now": timezone.now()}
+    )

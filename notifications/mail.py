@@ -1,6 +1,6 @@
 """E-mail of notifications, sent only by workers (jobs): at once for people who
 chose it, or in one daily e-mail. Each mail has a text and an HTML body in the
-recipient's language and a one-click unsubscribe link (List-Unsubscribe and
+recipient's language and time zone and a one-click unsubscribe link (List-Unsubscribe and
 List-Unsubscribe-Post, RFC 8058).
 
 No duplicates when a job is retried: each notification is claimed (queued →
@@ -24,12 +24,14 @@ from jobs.services import job_start
 from notifications.kinds import words
 from notifications.models import Notification
 from notifications.tokens import unsubscribe_token
+from portal.school import school_base_url, school_name
+from portal.times import school_zone, zone_of
 
 BATCH = 50
 
 
 def _absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path if path.startswith("/") else path
+    return school_base_url().rstrip("/") + path if path.startswith("/") else path
 
 
 def _language(user) -> str:
@@ -45,11 +47,11 @@ def _message(user, *, subject: str, items: list[dict], kind: str, message_id: st
         "items": items,
         "unsubscribe_url": unsubscribe,
         "preferences_url": _absolute(reverse("notifications:preferences")),
-        "PORTAL_NAME": settings.PORTAL_NAME,
+        "PORTAL_NAME": school_name(),
         "daily": kind == "*",
     }
     message = EmailMultiAlternatives(
-        subject=f"[{settings.PORTAL_NAME}] {subject}",
+        subject=f"[{school_name()}] {subject}",
         body=render_to_string("notifications/email.txt", context),
         to=[user.email],
         headers={
@@ -75,7 +77,7 @@ def _item(notification: Notification) -> dict:
 
 
 def _domain() -> str:
-    return settings.PORTAL_BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":")[0]
+    return school_base_url().split("://", 1)[-1].split("/", 1)[0].split(":")[0]
 
 
 def _claim(notification: Notification, now) -> bool:
@@ -117,7 +119,7 @@ def notification_mail_job(context: JobContext) -> dict:
 def _send_one(notification: Notification) -> int:
     user = notification.recipient
     try:
-        with translation.override(_language(user)):
+        with translation.override(_language(user)), timezone.override(zone_of(user)):
             item = _item(notification)
             message = _message(
                 user,
@@ -161,7 +163,7 @@ def notification_digest_job(context: JobContext, *, day: str) -> dict:
         if not claimed:
             continue
         user = rows[0].recipient
-        with translation.override(_language(user)):
+        with translation.override(_language(user)), timezone.override(zone_of(user)):
             message = _message(
                 user,
                 subject=_("Your daily summary"),
@@ -186,7 +188,7 @@ def notification_digest_job(context: JobContext, *, day: str) -> dict:
 def daily_digest_start() -> None:
     """Run by every worker now and then: once the school's day reaches
     PORTAL_DIGEST_HOUR, start today's digest (once: the job's key is the date)."""
-    local = timezone.localtime()
+    local = timezone.localtime(timezone=school_zone())
     if local.hour >= settings.PORTAL_DIGEST_HOUR:
         day = local.date().isoformat()
         job_start(

@@ -86,7 +86,8 @@ POLICY: dict[str, Audience] = {
     "accounts:logout": A.SIGNED_IN,
     "accounts:password_change": A.SIGNED_IN,
     "accounts:password_change_done": A.SIGNED_IN,
-    # Only routed when PORTAL_TEACHER_SIGNUP is on (otherwise 404).
+    "accounts:time_zone": A.SIGNED_IN,
+    # 404 unless the school's teacher sign-up switch is on (portal.school).
     "accounts:teacher_sign_up": A.PUBLIC,
     # An unknown provider account types its login card's link code (needs a
     # provider's answer in the session; otherwise a plain refusal page).
@@ -135,6 +136,9 @@ POLICY: dict[str, Audience] = {
     "sources:excerpt_read": A.TEACHER,
     "sources:image_create": A.TEACHER,
     "sources:image_detail_create": A.TEACHER,
+    # A web page source laid out as a page: for whoever may read its excerpts
+    # (teachers in the library, students of a lesson using it); else 404.
+    "sources:web_page": A.SIGNED_IN,
     "sources:source_create": A.TEACHER,
     "sources:source_delete": A.TEACHER,
     "sources:source_detail": A.TEACHER,
@@ -152,6 +156,12 @@ POLICY: dict[str, Audience] = {
     "classrooms:co_teacher_invitation_answer": A.TEACHER,
     "classrooms:co_teacher_invitation_withdraw": A.TEACHER,
     "classrooms:co_teacher_remove": A.TEACHER,
+    "classrooms:group_create": A.TEACHER,
+    "classrooms:group_delete": A.TEACHER,
+    "classrooms:group_rename": A.TEACHER,
+    "classrooms:groups": A.TEACHER,
+    "classrooms:groups_assign": A.TEACHER,
+    "classrooms:groups_split": A.TEACHER,
     "classrooms:join": A.STUDENT,
     "classrooms:join_code_regenerate": A.TEACHER,
     "classrooms:login_cards": A.TEACHER,
@@ -197,6 +207,7 @@ POLICY: dict[str, Audience] = {
     "lessons:unit_status": A.TEACHER,
     # assignments
     "assignments:assignment_close": A.TEACHER,
+    "assignments:assignment_delete": A.TEACHER,
     "assignments:assignment_create": A.TEACHER,
     "assignments:assignment_detail": A.STUDENT,
     "assignments:assignment_edit": A.TEACHER,

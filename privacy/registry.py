@@ -102,6 +102,7 @@ RELATIONS: list[Relation] = [
     Relation("sources.HistoricalSource", "owner", False, C, K, _HISTORY),
     Relation("sources.HistoricalExcerpt", "history_user", False, C, K, _HISTORY),
     Relation("sources.HistoricalExcerpt", "owner", False, C, K, _HISTORY),
+    Relation("sources.HistoricalExcerptImage", "history_user", False, C, K, _HISTORY),
     Relation("sources.HistoricalGlossaryTerm", "history_user", False, C, K, _HISTORY),
     Relation("lessons.HistoricalUnit", "history_user", False, C, K, _HISTORY),
     Relation("lessons.HistoricalUnit", "owner", False, C, K, _HISTORY),
@@ -112,6 +113,14 @@ RELATIONS: list[Relation] = [
     Relation("assignments.Assignment", "created_by", True, C, K, "assignments set"),
     Relation("assignments.Response", "student", True, D, K, "a student's answers"),
     Relation("assignments.Citation", "response__student", True, D, K, "evidence cited"),
+    Relation(
+        "assignments.GridCell",
+        "response__student",
+        True,
+        D,
+        K,
+        "evidence grid cells (quotation, stance, reliability note)",
+    ),
     Relation(
         "assignments.SubmissionVersion",
         "response__student",

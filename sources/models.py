@@ -38,6 +38,9 @@ class Theme(models.Model):
         return self.name
 
 
+PERSPECTIVE_MAX_CHARS = 40
+
+
 class Source(models.Model):
     """A document (primary) or a work about documents (secondary), with its full
     bibliographic record. ``owner`` is the teacher who added it; no owner means a
@@ -103,6 +106,18 @@ class Source(models.Model):
         ),
     )
     language = models.CharField(_("language"), max_length=60, default="English")
+    # Whose view the document gives (the review table counts the perspectives a
+    # student's evidence covers). Free words, kept short: "American", "Soviet".
+    perspective = models.CharField(
+        _("perspective"),
+        max_length=PERSPECTIVE_MAX_CHARS,
+        blank=True,
+        help_text=_(
+            "Whose point of view the document gives, in a word or two "
+            "(e.g. American, Soviet, British). Used to count the perspectives "
+            "a student's evidence covers."
+        ),
+    )
     archive = models.CharField(_("holding archive"), max_length=300, blank=True)
     archive_identifier = models.CharField(
         _("archive identifier"), max_length=200, blank=True
@@ -389,6 +404,22 @@ class ExcerptImage(models.Model):
     thumbnail = models.FileField(
         _("thumbnail"), upload_to=_image_path, max_length=300, blank=True
     )
+    # A detail (a part of another picture saved as its own excerpt) names the
+    # excerpt it was cut from, and where: the reader goes from one to the other.
+    detail_of = models.ForeignKey(
+        Excerpt,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="detail_images",
+        verbose_name=_("detail of"),
+    )
+    detail_box = models.CharField(
+        _("place in the whole picture"),
+        max_length=60,
+        blank=True,
+        help_text=_("left, top, width, height in the whole picture's pixels"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -449,4 +480,7 @@ simple_history.register(
     Source, m2m_fields=["themes"], excluded_fields=["search_vector"]
 )
 simple_history.register(Excerpt, excluded_fields=["search_vector"])
+# A picture's words (text alternative, caption) change like an excerpt's; the files
+# themselves never change in place (a new picture is a new excerpt).
+simple_history.register(ExcerptImage)
 simple_history.register(GlossaryTerm)

@@ -2,8 +2,10 @@ import os
 
 import pytest
 
+from portal import storage
 from tests import browser as browser_helpers
 from tests.builders import PASSWORD, StaffFactory, StudentFactory, TeacherFactory
+from tests.s3 import s3_server
 
 
 @pytest.fixture
@@ -68,12 +70,35 @@ def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
+@pytest.fixture(scope="session")
+def s3_store(tmp_path_factory):
+    """A real S3-compatible store (SeaweedFS) on the loopback for the session."""
+    with s3_server(tmp_path_factory.mktemp("s3")) as store:
+        yield store
+
+
+@pytest.fixture
+def s3_storage(s3_store, settings):
+    """The portal's default storage on that store, configured as a deployment
+    would (``PORTAL_S3_*``), starting with an empty bucket."""
+    s3_store.empty()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": storage.s3_storage(s3_store.environment()),
+    }
+    return s3_store
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters live in the cache: each test starts with none."""
+    """Rate-limit counters live in the cache: each test starts with none (and
+    with no school settings stored, as its database says: portal.school)."""
     from django.core.cache import cache
 
+    from portal.school import school_cache_assume_none_stored
+
     cache.clear()
+    school_cache_assume_none_stored()
     yield
     cache.clear()
 

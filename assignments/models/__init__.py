@@ -28,10 +28,12 @@ from assignments.models.feedback import (
     Rubric,
     SavedComment,
 )
+from assignments.models.grid import MAX_GRID_NOTE_CHARS, GridCell
 
 __all__ = [
     "DUE_SOON",
     "MAX_ANSWER_CHARS",
+    "MAX_GRID_NOTE_CHARS",
     "MAX_POINTS",
     "MAX_QUOTATION_CHARS",
     "MAX_REGION_DESCRIPTION_CHARS",
@@ -44,6 +46,7 @@ __all__ = [
     "Criterion",
     "CriterionScore",
     "Feedback",
+    "GridCell",
     "PromptPoints",
     "Reply",
     "Response",

@@ -1,18 +1,16 @@
-"""Reads for the student's pages (the to-do list, the assignment page) and for the
-discussion of a prompt. Each takes the viewer and fetches what the page shows in a
-fixed number of queries, however large the class or the discussion."""
+"""Reads for the student's pages (the to-do list, the assignment page; the
+discussion of a prompt is in ``discussion``). Each takes the viewer and fetches
+what the page shows in a fixed number of queries, however large the class."""
 
 import dataclasses
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     DecimalField,
     OuterRef,
     Prefetch,
     Q,
-    QuerySet,
     Subquery,
     Sum,
 )
@@ -23,21 +21,21 @@ from assignments.models import (
     Assignment,
     Citation,
     Feedback,
-    Reply,
     Response,
     SubmissionVersion,
 )
 from assignments.permissions import (
     SUBMIT_REFUSALS,
     assignments_visible_to_student,
-    can_edit_reply,
     can_see_discussion,
     can_submit,
+    discussion_scope_q,
     with_accommodations,
 )
 from assignments.schedule import personal_due_apply
+from assignments.selectors.essays import EssayView, essay_view, lesson_documents
 from assignments.text import question_label
-from lessons.models import Lesson, Prompt
+from lessons.models import Lesson, LessonExcerpt, Prompt
 from lessons.selectors import lesson_for_students
 
 # --- the student's to-do list -----------------------------------------------------
@@ -193,6 +191,10 @@ class AnswerFormState:
     cite_quotation: str = ""
     cite_error: str = ""
     cite_error_field: str = ""
+    # A document-based essay: the parts sent (None keeps the stored ones), and
+    # whether Submit warned of unmet rules (the form then offers "Submit anyway").
+    essay: dict | None = None
+    confirm_submit: bool = False
 
     @property
     def anchor(self) -> str:
@@ -242,6 +244,8 @@ class Answer:
     cite_quotation: str = ""
     cite_error: str = ""
     cite_error_field: str = ""
+    essay: EssayView | None = None
+    confirm_submit: bool = False
 
     @property
     def focus_id(self) -> str:
@@ -278,12 +282,15 @@ class AssignmentPage:
         return any(excerpt.is_image for excerpt in self.excerpts)
 
 
-def _own_responses(assignment: Assignment, user) -> dict[int, Response]:
+def _own_responses(
+    assignment: Assignment, user, *, only: Prompt | None = None
+) -> dict[int, Response]:
+    mine = Response.objects.filter(assignment=assignment, student=user)
+    if only is not None:
+        mine = mine.filter(prompt=only)
     return {
         r.prompt_id: r
-        for r in Response.objects.filter(assignment=assignment, student=user)
-        .select_related("latest_version", "feedback")
-        .prefetch_related(
+        for r in mine.select_related("latest_version", "feedback").prefetch_related(
             "feedback__criterion_scores__criterion",
             Prefetch("versions", queryset=SubmissionVersion.objects.order_by("number")),
             Prefetch(
@@ -345,6 +352,7 @@ def _form_fields(state: AnswerFormState) -> dict:
             "cite_quotation",
             "cite_error",
             "cite_error_field",
+            "confirm_submit",
         )
     }
     if state.text is not None:
@@ -352,24 +360,55 @@ def _form_fields(state: AnswerFormState) -> dict:
     return fields
 
 
+def _one_question(assignment: Assignment, prompt: Prompt) -> tuple[Lesson, list]:
+    """What one question's answer form needs of its lesson: the prompt itself and
+    the lesson's excerpts in order (the Cite form's choices), without their
+    paragraphs' glossary, the other prompts or the related documents."""
+    lesson = assignment.lesson
+    excerpts = [
+        item.excerpt
+        for item in LessonExcerpt.objects.filter(lesson=lesson)
+        .select_related("excerpt__source", "excerpt__image")
+        .order_by("order")
+    ]
+    return lesson, excerpts
+
+
 def assignment_page(
-    *, assignment: Assignment, user, state: AnswerFormState | None = None
+    *,
+    assignment: Assignment,
+    user,
+    state: AnswerFormState | None = None,
+    only: Prompt | None = None,
 ) -> AssignmentPage:
     """The lesson as students read it, with this student's answer, evidence and
     discussion state under each prompt (and, after a refused form, what it sent
     under its prompt). Nine queries, whatever the class size, the number of
-    replies or of versions."""
-    lesson = lesson_for_students(lesson=assignment.lesson)
-    responses = _own_responses(assignment, user)
+    replies or of versions. With ``only`` (a prompt of the lesson): that
+    question's answer alone, for the answer form a button sends back (the bell:
+    a class submitting at once), in fewer and cheaper queries."""
+    if only is not None:
+        lesson, excerpts = _one_question(assignment, only)
+        prompts = [only]
+    else:
+        lesson = lesson_for_students(lesson=assignment.lesson)
+        excerpts = [item.excerpt for item in lesson.lesson_excerpts.all()]
+        prompts = list(lesson.prompts.all())
+    responses = _own_responses(assignment, user, only=only)
     posted = dict(
-        Response.objects.filter(assignment=assignment, latest_version__isnull=False)
+        Response.objects.filter(
+            discussion_scope_q(user),
+            assignment=assignment,
+            latest_version__isnull=False,
+            **({"prompt": only} if only is not None else {}),
+        )
         .exclude(student=user)
         .values("prompt_id")
         .annotate(n=Count("pk"))
         .values_list("prompt_id", "n")
     )
     answers = []
-    for prompt in lesson.prompts.all():
+    for prompt in prompts:
         answer = _answer(
             assignment,
             prompt,
@@ -379,120 +418,19 @@ def assignment_page(
         )
         if state is not None and state.prompt_pk == prompt.pk:
             answer = dataclasses.replace(answer, **_form_fields(state))
+        if prompt.kind == Prompt.Kind.ESSAY:
+            sent = state.essay if state and state.prompt_pk == prompt.pk else None
+            stored = answer.response.essay if answer.response else None
+            answer.essay = essay_view(
+                prompt,
+                answer.citations,
+                documents=lesson_documents(lesson),
+                parts=stored if sent is None else sent,
+            )
         answers.append(answer)
     return AssignmentPage(
         assignment=assignment,
         lesson=lesson,
         answers=answers,
-        excerpts=[item.excerpt for item in lesson.lesson_excerpts.all()],
-    )
-
-
-# --- discussion -------------------------------------------------------------------
-
-
-@dataclass
-class DiscussionReply:
-    reply: Reply
-    can_edit: bool
-
-
-@dataclass
-class DiscussionAnswer:
-    response: Response
-    replies: list[DiscussionReply]
-
-
-# Answers a page of the discussion shows, oldest first: the page stays small in a
-# class of 1,000 (each answer carries its evidence, replies and a reply form).
-DISCUSSION_PAGE_SIZE = 25
-
-
-@dataclass
-class Discussion:
-    assignment: Assignment
-    prompt: Prompt
-    own: Response | None
-    allowed: bool
-    answers: list[DiscussionAnswer]
-    is_teacher: bool
-    page: Page | None = None
-
-
-def own_response(*, assignment: Assignment, prompt: Prompt, user) -> Response | None:
-    """The student's own answer to the prompt (with its latest version), if any."""
-    if not user.is_student:
-        return None
-    return (
-        assignment.responses.filter(prompt=prompt, student=user)
-        .select_related("latest_version")
-        .first()
-    )
-
-
-def _posted(assignment: Assignment, prompt: Prompt) -> QuerySet[Response]:
-    return Response.objects.filter(
-        assignment=assignment, prompt=prompt, latest_version__isnull=False
-    ).order_by("latest_version__submitted_at", "pk")
-
-
-def _page_of(posted: QuerySet[Response], answer_pk) -> int:
-    """The page number holding the answer ``answer_pk`` (1 when it is not there)."""
-    found = posted.filter(pk=answer_pk).values("latest_version__submitted_at").first()
-    if found is None:
-        return 1
-    moment = found["latest_version__submitted_at"]
-    before = posted.filter(
-        Q(latest_version__submitted_at__lt=moment)
-        | Q(latest_version__submitted_at=moment, pk__lt=answer_pk)
-    ).count()
-    return before // DISCUSSION_PAGE_SIZE + 1
-
-
-def _posted_page(assignment, prompt, user, *, page, around) -> Page:
-    replies = Reply.objects.select_related("author").order_by("created_at", "pk")
-    if user.is_student:
-        replies = replies.filter(hidden_at__isnull=True)
-    posted = _posted(assignment, prompt)
-    if str(around or "").isdigit():
-        page = _page_of(posted, int(around))
-    answers = posted.select_related("student", "latest_version").prefetch_related(
-        Prefetch("replies", queryset=replies)
-    )
-    return Paginator(answers, DISCUSSION_PAGE_SIZE).get_page(page)
-
-
-def discussion(
-    *, assignment: Assignment, prompt: Prompt, user, page=1, around=None
-) -> Discussion:
-    """The posted answers to a prompt (each with its latest submitted version and
-    its replies, oldest first), DISCUSSION_PAGE_SIZE a page, once the viewer may
-    see them; ``around`` (an answer's pk) picks the page that holds that answer.
-    Students do not see hidden replies; teachers see them marked. A fixed
-    number of queries (two more with ``around``), however many answers and
-    replies."""
-    own = own_response(assignment=assignment, prompt=prompt, user=user)
-    allowed = can_see_discussion(user, assignment, own)
-    shown = (
-        _posted_page(assignment, prompt, user, page=page, around=around)
-        if allowed
-        else None
-    )
-    return Discussion(
-        assignment=assignment,
-        prompt=prompt,
-        own=own,
-        allowed=allowed,
-        answers=[
-            DiscussionAnswer(
-                response=response,
-                replies=[
-                    DiscussionReply(reply=r, can_edit=can_edit_reply(user, r))
-                    for r in response.replies.all()
-                ],
-            )
-            for response in (shown.object_list if shown else [])
-        ],
-        is_teacher=not user.is_student,
-        page=shown,
+        excerpts=excerpts,
     )

@@ -23,7 +23,7 @@ from packages.services.fields import (
     UNIT_FIELDS,
 )
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
-from sources.pictures import picture_attach
+from sources.pictures import picture_attach, picture_files_kept_on_success
 from sources.services import SOURCE_FIELDS
 
 Progress = Callable[[str, int, int], None]
@@ -436,7 +436,14 @@ def _import_prompts(lesson, item, placements, result) -> None:
             lesson=lesson, order=spec["order"]
         )
         _save(
-            prompt, {name: spec.get(name) for name in PROMPT_FIELDS}, result, "prompts"
+            prompt,
+            # A package from before a field existed leaves it at its default.
+            {
+                name: spec.get(name, Prompt._meta.get_field(name).get_default())
+                for name in PROMPT_FIELDS
+            },
+            result,
+            "prompts",
         )
         refers = {
             _lookup(placements, order, _("a lesson excerpt")).pk
@@ -466,7 +473,8 @@ def unit_package_import(
     contents = package_read(data)
     progress = progress or _no_progress
     try:
-        with transaction.atomic():
+        # A failure after a picture was stored removes its file with the rows.
+        with picture_files_kept_on_success(), transaction.atomic():
             return _import(contents, progress)
     except ValidationError as error:
         raise PackageError(
