@@ -85,7 +85,12 @@ def _limit_to_lesson(form_class, lesson) -> None:
 
 class PromptInline(admin.StackedInline):
     model = Prompt
-    fields = [("order", "skill", "min_citations"), "text", "lesson_excerpts"]
+    fields = [
+        ("order", "kind", "skill", "min_citations"),
+        "text",
+        "grid_questions",
+        "lesson_excerpts",
+    ]
     filter_horizontal = ["lesson_excerpts"]
     extra = 0
     ordering = ["order"]
@@ -109,8 +114,8 @@ class LessonAdmin(SimpleHistoryAdmin):
 
 @admin.register(Prompt)
 class PromptAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "skill", "min_citations", "lesson"]
-    list_filter = ["skill", "lesson__unit"]
+    list_display = ["__str__", "kind", "skill", "min_citations", "lesson"]
+    list_filter = ["kind", "skill", "lesson__unit"]
     list_select_related = ["lesson"]
     search_fields = ["text", "lesson__title", "lesson__unit__title"]
     autocomplete_fields = ["lesson"]

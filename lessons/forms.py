@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lessons.models import Lesson, LessonExcerpt, Prompt, Unit
+from lessons.services import prompt_grid_problems
 from portal.forms import crispy_helper
 
 
@@ -45,14 +46,16 @@ class PromptForm(forms.ModelForm):
 
     class Meta:
         model = Prompt
-        fields = ["text", "skill", "min_citations"]
+        fields = ["text", "kind", "skill", "min_citations", "grid_questions"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
+            "grid_questions": forms.Textarea(attrs={"rows": 3}),
             "min_citations": forms.NumberInput(attrs={"min": 0, "max": 10}),
         }
 
     def __init__(self, *args, lesson: Lesson, **kwargs):
         super().__init__(*args, **kwargs)
+        self.lesson = lesson
         self.helper = crispy_helper()
         choices = LessonExcerpt.objects.filter(lesson=lesson).select_related("excerpt")
         self.fields["lesson_excerpts"].queryset = choices.order_by("order")
@@ -75,6 +78,19 @@ class PromptForm(forms.ModelForm):
                 params={"max": Prompt.MAX_CITATIONS},
             )
         return value
+
+    def clean(self):
+        """An evidence grid's rule (lesson with two or more excerpts, one to six
+        sub-questions) is the service's; its refusals go beside their fields."""
+        data = super().clean()
+        problems = prompt_grid_problems(
+            lesson=self.lesson,
+            kind=data.get("kind", ""),
+            grid_questions=data.get("grid_questions", ""),
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return data
 
     def save(self, commit=True):  # pragma: no cover - views call services
         raise NotImplementedError("use lessons.services")

@@ -408,7 +408,9 @@ def prompt_create(request, pk):
             lesson=lesson,
             text=data["text"],
             skill=data["skill"],
+            kind=data["kind"],
             min_citations=data["min_citations"],
+            grid_questions=data["grid_questions"],
             lesson_excerpts=data.get("lesson_excerpts") or [],
         )
         messages.success(request, _("Prompt added."))
@@ -427,7 +429,9 @@ def prompt_edit(request, pk):
             prompt=prompt,
             text=data["text"],
             skill=data["skill"],
+            kind=data["kind"],
             min_citations=data["min_citations"],
+            grid_questions=data["grid_questions"],
             lesson_excerpts=data.get("lesson_excerpts") or [],
         )
         messages.success(request, _("Prompt saved."))

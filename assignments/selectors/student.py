@@ -36,6 +36,7 @@ from assignments.permissions import (
     with_accommodations,
 )
 from assignments.schedule import personal_due_apply
+from assignments.selectors.grid import StudentGrid, grids_attach
 from assignments.text import question_label
 from lessons.models import Lesson, Prompt
 from lessons.selectors import lesson_for_students
@@ -242,6 +243,7 @@ class Answer:
     cite_quotation: str = ""
     cite_error: str = ""
     cite_error_field: str = ""
+    grid: StudentGrid | None = None  # an evidence grid's rows and cells
 
     @property
     def focus_id(self) -> str:
@@ -353,12 +355,11 @@ def _form_fields(state: AnswerFormState) -> dict:
 
 
 def assignment_page(
-    *, assignment: Assignment, user, state: AnswerFormState | None = None
+    *, assignment: Assignment, user, state: AnswerFormState | None = None, **grid
 ) -> AssignmentPage:
-    """The lesson as students read it, with this student's answer, evidence and
-    discussion state under each prompt (and, after a refused form, what it sent
-    under its prompt). Nine queries, whatever the class size, the number of
-    replies or of versions."""
+    """The lesson as students read it: this student's answer, evidence (or grid,
+    with ``cell_state``) and discussion state under each prompt, and what a refused
+    form sent. Nine queries (ten with a grid), whatever the class or replies."""
     lesson = lesson_for_students(lesson=assignment.lesson)
     responses = _own_responses(assignment, user)
     posted = dict(
@@ -380,6 +381,7 @@ def assignment_page(
         if state is not None and state.prompt_pk == prompt.pk:
             answer = dataclasses.replace(answer, **_form_fields(state))
         answers.append(answer)
+    grids_attach(answers, lesson=lesson, user=user, state=grid.get("cell_state"))
     return AssignmentPage(
         assignment=assignment,
         lesson=lesson,
