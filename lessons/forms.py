@@ -46,17 +46,30 @@ class PromptForm(forms.ModelForm):
 
     class Meta:
         model = Prompt
-        fields = ["text", "kind", "skill", "min_citations", "grid_questions"]
+        fields = [
+            "text",
+            "kind",
+            "skill",
+            "min_citations",
+            "grid_questions",
+            "essay_thesis_required",
+            "essay_min_documents",
+            "essay_min_sourced",
+        ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "grid_questions": forms.Textarea(attrs={"rows": 3}),
             "min_citations": forms.NumberInput(attrs={"min": 0, "max": 10}),
+            "essay_min_documents": forms.NumberInput(attrs={"min": 0, "max": 50}),
+            "essay_min_sourced": forms.NumberInput(attrs={"min": 0, "max": 50}),
         }
 
     def __init__(self, *args, lesson: Lesson, **kwargs):
         super().__init__(*args, **kwargs)
         self.lesson = lesson
         self.helper = crispy_helper()
+        # Prompt.clean checks the essay's rules against the lesson's documents.
+        self.instance.lesson = lesson
         choices = LessonExcerpt.objects.filter(lesson=lesson).select_related("excerpt")
         self.fields["lesson_excerpts"].queryset = choices.order_by("order")
         self.fields["lesson_excerpts"].label_from_instance = lambda item: (
@@ -68,6 +81,27 @@ class PromptForm(forms.ModelForm):
             )
         if not choices.exists():
             del self.fields["lesson_excerpts"]
+        # A form from before the essay's rules (or a prompt of another kind) may
+        # leave them out: they keep their defaults.
+        for name in ("essay_min_documents", "essay_min_sourced", "kind"):
+            self.fields[name].required = False
+
+    def clean_kind(self):
+        # A form without the Kind field keeps the prompt's kind (new: a written
+        # answer).
+        return self.cleaned_data.get("kind") or self.instance.kind
+
+    def _rule_or_default(self, name):
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return getattr(self.instance, name)
+        return value
+
+    def clean_essay_min_documents(self):
+        return self._rule_or_default("essay_min_documents")
+
+    def clean_essay_min_sourced(self):
+        return self._rule_or_default("essay_min_sourced")
 
     def clean_min_citations(self):
         value = self.cleaned_data["min_citations"]

@@ -23,7 +23,20 @@ from sources.services import PrivateCopies
 
 UNIT_FIELDS = ["title", "essential_question", "overview", "grade_band"]
 LESSON_FIELDS = ["title", "objectives", "instructions", "estimated_minutes"]
-PROMPT_FIELDS = ["text", "kind", "skill", "min_citations", "grid_questions"]
+# The document-based essay's rules (see Prompt.clean).
+ESSAY_RULE_FIELDS = [
+    "essay_thesis_required",
+    "essay_min_documents",
+    "essay_min_sourced",
+]
+PROMPT_FIELDS = [
+    "text",
+    "kind",
+    "skill",
+    "min_citations",
+    "grid_questions",
+    *ESSAY_RULE_FIELDS,
+]
 
 
 # --- ordering helpers ------------------------------------------------------------
@@ -405,9 +418,11 @@ def prompt_create(
     lesson_excerpts: Iterable[LessonExcerpt] = (),
     kind: str = Prompt.Kind.ANSWER,
     grid_questions: str = "",
+    **essay_rules,
 ) -> Prompt:
     """Add a prompt at the end of the lesson. An evidence grid needs two or more
-    excerpts in the lesson and its sub-questions (``prompt_grid_problems``)."""
+    excerpts in the lesson and its sub-questions (``prompt_grid_problems``);
+    ``essay_rules``: any of ``ESSAY_RULE_FIELDS``, checked by ``Prompt.clean``."""
     items = list(lesson_excerpts)
     _check_prompt_excerpts(lesson, items)
     prompt = Prompt(
@@ -419,6 +434,7 @@ def prompt_create(
         grid_questions=grid_questions,
         order=_next_order(lesson.prompts.all()),
     )
+    _set_fields(prompt, ESSAY_RULE_FIELDS, essay_rules)
     _check_grid(prompt)
     prompt.full_clean()
     prompt.save()

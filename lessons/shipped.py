@@ -131,6 +131,9 @@ def _sync_lesson_contents(lesson: Lesson, item: dict) -> None:
                 "text": " ".join(p["text"].split()),
                 "skill": p["skill"],
                 "min_citations": p.get("min_citations", 1),
+                "essay_thesis_required": p.get("essay_thesis_required", True),
+                "essay_min_documents": p.get("essay_min_documents", 0),
+                "essay_min_sourced": p.get("essay_min_sourced", 0),
             }
             for p in item["prompts"]
         ],

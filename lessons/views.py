@@ -30,6 +30,7 @@ from lessons.permissions import (
     get_unit_for_user_or_404,
     units_editable_by,
 )
+from lessons.services import ESSAY_RULE_FIELDS
 from portal.http import first_message, id_or_404
 from sources.permissions import excerpts_visible_to, sources_visible_to
 
@@ -412,6 +413,7 @@ def prompt_create(request, pk):
             min_citations=data["min_citations"],
             grid_questions=data["grid_questions"],
             lesson_excerpts=data.get("lesson_excerpts") or [],
+            **{name: data[name] for name in ESSAY_RULE_FIELDS},
         )
         messages.success(request, _("Prompt added."))
         return HttpResponseRedirect(_editor_url(lesson, anchor="prompts"))
@@ -433,6 +435,7 @@ def prompt_edit(request, pk):
             min_citations=data["min_citations"],
             grid_questions=data["grid_questions"],
             lesson_excerpts=data.get("lesson_excerpts") or [],
+            **{name: data[name] for name in ESSAY_RULE_FIELDS},
         )
         messages.success(request, _("Prompt saved."))
         return HttpResponseRedirect(_editor_url(prompt.lesson, anchor="prompts"))

@@ -86,6 +86,7 @@ POLICY: dict[str, Audience] = {
     "accounts:logout": A.SIGNED_IN,
     "accounts:password_change": A.SIGNED_IN,
     "accounts:password_change_done": A.SIGNED_IN,
+    "accounts:time_zone": A.SIGNED_IN,
     # Only routed when PORTAL_TEACHER_SIGNUP is on (otherwise 404).
     "accounts:teacher_sign_up": A.PUBLIC,
     # An unknown provider account types its login card's link code (needs a
@@ -152,6 +153,12 @@ POLICY: dict[str, Audience] = {
     "classrooms:co_teacher_invitation_answer": A.TEACHER,
     "classrooms:co_teacher_invitation_withdraw": A.TEACHER,
     "classrooms:co_teacher_remove": A.TEACHER,
+    "classrooms:group_create": A.TEACHER,
+    "classrooms:group_delete": A.TEACHER,
+    "classrooms:group_rename": A.TEACHER,
+    "classrooms:groups": A.TEACHER,
+    "classrooms:groups_assign": A.TEACHER,
+    "classrooms:groups_split": A.TEACHER,
     "classrooms:join": A.STUDENT,
     "classrooms:join_code_regenerate": A.TEACHER,
     "classrooms:login_cards": A.TEACHER,

@@ -28,7 +28,8 @@ from assignments.status import (
     review_status_of,
 )
 from assignments.text import word_count
-from classrooms.selectors import roster_for_classroom
+from classrooms.models import Group
+from classrooms.selectors import NO_GROUP, groups_of_classroom, roster_for_classroom
 from lessons.models import Prompt
 
 
@@ -56,6 +57,8 @@ class Row:
     student_id: int = 0
     # Which documents the evidence draws on, their perspectives, how many sourced.
     evidence: StudentEvidence = NO_EVIDENCE
+    # The student's small group in the class (None: in no group).
+    group_id: int | None = None
 
     @property
     def words(self) -> int:
@@ -103,6 +106,9 @@ class ReviewTable:
     # The lesson's documents (the "m" of "n of m cited"); the evidence filter.
     documents_total: int = 0
     evidence: str = ""
+    # The class's groups (the group filter) and the one shown ("" for all).
+    groups: list[Group] | None = None
+    group: str = ""
 
     @property
     def rows(self) -> list[Row]:
@@ -195,21 +201,22 @@ ROW_ORDER = {
 def _rows(assignment: Assignment, user, prompts, points) -> tuple[list[Row], int]:
     """A row for each current student in roster order, their account not yet
     fetched (see ``_with_students``)."""
-    student_ids = roster_for_classroom(
+    students = roster_for_classroom(
         classroom=assignment.classroom_id, user=user
-    ).values_list("student_id", flat=True)
+    ).values_list("student_id", "group_id")
     answers = _answers(assignment, user)
     use = evidence_use(assignment=assignment, user=user)
     return [
         Row(
             student=None,
             student_id=student_id,
+            group_id=group_id,
             cells=[
                 _cell(p, answers.get((student_id, p.pk)), points[p.pk]) for p in prompts
             ],
             evidence=use.of(student_id),
         )
-        for student_id in student_ids
+        for student_id, group_id in students
     ], use.documents_total
 
 
@@ -223,6 +230,14 @@ def _with_students(page: Page) -> Page:
 
 # The evidence filter: students whose evidence draws on a single document.
 EVIDENCE_FILTERS = {"one": "one"}
+
+
+def _in_group(rows: list[Row], group: str) -> list[Row]:
+    if group == NO_GROUP:
+        return [row for row in rows if row.group_id is None]
+    if group.isdigit():
+        return [row for row in rows if row.group_id == int(group)]
+    return rows
 
 
 def _shown(rows: list[Row], status: str, sort: str, evidence: str = "") -> list[Row]:
@@ -244,20 +259,26 @@ def review_table(
     status: str = "",
     sort: str = "name",
     page=1,
+    group: str = "",
     evidence: str = "",
 ) -> ReviewTable:
     """Every current student of the class × every prompt: status, words, cited
     passages and score, with the student's evidence use (documents cited of the
-    lesson's, perspectives, documents sourced); filtered by status and by "relied
-    on one document", sorted, and cut into pages of REVIEW_PAGE_SIZE students
-    (the counts cover the whole class). Seven queries, whatever the class size."""
+    lesson's, perspectives, documents sourced); filtered by status, small group
+    and "relied on one document", sorted, and cut into pages of REVIEW_PAGE_SIZE
+    students (the counts cover the whole class). Eight queries, whatever the
+    class size."""
     prompts = lesson_prompts(assignment)
     points = prompt_points(assignment, prompts)
     rows, documents_total = _rows(assignment, user, prompts, points)
     status = status if status in STATUS_FILTERS else ""
     sort = sort if sort in SORTS else "name"
     evidence = evidence if evidence in EVIDENCE_FILTERS else ""
-    shown = Paginator(_shown(rows, status, sort, evidence), REVIEW_PAGE_SIZE)
+    groups = groups_of_classroom(classroom=assignment.classroom)
+    group = group if group == NO_GROUP or group.isdigit() else ""
+    shown = Paginator(
+        _shown(_in_group(rows, group), status, sort, evidence), REVIEW_PAGE_SIZE
+    )
     return ReviewTable(
         assignment=assignment,
         prompts=prompts,
@@ -270,4 +291,6 @@ def review_table(
         sort=sort,
         documents_total=documents_total,
         evidence=evidence,
+        groups=groups,
+        group=group,
     )

@@ -38,13 +38,9 @@ from assignments.permissions import (
     get_response_for_discussion_or_404,
     is_someone_elses_page,
 )
+from assignments.selectors.discussion import discussion, own_response
 from assignments.selectors.grid import GridCellState
-from assignments.selectors.student import (
-    AnswerFormState,
-    assignment_page,
-    discussion,
-    own_response,
-)
+from assignments.selectors.student import AnswerFormState, assignment_page
 from assignments.services import answers, replies
 from portal.http import first_message
 from portal.limits import id_from, int_from

@@ -2,15 +2,24 @@
 
 UNIT_FIELDS = ["title", "essential_question", "overview", "grade_band", "status"]
 LESSON_FIELDS = ["title", "objectives", "instructions", "estimated_minutes"]
-PROMPT_FIELDS = ["text", "skill", "kind", "min_citations", "grid_questions"]
+PROMPT_FIELDS = [
+    "text",
+    "skill",
+    "kind",
+    "min_citations",
+    "grid_questions",
+    "essay_thesis_required",
+    "essay_min_documents",
+    "essay_min_sourced",
+]
 EXCERPT_FIELDS = ["title", "text", "adapted_text"]
 
-# Fields added after packages were first made: a package made before them has no
-# such key and gets this value (so an older package still imports, and still
-# matches the sources it made).
-ADDED_FIELD_DEFAULTS = {"perspective": "", "kind": "answer", "grid_questions": ""}
 
-
-def packaged(data: dict, names: list[str]) -> dict:
-    """The named fields of a packaged record, older packages' gaps filled."""
-    return {name: data.get(name, ADDED_FIELD_DEFAULTS.get(name)) for name in names}
+def packaged(model, data: dict, names: list[str]) -> dict:
+    """The named fields of a packaged record; a package made before a field
+    existed has no such key and gets the field's default (so an older package
+    still imports, and still matches the records it made)."""
+    return {
+        name: data.get(name, model._meta.get_field(name).get_default())
+        for name in names
+    }

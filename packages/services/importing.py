@@ -24,7 +24,7 @@ from packages.services.fields import (
     packaged,
 )
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
-from sources.pictures import picture_attach
+from sources.pictures import picture_attach, picture_files_kept_on_success
 from sources.services import SOURCE_FIELDS
 
 Progress = Callable[[str, int, int], None]
@@ -127,7 +127,7 @@ def _save(obj, fields: dict, result: ImportResult, kind: str) -> bool:
 def _source_matches(source: Source, data: dict) -> bool:
     """Same record, same themes, and every packaged passage either absent (it can be
     added) or word for word the same."""
-    fields = packaged(data, SOURCE_FIELDS)
+    fields = packaged(Source, data, SOURCE_FIELDS)
     fields["date"] = _parse_date(data.get("date"))
     if any(getattr(source, name) != value for name, value in fields.items()):
         return False
@@ -217,7 +217,7 @@ def _import_source(
         Q(slug=slug) | Q(slug__startswith=f"{slug[:100]}-imported")
     )
     source = next((c for c in candidates if _source_matches(c, data)), None)
-    fields = packaged(data, SOURCE_FIELDS)
+    fields = packaged(Source, data, SOURCE_FIELDS)
     fields["date"] = _parse_date(data.get("date"))
     if source is None:
         taken = Source.objects.filter(slug=slug).exists()
@@ -436,7 +436,8 @@ def _import_prompts(lesson, item, placements, result) -> None:
         prompt = existing.get(spec["order"]) or Prompt(
             lesson=lesson, order=spec["order"]
         )
-        _save(prompt, packaged(spec, PROMPT_FIELDS), result, "prompts")
+        # A package from before a field existed leaves it at its default.
+        _save(prompt, packaged(Prompt, spec, PROMPT_FIELDS), result, "prompts")
         refers = {
             _lookup(placements, order, _("a lesson excerpt")).pk
             for order in spec.get("refers_to") or []
@@ -465,7 +466,8 @@ def unit_package_import(
     contents = package_read(data)
     progress = progress or _no_progress
     try:
-        with transaction.atomic():
+        # A failure after a picture was stored removes its file with the rows.
+        with picture_files_kept_on_success(), transaction.atomic():
             return _import(contents, progress)
     except ValidationError as error:
         raise PackageError(
