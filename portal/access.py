@@ -204,6 +204,7 @@ POLICY: dict[str, Audience] = {
     "lessons:unit_status": A.TEACHER,
     # assignments
     "assignments:assignment_close": A.TEACHER,
+    "assignments:assignment_delete": A.TEACHER,
     "assignments:assignment_create": A.TEACHER,
     "assignments:assignment_detail": A.STUDENT,
     "assignments:assignment_edit": A.TEACHER,

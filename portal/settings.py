@@ -493,4 +493,8 @@ if DEBUG and "EMAIL_HOST" not in os.environ:
     MAILERS["default"] = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-PORTAL_CONTENT_LOADERS: list[str] = ["load_alliance_sources", "load_alliance_unit"]
+PORTAL_CONTENT_LOADERS: list[str] = [
+    "load_alliance_sources",
+    "load_alliance_unit",
+    "load_essay_rubric",
+]

@@ -393,6 +393,7 @@ def _assignment_prompt_kwargs(user):
 
 for _name in [
     "assignments:assignment_close",
+    "assignments:assignment_delete",
     "assignments:assignment_detail",
     "assignments:assignment_edit",
     "assignments:assignment_manage",

@@ -117,7 +117,7 @@ def _with_state(cell: StudentCell, state: GridCellState) -> None:
 def student_grid(
     *,
     prompt: Prompt,
-    lesson_excerpts: list[LessonExcerpt],
+    excerpts: list[Excerpt],
     cells: list[GridCell],
     state: GridCellState | None = None,
 ) -> StudentGrid:
@@ -125,11 +125,11 @@ def student_grid(
     questions = prompt.grid_question_list
     stored = {(c.excerpt_id, c.column): c for c in cells}
     grid = StudentGrid(questions=questions)
-    for number, item in enumerate(lesson_excerpts, start=1):
-        cells = []
+    for number, excerpt in enumerate(excerpts, start=1):
+        row = []
         for column, question in enumerate(questions, start=1):
-            cell = StudentCell(prompt.pk, item.excerpt, column, question)
-            kept = stored.get((item.excerpt_id, column))
+            cell = StudentCell(prompt.pk, excerpt, column, question)
+            kept = stored.get((excerpt.pk, column))
             if kept is not None:
                 cell.paragraph = str(kept.paragraph or "")
                 cell.quotation, cell.stance, cell.note = (
@@ -138,8 +138,8 @@ def student_grid(
                     kept.note,
                 )
                 cell.found, cell.saved_at = kept.quotation_found, kept.updated_at
-            cells.append(cell)
-        grid.rows.append(StudentRow(number, item.excerpt, cells))
+            row.append(cell)
+        grid.rows.append(StudentRow(number, excerpt, row))
     if state is not None and state.prompt_pk == prompt.pk:
         cell = grid.cell(state.excerpt_pk, state.column)
         if cell is not None:
@@ -147,7 +147,9 @@ def student_grid(
     return grid
 
 
-def grids_attach(answers: list, *, lesson, user, state: GridCellState | None) -> None:
+def grids_attach(
+    answers: list, *, excerpts: list[Excerpt], user, state: GridCellState | None
+) -> None:
     """Give each evidence grid prompt's answer (``Answer.grid``) the student's
     grid: one query for a lesson with a grid, none otherwise."""
     wanted = [a for a in answers if a.prompt.is_grid]
@@ -157,11 +159,10 @@ def grids_attach(answers: list, *, lesson, user, state: GridCellState | None) ->
     cells = list(
         GridCell.objects.filter(response__in=responses, response__student=user)
     )
-    items = list(lesson.lesson_excerpts.all())
     for answer in wanted:
         answer.grid = student_grid(
             prompt=answer.prompt,
-            lesson_excerpts=items,
+            excerpts=excerpts,
             cells=[
                 c
                 for c in cells

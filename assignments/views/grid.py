@@ -115,7 +115,7 @@ def grid_cell_save(request, pk, prompt_pk, excerpt_pk, column):
         else:
             state = dataclasses.replace(state, notice=_saved_notice(saved))
     if request.htmx:
-        context = _page_context(request, assignment, cell_state=state)
+        context = _page_context(request, assignment, only=prompt, cell_state=state)
         context["prompt"] = prompt
         context["cell"] = (
             context["page"].answer_for(prompt).grid.cell(excerpt.pk, column)

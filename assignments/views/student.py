@@ -25,6 +25,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assignments.essay import SOURCING_MIN_WORDS, essay_form_data, essay_from_json
 from assignments.forms import CitationByHandForm, ReplyForm
 from assignments.models import MAX_ANSWER_CHARS, MAX_REVISION
 from assignments.permissions import (
@@ -39,13 +40,18 @@ from assignments.permissions import (
     is_someone_elses_page,
 )
 from assignments.selectors.discussion import discussion, own_response
+from assignments.selectors.essays import essay_check_for
 from assignments.selectors.grid import GridCellState
 from assignments.selectors.student import AnswerFormState, assignment_page
-from assignments.services import answers, replies
+from assignments.services import answers, essays, replies
+from lessons.models import Prompt
 from portal.http import first_message
 from portal.limits import id_from, int_from
 
 SUBMIT_KEY = "idempotency_key"
+# An essay submitted with a rule unmet: warned, then sent again with this field.
+ESSAY_RULES = "essay_rules"
+ESSAY_CONFIRMED = "essay_confirmed"
 # A refusal that means the form itself is broken (not the student's words).
 BROKEN_FORM = "broken_form"
 # Where each refusal of a button is shown (see ERROR_PLACES): beside the evidence
@@ -56,6 +62,7 @@ ERROR_PLACE = {
     "returned": "submit",
     "unrevised": "text",
     "closed": "submit",
+    ESSAY_RULES: "submit",
     "late_refused": "submit",
     BROKEN_FORM: "submit",
 }
@@ -65,9 +72,15 @@ def _state_key(assignment) -> str:
     return f"assignments.answer_form.{assignment.pk}"
 
 
-def _page_context(request, assignment, *, state=None, cell_state=None) -> dict:
+def _page_context(
+    request, assignment, *, state=None, only=None, cell_state=None
+) -> dict:
     page = assignment_page(
-        assignment=assignment, user=request.user, state=state, cell_state=cell_state
+        assignment=assignment,
+        user=request.user,
+        state=state,
+        only=only,
+        cell_state=cell_state,
     )
     return {
         "assignment": assignment,
@@ -77,6 +90,7 @@ def _page_context(request, assignment, *, state=None, cell_state=None) -> dict:
         "submit_key": uuid.uuid4(),
         "now": timezone.now(),
         "max_answer_chars": MAX_ANSWER_CHARS,
+        "sourcing_min_words": SOURCING_MIN_WORDS,
         # An accommodation: the reading opens on the adapted wording.
         "adapted_first": bool(getattr(assignment, "student_adapted_first", False)),
     }
@@ -175,10 +189,14 @@ def _text_then_action(request, action, response, state) -> AnswerFormState:
     the student's words in place (on a conflict: the stored text in the box, the
     sent one below)."""
     text = request.POST.get("text")
+    sent_essay = (
+        essay_form_data(request.POST)
+        if response.prompt.kind == Prompt.Kind.ESSAY
+        else None
+    )
+    state = dataclasses.replace(state, essay=sent_essay)
     try:
-        saved = answers.response_form_text_save(
-            response=response, text=text, revision=_sent_revision(request)
-        )
+        saved = _save_sent(request, response, text, sent_essay)
         if saved.conflict:
             return dataclasses.replace(
                 state, error=saved.message, conflict_text=saved.sent_text
@@ -189,13 +207,31 @@ def _text_then_action(request, action, response, state) -> AnswerFormState:
             state, text=text, cite_error=refused.message, cite_error_field=refused.field
         )
     except ValidationError as error:
-        place = ERROR_PLACE.get(getattr(error, "code", None), "text")
+        code = getattr(error, "code", None)
         return dataclasses.replace(
-            state, text=text, error=first_message(error), error_place=place
+            state,
+            text=text,
+            error=first_message(error),
+            error_place=ERROR_PLACE.get(code, "text"),
+            confirm_submit=code == ESSAY_RULES,
         )
     # Done: the form starts afresh (the quotation typed by hand is in the evidence).
     return AnswerFormState(
         prompt_pk=state.prompt_pk, notice=done.notice, notice_late=done.late
+    )
+
+
+def _save_sent(request, response, text, sent_essay):
+    """The answer form's words, saved before its button acts: an essay's parts,
+    or the answer's text."""
+    if sent_essay is not None:
+        return essays.essay_form_save(
+            response=response,
+            essay=essay_from_json(sent_essay),
+            revision=_sent_revision(request),
+        )
+    return answers.response_form_text_save(
+        response=response, text=text, revision=_sent_revision(request)
     )
 
 
@@ -204,7 +240,8 @@ def answered(request, assignment, prompt, state: AnswerFormState):
     renders; without JavaScript the page is loaded again (POST, redirect, GET: a
     reload never sends the form twice) at what the button came back with."""
     if request.htmx:
-        context = _page_context(request, assignment, state=state)
+        # Only this question's data: the rest of the page is already there.
+        context = _page_context(request, assignment, state=state, only=prompt)
         context["prompt"] = context["page"].answer_for(prompt).prompt
         response = render(request, "assignments/_answer_box.html", context)
         add_never_cache_headers(response)
@@ -260,6 +297,19 @@ def response_submit(request, response) -> Done:
         key = uuid.UUID(request.POST.get(SUBMIT_KEY, ""))
     except ValueError:
         key = uuid.uuid4()
+    if (
+        response.prompt.kind == Prompt.Kind.ESSAY
+        and ESSAY_CONFIRMED not in request.POST
+    ):
+        # The essay's rules warn, naming each rule not met; "Submit anyway" sends
+        # the form again with ESSAY_CONFIRMED.
+        unmet = essay_check_for(response).unmet
+        if unmet:
+            raise ValidationError(
+                _("Before you submit: %(rules)s You can still submit it as it is.")
+                % {"rules": " ".join(unmet)},
+                code=ESSAY_RULES,
+            )
     version = answers.response_submit(response=response, idempotency_key=key).version
     if version.is_late:
         return Done(
