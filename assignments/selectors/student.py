@@ -376,6 +376,23 @@ def _one_question(assignment: Assignment, prompt: Prompt) -> tuple[Lesson, list]
     return lesson, excerpts
 
 
+def _classmates_posted(assignment, user, only: Prompt | None) -> dict[int, int]:
+    """Per prompt, how many classmates (in the student's discussion scope) have
+    posted an answer."""
+    return dict(
+        Response.objects.filter(
+            discussion_scope_q(user),
+            assignment=assignment,
+            latest_version__isnull=False,
+            **({"prompt": only} if only is not None else {}),
+        )
+        .exclude(student=user)
+        .values("prompt_id")
+        .annotate(n=Count("pk"))
+        .values_list("prompt_id", "n")
+    )
+
+
 def assignment_page(
     *,
     assignment: Assignment,
@@ -399,18 +416,7 @@ def assignment_page(
         excerpts = [item.excerpt for item in lesson.lesson_excerpts.all()]
         prompts = list(lesson.prompts.all())
     responses = _own_responses(assignment, user, only=only)
-    posted = dict(
-        Response.objects.filter(
-            discussion_scope_q(user),
-            assignment=assignment,
-            latest_version__isnull=False,
-            **({"prompt": only} if only is not None else {}),
-        )
-        .exclude(student=user)
-        .values("prompt_id")
-        .annotate(n=Count("pk"))
-        .values_list("prompt_id", "n")
-    )
+    posted = _classmates_posted(assignment, user, only)
     answers = []
     for prompt in prompts:
         answer = _answer(
