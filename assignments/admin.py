@@ -6,6 +6,7 @@ from assignments.models import (
     Criterion,
     CriterionScore,
     Feedback,
+    GridCell,
     Reply,
     Response,
     Rubric,
@@ -39,13 +40,32 @@ class CitationInline(admin.TabularInline):
     readonly_fields = ["created_at"]
 
 
+class GridCellInline(admin.TabularInline):
+    """An evidence grid's cells, as the student last saved them."""
+
+    model = GridCell
+    extra = 0
+    autocomplete_fields = ["excerpt"]
+    fields = [
+        "excerpt",
+        "column",
+        "paragraph",
+        "quotation",
+        "quotation_found",
+        "stance",
+        "note",
+        "updated_at",
+    ]
+    readonly_fields = ["quotation_found", "updated_at"]
+
+
 class SubmissionVersionInline(admin.TabularInline):
     """Submitted versions never change: shown, not edited."""
 
     model = SubmissionVersion
     extra = 0
     can_delete = False
-    fields = ["number", "submitted_at", "is_late", "text", "citations"]
+    fields = ["number", "submitted_at", "is_late", "text", "citations", "essay"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -80,7 +100,7 @@ class ResponseAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [CitationInline, SubmissionVersionInline]
+    inlines = [CitationInline, GridCellInline, SubmissionVersionInline]
     list_select_related = [
         "student",
         "assignment__lesson",
@@ -159,12 +179,12 @@ class FeedbackAdmin(admin.ModelAdmin):
 class CriterionInline(admin.TabularInline):
     model = Criterion
     extra = 1
-    fields = ["order", "title", "skill", "points", "description"]
+    fields = ["order", "title", "skill", "points", "description", "level_descriptions"]
 
 
 @admin.register(Rubric)
 class RubricAdmin(admin.ModelAdmin):
-    list_display = ["title", "owner", "created_at"]
+    list_display = ["title", "owner", "slug", "created_at"]
     search_fields = ["title", "owner__username", "owner__last_name"]
     autocomplete_fields = ["owner"]
     readonly_fields = ["created_at"]

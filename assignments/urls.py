@@ -1,12 +1,14 @@
 from django.urls import path
 
-from assignments.views import api, calendar, review, student, teacher
+from assignments.views import api, calendar, grid, review, student, teacher
 
 app_name = "assignments"
 
 ANSWER = "<int:pk>/prompts/<int:prompt_pk>/answer/"
 GRADING = "<int:pk>/review/students/<int:student_pk>/"
 QUESTION = GRADING + "questions/<int:prompt_pk>/"
+GRID = "<int:pk>/prompts/<int:prompt_pk>/grid/"
+CELL = GRID + "<int:excerpt_pk>/<int:column>/"
 
 urlpatterns = [
     # a student's own due dates in a class (an accommodation)
@@ -45,6 +47,11 @@ urlpatterns = [
         name="region_cite_create",
     ),
     path("csrf-token/", api.csrf_token, name="csrf_token"),
+    # the evidence grid: a cell's Save, its autosave (fetch), the grid's Submit
+    path(CELL, grid.grid_cell_save, name="grid_cell_save"),
+    path(CELL + "draft/", grid.grid_cell_autosave, name="grid_cell_autosave"),
+    path(GRID + "submit/", grid.grid_submit, name="grid_submit"),
+    path(GRID + "class/", grid.class_grid_page, name="class_grid"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("signed-in/", student.signed_in_again, name="signed_in_again"),
     # discussion
@@ -61,6 +68,7 @@ urlpatterns = [
     path("<int:pk>/manage/", teacher.assignment_manage, name="assignment_manage"),
     path("<int:pk>/edit/", teacher.assignment_edit, name="assignment_edit"),
     path("<int:pk>/close/", teacher.assignment_close, name="assignment_close"),
+    path("<int:pk>/delete/", teacher.assignment_delete, name="assignment_delete"),
     path("<int:pk>/points/", teacher.assignment_points, name="assignment_points"),
     path("<int:pk>/rubric/", teacher.assignment_rubric, name="assignment_rubric"),
     path("rubrics/", teacher.rubric_list, name="rubric_list"),

@@ -87,7 +87,7 @@ POLICY: dict[str, Audience] = {
     "accounts:password_change": A.SIGNED_IN,
     "accounts:password_change_done": A.SIGNED_IN,
     "accounts:time_zone": A.SIGNED_IN,
-    # Only routed when PORTAL_TEACHER_SIGNUP is on (otherwise 404).
+    # 404 unless the school's teacher sign-up switch is on (portal.school).
     "accounts:teacher_sign_up": A.PUBLIC,
     # An unknown provider account types its login card's link code (needs a
     # provider's answer in the session; otherwise a plain refusal page).
@@ -136,6 +136,9 @@ POLICY: dict[str, Audience] = {
     "sources:excerpt_read": A.TEACHER,
     "sources:image_create": A.TEACHER,
     "sources:image_detail_create": A.TEACHER,
+    # A web page source laid out as a page: for whoever may read its excerpts
+    # (teachers in the library, students of a lesson using it); else 404.
+    "sources:web_page": A.SIGNED_IN,
     "sources:source_create": A.TEACHER,
     "sources:source_delete": A.TEACHER,
     "sources:source_detail": A.TEACHER,
@@ -186,6 +189,8 @@ POLICY: dict[str, Audience] = {
     "lessons:lesson_delete": A.TEACHER,
     "lessons:lesson_edit": A.TEACHER,
     "lessons:lesson_editor": A.TEACHER,
+    # Puts back what this browser's session removed from the lesson (POST).
+    "lessons:lesson_undo": A.TEACHER,
     "lessons:lesson_excerpt_add": A.TEACHER,
     "lessons:lesson_excerpt_move": A.TEACHER,
     "lessons:lesson_excerpt_note": A.TEACHER,
@@ -209,6 +214,7 @@ POLICY: dict[str, Audience] = {
     "assignments:student_due_dates": A.TEACHER,
     "assignments:student_due_date_remove": A.TEACHER,
     "assignments:assignment_close": A.TEACHER,
+    "assignments:assignment_delete": A.TEACHER,
     "assignments:assignment_create": A.TEACHER,
     "assignments:assignment_detail": A.STUDENT,
     "assignments:assignment_edit": A.TEACHER,
@@ -218,6 +224,12 @@ POLICY: dict[str, Audience] = {
     "assignments:citation_create": A.STUDENT_API,
     "assignments:region_cite_create": A.STUDENT_API,
     "assignments:citation_map": A.TEACHER,
+    # The evidence grid: a student's cell (its Save, and the page's autosave
+    # fetch), the grid's Submit, and the teacher's class grid.
+    "assignments:grid_cell_save": A.STUDENT,
+    "assignments:grid_cell_autosave": A.STUDENT_API,
+    "assignments:grid_submit": A.STUDENT,
+    "assignments:class_grid": A.TEACHER,
     "assignments:citation_remove": A.STUDENT,
     # A fresh CSRF token for a page whose token went stale; harmless to anyone.
     "assignments:csrf_token": A.PUBLIC,

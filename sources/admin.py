@@ -56,10 +56,19 @@ class GlossaryTermInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "kind", "is_primary", "date", "owner", "updated_at"]
+    list_display = [
+        "title",
+        "kind",
+        "is_primary",
+        "perspective",
+        "date",
+        "owner",
+        "updated_at",
+    ]
     list_filter = [
         "is_primary",
         "kind",
+        "perspective",
         "themes",
         ("owner", admin.EmptyFieldListFilter),
     ]
@@ -72,7 +81,20 @@ class SourceAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at", "picture_upload"]
     inlines = [ExcerptInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "creator", "kind", "is_primary", "owner"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "creator",
+                    "kind",
+                    "is_primary",
+                    "perspective",
+                    "owner",
+                ]
+            },
+        ),
         (_("Date"), {"fields": ["date", "date_precision", "date_note"]}),
         (
             _("Where it is"),
@@ -107,6 +129,7 @@ class ExcerptImageInline(admin.StackedInline):
     the one uploaded (checked and without metadata), never replaced here."""
 
     model = ExcerptImage
+    fk_name = "excerpt"
     extra = 0
     max_num = 0
     can_delete = False
@@ -115,9 +138,12 @@ class ExcerptImageInline(admin.StackedInline):
         "alt_text",
         "caption",
         ("width", "height", "content_type", "uploaded_format", "page"),
+        ("detail_of", "detail_box"),
     ]
     readonly_fields = [
         "preview",
+        "detail_of",
+        "detail_box",
         "width",
         "height",
         "content_type",
@@ -164,3 +190,22 @@ class GlossaryTermAdmin(SimpleHistoryAdmin):
     search_fields = ["term", "definition", "excerpt__title"]
     autocomplete_fields = ["excerpt"]
     list_select_related = ["excerpt"]
+
+
+@admin.register(ExcerptImage)
+class ExcerptImageAdmin(SimpleHistoryAdmin):
+    """A picture's words, with their history (who changed the text alternative or
+    caption, and reverting it). Pictures are added on the source's page, where
+    they are checked; the file itself is never replaced here."""
+
+    list_display = ["alt_text", "excerpt", "width", "height", "detail_of"]
+    search_fields = ["alt_text", "caption", "excerpt__title"]
+    list_select_related = ["excerpt", "detail_of"]
+    fields = ["excerpt", "alt_text", "caption", "detail_of", "detail_box"]
+    readonly_fields = ["excerpt", "detail_of", "detail_box"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # with its excerpt, which removes the files too

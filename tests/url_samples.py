@@ -122,6 +122,29 @@ def _picture_excerpt_kwargs(user):
     return {"slug": excerpt.source.slug, "excerpt_slug": excerpt.slug}
 
 
+@sample("sources:web_page")
+def _web_page_kwargs(user):
+    """A web page source whose excerpt the person may read: their own (a teacher),
+    a shared one (an admin), or one in a lesson assigned to their class."""
+    from lessons.services import lesson_excerpt_add
+    from sources.services import excerpt_create, source_create
+    from tests.assignments.conftest import build_assignment, enrol
+    from tests.builders import TeacherFactory
+
+    owner = None if user.is_staff else user
+    if user.is_student:
+        assignment = build_assignment(TeacherFactory(), prompts=1)
+        enrol(assignment.classroom, user)
+        owner = assignment.lesson.unit.owner
+    source = source_create(owner=owner, title="A page", kind="web_page")
+    excerpt = excerpt_create(
+        source=source, owner=owner, title="The page", text="A title\n\nWords."
+    )
+    if user.is_student:
+        lesson_excerpt_add(lesson=assignment.lesson, excerpt=excerpt)
+    return {"slug": source.slug}
+
+
 for _name in [
     "source_detail",
     "source_edit",
@@ -288,6 +311,7 @@ for _name in [
     "lessons:lesson_move",
     "lessons:lesson_preview",
     "lessons:lesson_source_add",
+    "lessons:lesson_undo",
     "lessons:prompt_create",
 ]:
     sample(_name)(lambda user: {"pk": _lesson_of(user).pk})
@@ -354,6 +378,34 @@ def _assignment_for(user):
     return assignment
 
 
+def _grid_kwargs(user):
+    from tests.assignments.conftest import build_assignment, enrol
+    from tests.builders import TeacherFactory
+
+    questions = ("Who made it?", "Does it show trust?")
+    if user.is_student:
+        assignment = build_assignment(TeacherFactory(), prompts=0, grid=questions)
+        enrol(assignment.classroom, user)
+    else:
+        assignment = build_assignment(user, prompts=0, grid=questions)
+    return {"pk": assignment.pk, "prompt_pk": assignment.lesson.prompts.get().pk}
+
+
+def _grid_cell_kwargs(user):
+    kwargs = _grid_kwargs(user)
+    from assignments.models import Assignment
+
+    lesson = Assignment.objects.get(pk=kwargs["pk"]).lesson
+    excerpt = lesson.lesson_excerpts.order_by("order").first().excerpt
+    return {**kwargs, "excerpt_pk": excerpt.pk, "column": 1}
+
+
+sample("assignments:grid_submit")(_grid_kwargs)
+sample("assignments:class_grid")(_grid_kwargs)
+sample("assignments:grid_cell_save")(_grid_cell_kwargs)
+sample("assignments:grid_cell_autosave")(_grid_cell_kwargs)
+
+
 def _assignment_kwargs(user):
     return {"pk": _assignment_for(user).pk}
 
@@ -365,6 +417,7 @@ def _assignment_prompt_kwargs(user):
 
 for _name in [
     "assignments:assignment_close",
+    "assignments:assignment_delete",
     "assignments:assignment_detail",
     "assignments:assignment_edit",
     "assignments:assignment_manage",

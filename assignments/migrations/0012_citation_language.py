@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("assignments", "0011_essay_rubric"),
-        ("sources", "0007_excerpt_translations"),
+        ("sources", "0008_excerpt_translations"),
     ]
 
     operations = [

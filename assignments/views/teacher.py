@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assignments.charts import progress_chart
 from assignments.forms import (
     AssignmentCreateForm,
     AssignmentPointsForm,
@@ -50,13 +51,11 @@ def classwork(request, pk):
     """A class's Classwork tab: its assignments, each with how many students have
     submitted, were late, and wait for review."""
     classroom = get_classroom_for_teacher_or_404(request.user, pk)
+    items = classwork_for_class(classroom=classroom, user=request.user)
     return render(
         request,
         "assignments/classwork.html",
-        {
-            "classroom": classroom,
-            "items": classwork_for_class(classroom=classroom, user=request.user),
-        },
+        {"classroom": classroom, "items": items, "chart": progress_chart(items)},
     )
 
 
@@ -108,6 +107,42 @@ def assignment_create(request):
     )
 
 
+def assignment_delete(request, pk):
+    """Ask, then delete an assignment no student has started (one with work is
+    refused, with the reason: close it instead)."""
+    assignment = get_assignment_for_teacher_or_404(request.user, pk)
+    if request.method == "POST":
+        try:
+            assignments.assignment_delete(assignment=assignment, by=request.user)
+        except ValidationError as error:
+            messages.error(request, first_message(error))
+            return redirect(assignment.get_absolute_url())
+        messages.success(
+            request,
+            _("“%(lesson)s” is no longer assigned to %(class)s.")
+            % {"lesson": assignment.lesson.title, "class": assignment.classroom},
+        )
+        return redirect(assignment.classroom)
+    return render(
+        request,
+        "_confirm_delete.html",
+        {
+            "title": _("Delete the assignment"),
+            "question": _("Delete “%(lesson)s” for %(class)s?")
+            % {"lesson": assignment.lesson.title, "class": assignment.classroom},
+            "consequences": [
+                _(
+                    "Students of the class no longer see it. The lesson stays in its "
+                    "unit. If a student has started it, nothing is deleted and the "
+                    "page says so: close it instead."
+                )
+            ],
+            "confirm_label": _("Delete the assignment"),
+            "cancel_url": reverse("assignments:assignment_edit", args=[assignment.pk]),
+        },
+    )
+
+
 def assignment_manage(request, pk):
     """The teacher's overview of one assignment: dates, rules and answers so far."""
     assignment = get_assignment_for_teacher_or_404(request.user, pk)
@@ -124,7 +159,9 @@ def assignment_edit(request, pk):
     form = AssignmentSettingsForm(request.POST or None, instance=assignment)
     if request.method == "POST" and form.is_valid():
         try:
-            assignments.assignment_update(assignment=assignment, **form.cleaned_data)
+            assignments.assignment_update(
+                assignment=assignment, by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0006_source_perspective"),
+        ("sources", "0007_picture_details_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
