@@ -18,7 +18,6 @@ class Migration(migrations.Migration):
             name="language",
             field=models.CharField(
                 default="en",
-                help_text="The language the passage is written in (its original words).",
                 max_length=16,
                 verbose_name="language",
             ),
@@ -28,7 +27,6 @@ class Migration(migrations.Migration):
             name="language",
             field=models.CharField(
                 default="en",
-                help_text="The language the passage is written in (its original words).",
                 max_length=16,
                 verbose_name="language",
             ),

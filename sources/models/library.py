@@ -231,11 +231,9 @@ class Excerpt(models.Model):
             "paragraphs. It is shown beside the original, never instead of it."
         ),
     )
+    # The language of its own words (the original), a code Django knows.
     language = models.CharField(
-        _("language"),
-        max_length=LANGUAGE_CODE_MAX,
-        default="en",
-        help_text=_("The language the passage is written in (its original words)."),
+        _("language"), max_length=LANGUAGE_CODE_MAX, default="en"
     )
     order = models.PositiveIntegerField(_("order"), default=1)
     owner = models.ForeignKey(
@@ -290,9 +288,8 @@ class Excerpt(models.Model):
 
     def clean(self):
         if not language_known(self.language):
-            raise ValidationError(
-                {"language": _("Choose a language from the list.")}, code="language"
-            )
+            error = _("Choose a language from the list.")
+            raise ValidationError({"language": error}, code="language")
         if not self.paragraphs and not self.is_image:
             raise ValidationError(
                 {"text": _("Paste the text of the passage.")}, code="empty"
