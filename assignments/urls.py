@@ -1,6 +1,14 @@
 from django.urls import path
 
-from assignments.views import api, calendar, grid, review, student, teacher
+from assignments.views import (
+    api,
+    calendar,
+    grid,
+    review,
+    student,
+    submitting,
+    teacher,
+)
 
 app_name = "assignments"
 
@@ -13,6 +21,7 @@ CELL = GRID + "<int:excerpt_pk>/<int:column>/"
 urlpatterns = [
     # students
     path("<int:pk>/", student.assignment_detail, name="assignment_detail"),
+    path("<int:pk>/submit-all/", submitting.submit_all, name="submit_all"),
     # the answer form: one view per button
     path(ANSWER, student.response_save, name="response_save"),
     path(ANSWER + "submit/", student.response_submit, name="response_submit"),

@@ -551,6 +551,23 @@
     });
   }
 
+  // "Submit all answers…": save what is unsaved first, so the summary counts it.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-submit-all]");
+    if (!link) { return; }
+    var pending = unsaved().filter(function (b) { return !b.conflict; });
+    if (!pending.length) { return; }
+    event.preventDefault();
+    Promise.all(pending.map(function (b) { return b.save(); })).then(function () {
+      if (unsaved().length) {
+        announce(msg("not-sent"));
+        return;
+      }
+      leaving = true;
+      window.location.href = link.href;
+    });
+  });
+
   window.addEventListener("focus", function () { if (signedOut) { retryAll(); } });
   // Leaving the tab (another tab, another app, closing): save what is unsaved now.
   document.addEventListener("visibilitychange", function () {
