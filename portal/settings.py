@@ -145,6 +145,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                # The bell's unread count in the header (one query, when shown).
+                "notifications.context_processors.bell",
             ],
         },
     },
