@@ -87,7 +87,7 @@ POLICY: dict[str, Audience] = {
     "accounts:password_change": A.SIGNED_IN,
     "accounts:password_change_done": A.SIGNED_IN,
     "accounts:time_zone": A.SIGNED_IN,
-    # Only routed when PORTAL_TEACHER_SIGNUP is on (otherwise 404).
+    # 404 unless the school's teacher sign-up switch is on (portal.school).
     "accounts:teacher_sign_up": A.PUBLIC,
     # An unknown provider account types its login card's link code (needs a
     # provider's answer in the session; otherwise a plain refusal page).
@@ -136,6 +136,9 @@ POLICY: dict[str, Audience] = {
     "sources:excerpt_read": A.TEACHER,
     "sources:image_create": A.TEACHER,
     "sources:image_detail_create": A.TEACHER,
+    # A web page source laid out as a page: for whoever may read its excerpts
+    # (teachers in the library, students of a lesson using it); else 404.
+    "sources:web_page": A.SIGNED_IN,
     "sources:source_create": A.TEACHER,
     "sources:source_delete": A.TEACHER,
     "sources:source_detail": A.TEACHER,
