@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from assignments.selectors.classwork import ClassworkItem, StudentProgress
 
 # In SVG units: the label column, the bar, and a row per assignment.
-LABEL_WIDTH = 220
-BAR_WIDTH = 360
+LABEL_WIDTH = 150
+BAR_WIDTH = 240
 ROW_HEIGHT = 34
 
 # Each student is in exactly one part, in this order along the bar.
@@ -68,7 +68,7 @@ class ProgressChart:
 
     @property
     def width(self) -> int:
-        return LABEL_WIDTH + BAR_WIDTH + 60
+        return LABEL_WIDTH + BAR_WIDTH + 50
 
     @property
     def height(self) -> int:

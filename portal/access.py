@@ -217,6 +217,12 @@ POLICY: dict[str, Audience] = {
     "assignments:citation_create": A.STUDENT_API,
     "assignments:region_cite_create": A.STUDENT_API,
     "assignments:citation_map": A.TEACHER,
+    # The evidence grid: a student's cell (its Save, and the page's autosave
+    # fetch), the grid's Submit, and the teacher's class grid.
+    "assignments:grid_cell_save": A.STUDENT,
+    "assignments:grid_cell_autosave": A.STUDENT_API,
+    "assignments:grid_submit": A.STUDENT,
+    "assignments:class_grid": A.TEACHER,
     "assignments:citation_remove": A.STUDENT,
     # A fresh CSRF token for a page whose token went stale; harmless to anyone.
     "assignments:csrf_token": A.PUBLIC,

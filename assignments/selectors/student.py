@@ -34,6 +34,7 @@ from assignments.permissions import (
 )
 from assignments.schedule import personal_due_apply
 from assignments.selectors.essays import EssayView, essay_view, lesson_documents
+from assignments.selectors.grid import GridCellState, StudentGrid, grids_attach
 from assignments.text import question_label
 from lessons.models import Lesson, LessonExcerpt, Prompt
 from lessons.selectors import lesson_for_students
@@ -244,6 +245,7 @@ class Answer:
     cite_quotation: str = ""
     cite_error: str = ""
     cite_error_field: str = ""
+    grid: StudentGrid | None = None  # an evidence grid's rows and cells
     essay: EssayView | None = None
     confirm_submit: bool = False
 
@@ -374,28 +376,10 @@ def _one_question(assignment: Assignment, prompt: Prompt) -> tuple[Lesson, list]
     return lesson, excerpts
 
 
-def assignment_page(
-    *,
-    assignment: Assignment,
-    user,
-    state: AnswerFormState | None = None,
-    only: Prompt | None = None,
-) -> AssignmentPage:
-    """The lesson as students read it, with this student's answer, evidence and
-    discussion state under each prompt (and, after a refused form, what it sent
-    under its prompt). Nine queries, whatever the class size, the number of
-    replies or of versions. With ``only`` (a prompt of the lesson): that
-    question's answer alone, for the answer form a button sends back (the bell:
-    a class submitting at once), in fewer and cheaper queries."""
-    if only is not None:
-        lesson, excerpts = _one_question(assignment, only)
-        prompts = [only]
-    else:
-        lesson = lesson_for_students(lesson=assignment.lesson)
-        excerpts = [item.excerpt for item in lesson.lesson_excerpts.all()]
-        prompts = list(lesson.prompts.all())
-    responses = _own_responses(assignment, user, only=only)
-    posted = dict(
+def _classmates_posted(assignment, user, only: Prompt | None) -> dict[int, int]:
+    """Per prompt, how many classmates (in the student's discussion scope) have
+    posted an answer."""
+    return dict(
         Response.objects.filter(
             discussion_scope_q(user),
             assignment=assignment,
@@ -407,6 +391,32 @@ def assignment_page(
         .annotate(n=Count("pk"))
         .values_list("prompt_id", "n")
     )
+
+
+def assignment_page(
+    *,
+    assignment: Assignment,
+    user,
+    state: AnswerFormState | None = None,
+    only: Prompt | None = None,
+    cell_state: GridCellState | None = None,
+) -> AssignmentPage:
+    """The lesson as students read it, with this student's answer, evidence (or
+    evidence grid, with what a cell's button sent: ``cell_state``) and discussion
+    state under each prompt (and, after a refused form, what it sent under its
+    prompt). Nine queries (ten with a grid), whatever the class size, the number
+    of replies or of versions. With ``only`` (a prompt of the lesson): that
+    question's answer alone, for the answer form a button sends back (the bell:
+    a class submitting at once), in fewer and cheaper queries."""
+    if only is not None:
+        lesson, excerpts = _one_question(assignment, only)
+        prompts = [only]
+    else:
+        lesson = lesson_for_students(lesson=assignment.lesson)
+        excerpts = [item.excerpt for item in lesson.lesson_excerpts.all()]
+        prompts = list(lesson.prompts.all())
+    responses = _own_responses(assignment, user, only=only)
+    posted = _classmates_posted(assignment, user, only)
     answers = []
     for prompt in prompts:
         answer = _answer(
@@ -428,6 +438,7 @@ def assignment_page(
                 parts=stored if sent is None else sent,
             )
         answers.append(answer)
+    grids_attach(answers, excerpts=excerpts, user=user, state=cell_state)
     return AssignmentPage(
         assignment=assignment,
         lesson=lesson,

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 
 from assignments.essay import SOURCING_MIN_WORDS, essay_form_data, essay_from_json
 from assignments.forms import CitationByHandForm, ReplyForm
-from assignments.models import MAX_ANSWER_CHARS, MAX_REVISION
+from assignments.models import MAX_ANSWER_CHARS, MAX_REPLY_CHARS, MAX_REVISION
 from assignments.permissions import (
     can_edit_reply,
     can_see_discussion,
@@ -41,6 +41,7 @@ from assignments.permissions import (
 )
 from assignments.selectors.discussion import discussion, own_response
 from assignments.selectors.essays import essay_check_for
+from assignments.selectors.grid import GridCellState
 from assignments.selectors.student import AnswerFormState, assignment_page
 from assignments.services import answers, essays, replies
 from lessons.models import Prompt
@@ -71,9 +72,15 @@ def _state_key(assignment) -> str:
     return f"assignments.answer_form.{assignment.pk}"
 
 
-def _page_context(request, assignment, *, state=None, only=None) -> dict:
+def _page_context(
+    request, assignment, *, state=None, only=None, cell_state=None
+) -> dict:
     page = assignment_page(
-        assignment=assignment, user=request.user, state=state, only=only
+        assignment=assignment,
+        user=request.user,
+        state=state,
+        only=only,
+        cell_state=cell_state,
     )
     return {
         "assignment": assignment,
@@ -87,6 +94,22 @@ def _page_context(request, assignment, *, state=None, only=None) -> dict:
         # An accommodation: the reading opens on the adapted wording.
         "adapted_first": bool(getattr(assignment, "student_adapted_first", False)),
     }
+
+
+def cell_state_key(assignment) -> str:
+    return f"assignments.grid_cell.{assignment.pk}"
+
+
+def kept_cell_state(request, assignment) -> GridCellState | None:
+    """What the last Save of an evidence grid's cell came back with, if anything
+    (kept for the one page load after its redirect)."""
+    kept = request.session.pop(cell_state_key(assignment), None)
+    if not isinstance(kept, dict):
+        return None
+    try:
+        return GridCellState(**kept)
+    except TypeError:
+        return None
 
 
 def _kept_state(request, assignment) -> AnswerFormState | None:
@@ -109,7 +132,12 @@ def assignment_detail(request, pk):
     response = render(
         request,
         "assignments/assignment_detail.html",
-        _page_context(request, assignment, state=state),
+        _page_context(
+            request,
+            assignment,
+            state=state,
+            cell_state=kept_cell_state(request, assignment),
+        ),
     )
     add_never_cache_headers(response)
     return response
@@ -207,7 +235,7 @@ def _save_sent(request, response, text, sent_essay):
     )
 
 
-def _answered(request, assignment, prompt, state: AnswerFormState):
+def answered(request, assignment, prompt, state: AnswerFormState):
     """After a button: htmx swaps the question's answer form for the one this
     renders; without JavaScript the page is loaded again (POST, redirect, GET: a
     reload never sends the form twice) at what the button came back with."""
@@ -229,7 +257,7 @@ def answer_form(*, cite: bool = False):
     decides a conflict with newer text); run the button's action
     (``action(request, response) -> Done``, raising ``ValidationError`` or
     ``CiteRefused`` to refuse); then show the question again with what came of it
-    (``_answered``). ``cite`` keeps "Add a quotation by hand" open on a refusal."""
+    (``answered``). ``cite`` keeps "Add a quotation by hand" open on a refusal."""
 
     def decorate(action):
         @require_POST
@@ -249,7 +277,7 @@ def answer_form(*, cite: bool = False):
             )
             state = _form_state(request, prompt, cite=cite)
             state = _text_then_action(request, action, response, state)
-            return _answered(request, assignment, prompt, state)
+            return answered(request, assignment, prompt, state)
 
         return view
 
@@ -349,32 +377,51 @@ def signed_in_again(request):
 # --- discussion -------------------------------------------------------------------
 
 
-def _render_discussion(request, assignment, prompt, **extra):
+# A refused reply, kept between its POST and the page it redirects to (so a reload
+# sends nothing again): the answer it was for, the words written and the reason.
+REFUSED_REPLY = "refused_reply"
+
+
+def _reply_box(request) -> tuple[int | None, dict]:
+    """The answer whose reply box is open (``?reply=<answer>``: the page shows one
+    box at most), with a refused reply's words and reason, shown once."""
+    target = id_from(request.GET.get("reply"))
+    refused = request.session.pop(REFUSED_REPLY, None) or {}
+    if not target or refused.get("target") != target:
+        refused = {}
+    return target, {"text": refused.get("text", ""), "error": refused.get("error")}
+
+
+def _render_discussion(request, assignment, prompt):
+    reply_target, reply_box = _reply_box(request)
     page = discussion(
         assignment=assignment,
         prompt=prompt,
         user=request.user,
         page=request.GET.get("page"),
-        # After a reply (or a refused one): the page holding that answer.
-        around=extra.get("reply_target") or request.GET.get("answer"),
+        # A reply box asked for (or a reply posted): the page holding that answer.
+        around=reply_target or request.GET.get("answer"),
     )
     shown = page.page
-    return render(
+    response = render(
         request,
         "assignments/discussion.html",
         {
             "assignment": assignment,
             "prompt": prompt,
             "page": page,
-            "reply_form": ReplyForm(),
+            "reply_box": reply_box,
+            "reply_target": reply_target if not page.is_teacher else None,
             "page_range": shown.paginator.get_elided_page_range(
                 shown.number, on_each_side=2, on_ends=1
             )
             if shown
             else [],
-            **extra,
         },
     )
+    # It can carry a refused reply meant for one load.
+    add_never_cache_headers(response)
+    return response
 
 
 def discussion_page(request, pk, prompt_pk):
@@ -416,12 +463,17 @@ def reply_create(request, response_pk):
         else:
             messages.success(request, _("Your reply is posted."))
             return redirect(_reply_url(reply))
-    # Refused: the discussion again, with the words the student wrote still in
-    # the box under that answer and the reason next to it.
-    assignment = get_assignment_for_student_or_404(request.user, target.assignment_id)
-    return _render_discussion(
-        request, assignment, target.prompt, reply_form=form, reply_target=target.pk
+    # Refused: back to the discussion (POST, redirect, GET) with the reply box of
+    # that answer open, the words written in it and the reason beside it.
+    request.session[REFUSED_REPLY] = {
+        "target": target.pk,
+        "text": request.POST.get("text", "")[: MAX_REPLY_CHARS * 2],
+        "error": (form.errors.get("text") or [_("That did not work.")])[0],
+    }
+    url = reverse(
+        "assignments:discussion", args=[target.assignment_id, target.prompt_id]
     )
+    return redirect(f"{url}?reply={target.pk}#reply-to-{target.pk}")
 
 
 def reply_edit(request, pk):
