@@ -33,7 +33,7 @@ from assignments.permissions import (
     with_accommodations,
 )
 from assignments.schedule import personal_due_apply
-from assignments.selectors.essays import EssayView, essay_view, lesson_documents
+from assignments.selectors.essays import EssayView, essay_view
 from assignments.selectors.grid import GridCellState, StudentGrid, grids_attach
 from assignments.text import question_label
 from lessons.models import Lesson, LessonExcerpt, Prompt
@@ -434,7 +434,8 @@ def assignment_page(
             answer.essay = essay_view(
                 prompt,
                 answer.citations,
-                documents=lesson_documents(lesson),
+                # The lesson's documents from the excerpts in hand (no query).
+                documents=[(e.pk, e.title) for e in excerpts],
                 parts=stored if sent is None else sent,
             )
         answers.append(answer)

@@ -25,7 +25,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments.essay import SOURCING_MIN_WORDS, essay_form_data, essay_from_json
+from assignments.essay import SOURCING_MIN_WORDS, essay_form_data
 from assignments.forms import CitationByHandForm, ReplyForm
 from assignments.models import MAX_ANSWER_CHARS, MAX_REPLY_CHARS, MAX_REVISION
 from assignments.permissions import (
@@ -40,7 +40,6 @@ from assignments.permissions import (
     is_someone_elses_page,
 )
 from assignments.selectors.discussion import discussion, own_response
-from assignments.selectors.essays import essay_check_for
 from assignments.selectors.grid import GridCellState
 from assignments.selectors.student import AnswerFormState, assignment_page
 from assignments.services import answers, essays, replies
@@ -50,7 +49,7 @@ from portal.limits import id_from, int_from
 
 SUBMIT_KEY = "idempotency_key"
 # An essay submitted with a rule unmet: warned, then sent again with this field.
-ESSAY_RULES = "essay_rules"
+ESSAY_RULES = essays.ESSAY_RULES
 ESSAY_CONFIRMED = "essay_confirmed"
 # A refusal that means the form itself is broken (not the student's words).
 BROKEN_FORM = "broken_form"
@@ -196,7 +195,12 @@ def _text_then_action(request, action, response, state) -> AnswerFormState:
     )
     state = dataclasses.replace(state, essay=sent_essay)
     try:
-        saved = _save_sent(request, response, text, sent_essay)
+        saved = essays.form_words_save(
+            response=response,
+            text=text,
+            sent_essay=sent_essay,
+            revision=_sent_revision(request),
+        )
         if saved.conflict:
             return dataclasses.replace(
                 state, error=saved.message, conflict_text=saved.sent_text
@@ -218,20 +222,6 @@ def _text_then_action(request, action, response, state) -> AnswerFormState:
     # Done: the form starts afresh (the quotation typed by hand is in the evidence).
     return AnswerFormState(
         prompt_pk=state.prompt_pk, notice=done.notice, notice_late=done.late
-    )
-
-
-def _save_sent(request, response, text, sent_essay):
-    """The answer form's words, saved before its button acts: an essay's parts,
-    or the answer's text."""
-    if sent_essay is not None:
-        return essays.essay_form_save(
-            response=response,
-            essay=essay_from_json(sent_essay),
-            revision=_sent_revision(request),
-        )
-    return answers.response_form_text_save(
-        response=response, text=text, revision=_sent_revision(request)
     )
 
 
@@ -297,19 +287,10 @@ def response_submit(request, response) -> Done:
         key = uuid.UUID(request.POST.get(SUBMIT_KEY, ""))
     except ValueError:
         key = uuid.uuid4()
-    if (
-        response.prompt.kind == Prompt.Kind.ESSAY
-        and ESSAY_CONFIRMED not in request.POST
-    ):
-        # The essay's rules warn, naming each rule not met; "Submit anyway" sends
-        # the form again with ESSAY_CONFIRMED.
-        unmet = essay_check_for(response).unmet
-        if unmet:
-            raise ValidationError(
-                _("Before you submit: %(rules)s You can still submit it as it is.")
-                % {"rules": " ".join(unmet)},
-                code=ESSAY_RULES,
-            )
+    # "Submit anyway" (after the warning) sends the form with ESSAY_CONFIRMED.
+    essays.essay_rules_warn(
+        response=response, confirmed=ESSAY_CONFIRMED in request.POST
+    )
     version = answers.response_submit(response=response, idempotency_key=key).version
     if version.is_late:
         return Done(
