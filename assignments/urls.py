@@ -32,6 +32,12 @@ urlpatterns = [
         api.region_cite_create,
         name="region_cite_create",
     ),
+    # a source-first lesson: the sourcing questions that open an excerpt
+    path(
+        "<int:pk>/excerpts/<int:excerpt_pk>/sourcing/",
+        student.sourcing_save,
+        name="sourcing_save",
+    ),
     path("csrf-token/", api.csrf_token, name="csrf_token"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("signed-in/", student.signed_in_again, name="signed_in_again"),

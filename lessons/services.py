@@ -15,7 +15,13 @@ from sources.models import Excerpt, Source
 from sources.services import PrivateCopies
 
 UNIT_FIELDS = ["title", "essential_question", "overview", "grade_band"]
-LESSON_FIELDS = ["title", "objectives", "instructions", "estimated_minutes"]
+LESSON_FIELDS = [
+    "title",
+    "objectives",
+    "instructions",
+    "estimated_minutes",
+    "source_first",
+]
 PROMPT_FIELDS = ["text", "skill", "min_citations"]
 
 
@@ -155,6 +161,7 @@ def _lesson_copy(lesson: Lesson, *, unit: Unit, private: PrivateCopies) -> Lesso
         objectives=lesson.objectives,
         instructions=lesson.instructions,
         estimated_minutes=lesson.estimated_minutes,
+        source_first=lesson.source_first,
     )
     placed = {}
     for item in lesson.lesson_excerpts.all():

@@ -28,6 +28,7 @@ from assignments.models.feedback import (
     Rubric,
     SavedComment,
 )
+from assignments.models.sourcing import MAX_SOURCING_ANSWER_CHARS, SourcingNote
 
 __all__ = [
     "DUE_SOON",
@@ -37,6 +38,7 @@ __all__ = [
     "MAX_REGION_DESCRIPTION_CHARS",
     "MAX_REPLY_CHARS",
     "MAX_REVISION",
+    "MAX_SOURCING_ANSWER_CHARS",
     "MIN_REGION_SHARE",
     "REGION_DECIMALS",
     "Assignment",
@@ -49,5 +51,6 @@ __all__ = [
     "Response",
     "Rubric",
     "SavedComment",
+    "SourcingNote",
     "SubmissionVersion",
 ]

@@ -25,6 +25,7 @@ from assignments.models import (
     Feedback,
     Reply,
     Response,
+    SourcingNote,
     SubmissionVersion,
 )
 from assignments.permissions import (
@@ -33,9 +34,11 @@ from assignments.permissions import (
     can_edit_reply,
     can_see_discussion,
     can_submit,
+    locked_excerpt_ids,
     with_accommodations,
 )
 from assignments.schedule import personal_due_apply
+from assignments.sourcing import SOURCING_QUESTIONS, SourcingQuestion
 from assignments.text import question_label
 from lessons.models import Lesson, Prompt
 from lessons.selectors import lesson_for_students
@@ -262,12 +265,71 @@ class Answer:
         )
 
 
+@dataclass(frozen=True)
+class SourcingFormState:
+    """What the sourcing questions on one excerpt came back with after a refusal:
+    the answers sent (by field) and the message for each refused one. Kept in the
+    session between the POST and the page it redirects to (plain values only)."""
+
+    excerpt_pk: int
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def anchor(self) -> str:
+        first = next(
+            (q.field for q in SOURCING_QUESTIONS if q.field in self.errors), ""
+        )
+        return f"ex-{self.excerpt_pk}-{first}-error" if first else ""
+
+
+@dataclass(frozen=True)
+class SourcingField:
+    """One sourcing question as the form shows it: the text in the box (the
+    student's answer, what they sent, or our sentence starter) and any refusal."""
+
+    question: SourcingQuestion
+    value: str
+    error: str = ""
+
+
 @dataclass
 class AssignmentPage:
     assignment: Assignment
     lesson: Lesson
     answers: list[Answer]
     excerpts: list
+    # A source-first lesson: the excerpts whose text is still closed to the
+    # student (by pk; never in the page), and their sourcing answers so far.
+    locked: set[int] = field(default_factory=set)
+    sourcing_notes: dict[int, SourcingNote] = field(default_factory=dict)
+    sourcing_state: SourcingFormState | None = None
+
+    @property
+    def open_excerpts(self) -> list:
+        """The excerpts the student may read and cite now."""
+        return [e for e in self.excerpts if e.pk not in self.locked]
+
+    def sourcing_fields(self, excerpt_pk: int) -> list[SourcingField]:
+        """The sourcing questions on one excerpt, filled as the form shows them."""
+        state = self.sourcing_state
+        if state is not None and state.excerpt_pk == excerpt_pk:
+            return [
+                SourcingField(
+                    question=q,
+                    value=state.values.get(q.field, ""),
+                    error=state.errors.get(q.field, ""),
+                )
+                for q in SOURCING_QUESTIONS
+            ]
+        note = self.sourcing_notes.get(excerpt_pk)
+        return [
+            SourcingField(
+                question=q,
+                value=getattr(note, q.field) if note else f"{q.starter} ",
+            )
+            for q in SOURCING_QUESTIONS
+        ]
 
     def answer_for(self, prompt: Prompt) -> Answer | None:
         return next((a for a in self.answers if a.prompt.pk == prompt.pk), None)
@@ -352,13 +414,27 @@ def _form_fields(state: AnswerFormState) -> dict:
     return fields
 
 
+def _sourcing_notes(assignment: Assignment, user) -> dict[int, SourcingNote]:
+    if not assignment.lesson.source_first or not user.is_student:
+        return {}
+    return {
+        note.excerpt_id: note
+        for note in SourcingNote.objects.filter(assignment=assignment, student=user)
+    }
+
+
 def assignment_page(
-    *, assignment: Assignment, user, state: AnswerFormState | None = None
+    *,
+    assignment: Assignment,
+    user,
+    state: AnswerFormState | None = None,
+    sourcing_state: SourcingFormState | None = None,
 ) -> AssignmentPage:
     """The lesson as students read it, with this student's answer, evidence and
     discussion state under each prompt (and, after a refused form, what it sent
-    under its prompt). Nine queries, whatever the class size, the number of
-    replies or of versions."""
+    under its prompt). In a source-first lesson, which excerpts are still closed to
+    the student and their sourcing answers (two more queries). Nine queries,
+    whatever the class size, the number of replies or of versions."""
     lesson = lesson_for_students(lesson=assignment.lesson)
     responses = _own_responses(assignment, user)
     posted = dict(
@@ -385,6 +461,9 @@ def assignment_page(
         lesson=lesson,
         answers=answers,
         excerpts=[item.excerpt for item in lesson.lesson_excerpts.all()],
+        locked=locked_excerpt_ids(assignment, user),
+        sourcing_notes=_sourcing_notes(assignment, user),
+        sourcing_state=sourcing_state,
     )
 
 
@@ -417,6 +496,9 @@ class Discussion:
     answers: list[DiscussionAnswer]
     is_teacher: bool
     page: Page | None = None
+    # A source-first lesson: classmates' quotations from these excerpts are not
+    # shown to a student who has not opened them yet.
+    closed_excerpts: set[int] = field(default_factory=set)
 
 
 def own_response(*, assignment: Assignment, prompt: Prompt, user) -> Response | None:
@@ -495,4 +577,5 @@ def discussion(
         ],
         is_teacher=not user.is_student,
         page=shown,
+        closed_excerpts=locked_excerpt_ids(assignment, user) if allowed else set(),
     )

@@ -33,6 +33,7 @@ from assignments.permissions import (
     get_assignment_for_student_or_404,
     get_assignment_for_teacher_or_404,
     get_citation_of_response_or_404,
+    get_excerpt_of_assignment_or_404,
     get_prompt_of_assignment_or_404,
     get_reply_for_author_or_404,
     get_response_for_discussion_or_404,
@@ -40,11 +41,14 @@ from assignments.permissions import (
 )
 from assignments.selectors.student import (
     AnswerFormState,
+    SourcingFormState,
     assignment_page,
     discussion,
     own_response,
 )
 from assignments.services import answers, replies
+from assignments.services.sourcing import sourcing_note_save
+from assignments.sourcing import SOURCING_FIELDS
 from portal.http import first_message
 from portal.limits import id_from, int_from
 
@@ -68,13 +72,21 @@ def _state_key(assignment) -> str:
     return f"assignments.answer_form.{assignment.pk}"
 
 
-def _page_context(request, assignment, *, state=None) -> dict:
-    page = assignment_page(assignment=assignment, user=request.user, state=state)
+def _page_context(request, assignment, *, state=None, sourcing_state=None) -> dict:
+    page = assignment_page(
+        assignment=assignment,
+        user=request.user,
+        state=state,
+        sourcing_state=sourcing_state,
+    )
     return {
         "assignment": assignment,
         "page": page,
         "lesson": page.lesson,
-        "excerpts": page.excerpts,
+        # Only the excerpts the student may read now (a source-first lesson keeps
+        # the others closed, and out of the page, until they are sourced).
+        "excerpts": page.open_excerpts,
+        "locked_excerpts": page.locked,
         "submit_key": uuid.uuid4(),
         "now": timezone.now(),
         "max_answer_chars": MAX_ANSWER_CHARS,
@@ -95,16 +107,36 @@ def _kept_state(request, assignment) -> AnswerFormState | None:
         return None
 
 
+def _kept_sourcing_state(request, assignment) -> SourcingFormState | None:
+    """What the last refused sourcing form of this page sent (for one page load)."""
+    kept = request.session.pop(_sourcing_key(assignment), None)
+    if not isinstance(kept, dict):
+        return None
+    try:
+        return SourcingFormState(**kept)
+    except TypeError:
+        return None
+
+
+def _sourcing_key(assignment) -> str:
+    return f"assignments.sourcing_form.{assignment.pk}"
+
+
 def assignment_detail(request, pk):
     """The assignment as the student works on it (after a button of an answer
     form, with what it came back with under its question)."""
     assignment = get_assignment_for_student_or_404(request.user, pk)
     state = _kept_state(request, assignment)
-    response = render(
+    context = _page_context(
         request,
-        "assignments/assignment_detail.html",
-        _page_context(request, assignment, state=state),
+        assignment,
+        state=state,
+        sourcing_state=_kept_sourcing_state(request, assignment),
     )
+    context["opened_excerpt"] = request.session.pop(
+        f"{_sourcing_key(assignment)}.opened", None
+    )
+    response = render(request, "assignments/assignment_detail.html", context)
     add_never_cache_headers(response)
     return response
 
@@ -253,6 +285,7 @@ def response_submit(request, response) -> Done:
 # Which field of "Add a quotation by hand" a refusal from citation_add is about.
 CITE_ERROR_FIELDS = {
     "foreign_excerpt": "excerpt",
+    "source_first": "excerpt",
     "no_paragraph": "paragraph",
     "empty": "quotation",
     "not_found": "quotation",
@@ -297,6 +330,45 @@ def citation_remove(request, response) -> Done:
     citation = get_citation_of_response_or_404(response, citation_pk)
     answers.citation_remove(citation=citation)
     return Done(_("The quotation was removed from your evidence."))
+
+
+@require_POST
+def sourcing_save(request, pk, excerpt_pk):
+    """Save the student's answers to the sourcing questions on one excerpt of a
+    source-first lesson; its text opens on the page this redirects to. A refusal
+    comes back beside each refused question, with every answer kept."""
+    sent = {name: request.POST.get(name, "") for name in SOURCING_FIELDS}
+    if is_someone_elses_page(request.user, request.POST.get("student")):
+        return render(
+            request,
+            "assignments/wrong_student.html",
+            {"text": "\n\n".join(sent.values())},
+            status=409,
+        )
+    assignment = get_assignment_for_student_or_404(request.user, pk)
+    if not assignment.lesson.source_first:
+        raise Http404
+    excerpt = get_excerpt_of_assignment_or_404(assignment, excerpt_pk)
+    detail = reverse("assignments:assignment_detail", args=[assignment.pk])
+    try:
+        sourcing_note_save(
+            assignment=assignment,
+            student=request.user,
+            excerpt=excerpt,
+            answers=sent,
+        )
+    except ValidationError as error:
+        state = SourcingFormState(
+            excerpt_pk=excerpt.pk,
+            values=sent,
+            errors={
+                name: messages_[0] for name, messages_ in error.message_dict.items()
+            },
+        )
+        request.session[_sourcing_key(assignment)] = dataclasses.asdict(state)
+        return redirect(f"{detail}#{state.anchor or f'ex-{excerpt.pk}'}")
+    request.session[f"{_sourcing_key(assignment)}.opened"] = excerpt.pk
+    return redirect(f"{detail}#ex-{excerpt.pk}")
 
 
 def signed_in_again(request):
