@@ -130,6 +130,7 @@ def _sync_lesson_contents(lesson: Lesson, item: dict) -> None:
             {
                 "text": " ".join(p["text"].split()),
                 "skill": p["skill"],
+                "kind": p.get("kind", Prompt.Kind.ANSWER),
                 "min_citations": p.get("min_citations", 1),
             }
             for p in item["prompts"]
@@ -153,6 +154,7 @@ def load_alliance_unit(path: Path = UNIT_FILE) -> Unit:
                 "objectives": (item.get("objectives") or "").strip(),
                 "instructions": (item.get("instructions") or "").strip(),
                 "estimated_minutes": item.get("estimated_minutes"),
+                "source_first": bool(item.get("source_first", False)),
             }
             for item in plan["lessons"]
         ],
