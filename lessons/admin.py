@@ -85,7 +85,12 @@ def _limit_to_lesson(form_class, lesson) -> None:
 
 class PromptInline(admin.StackedInline):
     model = Prompt
-    fields = [("order", "skill", "min_citations"), "text", "lesson_excerpts"]
+    fields = [
+        ("order", "skill", "min_citations"),
+        "text",
+        "lesson_excerpts",
+        ("essay_thesis_required", "essay_min_documents", "essay_min_sourced"),
+    ]
     filter_horizontal = ["lesson_excerpts"]
     extra = 0
     ordering = ["order"]
@@ -109,12 +114,29 @@ class LessonAdmin(SimpleHistoryAdmin):
 
 @admin.register(Prompt)
 class PromptAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "skill", "min_citations", "lesson"]
-    list_filter = ["skill", "lesson__unit"]
+    list_display = [
+        "__str__",
+        "kind",
+        "skill",
+        "min_citations",
+        "essay_rules",
+        "lesson",
+    ]
+    list_filter = ["kind", "skill", "lesson__unit"]
     list_select_related = ["lesson"]
     search_fields = ["text", "lesson__title", "lesson__unit__title"]
     autocomplete_fields = ["lesson"]
     filter_horizontal = ["lesson_excerpts"]
+
+    @admin.display(description=_("essay rules"))
+    def essay_rules(self, prompt: Prompt) -> str:
+        if prompt.kind != Prompt.Kind.ESSAY:
+            return "—"
+        return _("thesis %(thesis)s · use %(n)d · source %(k)d") % {
+            "thesis": _("required") if prompt.essay_thesis_required else _("optional"),
+            "n": prompt.essay_min_documents,
+            "k": prompt.essay_min_sourced,
+        }
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

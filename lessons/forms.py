@@ -51,15 +51,26 @@ class PromptForm(forms.ModelForm):
 
     class Meta:
         model = Prompt
-        fields = ["text", "skill", "min_citations"]
+        fields = [
+            "text",
+            "skill",
+            "min_citations",
+            "essay_thesis_required",
+            "essay_min_documents",
+            "essay_min_sourced",
+        ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "min_citations": forms.NumberInput(attrs={"min": 0, "max": 10}),
+            "essay_min_documents": forms.NumberInput(attrs={"min": 0, "max": 50}),
+            "essay_min_sourced": forms.NumberInput(attrs={"min": 0, "max": 50}),
         }
 
     def __init__(self, *args, lesson: Lesson, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = crispy_helper()
+        # Prompt.clean checks the essay's rules against the lesson's documents.
+        self.instance.lesson = lesson
         choices = LessonExcerpt.objects.filter(lesson=lesson).select_related("excerpt")
         self.fields["lesson_excerpts"].queryset = choices.order_by("order")
         self.fields["lesson_excerpts"].label_from_instance = lambda item: (
@@ -71,6 +82,22 @@ class PromptForm(forms.ModelForm):
             )
         if not choices.exists():
             del self.fields["lesson_excerpts"]
+        # A form from before the essay's rules (or a prompt of another kind) may
+        # leave them out: they keep their defaults.
+        for name in ("essay_min_documents", "essay_min_sourced"):
+            self.fields[name].required = False
+
+    def _rule_or_default(self, name):
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return getattr(self.instance, name)
+        return value
+
+    def clean_essay_min_documents(self):
+        return self._rule_or_default("essay_min_documents")
+
+    def clean_essay_min_sourced(self):
+        return self._rule_or_default("essay_min_sourced")
 
     def clean_min_citations(self):
         value = self.cleaned_data["min_citations"]

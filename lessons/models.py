@@ -1,9 +1,11 @@
 import simple_history
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class Unit(models.Model):
@@ -215,6 +217,9 @@ class Prompt(models.Model):
         ESSAY = "essay", _("Document-based essay")
 
     MAX_CITATIONS = 10
+    MAX_ESSAY_DOCUMENTS = 50
+    # An evidence grid asks one to this many sub-questions (its columns).
+    MAX_GRID_QUESTIONS = 6
 
     lesson = models.ForeignKey(
         Lesson,
@@ -234,6 +239,36 @@ class Prompt(models.Model):
         _("minimum citations"),
         default=1,
         help_text=_("How many cited passages an answer needs (0 for none)."),
+    )
+    # The document-based essay's rules (kind "essay" only; the other kinds ignore
+    # them). A document is an excerpt placed in the lesson; the student page and
+    # the form say what counts as used and as sourced (docs/essays.md).
+    essay_min_documents = models.PositiveSmallIntegerField(
+        _("documents to use (at least)"),
+        default=0,
+        help_text=_(
+            "How many of the lesson's documents the essay must cite (0 for no rule)."
+        ),
+    )
+    essay_min_sourced = models.PositiveSmallIntegerField(
+        _("documents to source (at least)"),
+        default=0,
+        help_text=_(
+            "How many of the cited documents need a sourcing sentence (0 for no rule)."
+        ),
+    )
+    essay_thesis_required = models.BooleanField(
+        _("thesis required"),
+        default=True,
+        help_text=_("The essay must state a thesis before its paragraphs."),
+    )
+    grid_questions = models.TextField(
+        _("sub-questions (evidence grid)"),
+        blank=True,
+        help_text=_(
+            "For an evidence grid: its columns, one sub-question a line. The rows "
+            "are the lesson's excerpts."
+        ),
     )
     lesson_excerpts = models.ManyToManyField(
         LessonExcerpt,
@@ -271,10 +306,61 @@ class Prompt(models.Model):
                 condition=Q(kind__in=["answer", "grid", "essay"]),
                 name="prompt_kind_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    essay_min_documents__lte=50,
+                    essay_min_sourced__lte=models.F("essay_min_documents"),
+                ),
+                name="prompt_essay_rules_in_range",
+            ),
         ]
 
     def __str__(self):
         return self.text[:80]
+
+    def clean(self):
+        """An essay's rules must be possible: use at most the lesson's documents (M),
+        source at most as many as it must use. Checked for the essay kind only; the
+        other kinds ignore these fields."""
+        if self.kind != self.Kind.ESSAY or not self.lesson_id:
+            return
+        documents = self.lesson.lesson_excerpts.count()
+        errors = {}
+        if self.essay_min_documents > documents:
+            errors["essay_min_documents"] = ValidationError(
+                ngettext(
+                    "This lesson has %(m)d document: ask for at most %(m)d.",
+                    "This lesson has %(m)d documents: ask for at most %(m)d.",
+                    documents,
+                )
+                % {"m": documents},
+                code="more_than_documents",
+            )
+        if self.essay_min_sourced > self.essay_min_documents:
+            errors["essay_min_sourced"] = ValidationError(
+                _(
+                    "Ask students to source at most the %(n)d documents they must "
+                    "use, or raise “documents to use”."
+                )
+                % {"n": self.essay_min_documents},
+                code="more_sourced_than_used",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_grid(self) -> bool:
+        return self.kind == self.Kind.GRID
+
+    @property
+    def grid_question_list(self) -> list[str]:
+        """The evidence grid's sub-questions (its columns), in order."""
+        return grid_questions_split(self.grid_questions)
+
+
+def grid_questions_split(text: str) -> list[str]:
+    """Sub-questions typed one a line: blank lines and surrounding spaces dropped."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class LessonSource(models.Model):

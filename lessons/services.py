@@ -22,7 +22,13 @@ LESSON_FIELDS = [
     "estimated_minutes",
     "source_first",
 ]
-PROMPT_FIELDS = ["text", "skill", "min_citations"]
+# The document-based essay's rules (see Prompt.clean).
+ESSAY_RULE_FIELDS = [
+    "essay_thesis_required",
+    "essay_min_documents",
+    "essay_min_sourced",
+]
+PROMPT_FIELDS = ["text", "skill", "min_citations", *ESSAY_RULE_FIELDS]
 
 
 # --- ordering helpers ------------------------------------------------------------
@@ -358,8 +364,10 @@ def prompt_create(
     skill: str,
     min_citations: int = 1,
     lesson_excerpts: Iterable[LessonExcerpt] = (),
+    **essay_rules,
 ) -> Prompt:
-    """Add a prompt at the end of the lesson."""
+    """Add a prompt at the end of the lesson (``essay_rules``: any of
+    ``ESSAY_RULE_FIELDS``, checked by ``Prompt.clean``)."""
     items = list(lesson_excerpts)
     _check_prompt_excerpts(lesson, items)
     prompt = Prompt(
@@ -369,6 +377,7 @@ def prompt_create(
         min_citations=min_citations,
         order=_next_order(lesson.prompts.all()),
     )
+    _set_fields(prompt, ESSAY_RULE_FIELDS, essay_rules)
     prompt.full_clean()
     prompt.save()
     prompt.lesson_excerpts.set(items)

@@ -132,6 +132,9 @@ def _sync_lesson_contents(lesson: Lesson, item: dict) -> None:
                 "skill": p["skill"],
                 "kind": p.get("kind", Prompt.Kind.ANSWER),
                 "min_citations": p.get("min_citations", 1),
+                "essay_thesis_required": p.get("essay_thesis_required", True),
+                "essay_min_documents": p.get("essay_min_documents", 0),
+                "essay_min_sourced": p.get("essay_min_sourced", 0),
             }
             for p in item["prompts"]
         ],

@@ -30,6 +30,7 @@ from lessons.permissions import (
     get_unit_for_user_or_404,
     units_editable_by,
 )
+from lessons.services import ESSAY_RULE_FIELDS
 from portal.http import first_message, id_or_404
 from sources.permissions import excerpts_visible_to, sources_visible_to
 
@@ -410,6 +411,7 @@ def prompt_create(request, pk):
             skill=data["skill"],
             min_citations=data["min_citations"],
             lesson_excerpts=data.get("lesson_excerpts") or [],
+            **{name: data[name] for name in ESSAY_RULE_FIELDS},
         )
         messages.success(request, _("Prompt added."))
         return HttpResponseRedirect(_editor_url(lesson, anchor="prompts"))
@@ -429,6 +431,7 @@ def prompt_edit(request, pk):
             skill=data["skill"],
             min_citations=data["min_citations"],
             lesson_excerpts=data.get("lesson_excerpts") or [],
+            **{name: data[name] for name in ESSAY_RULE_FIELDS},
         )
         messages.success(request, _("Prompt saved."))
         return HttpResponseRedirect(_editor_url(prompt.lesson, anchor="prompts"))

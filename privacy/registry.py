@@ -113,6 +113,14 @@ RELATIONS: list[Relation] = [
     Relation("assignments.Response", "student", True, D, K, "a student's answers"),
     Relation("assignments.Citation", "response__student", True, D, K, "evidence cited"),
     Relation(
+        "assignments.GridCell",
+        "response__student",
+        True,
+        D,
+        K,
+        "evidence grid cells (quotation, stance, reliability note)",
+    ),
+    Relation(
         "assignments.SubmissionVersion",
         "response__student",
         True,

@@ -31,7 +31,14 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import Kind, audit_record
 from accounts.models import User
-from assignments.models import Citation, Feedback, Reply, Response, SubmissionVersion
+from assignments.models import (
+    Citation,
+    Feedback,
+    GridCell,
+    Reply,
+    Response,
+    SubmissionVersion,
+)
 from privacy.permissions import can_anonymise_student
 from privacy.registry import RELATIONS, USER_FIELDS_EXPORTED, USERNAME_TABLES, Erase
 
@@ -176,6 +183,7 @@ def _answers_with_replies_detach(user) -> int:
     Response.objects.filter(pk__in=ids).update(latest_version=None)
     SubmissionVersion.objects.filter(response_id__in=ids).delete()
     Citation.objects.filter(response_id__in=ids).delete()
+    GridCell.objects.filter(response_id__in=ids).delete()
     Feedback.objects.filter(response_id__in=ids).delete()
     Response.objects.filter(pk__in=ids).update(
         student=placeholder,

@@ -38,6 +38,9 @@ class Theme(models.Model):
         return self.name
 
 
+PERSPECTIVE_MAX_CHARS = 40
+
+
 class Source(models.Model):
     """A document (primary) or a work about documents (secondary), with its full
     bibliographic record. ``owner`` is the teacher who added it; no owner means a
@@ -103,6 +106,18 @@ class Source(models.Model):
         ),
     )
     language = models.CharField(_("language"), max_length=60, default="English")
+    # Whose view the document gives (the review table counts the perspectives a
+    # student's evidence covers). Free words, kept short: "American", "Soviet".
+    perspective = models.CharField(
+        _("perspective"),
+        max_length=PERSPECTIVE_MAX_CHARS,
+        blank=True,
+        help_text=_(
+            "Whose point of view the document gives, in a word or two "
+            "(e.g. American, Soviet, British). Used to count the perspectives "
+            "a student's evidence covers."
+        ),
+    )
     archive = models.CharField(_("holding archive"), max_length=300, blank=True)
     archive_identifier = models.CharField(
         _("archive identifier"), max_length=200, blank=True

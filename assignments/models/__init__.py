@@ -28,11 +28,13 @@ from assignments.models.feedback import (
     Rubric,
     SavedComment,
 )
+from assignments.models.grid import MAX_GRID_NOTE_CHARS, GridCell
 from assignments.models.sourcing import MAX_SOURCING_ANSWER_CHARS, SourcingNote
 
 __all__ = [
     "DUE_SOON",
     "MAX_ANSWER_CHARS",
+    "MAX_GRID_NOTE_CHARS",
     "MAX_POINTS",
     "MAX_QUOTATION_CHARS",
     "MAX_REGION_DESCRIPTION_CHARS",
@@ -46,6 +48,7 @@ __all__ = [
     "Criterion",
     "CriterionScore",
     "Feedback",
+    "GridCell",
     "PromptPoints",
     "Reply",
     "Response",

@@ -53,6 +53,10 @@ class Response(models.Model):
         verbose_name=_("student"),
     )
     text = models.TextField(_("answer (working draft)"), blank=True)
+    # A document-based essay's parts (thesis, paragraphs of claim / cited evidence /
+    # reasoning, a sourcing sentence per document); ``text`` then holds the same
+    # essay written out, which is what the review pages read. See assignments/essay.py.
+    essay = models.JSONField(_("essay (working draft)"), default=dict, blank=True)
     revision = models.PositiveIntegerField(
         _("draft revision"),
         default=0,
@@ -251,6 +255,12 @@ class SubmissionVersion(models.Model):
         default=list,
         blank=True,
         help_text=_("The cited quotations as submitted (source, excerpt, ¶, words)."),
+    )
+    essay = models.JSONField(
+        _("essay"),
+        default=dict,
+        blank=True,
+        help_text=_("A document-based essay's parts as submitted (empty otherwise)."),
     )
     idempotency_key = models.UUIDField(
         _("idempotency key"),

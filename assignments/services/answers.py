@@ -64,14 +64,20 @@ class DraftSave:
     saved_at: datetime | None
 
 
-def _draft_store(*, response: Response, text: str, revision: int) -> DraftSave:
+def _draft_store(
+    *, response: Response, text: str, revision: int, essay: dict | None = None
+) -> DraftSave:
     now = timezone.now()
+    # An essay's parts are stored with the text they are written out as.
+    extra = {} if essay is None else {"essay": essay}
     # A conditional UPDATE decides atomically, without a lock, which save is newest.
     updated = Response.objects.filter(pk=response.pk, revision__lt=revision).update(
-        text=text, revision=revision, draft_saved_at=now, updated_at=now
+        text=text, revision=revision, draft_saved_at=now, updated_at=now, **extra
     )
     if updated:
         response.text, response.revision, response.draft_saved_at = text, revision, now
+        if essay is not None:
+            response.essay = essay
         return DraftSave(saved=True, revision=revision, saved_at=now)
     current = Response.objects.values("revision", "draft_saved_at").get(pk=response.pk)
     return DraftSave(
@@ -100,7 +106,11 @@ class FormTextSave:
 
 
 def response_form_text_save(
-    *, response: Response, text: str | None, revision: int | None
+    *,
+    response: Response,
+    text: str | None,
+    revision: int | None,
+    essay: dict | None = None,
 ) -> FormTextSave:
     """The answer form without JavaScript: whatever its button, the text in the box
     is saved first (as the revision after the one the page was opened with, or
@@ -113,7 +123,7 @@ def response_form_text_save(
         return FormTextSave()
     sent = clean_text(text, max_chars=MAX_ANSWER_CHARS)
     base = response.revision if revision is None else revision
-    if _draft_store(response=response, text=sent, revision=base + 1).saved:
+    if _draft_store(response=response, text=sent, revision=base + 1, essay=essay).saved:
         return FormTextSave()
     response.refresh_from_db(fields=["text", "revision"])
     if response.text == sent:
@@ -251,7 +261,10 @@ def _evidence_snapshot(locked: Response) -> list[dict]:
     citations = list(
         locked.citations.select_related("excerpt__source").order_by("created_at", "pk")
     )
-    needed = locked.prompt.min_citations
+    # An essay's rules on evidence warn before submitting and never refuse.
+    needed = (
+        0 if locked.prompt.kind == Prompt.Kind.ESSAY else locked.prompt.min_citations
+    )
     if len(citations) < needed:
         raise ValidationError(
             ngettext(
@@ -304,6 +317,7 @@ def _version_add(
         number=(latest.number if latest else 0) + 1,
         text=text,
         citations=snapshot,
+        essay=locked.essay if locked.prompt.kind == Prompt.Kind.ESSAY else {},
         idempotency_key=idempotency_key,
         # A revision the teacher asked for is not late work.
         is_late=(

@@ -8,5 +8,12 @@ LESSON_FIELDS = [
     "estimated_minutes",
     "source_first",
 ]
-PROMPT_FIELDS = ["text", "skill", "min_citations"]
+PROMPT_FIELDS = [
+    "text",
+    "skill",
+    "min_citations",
+    "essay_thesis_required",
+    "essay_min_documents",
+    "essay_min_sourced",
+]
 EXCERPT_FIELDS = ["title", "text", "adapted_text"]

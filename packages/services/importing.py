@@ -440,7 +440,14 @@ def _import_prompts(lesson, item, placements, result) -> None:
             lesson=lesson, order=spec["order"]
         )
         _save(
-            prompt, {name: spec.get(name) for name in PROMPT_FIELDS}, result, "prompts"
+            prompt,
+            # A package from before a field existed leaves it at its default.
+            {
+                name: spec.get(name, Prompt._meta.get_field(name).get_default())
+                for name in PROMPT_FIELDS
+            },
+            result,
+            "prompts",
         )
         refers = {
             _lookup(placements, order, _("a lesson excerpt")).pk

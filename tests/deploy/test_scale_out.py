@@ -7,6 +7,7 @@ docs/deployment.md describes), with a header added naming the process that answe
 """
 
 import datetime
+import gzip
 import ipaddress
 import json
 import os
@@ -256,6 +257,18 @@ class Browser:
         raise AssertionError("nginx did not alternate between the processes")
 
 
+def _assert_sent_compressed(browser: Browser, url: str, words: str) -> None:
+    """The page's bytes on the wire are gzip and under half the HTML the
+    browser gets from them."""
+    wire = browser.session.get(url, stream=True, timeout=30)
+    assert wire.headers.get("Content-Encoding") == "gzip"
+    assert "text/html" in wire.headers["Content-Type"]
+    sent = wire.raw.read(decode_content=False)
+    html = gzip.decompress(sent)
+    assert words.encode() in html
+    assert len(sent) * 2 < len(html), (len(sent), len(html))
+
+
 def _production_passwords(*people) -> None:
     """The test settings hash with MD5, which the production settings the
     processes run refuse; store PASSWORD the way production can check it."""
@@ -349,5 +362,7 @@ def test_a_student_saves_on_one_process_and_submits_on_the_other(
         reverse("assignments:grading", args=[assignment.pk, student.pk])
     )
     assert "Lend-Lease kept the alliance going." in grading.text
+    # HTML crosses the network compressed (nginx's gzip).
+    _assert_sent_compressed(teacher_view, grading.url, "Lend-Lease kept the alliance")
     answer = Response.objects.get(student=student)
     assert answer.status == Response.Status.SUBMITTED

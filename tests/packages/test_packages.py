@@ -516,3 +516,28 @@ def test_a_picture_member_not_in_the_manifest_is_refused(pictured_unit):
     members["pictures/../../evil.png"] = b"x"
     with pytest.raises(PackageError):
         package_read(_zip(members))
+
+
+def test_a_document_based_essays_rules_travel_in_the_package(shipped):
+    prompt = Prompt.objects.filter(lesson__unit=shipped).order_by("lesson", "order")[0]
+    documents = prompt.lesson.lesson_excerpts.count()
+    Prompt.objects.filter(pk=prompt.pk).update(
+        kind="essay",
+        essay_min_documents=documents,
+        essay_min_sourced=1,
+        essay_thesis_required=False,
+    )
+    lesson_order, order = prompt.lesson.order, prompt.order
+    package = unit_package_export(unit=shipped)
+    Unit.objects.all().delete()
+
+    unit_package_import(data=package)
+
+    copy = Prompt.objects.get(
+        lesson__unit__slug=SHIPPED_SLUG, lesson__order=lesson_order, order=order
+    )
+    assert (
+        copy.essay_min_documents,
+        copy.essay_min_sourced,
+        copy.essay_thesis_required,
+    ) == (documents, 1, False)

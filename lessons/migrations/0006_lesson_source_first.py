@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lessons", "0003_prompt_kind"),
+        ("lessons", "0005_essay"),
     ]
 
     operations = [
