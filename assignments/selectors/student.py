@@ -38,7 +38,12 @@ from assignments.permissions import (
     with_accommodations,
 )
 from assignments.schedule import personal_due_apply
-from assignments.sourcing import SOURCING_QUESTIONS, SourcingQuestion
+from assignments.selectors.sourcing import (
+    SourcingField,
+    SourcingFormState,
+    sourcing_fields,
+    sourcing_notes_of,
+)
 from assignments.text import question_label
 from lessons.models import Lesson, Prompt
 from lessons.selectors import lesson_for_students
@@ -265,34 +270,6 @@ class Answer:
         )
 
 
-@dataclass(frozen=True)
-class SourcingFormState:
-    """What the sourcing questions on one excerpt came back with after a refusal:
-    the answers sent (by field) and the message for each refused one. Kept in the
-    session between the POST and the page it redirects to (plain values only)."""
-
-    excerpt_pk: int
-    values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def anchor(self) -> str:
-        first = next(
-            (q.field for q in SOURCING_QUESTIONS if q.field in self.errors), ""
-        )
-        return f"ex-{self.excerpt_pk}-{first}-error" if first else ""
-
-
-@dataclass(frozen=True)
-class SourcingField:
-    """One sourcing question as the form shows it: the text in the box (the
-    student's answer, what they sent, or our sentence starter) and any refusal."""
-
-    question: SourcingQuestion
-    value: str
-    error: str = ""
-
-
 @dataclass
 class AssignmentPage:
     assignment: Assignment
@@ -312,24 +289,9 @@ class AssignmentPage:
 
     def sourcing_fields(self, excerpt_pk: int) -> list[SourcingField]:
         """The sourcing questions on one excerpt, filled as the form shows them."""
-        state = self.sourcing_state
-        if state is not None and state.excerpt_pk == excerpt_pk:
-            return [
-                SourcingField(
-                    question=q,
-                    value=state.values.get(q.field, ""),
-                    error=state.errors.get(q.field, ""),
-                )
-                for q in SOURCING_QUESTIONS
-            ]
-        note = self.sourcing_notes.get(excerpt_pk)
-        return [
-            SourcingField(
-                question=q,
-                value=getattr(note, q.field) if note else f"{q.starter} ",
-            )
-            for q in SOURCING_QUESTIONS
-        ]
+        return sourcing_fields(
+            excerpt_pk, state=self.sourcing_state, notes=self.sourcing_notes
+        )
 
     def answer_for(self, prompt: Prompt) -> Answer | None:
         return next((a for a in self.answers if a.prompt.pk == prompt.pk), None)
@@ -414,15 +376,6 @@ def _form_fields(state: AnswerFormState) -> dict:
     return fields
 
 
-def _sourcing_notes(assignment: Assignment, user) -> dict[int, SourcingNote]:
-    if not assignment.lesson.source_first or not user.is_student:
-        return {}
-    return {
-        note.excerpt_id: note
-        for note in SourcingNote.objects.filter(assignment=assignment, student=user)
-    }
-
-
 def assignment_page(
     *,
     assignment: Assignment,
@@ -462,7 +415,7 @@ def assignment_page(
         answers=answers,
         excerpts=[item.excerpt for item in lesson.lesson_excerpts.all()],
         locked=locked_excerpt_ids(assignment, user),
-        sourcing_notes=_sourcing_notes(assignment, user),
+        sourcing_notes=sourcing_notes_of(assignment, user),
         sourcing_state=sourcing_state,
     )
 

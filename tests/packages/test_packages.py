@@ -541,3 +541,21 @@ def test_a_document_based_essays_rules_travel_in_the_package(shipped):
         copy.essay_min_sourced,
         copy.essay_thesis_required,
     ) == (documents, 1, False)
+
+
+def test_source_first_travels_in_the_package(shipped):
+    lesson_services.lesson_update(
+        lesson=shipped.lessons.get(order=2), source_first=True
+    )
+    package = unit_package_export(unit=shipped)
+    Unit.objects.all().delete()
+
+    unit_package_import(data=package)
+
+    lessons = Lesson.objects.filter(unit__slug=SHIPPED_SLUG)
+    assert sorted(
+        lessons.filter(source_first=True).values_list("order", flat=True)
+    ) == [
+        2,
+        7,
+    ]
