@@ -57,6 +57,7 @@ class AssignmentSettingsForm(forms.ModelForm):
             "due_at",
             "late_work_allowed",
             "discussion_visibility",
+            "discussion_in_groups",
             "instructions",
         ]
         widgets = {

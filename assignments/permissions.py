@@ -7,7 +7,7 @@ another class's assignment, answer or discussion answers 404, like a missing one
 - The teachers of a class (owner and co-teachers) see and manage its assignments.
 """
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -161,6 +161,25 @@ def can_see_discussion(user, assignment: Assignment, own: Response | None) -> bo
     return own is not None and own.has_posted
 
 
+def discussion_scope_q(user) -> Q:
+    """The answers (Response rows) a student may read and reply to in a discussion
+    beyond the setting above: all of the class's when the assignment is not
+    discussed in groups; otherwise their own and those of their group (a student
+    in no group has only their own). Teachers are not narrowed."""
+    if not (user.is_authenticated and user.is_student):
+        return Q()
+    same_group = Exists(
+        Enrolment.objects.filter(
+            classroom_id=OuterRef("assignment__classroom_id"),
+            student_id=OuterRef("student_id"),
+            group__isnull=False,
+            group__enrolments__student=user,
+            group__enrolments__removed_at__isnull=True,
+        )
+    )
+    return Q(assignment__discussion_in_groups=False) | Q(student=user) | Q(same_group)
+
+
 def is_someone_elses_page(user, sent_student: str | None) -> bool:
     """The assignment page says whose it is; a form or fetch from a page opened by
     another student (a shared computer, after signing in as someone else) is
@@ -239,9 +258,11 @@ def get_reply_for_teacher_or_404(user, pk: int) -> Reply:
 
 
 def get_response_for_discussion_or_404(user, pk: int) -> Response:
-    """A classmate's posted answer the student may reply to (its class is theirs)."""
+    """A classmate's posted answer the student may reply to (its class is theirs;
+    in a discussion in groups, their group's)."""
     return get_object_or_404(
         Response.objects.filter(
+            discussion_scope_q(user),
             assignment__in=assignments_visible_to_student(user),
             latest_version__isnull=False,
         ).select_related("assignment", "prompt", "student"),

@@ -225,3 +225,50 @@ class AccommodationsForm(_Crispy, forms.Form):
             "an excerpt has one."
         ),
     )
+
+
+# --- small groups ---------------------------------------------------------------
+
+
+class GroupNameForm(_Crispy, forms.Form):
+    name = forms.CharField(label=_("Group name"), max_length=60)
+
+
+class GroupsSplitForm(_Crispy, forms.Form):
+    count = forms.IntegerField(
+        label=_("Number of groups"),
+        min_value=1,
+        max_value=100,
+        help_text=_(
+            "Replaces the groups below with new ones and shares the class's "
+            "students among them at random. Answers and replies are kept."
+        ),
+    )
+
+
+NO_GROUP = "none"
+
+
+class GroupsAssignForm(forms.Form):
+    """Students ticked on the groups page, and the group they go to."""
+
+    students = forms.TypedMultipleChoiceField(
+        label=_("Students"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one student.")},
+    )
+    group = forms.ChoiceField(label=_("Move the ticked students to"))
+
+    def __init__(self, *args, enrolments, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["students"].choices = [(e.pk, str(e.student)) for e in enrolments]
+        self.fields["group"].choices = [
+            *((str(g.pk), g.name) for g in groups),
+            (NO_GROUP, _("No group")),
+        ]
+        self._groups = {str(g.pk): g for g in groups}
+
+    def chosen_group(self):
+        """The group chosen (None for "No group")."""
+        return self._groups.get(self.cleaned_data["group"])

@@ -87,6 +87,33 @@ class Classroom(models.Model):
         return self.join_enabled and not self.is_archived
 
 
+class Group(models.Model):
+    """A small group inside a class (a table, a discussion circle). A student is in
+    at most one group of a class: the group is kept on their enrolment."""
+
+    classroom = models.ForeignKey(
+        Classroom,
+        on_delete=models.CASCADE,
+        related_name="groups",
+        verbose_name=_("class"),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "name"], name="one_group_name_per_class"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 # The most extended time a teacher can give (a month): beyond that, change the date.
 MAX_EXTRA_DAYS = 30
 
@@ -127,6 +154,16 @@ class Enrolment(models.Model):
         _("open the adapted version first"),
         default=False,
         help_text=_("The reading opens on the simpler wording, where there is one."),
+    )
+    # The student's small group in this class (one at most; a group of another
+    # class is refused by classrooms.services.groups).
+    group = models.ForeignKey(
+        Group,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        verbose_name=_("group"),
     )
 
     class Meta:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
-from classrooms.models import Classroom, CoTeacherInvitation, Enrolment
+from classrooms.models import Classroom, CoTeacherInvitation, Enrolment, Group
 
 
 def classrooms_managed_by(user) -> QuerySet[Classroom]:
@@ -69,6 +69,15 @@ def get_enrolment_for_user_or_404(
         .filter(classroom=classroom, removed_at__isnull=not removed)
         .select_related("student"),
         student_id=student_pk,
+    )
+
+
+def get_group_for_user_or_404(user, *, classroom: Classroom, pk: int) -> Group:
+    """A group of a class the viewer manages; 404 otherwise."""
+    return get_object_or_404(
+        Group.objects.filter(classroom__in=classrooms_managed_by(user)),
+        classroom=classroom,
+        pk=pk,
     )
 
 

@@ -4,7 +4,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
-from classrooms.models import Classroom, Enrolment
+from classrooms.models import Classroom, Enrolment, Group
 from classrooms.permissions import classrooms_managed_by, enrolments_managed_by
 from portal.search import search_words
 
@@ -49,8 +49,34 @@ def roster_for_classroom(
     return (
         enrolments_managed_by(user)
         .filter(classroom=classroom, removed_at__isnull=not removed)
-        .select_related("student")
+        .select_related("student", "group")
         .order_by("student__last_name", "student__first_name", "student__username")
+    )
+
+
+# The roster's group filter: a group's id, or this for the students in none.
+NO_GROUP = "none"
+
+
+def _roster_group(qs: QuerySet[Enrolment], group: str) -> QuerySet[Enrolment]:
+    if group == NO_GROUP:
+        return qs.filter(group__isnull=True)
+    if group.isdigit():
+        return qs.filter(group_id=int(group))
+    return qs
+
+
+def groups_of_classroom(*, classroom: Classroom) -> list[Group]:
+    """The class's groups by name, each with its number of current students
+    (``size``), in one query."""
+    return list(
+        classroom.groups.annotate(
+            size=Count(
+                "enrolments",
+                filter=Q(enrolments__removed_at__isnull=True),
+                distinct=True,
+            )
+        ).order_by("name", "pk")
     )
 
 
@@ -86,10 +112,13 @@ class RosterPage:
     has_student_ids: bool
     removed: list[Enrolment]
     removed_count: int
+    # The class's groups (for the filter) and the one chosen ("" for all).
+    groups: list[Group]
+    group: str
 
 
 def roster_page(
-    *, classroom: Classroom, user, query: str = "", page_number=1
+    *, classroom: Classroom, user, query: str = "", page_number=1, group: str = ""
 ) -> RosterPage:
     """One page of a class's roster (optionally searched), the names on it shared
     with another student, and the students removed from the class: the same few
@@ -97,6 +126,7 @@ def roster_page(
     current = roster_for_classroom(classroom=classroom, user=user)
     total = current.count()
     matching = _roster_search(current, query) if query.strip() else current
+    matching = _roster_group(matching, group)
     paginator = Paginator(matching, ROSTER_PAGE_SIZE)
     if matching is current:
         paginator.count = total  # already counted: one query fewer
@@ -124,6 +154,8 @@ def roster_page(
         removed_count=(
             len(removed) if len(removed) <= REMOVED_SHOWN else removed_qs.count()
         ),
+        groups=groups_of_classroom(classroom=classroom),
+        group=group if group == NO_GROUP or group.isdigit() else "",
     )
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from classrooms import views
+from classrooms.views import groups
 
 app_name = "classrooms"
 
@@ -36,6 +37,20 @@ urlpatterns = [
         "<int:pk>/students/<int:student_pk>/restore/",
         views.student_restore,
         name="student_restore",
+    ),
+    path("<int:pk>/groups/", groups.groups_page, name="groups"),
+    path("<int:pk>/groups/new/", groups.group_create, name="group_create"),
+    path("<int:pk>/groups/split/", groups.groups_split, name="groups_split"),
+    path("<int:pk>/groups/move/", groups.groups_assign, name="groups_assign"),
+    path(
+        "<int:pk>/groups/<int:group_pk>/rename/",
+        groups.group_rename,
+        name="group_rename",
+    ),
+    path(
+        "<int:pk>/groups/<int:group_pk>/delete/",
+        groups.group_delete,
+        name="group_delete",
     ),
     path("<int:pk>/cards/<str:token>/", views.login_cards, name="login_cards"),
     path(

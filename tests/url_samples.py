@@ -153,6 +153,10 @@ for _name in [
     "classrooms:classroom_detail",
     "classrooms:classroom_edit",
     "classrooms:co_teacher_add",
+    "classrooms:group_create",
+    "classrooms:groups",
+    "classrooms:groups_assign",
+    "classrooms:groups_split",
     "classrooms:join_code_regenerate",
     "classrooms:students_add",
     "classrooms:students_password_reset",
@@ -176,6 +180,18 @@ sample("classrooms:student_accommodations")(_student_in_class)
 sample("privacy:student_export")(_student_in_class)
 sample("privacy:student_anonymise")(_student_in_class)
 sample("classrooms:student_restore")(lambda user: _student_in_class(user, removed=True))
+
+
+@sample("classrooms:group_rename")
+@sample("classrooms:group_delete")
+def _group_of_class(user):
+    from classrooms.services.groups import group_create
+
+    classroom = _classroom_of(user)
+    return {
+        "pk": classroom.pk,
+        "group_pk": group_create(classroom=classroom, name="Reds").pk,
+    }
 
 
 @sample("classrooms:co_teacher_remove")

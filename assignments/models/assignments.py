@@ -70,6 +70,16 @@ class Assignment(models.Model):
         choices=Visibility.choices,
         default=Visibility.AFTER_POSTING,
     )
+    # Each student sees and replies to the answers of their own small group only
+    # (classrooms.Group); teachers see every group's, labelled.
+    discussion_in_groups = models.BooleanField(
+        _("discuss in groups"),
+        default=False,
+        help_text=_(
+            "Students see and reply to the answers of their own group only. "
+            "Students in no group see only their own answer."
+        ),
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     rubric = models.ForeignKey(
         "Rubric",

@@ -23,7 +23,8 @@ from assignments.status import (
     review_status_of,
 )
 from assignments.text import word_count
-from classrooms.selectors import roster_for_classroom
+from classrooms.models import Group
+from classrooms.selectors import NO_GROUP, groups_of_classroom, roster_for_classroom
 from lessons.models import Prompt
 
 
@@ -49,6 +50,8 @@ class Row:
     student: User | None
     cells: list[Cell]
     student_id: int = 0
+    # The student's small group in the class (None: in no group).
+    group_id: int | None = None
 
     @property
     def words(self) -> int:
@@ -93,6 +96,9 @@ class ReviewTable:
     waiting: int
     status: str = ""
     sort: str = "name"
+    # The class's groups (the group filter) and the one shown ("" for all).
+    groups: list[Group] | None = None
+    group: str = ""
 
     @property
     def rows(self) -> list[Row]:
@@ -176,19 +182,20 @@ ROW_ORDER = {
 def _rows(assignment: Assignment, user, prompts, points) -> list[Row]:
     """A row for each current student in roster order, their account not yet
     fetched (see ``_with_students``)."""
-    student_ids = roster_for_classroom(
+    students = roster_for_classroom(
         classroom=assignment.classroom_id, user=user
-    ).values_list("student_id", flat=True)
+    ).values_list("student_id", "group_id")
     answers = _answers(assignment, user)
     return [
         Row(
             student=None,
             student_id=student_id,
+            group_id=group_id,
             cells=[
                 _cell(p, answers.get((student_id, p.pk)), points[p.pk]) for p in prompts
             ],
         )
-        for student_id in student_ids
+        for student_id, group_id in students
     ]
 
 
@@ -198,6 +205,14 @@ def _with_students(page: Page) -> Page:
     for row in page.object_list:
         row.student = people[row.student_id]
     return page
+
+
+def _in_group(rows: list[Row], group: str) -> list[Row]:
+    if group == NO_GROUP:
+        return [row for row in rows if row.group_id is None]
+    if group.isdigit():
+        return [row for row in rows if row.group_id == int(group)]
+    return rows
 
 
 def _shown(rows: list[Row], status: str, sort: str) -> list[Row]:
@@ -211,18 +226,26 @@ def _shown(rows: list[Row], status: str, sort: str) -> list[Row]:
 
 
 def review_table(
-    *, assignment: Assignment, user, status: str = "", sort: str = "name", page=1
+    *,
+    assignment: Assignment,
+    user,
+    status: str = "",
+    sort: str = "name",
+    page=1,
+    group: str = "",
 ) -> ReviewTable:
     """Every current student of the class × every prompt: status, words, cited
-    passages and score; filtered by status, sorted, and cut into pages of
-    REVIEW_PAGE_SIZE students (the counts cover the whole class). Four queries,
-    whatever the class size."""
+    passages and score; filtered by status and small group, sorted, and cut into
+    pages of REVIEW_PAGE_SIZE students (the counts cover the whole class). Five
+    queries, whatever the class size."""
     prompts = lesson_prompts(assignment)
     points = prompt_points(assignment, prompts)
     rows = _rows(assignment, user, prompts, points)
     status = status if status in STATUS_FILTERS else ""
     sort = sort if sort in SORTS else "name"
-    shown = Paginator(_shown(rows, status, sort), REVIEW_PAGE_SIZE)
+    groups = groups_of_classroom(classroom=assignment.classroom)
+    group = group if group == NO_GROUP or group.isdigit() else ""
+    shown = Paginator(_shown(_in_group(rows, group), status, sort), REVIEW_PAGE_SIZE)
     return ReviewTable(
         assignment=assignment,
         prompts=prompts,
@@ -233,4 +256,6 @@ def review_table(
         waiting=sum(row.waiting for row in rows),
         status=status,
         sort=sort,
+        groups=groups,
+        group=group,
     )

@@ -5,14 +5,12 @@ fixed number of queries, however large the class or the discussion."""
 import dataclasses
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     DecimalField,
     OuterRef,
     Prefetch,
     Q,
-    QuerySet,
     Subquery,
     Sum,
 )
@@ -23,7 +21,6 @@ from assignments.models import (
     Assignment,
     Citation,
     Feedback,
-    Reply,
     Response,
     SourcingNote,
     SubmissionVersion,
@@ -31,9 +28,9 @@ from assignments.models import (
 from assignments.permissions import (
     SUBMIT_REFUSALS,
     assignments_visible_to_student,
-    can_edit_reply,
     can_see_discussion,
     can_submit,
+    discussion_scope_q,
     locked_excerpt_ids,
     with_accommodations,
 )
@@ -391,7 +388,11 @@ def assignment_page(
     lesson = lesson_for_students(lesson=assignment.lesson)
     responses = _own_responses(assignment, user)
     posted = dict(
-        Response.objects.filter(assignment=assignment, latest_version__isnull=False)
+        Response.objects.filter(
+            discussion_scope_q(user),
+            assignment=assignment,
+            latest_version__isnull=False,
+        )
         .exclude(student=user)
         .values("prompt_id")
         .annotate(n=Count("pk"))
@@ -417,118 +418,4 @@ def assignment_page(
         locked=locked_excerpt_ids(assignment, user),
         sourcing_notes=sourcing_notes_of(assignment, user),
         sourcing_state=sourcing_state,
-    )
-
-
-# --- discussion -------------------------------------------------------------------
-
-
-@dataclass
-class DiscussionReply:
-    reply: Reply
-    can_edit: bool
-
-
-@dataclass
-class DiscussionAnswer:
-    response: Response
-    replies: list[DiscussionReply]
-
-
-# Answers a page of the discussion shows, oldest first: the page stays small in a
-# class of 1,000 (each answer carries its evidence, replies and a reply form).
-DISCUSSION_PAGE_SIZE = 25
-
-
-@dataclass
-class Discussion:
-    assignment: Assignment
-    prompt: Prompt
-    own: Response | None
-    allowed: bool
-    answers: list[DiscussionAnswer]
-    is_teacher: bool
-    page: Page | None = None
-    # A source-first lesson: classmates' quotations from these excerpts are not
-    # shown to a student who has not opened them yet.
-    closed_excerpts: set[int] = field(default_factory=set)
-
-
-def own_response(*, assignment: Assignment, prompt: Prompt, user) -> Response | None:
-    """The student's own answer to the prompt (with its latest version), if any."""
-    if not user.is_student:
-        return None
-    return (
-        assignment.responses.filter(prompt=prompt, student=user)
-        .select_related("latest_version")
-        .first()
-    )
-
-
-def _posted(assignment: Assignment, prompt: Prompt) -> QuerySet[Response]:
-    return Response.objects.filter(
-        assignment=assignment, prompt=prompt, latest_version__isnull=False
-    ).order_by("latest_version__submitted_at", "pk")
-
-
-def _page_of(posted: QuerySet[Response], answer_pk) -> int:
-    """The page number holding the answer ``answer_pk`` (1 when it is not there)."""
-    found = posted.filter(pk=answer_pk).values("latest_version__submitted_at").first()
-    if found is None:
-        return 1
-    moment = found["latest_version__submitted_at"]
-    before = posted.filter(
-        Q(latest_version__submitted_at__lt=moment)
-        | Q(latest_version__submitted_at=moment, pk__lt=answer_pk)
-    ).count()
-    return before // DISCUSSION_PAGE_SIZE + 1
-
-
-def _posted_page(assignment, prompt, user, *, page, around) -> Page:
-    replies = Reply.objects.select_related("author").order_by("created_at", "pk")
-    if user.is_student:
-        replies = replies.filter(hidden_at__isnull=True)
-    posted = _posted(assignment, prompt)
-    if str(around or "").isdigit():
-        page = _page_of(posted, int(around))
-    answers = posted.select_related("student", "latest_version").prefetch_related(
-        Prefetch("replies", queryset=replies)
-    )
-    return Paginator(answers, DISCUSSION_PAGE_SIZE).get_page(page)
-
-
-def discussion(
-    *, assignment: Assignment, prompt: Prompt, user, page=1, around=None
-) -> Discussion:
-    """The posted answers to a prompt (each with its latest submitted version and
-    its replies, oldest first), DISCUSSION_PAGE_SIZE a page, once the viewer may
-    see them; ``around`` (an answer's pk) picks the page that holds that answer.
-    Students do not see hidden replies; teachers see them marked. A fixed
-    number of queries (two more with ``around``), however many answers and
-    replies."""
-    own = own_response(assignment=assignment, prompt=prompt, user=user)
-    allowed = can_see_discussion(user, assignment, own)
-    shown = (
-        _posted_page(assignment, prompt, user, page=page, around=around)
-        if allowed
-        else None
-    )
-    return Discussion(
-        assignment=assignment,
-        prompt=prompt,
-        own=own,
-        allowed=allowed,
-        answers=[
-            DiscussionAnswer(
-                response=response,
-                replies=[
-                    DiscussionReply(reply=r, can_edit=can_edit_reply(user, r))
-                    for r in response.replies.all()
-                ],
-            )
-            for response in (shown.object_list if shown else [])
-        ],
-        is_teacher=not user.is_student,
-        page=shown,
-        closed_excerpts=locked_excerpt_ids(assignment, user) if allowed else set(),
     )

@@ -22,6 +22,7 @@ ASSIGNMENT_FIELDS = [
     "late_work_allowed",
     "points",
     "discussion_visibility",
+    "discussion_in_groups",
 ]
 
 

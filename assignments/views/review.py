@@ -43,6 +43,7 @@ def review_table(request, pk):
         status=request.GET.get("status", ""),
         sort=request.GET.get("sort", "name"),
         page=request.GET.get("page"),
+        group=request.GET.get("group", "")[:20],
     )
     query_string = request.GET.copy()
     query_string.pop("page", None)

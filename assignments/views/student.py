@@ -39,12 +39,11 @@ from assignments.permissions import (
     get_response_for_discussion_or_404,
     is_someone_elses_page,
 )
+from assignments.selectors.discussion import discussion, own_response
 from assignments.selectors.student import (
     AnswerFormState,
     SourcingFormState,
     assignment_page,
-    discussion,
-    own_response,
 )
 from assignments.services import answers, replies
 from assignments.services.sourcing import sourcing_note_save

@@ -111,7 +111,8 @@ def test_grading_shows_every_version_with_what_changed_marked(
 
 # Pinned query counts: the page costs this many queries (or fewer) whatever the
 # class size; the scaling checks beside them prove the "whatever".
-REVIEW_TABLE_QUERIES = 8  # 7, and the accounts of the page's students (not the class's)
+# 7, the accounts of the page's students (not the class's), the class's groups
+REVIEW_TABLE_QUERIES = 9
 GRADING_QUERIES = 11  # +1: the submitted versions
 
 
@@ -172,3 +173,27 @@ def test_review_table_shows_a_large_class_a_page_at_a_time(teacher_client, teach
     assert [r.student for r in only.context["table"].rows] == [returned]
     wordy = teacher_client.get(url, {"sort": "words", "page": 2})
     assert "sort=words&amp;page=3" in wordy.content.decode()
+
+
+def test_review_table_filters_by_small_group_at_a_fixed_cost(
+    teacher_client, teacher, django_assert_max_num_queries
+):
+    from classrooms.models import Enrolment
+    from classrooms.services.groups import groups_split
+
+    assignment = build_assignment(teacher, prompts=2)
+    bulk_class(assignment, 60)
+    groups = groups_split(classroom=assignment.classroom, count=3)
+    Enrolment.objects.filter(group=groups[2]).update(group=None)
+    url = reverse("assignments:review_table", args=[assignment.pk])
+    with django_assert_max_num_queries(REVIEW_TABLE_QUERIES):
+        page = teacher_client.get(url, {"group": groups[0].pk})
+    table = page.context["table"]
+    members = set(groups[0].enrolments.values_list("student_id", flat=True))
+    assert {row.student_id for row in table.rows} == members
+    assert table.shown == 20 and table.class_size == 60
+    html = page.content.decode()
+    assert f'<option value="{groups[0].pk}" selected>Group 1</option>' in html
+    in_none = teacher_client.get(url, {"group": "none"}).context["table"]
+    assert in_none.shown == 20
+    assert teacher_client.get(url, {"group": "junk"}).context["table"].shown == 60

@@ -92,7 +92,7 @@ def test_todo_queries_do_not_grow(client, teacher, name, django_assert_max_num_q
 def test_the_discussion_shows_a_large_class_a_page_at_a_time(client, teacher):
     """60 answers: 25 a page, oldest first, numbered on; a reply comes back to the
     page that holds the answer it replied to."""
-    from assignments.selectors.student import DISCUSSION_PAGE_SIZE
+    from assignments.selectors.discussion import DISCUSSION_PAGE_SIZE
 
     assignment = build_assignment(teacher)
     me = enrol(assignment.classroom)

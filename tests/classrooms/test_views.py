@@ -149,8 +149,9 @@ def test_co_teacher_manages_the_class_but_not_its_co_teachers(
 
 # Pinned caps: what each list page costs today; one query more fails.
 # The roster: session, viewer, class, co-teachers, count, page, shared names,
-# removed, the owner's invitations waiting to be accepted.
-ROSTER_QUERIES = 9
+# removed, the owner's invitations waiting to be accepted, the class's groups (the
+# group filter).
+ROSTER_QUERIES = 10
 CLASS_LIST_QUERIES = 5  # with the invitations to co-teach
 MY_CLASSES_QUERIES = 3
 

@@ -90,6 +90,7 @@ def classroom_detail(request, pk):
         user=request.user,
         query=query,
         page_number=request.GET.get("page"),
+        group=request.GET.get("group", "")[:20],
     )
     is_owner = can_administer_classroom(request.user, classroom)
     query_string = request.GET.copy()
