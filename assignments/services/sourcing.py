@@ -1,6 +1,8 @@
 """A student's sourcing answers in a source-first lesson: saving them opens the
 excerpt's text for that student in that assignment."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,7 +21,9 @@ def _checked(answers: dict[str, str]) -> dict[str, str]:
     for question in SOURCING_QUESTIONS:
         text = answers.get(question.field) or ""
         try:
-            text = clean_text(text, max_chars=MAX_SOURCING_ANSWER_CHARS).strip()
+            text = clean_text(text, max_chars=MAX_SOURCING_ANSWER_CHARS)
+            # A finished starter often leaves two spaces ("to  honour"): one.
+            text = re.sub(r"[ \t]+", " ", text).strip()
         except ValidationError as error:
             errors[question.field] = first_message(error)
         if question.field in errors:

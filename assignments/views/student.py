@@ -367,7 +367,8 @@ def sourcing_save(request, pk, excerpt_pk):
         request.session[_sourcing_key(assignment)] = dataclasses.asdict(state)
         return redirect(f"{detail}#{state.anchor or f'ex-{excerpt.pk}'}")
     request.session[f"{_sourcing_key(assignment)}.opened"] = excerpt.pk
-    return redirect(f"{detail}#ex-{excerpt.pk}")
+    # At the notice above the opened text (focused there, and read out).
+    return redirect(f"{detail}#ex-{excerpt.pk}-opened")
 
 
 def signed_in_again(request):

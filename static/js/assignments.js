@@ -565,19 +565,19 @@
 
   // After the sourcing questions came back: the first refusal, or the heading of
   // the text they opened, in view and focused (so it is read out).
-  function focusInReading(target) {
+  function focusInReading(target, where) {
     if (!target) { return; }
     document.dispatchEvent(new CustomEvent("workspace:show", {detail: {pane: "read"}}));
-    target.scrollIntoView({block: "start"});
+    target.scrollIntoView({block: where});
     target.focus({preventScroll: true});
   }
   document.querySelectorAll("form[data-sourcing][data-focus]").forEach(function (form) {
-    focusInReading(document.getElementById(form.getAttribute("data-focus")));
+    focusInReading(document.getElementById(form.getAttribute("data-focus")), "center");
   });
   var opened = document.querySelector("[data-opened-excerpt]");
   if (opened) {
     opened.setAttribute("tabindex", "-1");
-    focusInReading(opened);
+    focusInReading(opened, "start");
   }
 
   window.addEventListener("focus", function () { if (signedOut) { retryAll(); } });

@@ -65,7 +65,7 @@ def test_the_text_is_absent_until_the_sourcing_answers_are_saved(
         _save_url(assignment, excerpt), {**ANSWERS, "student": student.pk}
     )
     assert posted.status_code == 302
-    assert posted["Location"].endswith(f"#ex-{excerpt.pk}")
+    assert posted["Location"].endswith(f"#ex-{excerpt.pk}-opened")
     html = client.get(posted["Location"]).content.decode()
     assert FIRST_TEXT in html
     assert f'id="ex-{excerpt.pk}-p1"' in html

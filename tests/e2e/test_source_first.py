@@ -17,7 +17,7 @@ from assignments.models import Response, SourcingNote
 from assignments.services.assignments import assignment_create
 from classrooms.services import classroom_create
 from lessons.models import Unit
-from tests.assignments.conftest import enrol
+from tests.assignments.conftest import build_assignment, enrol
 from tests.browser import assert_axe_clean, sign_in
 from tests.builders import PASSWORD
 
@@ -182,3 +182,31 @@ def test_the_text_is_absent_until_the_sourcing_answers_are_saved(
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"/units/lessons/{assignment.lesson.pk}/preview/")
     assert SECOND_TEXT in html_of(page)
+    expect(page.locator(".preview-banner")).to_contain_text("Source first is on")
+    assert_axe_clean(page, "the preview of a source-first lesson")
+    shot(page, "preview")
+
+
+def test_a_teacher_turns_source_first_on_in_the_lesson_details(
+    page, live_server, teacher
+):
+    assignment = build_assignment(teacher)
+    lesson = assignment.lesson
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"/units/lessons/{lesson.pk}/edit/")
+    box = page.get_by_label("Source first")
+    expect(box).not_to_be_checked()
+    box.focus()
+    page.keyboard.press("Space")
+    assert_axe_clean(page, "the lesson details with source first")
+    shot(page, "lesson-details")
+    page.get_by_role("button", name="Save lesson").press("Enter")
+    expect(page.locator("[data-source-first]")).to_be_visible()
+    lesson.refresh_from_db()
+    assert lesson.source_first
+    assert_axe_clean(page, "the lesson editor of a source-first lesson")
+    shot(page, "editor")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    shot(page, "editor-phone")
