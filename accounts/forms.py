@@ -5,6 +5,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from portal.times import available_zones, school_zone_name
 
 
 class SignInForm(AuthenticationForm):
@@ -109,3 +110,29 @@ class LinkCodeForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters"}
         ),
     )
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    school = school_zone_name()
+    first = (
+        "",
+        _("The school's time zone (%(zone)s)") % {"zone": school.replace("_", " ")},
+    )
+    names = sorted(available_zones())
+    return [first, *((name, name.replace("_", " ")) for name in names)]
+
+
+class TimeZoneForm(forms.Form):
+    """A person's own time zone, or the school's (blank)."""
+
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        help_text=_(
+            "Due dates, reminders, your calendar and e-mails show times in this zone."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = _zone_choices()

@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.services import language_offered
 from accounts.signin import signed_in_through_provider_only
 from portal.access import Audience, audience_for
+from portal.times import zone_of
 
 # Pages a person with a one-time password may still open.
 ALLOWED = {
@@ -148,3 +149,21 @@ class PreferredLanguageMiddleware:
             translation.activate(chosen)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class PersonalTimeZoneMiddleware:
+    """Every request reads dates in the viewer's own time zone (User.time_zone), or
+    the school's for someone who chose none and for signed-out visitors. Set on each
+    request (and reset after it), so a thread serving several people never carries
+    one person's zone into another's page. The user row is loaded anyway: no query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        timezone.activate(zone_of(user if user and user.is_authenticated else None))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

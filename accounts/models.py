@@ -41,6 +41,17 @@ class User(AbstractUser):
         default="",
         help_text=_("Blank: the browser's language."),
     )
+    # The time zone this person reads dates in (an IANA name such as
+    # "Europe/Madrid"); blank follows the school's. Pages, the calendar feed and
+    # e-mails use it (portal.times.zone_of). No choices: the zone list changes with
+    # the tz database; accounts.services.user_time_zone_set checks it.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("Blank: the school's time zone."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from portal.times import zone_valid
 
 
 @transaction.atomic
@@ -99,6 +100,19 @@ def colleague_find(*, username: str) -> User:
 def language_offered(code: str) -> bool:
     """Whether the portal is offered in this language (settings.LANGUAGES)."""
     return code in {language for language, _name in settings.LANGUAGES}
+
+
+@transaction.atomic
+def user_time_zone_set(*, user: User, time_zone: str) -> User:
+    """Remember the time zone a person reads dates in (blank: the school's). A
+    name that is not a zone is refused."""
+    if time_zone and not zone_valid(time_zone):
+        raise ValidationError(
+            {"time_zone": _("Choose a time zone from the list.")}, code="invalid"
+        )
+    user.time_zone = time_zone
+    user.save(update_fields=["time_zone"])
+    return user
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("link/", sso_views.sso_link, name="sso_link"),
     path("language/", views.language_set, name="language"),
+    path("time-zone/", views.time_zone, name="time_zone"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -5,17 +5,25 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from accounts.forms import ChangePasswordForm, SignInForm, TeacherSignUpForm
+from accounts.forms import (
+    ChangePasswordForm,
+    SignInForm,
+    TeacherSignUpForm,
+    TimeZoneForm,
+)
 from accounts.services import (
     language_offered,
     teacher_sign_up,
     user_language_set,
     user_password_change,
+    user_time_zone_set,
 )
 from accounts.signin import password_sign_in, password_sign_in_refusal
 from accounts.sso import allow_provider_forms, sign_in_buttons
@@ -151,3 +159,19 @@ def language_set(request):
     if request.user.is_authenticated and language_offered(language):
         user_language_set(user=request.user, language=language)
     return response
+
+
+@never_cache
+def time_zone(request):
+    """The person's own time zone (or the school's): every date they read is
+    written in it, on pages, in their calendar and in their e-mails."""
+    form = TimeZoneForm(
+        request.POST or None, initial={"time_zone": request.user.time_zone}
+    )
+    if request.method == "POST" and form.is_valid():
+        user_time_zone_set(user=request.user, time_zone=form.cleaned_data["time_zone"])
+        messages.success(request, _("Your time zone is saved."))
+        return redirect("accounts:time_zone")
+    return render(
+        request, "accounts/time_zone.html", {"form": form, "now": timezone.now()}
+    )

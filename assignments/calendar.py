@@ -1,9 +1,8 @@
 """A person's private calendar (iCalendar): the due dates of their assignments, in
-the school's time zone with the zone included, for a calendar program to
-subscribe to. Students get the open assignments of the classes they are in,
-teachers those of the classes they run."""
-
-from zoneinfo import ZoneInfo
+their own time zone (or the school's) with the zone included, for a calendar
+program to subscribe to. Students get the open assignments of the classes they
+are in, each at their own due date (extended time included), teachers those of
+the classes they run."""
 
 import icalendar
 from django.conf import settings
@@ -12,7 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.models import Assignment
+from assignments.schedule import personal_due_apply
+from classrooms.models import Enrolment
 from classrooms.permissions import classrooms_managed_by
+from portal.times import zone_name_of, zone_of
 
 FEED_DAYS_BACK = 60
 
@@ -37,26 +39,42 @@ def assignments_in_calendar(user):
     )
 
 
+def _extra_days(user) -> dict[int, int]:
+    """A student's extended time per class (one query; a teacher: none)."""
+    if not user.is_student:
+        return {}
+    return dict(
+        Enrolment.objects.filter(student=user, extra_days__gt=0).values_list(
+            "classroom_id", "extra_days"
+        )
+    )
+
+
 def _absolute(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
 def calendar_for(user) -> bytes:
-    zone = ZoneInfo(settings.TIME_ZONE)
+    zone = zone_of(user)
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Sources & Voices//Due dates//EN")
     calendar.add("version", "2.0")
     calendar.add(
         "x-wr-calname", _("%(portal)s: due dates") % {"portal": settings.PORTAL_NAME}
     )
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add("x-wr-timezone", zone_name_of(user))
     host = settings.PORTAL_BASE_URL.split("://", 1)[-1].split("/", 1)[0]
     page = (
         "assignments:assignment_detail"
         if user.is_student
         else "assignments:assignment_manage"
     )
+    extra_days = _extra_days(user)
     for assignment in assignments_in_calendar(user):
+        if user.is_student:
+            personal_due_apply(
+                assignment, extra_days=extra_days.get(assignment.classroom_id)
+            )
         due = assignment.due_at.astimezone(zone)
         event = icalendar.Event()
         event.add("uid", f"assignment-{assignment.pk}@{host}")

@@ -62,10 +62,10 @@ class Essay:
         }
 
 
-def _part(value, label: str) -> str:
+def _part(value, label: str, *, strict: bool = True) -> str:
     text = value if isinstance(value, str) else ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if len(text) > MAX_PART_CHARS:
+    if strict and len(text) > MAX_PART_CHARS:
         raise ValidationError(
             _("%(part)s is over %(limit)s characters; shorten it. Your text is kept.")
             % {"part": label, "limit": MAX_PART_CHARS},
@@ -85,9 +85,9 @@ def _ids(values) -> tuple[int, ...]:
     return tuple(seen)
 
 
-def _paragraphs(items: Iterable) -> tuple[EssayParagraph, ...]:
+def _paragraphs(items: Iterable, *, strict: bool) -> tuple[EssayParagraph, ...]:
     paragraphs = tuple(items)
-    if len(paragraphs) > MAX_PARAGRAPHS:
+    if strict and len(paragraphs) > MAX_PARAGRAPHS:
         raise ValidationError(
             _("An essay has at most %(n)s paragraphs.") % {"n": MAX_PARAGRAPHS},
             code="too_many_paragraphs",
@@ -95,29 +95,35 @@ def _paragraphs(items: Iterable) -> tuple[EssayParagraph, ...]:
     return paragraphs
 
 
-def essay_from_json(data) -> Essay:
+def essay_from_json(data, *, strict: bool = True) -> Essay:
     """An essay from what the page's script sent (or what is stored): unknown keys
-    and wrongly typed values are ignored, over-long parts refused."""
+    and wrongly typed values are ignored, over-long parts refused (``strict``; a
+    refused essay shown back to its student is read with ``strict=False``)."""
     if not isinstance(data, dict):
         data = {}
     raw_paragraphs = data.get("paragraphs")
     paragraphs = _paragraphs(
-        EssayParagraph(
-            claim=_part(item.get("claim"), _("A claim")),
-            reasoning=_part(item.get("reasoning"), _("A paragraph’s reasoning")),
-            evidence=_ids(item.get("evidence")),
-        )
-        for item in (raw_paragraphs if isinstance(raw_paragraphs, list) else [])
-        if isinstance(item, dict)
+        (
+            EssayParagraph(
+                claim=_part(item.get("claim"), _("A claim"), strict=strict),
+                reasoning=_part(
+                    item.get("reasoning"), _("A paragraph’s reasoning"), strict=strict
+                ),
+                evidence=_ids(item.get("evidence")),
+            )
+            for item in (raw_paragraphs if isinstance(raw_paragraphs, list) else [])
+            if isinstance(item, dict)
+        ),
+        strict=strict,
     )
     raw_sourcing = data.get("sourcing")
     sourcing = {}
     for key, value in (raw_sourcing if isinstance(raw_sourcing, dict) else {}).items():
         ids = _ids([key])
         if ids and isinstance(value, str) and value.strip():
-            sourcing[ids[0]] = _part(value, _("A sourcing sentence"))
+            sourcing[ids[0]] = _part(value, _("A sourcing sentence"), strict=strict)
     return Essay(
-        thesis=_part(data.get("thesis"), _("The thesis")),
+        thesis=_part(data.get("thesis"), _("The thesis"), strict=strict),
         paragraphs=paragraphs,
         sourcing=sourcing,
     )
@@ -144,10 +150,11 @@ ADD_BUTTON = "essay_add"
 REMOVE_BUTTON = "essay_remove"
 
 
-def essay_from_form(post) -> Essay | None:
-    """The essay an answer form sent as fields (with or without JavaScript), or
-    None when the form is not an essay's. Its Add paragraph and Remove buttons
-    (without JavaScript) change the paragraphs here, before they are saved."""
+def essay_form_data(post) -> dict | None:
+    """The essay an answer form sent as fields (with or without JavaScript), as
+    ``essay_from_json`` reads it, or None when the form is not an essay's. Its Add
+    paragraph and Remove buttons (without JavaScript) change the paragraphs here,
+    before they are saved."""
     if THESIS_FIELD not in post:
         return None
     claims = post.getlist(CLAIM_FIELD)
@@ -171,13 +178,22 @@ def essay_from_form(post) -> Essay | None:
         for name, value in post.items()
         if name.startswith(prefix)
     }
-    return essay_from_json(
-        {
-            "thesis": post.get(THESIS_FIELD, ""),
-            "paragraphs": items,
-            "sourcing": sourcing,
-        }
-    )
+    return {
+        "thesis": post.get(THESIS_FIELD, ""),
+        "paragraphs": items,
+        "sourcing": sourcing,
+    }
+
+
+def essay_numbered(parts: dict, order: list[int]) -> dict:
+    """Stored essay parts with each paragraph's evidence given as ``passages``:
+    numbers into ``order`` (the citation pks in the order the submitted evidence
+    lists them, 1 for the first), as a submitted version keeps them."""
+    essay = essay_from_json(parts, strict=False).as_json()
+    for paragraph in essay["paragraphs"]:
+        cited = paragraph.pop("evidence")
+        paragraph["passages"] = [order.index(pk) + 1 for pk in cited if pk in order]
+    return essay
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,18 @@ students, a returned answer, a reply, and for teachers one line per assignment
 counting new (and late) submissions. Each costs a bounded number of queries
 whatever the size of the class."""
 
+from copy import copy
+from datetime import datetime
+
+from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import User
 from assignments.models import Assignment, Reply, Response, SubmissionVersion
+from assignments.schedule import personal_due_apply
+from classrooms.models import Enrolment
 from notifications.models import Kind
-from notifications.services import notify, notify_grouped, notify_once
+from notifications.services import event_first_time, notify, notify_grouped
 
 
 def _title(assignment: Assignment) -> str:
@@ -20,24 +26,59 @@ def students_of(assignment: Assignment):
         is_active=True,
         enrolments__classroom_id=assignment.classroom_id,
         enrolments__removed_at__isnull=True,
-    ).only("pk", "email", "is_active", "language")
+    ).only("pk", "email", "is_active", "language", "time_zone")
 
 
+def students_by_extra_days(
+    assignment: Assignment, *, exclude=None
+) -> dict[int, list[User]]:
+    """The class's active students grouped by their extended time (days), so each
+    group hears of its own due date (``personal_due_apply``): one query, however
+    many students. ``exclude``: a filter on the student to leave out."""
+    enrolments = Enrolment.objects.filter(
+        classroom_id=assignment.classroom_id,
+        removed_at__isnull=True,
+        student__is_active=True,
+    )
+    if exclude is not None:
+        enrolments = enrolments.exclude(exclude)
+    groups: dict[int, list[User]] = {}
+    for enrolment in enrolments.select_related("student").only(
+        "extra_days",
+        "student__id",
+        "student__email",
+        "student__is_active",
+        "student__language",
+        "student__time_zone",
+    ):
+        groups.setdefault(enrolment.extra_days, []).append(enrolment.student)
+    return groups
+
+
+def personal_due(assignment: Assignment, extra_days: int) -> datetime:
+    """The due date of students with that much extended time (the one rule)."""
+    return personal_due_apply(copy(assignment), extra_days=extra_days).due_at
+
+
+@transaction.atomic
 def assignment_announce(*, assignment: Assignment) -> int:
     """Tell the class's students about an assignment they can open now (once:
-    the reminders job announces one whose start date arrives later)."""
+    the reminders job announces one whose start date arrives later), each with
+    their own due date."""
     if not assignment.is_available or assignment.is_closed:
         return 0
-    return notify_once(
-        once=f"assignment_new:{assignment.pk}",
-        recipients=students_of(assignment),
-        kind=Kind.ASSIGNMENT_NEW,
-        params={
-            "title": _title(assignment),
-            "classroom": str(assignment.classroom),
-            "due": assignment.due_at.isoformat(),
-        },
-        url=reverse("assignments:assignment_detail", args=[assignment.pk]),
+    if not event_first_time(f"assignment_new:{assignment.pk}"):
+        return 0
+    params = {"title": _title(assignment), "classroom": str(assignment.classroom)}
+    url = reverse("assignments:assignment_detail", args=[assignment.pk])
+    return sum(
+        notify(
+            recipients=students,
+            kind=Kind.ASSIGNMENT_NEW,
+            params={**params, "due": personal_due(assignment, extra).isoformat()},
+            url=url,
+        )
+        for extra, students in students_by_extra_days(assignment).items()
     )
 
 

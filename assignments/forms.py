@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -241,7 +242,12 @@ def _score_field(answer: GradedAnswer) -> forms.DecimalField:
 def _level_field(criterion: Criterion, answer: GradedAnswer) -> forms.Field:
     return forms.TypedChoiceField(
         label=criterion.title,
-        choices=[("", "—")] + [(level, str(level)) for level in criterion.levels],
+        # A level's description, when the rubric has one, is in its option.
+        choices=[("", "—")]
+        + [
+            (level, f"{level} — {text}" if text else str(level))
+            for level, text in criterion.described_levels
+        ],
         coerce=int,
         empty_value=None,
         required=False,
@@ -408,6 +414,7 @@ class AssignmentRubricForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rubric"].queryset = Rubric.objects.filter(owner=user).order_by(
-            "title", "pk"
-        )
+        # The teacher's own rubrics and the ones shipped with the portal.
+        self.fields["rubric"].queryset = Rubric.objects.filter(
+            Q(owner=user) | Q(owner__isnull=True)
+        ).order_by("title", "pk")

@@ -140,3 +140,42 @@ def highlight_quotations(paragraph_markdown: str, quotations: list[str]) -> str:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+def highlight_numbered(
+    paragraph_markdown: str, passages: list[tuple[int, str]], *, anchor: str
+) -> str:
+    """A paragraph as plain text with each cited passage marked and numbered:
+    ``passages`` are (number, quotation); each mark gets the id ``anchor-number``
+    (a link to it moves the focus there) and shows its number. Passages that
+    overlap share one mark listing both numbers. Returns safe HTML."""
+    plain = " ".join(paragraph_plain_text(paragraph_markdown).split())
+    haystack, where = _normalised_with_positions(plain)
+    spans: list[list] = []
+    for number, quotation in passages:
+        needle = normalise_for_match(quotation)
+        at = haystack.find(needle) if needle else -1
+        if at >= 0:
+            spans.append([where[at], where[at + len(needle) - 1] + 1, [number]])
+    merged: list[list] = []
+    for start, end, numbers in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][2] += numbers
+        else:
+            merged.append([start, end, numbers])
+    parts, cursor = [], 0
+    for start, end, numbers in merged:
+        label = ", ".join(str(n) for n in numbers)
+        ids = f"{anchor}-{numbers[0]}"
+        parts.append(escape(plain[cursor:start]))
+        parts.append(
+            f'<mark class="cited-passage" id="{escape(ids)}" tabindex="-1">'
+            f'<span class="passage-number">{escape(label)}</span> '
+            f"{escape(plain[start:end])}</mark>"
+        )
+        # The other numbers of a shared mark are anchors too.
+        parts.extend(f'<span id="{escape(anchor)}-{n}"></span>' for n in numbers[1:])
+        cursor = end
+    parts.append(escape(plain[cursor:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece escaped above

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assignments.views import api, calendar, review, student, teacher
+from assignments.views import api, calendar, review, sourcing, student, teacher
 
 app_name = "assignments"
 
@@ -35,7 +35,7 @@ urlpatterns = [
     # a source-first lesson: the sourcing questions that open an excerpt
     path(
         "<int:pk>/excerpts/<int:excerpt_pk>/sourcing/",
-        student.sourcing_save,
+        sourcing.sourcing_save,
         name="sourcing_save",
     ),
     path("csrf-token/", api.csrf_token, name="csrf_token"),

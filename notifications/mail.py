@@ -1,6 +1,6 @@
 """E-mail of notifications, sent only by workers (jobs): at once for people who
 chose it, or in one daily e-mail. Each mail has a text and an HTML body in the
-recipient's language and a one-click unsubscribe link (List-Unsubscribe and
+recipient's language and time zone and a one-click unsubscribe link (List-Unsubscribe and
 List-Unsubscribe-Post, RFC 8058).
 
 No duplicates when a job is retried: each notification is claimed (queued →
@@ -24,6 +24,7 @@ from jobs.services import job_start
 from notifications.kinds import words
 from notifications.models import Notification
 from notifications.tokens import unsubscribe_token
+from portal.times import school_zone, zone_of
 
 BATCH = 50
 
@@ -117,7 +118,7 @@ def notification_mail_job(context: JobContext) -> dict:
 def _send_one(notification: Notification) -> int:
     user = notification.recipient
     try:
-        with translation.override(_language(user)):
+        with translation.override(_language(user)), timezone.override(zone_of(user)):
             item = _item(notification)
             message = _message(
                 user,
@@ -161,7 +162,7 @@ def notification_digest_job(context: JobContext, *, day: str) -> dict:
         if not claimed:
             continue
         user = rows[0].recipient
-        with translation.override(_language(user)):
+        with translation.override(_language(user)), timezone.override(zone_of(user)):
             message = _message(
                 user,
                 subject=_("Your daily summary"),
@@ -186,7 +187,7 @@ def notification_digest_job(context: JobContext, *, day: str) -> dict:
 def daily_digest_start() -> None:
     """Run by every worker now and then: once the school's day reaches
     PORTAL_DIGEST_HOUR, start today's digest (once: the job's key is the date)."""
-    local = timezone.localtime()
+    local = timezone.localtime(timezone=school_zone())
     if local.hour >= settings.PORTAL_DIGEST_HOUR:
         day = local.date().isoformat()
         job_start(

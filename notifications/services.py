@@ -80,12 +80,18 @@ def notify(
     return len(rows)
 
 
+def event_first_time(once: str) -> bool:
+    """Record the event ``once``; False when it was recorded already (by this or
+    any other process: the key is unique in the database). Call it inside the
+    transaction that announces the event."""
+    _event, created = NotifiedEvent.objects.get_or_create(key=once[:120])
+    return created
+
+
 @transaction.atomic
 def notify_once(*, once: str, **kwargs) -> int:
-    """``notify`` unless the event ``once`` was announced already (by this or any
-    other process: the key is unique in the database)."""
-    _event, created = NotifiedEvent.objects.get_or_create(key=once[:120])
-    return notify(**kwargs) if created else 0
+    """``notify`` unless the event ``once`` was announced already."""
+    return notify(**kwargs) if event_first_time(once) else 0
 
 
 @transaction.atomic

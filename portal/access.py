@@ -86,6 +86,7 @@ POLICY: dict[str, Audience] = {
     "accounts:logout": A.SIGNED_IN,
     "accounts:password_change": A.SIGNED_IN,
     "accounts:password_change_done": A.SIGNED_IN,
+    "accounts:time_zone": A.SIGNED_IN,
     # Only routed when PORTAL_TEACHER_SIGNUP is on (otherwise 404).
     "accounts:teacher_sign_up": A.PUBLIC,
     # An unknown provider account types its login card's link code (needs a

@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from portal.requestlog import logging_settings
+from portal.storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -110,6 +111,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # A signed-in person's own language (User.language) over the cookie or browser.
     "accounts.middleware.PreferredLanguageMiddleware",
+    # A signed-in person's own time zone (User.time_zone), else the school's.
+    "accounts.middleware.PersonalTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # allauth: keeps the pending sign-in (a second factor, a provider's answer).
     "allauth.account.middleware.AccountMiddleware",
@@ -356,6 +359,12 @@ STORAGES = {
     },
 }
 
+
+# Uploaded files on any S3-compatible store (several machines share them) when a
+# bucket is named; the local disk under MEDIA_ROOT otherwise.
+if os.environ.get("PORTAL_S3_BUCKET"):
+    STORAGES["default"] = s3_storage(os.environ)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -449,10 +458,13 @@ PORTAL_QUEUE_MAX_WAIT_SECONDS = float(
     os.environ.get("PORTAL_QUEUE_MAX_WAIT_SECONDS", "300")
 )
 # (dotted path of a function, every N seconds) run by each worker's sweep thread.
-# Each: finished jobs and their files after a week; new assignments and due-in-24-h
+# Each: finished jobs and their files after a week; leftover picture files; new
+# assignments and due-in-24-h
 # reminders; the daily e-mail once the hour has come.
 PORTAL_WORKER_PERIODIC: list[tuple[str, float]] = [
     ("jobs.services.jobs_prune", 6 * 60 * 60),
+    # Picture files no picture records (a rolled-back import, a lost worker).
+    ("sources.pictures.picture_files_sweep", 6 * 60 * 60),
     ("assignments.reminders.reminders_send", 10 * 60),
     ("notifications.mail.daily_digest_start", 10 * 60),
 ]
@@ -481,4 +493,8 @@ if DEBUG and "EMAIL_HOST" not in os.environ:
     MAILERS["default"] = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-PORTAL_CONTENT_LOADERS: list[str] = ["load_alliance_sources", "load_alliance_unit"]
+PORTAL_CONTENT_LOADERS: list[str] = [
+    "load_alliance_sources",
+    "load_alliance_unit",
+    "load_essay_rubric",
+]

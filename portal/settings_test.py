@@ -15,8 +15,10 @@ os.environ.setdefault("PORTAL_TASKS_IMMEDIATE", "1")
 
 from portal.settings import *  # noqa: E402,F403
 
+# The default storage as configured (the local disk, or the S3 store a worker
+# started by a storage test is pointed at through PORTAL_S3_*).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,9 +1,17 @@
-"""One way to write a moment on the student pages: in the viewer's time zone (the
-active one: the school's), always naming the zone, e.g. "Tue 3 Dec, 11:59 p.m. EST".
-Templates use the ``when`` and ``when_time`` filters of ``portal_tags``."""
+"""One way to write a moment: in the viewer's time zone (the active one, which
+accounts' middleware sets to the person's own zone or else the school's), always
+naming the zone, e.g. "Tue 3 Dec, 11:59 p.m. EST". Templates use the ``when`` and
+``when_time`` filters of ``portal_tags``.
 
+Also the one place that says which zone is the school's (``school_zone``) and which
+is a person's (``zone_of``): pages, the calendar feed, reminders and e-mails written
+by workers (where no request activated anything) all ask here."""
+
+import zoneinfo
 from datetime import datetime
+from functools import cache
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -14,6 +22,47 @@ from django.utils.translation import pgettext
 # T the zone's abbreviation (EST, EDT).
 _MOMENT = "D j M, g:i a T"
 _TIME = "g:i a T"
+
+
+def school_zone_name() -> str:
+    """The school's time zone (an IANA name such as "America/New_York"). Every
+    reader of the school's zone comes through here, so where it is kept (the
+    environment today) can change in one place."""
+    return settings.TIME_ZONE
+
+
+@cache
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)
+
+
+def zone_valid(name: str) -> bool:
+    return name in available_zones()
+
+
+@cache
+def available_zones() -> frozenset[str]:
+    """The zone names a person may choose (the IANA database's Area/Place ones)."""
+    return frozenset(
+        name
+        for name in zoneinfo.available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/"))
+    )
+
+
+def school_zone() -> zoneinfo.ZoneInfo:
+    return _zone(school_zone_name())
+
+
+def zone_name_of(user) -> str:
+    """A person's own zone (``User.time_zone``), or the school's when they chose
+    none (or what they chose is no longer a zone)."""
+    chosen = getattr(user, "time_zone", "") or ""
+    return chosen if chosen and zone_valid(chosen) else school_zone_name()
+
+
+def zone_of(user) -> zoneinfo.ZoneInfo:
+    return _zone(zone_name_of(user))
 
 
 def _local(value: datetime) -> datetime:

@@ -2,14 +2,20 @@
 words (text alternative, caption, transcription), and the smaller copies made by a
 task. Checking the upload itself is ``sources.imaging``'s job."""
 
+import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobs.runner import JobContext, job_handler
@@ -34,10 +40,48 @@ from sources.services import (
 
 
 def files_delete(names: Iterable[str]) -> None:
-    """Remove stored files (missing ones are fine)."""
+    """Remove stored files (missing ones are fine), and on the local disk the
+    picture's folder once it is empty (an object store has no folders)."""
     for name in names:
         if name:
             default_storage.delete(name)
+            _folder_remove_if_empty(name)
+
+
+def _folder_remove_if_empty(name: str) -> None:
+    try:
+        folder = os.path.dirname(default_storage.path(name))
+    except NotImplementedError:
+        return
+    with suppress(OSError):  # not empty, or already gone
+        os.rmdir(folder)
+
+
+# The files written by the code below inside ``picture_files_kept_on_success``: a
+# caller whose larger transaction fails later (a unit package's import) removes
+# them, since a rolled-back row leaves its file behind.
+_written: ContextVar[list[str] | None] = ContextVar("pictures_written", default=None)
+
+
+def _written_add(name: str) -> None:
+    written = _written.get()
+    if written is not None:
+        written.append(name)
+
+
+@contextmanager
+def picture_files_kept_on_success() -> Iterator[None]:
+    """Remove every picture file written inside the block when the block fails:
+    wrap a transaction that stores pictures and may still roll back after them."""
+    written: list[str] = []
+    token = _written.set(written)
+    try:
+        yield
+    except BaseException:
+        files_delete(written)
+        raise
+    finally:
+        _written.reset(token)
 
 
 def _image_names(image: ExcerptImage) -> list[str]:
@@ -82,6 +126,7 @@ def _image_add(
         f"original.{prepared.extension}", ContentFile(prepared.data), save=False
     )
     stored.append(image.original.name)
+    _written_add(image.original.name)
     image.save()
     return image
 
@@ -333,7 +378,11 @@ def excerpt_image_derive(*, image_id: int) -> ExcerptImage | None:
         (image.thumbnail, THUMBNAIL_PIXELS),
     ):
         copy, _width, _height = derivative(data, pixels)
-        field.save(f"{field.field.name}.webp", ContentFile(copy), save=False)
+        filename = f"{field.field.name}.webp"
+        # A run whose worker died after writing and before recording left this
+        # file: replace it rather than leave it behind under a new name.
+        default_storage.delete(field.field.generate_filename(image, filename))
+        field.save(filename, ContentFile(copy), save=False)
         made.append(field.name)
     updated = ExcerptImage.objects.filter(pk=image.pk).update(
         display=image.display.name, thumbnail=image.thumbnail.name
@@ -351,3 +400,61 @@ def excerpt_image_derive_job(context: JobContext, *, image_id: int) -> dict:
     context.progress(0, _("Making the display copy and thumbnail"))
     image = excerpt_image_derive(image_id=image_id)
     return {"image_id": image_id, "made": image is not None}
+
+
+# A file younger than this is never swept: it may belong to a transaction or a job
+# still under way (a large package's import, a copy being made).
+SWEEP_GRACE = timedelta(hours=6)
+PICTURES_FOLDER = "excerpt-images"
+
+
+def _old_enough(name: str, cutoff) -> bool:
+    try:
+        return default_storage.get_modified_time(name) < cutoff
+    except (FileNotFoundError, OSError):
+        return False
+
+
+def _folder_files(folder: str) -> list[str]:
+    try:
+        _dirs, names = default_storage.listdir(f"{PICTURES_FOLDER}/{folder}")
+    except FileNotFoundError:
+        return []
+    return [f"{PICTURES_FOLDER}/{folder}/{name}" for name in names]
+
+
+def picture_files_sweep(*, older_than: timedelta = SWEEP_GRACE) -> list[str]:
+    """Remove stored picture files no picture records (older than ``older_than``):
+    those of an upload or import whose transaction rolled back after writing, and
+    the copies a job wrote before its worker died, before recording them (the job
+    run again writes new ones). Workers run it now and then
+    (``PORTAL_WORKER_PERIODIC``); returns the names removed.
+
+    It lists the pictures' folders once, then looks inside only the folders no
+    picture owns and those of pictures still missing a copy, so its cost follows
+    the leftovers, not the size of the library."""
+    cutoff = timezone.now() - older_than
+    try:
+        folders, _loose = default_storage.listdir(PICTURES_FOLDER)
+    except FileNotFoundError:
+        return []
+    known = set(ExcerptImage.objects.values_list("folder", flat=True))
+    candidates = [name for f in folders if f not in known for name in _folder_files(f)]
+    unfinished = ExcerptImage.objects.filter(Q(display="") | Q(thumbnail=""))
+    for image in unfinished:
+        recorded = set(_image_names(image))
+        candidates += [n for n in _folder_files(image.folder) if n not in recorded]
+    # A copy recorded just now (a job finishing meanwhile) is never taken.
+    recorded_now = set(
+        ExcerptImage.objects.filter(
+            Q(original__in=candidates)
+            | Q(display__in=candidates)
+            | Q(thumbnail__in=candidates)
+        ).values_list("original", "display", "thumbnail")
+    )
+    recorded_names = {name for row in recorded_now for name in row}
+    removed = [
+        n for n in candidates if n not in recorded_names and _old_enough(n, cutoff)
+    ]
+    files_delete(removed)
+    return removed

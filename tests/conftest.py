@@ -2,8 +2,10 @@ import os
 
 import pytest
 
+from portal import storage
 from tests import browser as browser_helpers
 from tests.builders import PASSWORD, StaffFactory, StudentFactory, TeacherFactory
+from tests.s3 import s3_server
 
 
 @pytest.fixture
@@ -66,6 +68,25 @@ def require_shared(path):
 def _media_root(settings, tmp_path_factory):
     """Stored files (pictures) go to a folder of the test's own."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(scope="session")
+def s3_store(tmp_path_factory):
+    """A real S3-compatible store (SeaweedFS) on the loopback for the session."""
+    with s3_server(tmp_path_factory.mktemp("s3")) as store:
+        yield store
+
+
+@pytest.fixture
+def s3_storage(s3_store, settings):
+    """The portal's default storage on that store, configured as a deployment
+    would (``PORTAL_S3_*``), starting with an empty bucket."""
+    s3_store.empty()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": storage.s3_storage(s3_store.environment()),
+    }
+    return s3_store
 
 
 @pytest.fixture(autouse=True)

@@ -93,19 +93,41 @@ class Rubric(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="rubrics",
         verbose_name=_("teacher"),
+        help_text=_(
+            "Empty for a rubric shipped with the portal, which every teacher uses."
+        ),
     )
     title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        blank=True,
+        help_text=_("Only for rubrics shipped with the portal; empty otherwise."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("rubric")
         verbose_name_plural = _("rubrics")
         ordering = ["owner", "title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=~Q(slug=""),
+                name="rubric_unique_shipped_slug",
+            ),
+        ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_shared(self) -> bool:
+        return self.owner_id is None
 
 
 class Criterion(models.Model):
@@ -129,6 +151,12 @@ class Criterion(models.Model):
         default=Prompt.Skill.OPEN,
     )
     points = models.PositiveSmallIntegerField(_("points"), default=3)
+    level_descriptions = models.JSONField(
+        _("what each level looks like"),
+        default=list,
+        blank=True,
+        help_text=_("From the top level down to 0, one description each (optional)."),
+    )
 
     class Meta:
         verbose_name = _("criterion")
@@ -150,6 +178,15 @@ class Criterion(models.Model):
     @property
     def levels(self) -> list[int]:
         return list(range(self.points, -1, -1))
+
+    @property
+    def described_levels(self) -> list[tuple[int, str]]:
+        """Each level, top first, with its description ("" when none)."""
+        texts = [t for t in self.level_descriptions if isinstance(t, str)]
+        return [
+            (level, texts[i] if i < len(texts) else "")
+            for i, level in enumerate(self.levels)
+        ]
 
 
 class CriterionScore(models.Model):

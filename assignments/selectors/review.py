@@ -8,8 +8,10 @@ however large the class."""
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    F,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
 )
@@ -28,6 +30,7 @@ from assignments.models import (
     SourcingNote,
     SubmissionVersion,
 )
+from assignments.selectors.essay_grading import GradedEssay, graded_essay
 from assignments.selectors.regions import CitedPicture, cited_pictures
 from assignments.selectors.student import VersionShown, versions_newest_first
 from assignments.sourcing import SOURCING_QUESTIONS, SourcingQuestion
@@ -96,6 +99,8 @@ class GradedAnswer:
     refused_comment: str = ""
     # Every submitted version, newest first, each with the one before it.
     versions: list[VersionShown] = field(default_factory=list)
+    # A document-based essay: its parts and its documents with the passages marked.
+    essay: GradedEssay | None = None
 
     @property
     def earlier_versions(self) -> list[VersionShown]:
@@ -239,6 +244,11 @@ def _graded_answer(prompt, response, *, points: int, excerpts, refused: str):
         ),
         refused_comment=refused,
         versions=versions_newest_first(response),
+        essay=(
+            graded_essay(prompt, response, citations, excerpts)
+            if response is not None and prompt.kind == Prompt.Kind.ESSAY
+            else None
+        ),
     )
 
 
@@ -322,10 +332,11 @@ def saved_comments_for(*, user) -> QuerySet[SavedComment]:
 
 
 def rubrics_for(*, user) -> QuerySet[Rubric]:
+    """The teacher's own rubrics and those shipped with the portal (shared)."""
     return (
-        Rubric.objects.filter(owner=user)
+        Rubric.objects.filter(Q(owner=user) | Q(owner__isnull=True))
         .prefetch_related(
             Prefetch("criteria", queryset=Criterion.objects.order_by("order"))
         )
-        .order_by("title", "pk")
+        .order_by(F("owner_id").asc(nulls_first=True), "title", "pk")
     )

@@ -1,6 +1,6 @@
-"""Reads for the student's pages (the to-do list, the assignment page) and for the
-discussion of a prompt. Each takes the viewer and fetches what the page shows in a
-fixed number of queries, however large the class or the discussion."""
+"""Reads for the student's pages (the to-do list, the assignment page; the
+discussion of a prompt is in ``discussion``). Each takes the viewer and fetches
+what the page shows in a fixed number of queries, however large the class."""
 
 import dataclasses
 from dataclasses import dataclass, field
@@ -35,6 +35,7 @@ from assignments.permissions import (
     with_accommodations,
 )
 from assignments.schedule import personal_due_apply
+from assignments.selectors.essays import EssayView, essay_view, lesson_documents
 from assignments.selectors.sourcing import (
     SourcingField,
     SourcingFormState,
@@ -42,7 +43,7 @@ from assignments.selectors.sourcing import (
     sourcing_notes_of,
 )
 from assignments.text import question_label
-from lessons.models import Lesson, Prompt
+from lessons.models import Lesson, LessonExcerpt, Prompt
 from lessons.selectors import lesson_for_students
 
 # --- the student's to-do list -----------------------------------------------------
@@ -198,6 +199,10 @@ class AnswerFormState:
     cite_quotation: str = ""
     cite_error: str = ""
     cite_error_field: str = ""
+    # A document-based essay: the parts sent (None keeps the stored ones), and
+    # whether Submit warned of unmet rules (the form then offers "Submit anyway").
+    essay: dict | None = None
+    confirm_submit: bool = False
 
     @property
     def anchor(self) -> str:
@@ -247,6 +252,8 @@ class Answer:
     cite_quotation: str = ""
     cite_error: str = ""
     cite_error_field: str = ""
+    essay: EssayView | None = None
+    confirm_submit: bool = False
 
     @property
     def focus_id(self) -> str:
@@ -299,12 +306,15 @@ class AssignmentPage:
         return any(excerpt.is_image for excerpt in self.excerpts)
 
 
-def _own_responses(assignment: Assignment, user) -> dict[int, Response]:
+def _own_responses(
+    assignment: Assignment, user, *, only: Prompt | None = None
+) -> dict[int, Response]:
+    mine = Response.objects.filter(assignment=assignment, student=user)
+    if only is not None:
+        mine = mine.filter(prompt=only)
     return {
         r.prompt_id: r
-        for r in Response.objects.filter(assignment=assignment, student=user)
-        .select_related("latest_version", "feedback")
-        .prefetch_related(
+        for r in mine.select_related("latest_version", "feedback").prefetch_related(
             "feedback__criterion_scores__criterion",
             Prefetch("versions", queryset=SubmissionVersion.objects.order_by("number")),
             Prefetch(
@@ -366,11 +376,26 @@ def _form_fields(state: AnswerFormState) -> dict:
             "cite_quotation",
             "cite_error",
             "cite_error_field",
+            "confirm_submit",
         )
     }
     if state.text is not None:
         fields["text"] = state.text
     return fields
+
+
+def _one_question(assignment: Assignment, prompt: Prompt) -> tuple[Lesson, list]:
+    """What one question's answer form needs of its lesson: the prompt itself and
+    the lesson's excerpts in order (the Cite form's choices), without their
+    paragraphs' glossary, the other prompts or the related documents."""
+    lesson = assignment.lesson
+    excerpts = [
+        item.excerpt
+        for item in LessonExcerpt.objects.filter(lesson=lesson)
+        .select_related("excerpt__source", "excerpt__image")
+        .order_by("order")
+    ]
+    return lesson, excerpts
 
 
 def assignment_page(
@@ -379,19 +404,30 @@ def assignment_page(
     user,
     state: AnswerFormState | None = None,
     sourcing_state: SourcingFormState | None = None,
+    only: Prompt | None = None,
 ) -> AssignmentPage:
     """The lesson as students read it, with this student's answer, evidence and
     discussion state under each prompt (and, after a refused form, what it sent
-    under its prompt). In a source-first lesson, which excerpts are still closed to
-    the student and their sourcing answers (two more queries). Nine queries,
-    whatever the class size, the number of replies or of versions."""
-    lesson = lesson_for_students(lesson=assignment.lesson)
-    responses = _own_responses(assignment, user)
+    under its prompt). Nine queries, whatever the class size, the number of
+    replies or of versions. With ``only`` (a prompt of the lesson): that
+    question's answer alone, for the answer form a button sends back (the bell:
+    a class submitting at once), in fewer and cheaper queries. In a source-first
+    lesson, which excerpts are still closed to the student and (for the whole
+    page) their sourcing answers: two more queries."""
+    if only is not None:
+        lesson, excerpts = _one_question(assignment, only)
+        prompts = [only]
+    else:
+        lesson = lesson_for_students(lesson=assignment.lesson)
+        excerpts = [item.excerpt for item in lesson.lesson_excerpts.all()]
+        prompts = list(lesson.prompts.all())
+    responses = _own_responses(assignment, user, only=only)
     posted = dict(
         Response.objects.filter(
             discussion_scope_q(user),
             assignment=assignment,
             latest_version__isnull=False,
+            **({"prompt": only} if only is not None else {}),
         )
         .exclude(student=user)
         .values("prompt_id")
@@ -399,7 +435,7 @@ def assignment_page(
         .values_list("prompt_id", "n")
     )
     answers = []
-    for prompt in lesson.prompts.all():
+    for prompt in prompts:
         answer = _answer(
             assignment,
             prompt,
@@ -409,13 +445,22 @@ def assignment_page(
         )
         if state is not None and state.prompt_pk == prompt.pk:
             answer = dataclasses.replace(answer, **_form_fields(state))
+        if prompt.kind == Prompt.Kind.ESSAY:
+            sent = state.essay if state and state.prompt_pk == prompt.pk else None
+            stored = answer.response.essay if answer.response else None
+            answer.essay = essay_view(
+                prompt,
+                answer.citations,
+                documents=lesson_documents(lesson),
+                parts=stored if sent is None else sent,
+            )
         answers.append(answer)
     return AssignmentPage(
         assignment=assignment,
         lesson=lesson,
         answers=answers,
-        excerpts=[item.excerpt for item in lesson.lesson_excerpts.all()],
+        excerpts=excerpts,
         locked=locked_excerpt_ids(assignment, user),
-        sourcing_notes=sourcing_notes_of(assignment, user),
+        sourcing_notes={} if only is not None else sourcing_notes_of(assignment, user),
         sourcing_state=sourcing_state,
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from assignments.essay import essay_numbered
 from assignments.events import answer_returned_notify, submission_notify
 from assignments.models import (
     MAX_ANSWER_CHARS,
@@ -303,6 +304,18 @@ def _refuse_unrevised(
         )
 
 
+def _essay_copy(locked: Response) -> dict:
+    """An essay's parts as submitted, each paragraph's evidence as numbers into the
+    version's copy of the evidence (1 for its first passage): the citations
+    themselves may be removed after."""
+    if locked.prompt.kind != Prompt.Kind.ESSAY:
+        return {}
+    order = list(
+        locked.citations.order_by("created_at", "pk").values_list("pk", flat=True)
+    )
+    return essay_numbered(locked.essay, order)
+
+
 def _version_add(
     locked: Response,
     *,
@@ -317,7 +330,7 @@ def _version_add(
         number=(latest.number if latest else 0) + 1,
         text=text,
         citations=snapshot,
-        essay=locked.essay if locked.prompt.kind == Prompt.Kind.ESSAY else {},
+        essay=_essay_copy(locked),
         idempotency_key=idempotency_key,
         # A revision the teacher asked for is not late work.
         is_late=(

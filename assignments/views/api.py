@@ -3,6 +3,7 @@
 They answer JSON, never a redirect, so the page keeps what the student typed and
 retries once they have signed in again."""
 
+import json
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from assignments.essay import essay_from_text
 from assignments.models import MAX_REVISION
 from assignments.permissions import (
     get_assignment_for_student_or_404,
@@ -22,8 +24,9 @@ from assignments.permissions import (
     get_prompt_of_assignment_or_404,
     is_someone_elses_page,
 )
-from assignments.services import answers, regions
+from assignments.services import answers, essays, regions
 from assignments.text import question_label
+from lessons.models import Prompt
 from portal.http import first_message
 from portal.limits import int_from
 from portal.times import time_text
@@ -122,9 +125,18 @@ def response_autosave(request, pk, prompt_pk):
     response = answers.response_get_or_create(
         assignment=assignment, prompt=prompt, student=request.user
     )
-    result = answers.response_draft_save(
-        response=response, text=request.POST.get("text", ""), revision=revision
-    )
+    essay = prompt.kind == Prompt.Kind.ESSAY
+    if essay:
+        # An essay's box sends its parts as JSON in ``text`` (static/js/essay.js).
+        result = essays.essay_draft_save(
+            response=response,
+            essay=essay_from_text(request.POST.get("text", "")),
+            revision=revision,
+        )
+    else:
+        result = answers.response_draft_save(
+            response=response, text=request.POST.get("text", ""), revision=revision
+        )
     data = {
         "saved": result.saved,
         "revision": result.revision,
@@ -136,8 +148,8 @@ def response_autosave(request, pk, prompt_pk):
     else:
         # Saved from another tab or device since: the page shows the newer text
         # next to the one in its box and lets the student choose.
-        response.refresh_from_db(fields=["text"])
-        data["text"] = response.text
+        response.refresh_from_db(fields=["text", "essay"])
+        data["text"] = json.dumps(response.essay) if essay else response.text
     return JsonResponse(data)
 
 

@@ -25,6 +25,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assignments.essay import SOURCING_MIN_WORDS, essay_form_data, essay_from_json
 from assignments.forms import CitationByHandForm, ReplyForm
 from assignments.models import MAX_ANSWER_CHARS, MAX_REVISION
 from assignments.permissions import (
@@ -33,25 +34,24 @@ from assignments.permissions import (
     get_assignment_for_student_or_404,
     get_assignment_for_teacher_or_404,
     get_citation_of_response_or_404,
-    get_excerpt_of_assignment_or_404,
     get_prompt_of_assignment_or_404,
     get_reply_for_author_or_404,
     get_response_for_discussion_or_404,
     is_someone_elses_page,
 )
 from assignments.selectors.discussion import discussion, own_response
-from assignments.selectors.student import (
-    AnswerFormState,
-    SourcingFormState,
-    assignment_page,
-)
-from assignments.services import answers, replies
-from assignments.services.sourcing import sourcing_note_save
-from assignments.sourcing import SOURCING_FIELDS
+from assignments.selectors.essays import essay_check_for
+from assignments.selectors.student import AnswerFormState, assignment_page
+from assignments.services import answers, essays, replies
+from assignments.views.sourcing import kept_sourcing_state, opened_excerpt
+from lessons.models import Prompt
 from portal.http import first_message
 from portal.limits import id_from, int_from
 
 SUBMIT_KEY = "idempotency_key"
+# An essay submitted with a rule unmet: warned, then sent again with this field.
+ESSAY_RULES = "essay_rules"
+ESSAY_CONFIRMED = "essay_confirmed"
 # A refusal that means the form itself is broken (not the student's words).
 BROKEN_FORM = "broken_form"
 # Where each refusal of a button is shown (see ERROR_PLACES): beside the evidence
@@ -62,6 +62,7 @@ ERROR_PLACE = {
     "returned": "submit",
     "unrevised": "text",
     "closed": "submit",
+    ESSAY_RULES: "submit",
     "late_refused": "submit",
     BROKEN_FORM: "submit",
 }
@@ -71,11 +72,14 @@ def _state_key(assignment) -> str:
     return f"assignments.answer_form.{assignment.pk}"
 
 
-def _page_context(request, assignment, *, state=None, sourcing_state=None) -> dict:
+def _page_context(
+    request, assignment, *, state=None, only=None, sourcing_state=None
+) -> dict:
     page = assignment_page(
         assignment=assignment,
         user=request.user,
         state=state,
+        only=only,
         sourcing_state=sourcing_state,
     )
     return {
@@ -89,6 +93,7 @@ def _page_context(request, assignment, *, state=None, sourcing_state=None) -> di
         "submit_key": uuid.uuid4(),
         "now": timezone.now(),
         "max_answer_chars": MAX_ANSWER_CHARS,
+        "sourcing_min_words": SOURCING_MIN_WORDS,
         # An accommodation: the reading opens on the adapted wording.
         "adapted_first": bool(getattr(assignment, "student_adapted_first", False)),
     }
@@ -106,21 +111,6 @@ def _kept_state(request, assignment) -> AnswerFormState | None:
         return None
 
 
-def _kept_sourcing_state(request, assignment) -> SourcingFormState | None:
-    """What the last refused sourcing form of this page sent (for one page load)."""
-    kept = request.session.pop(_sourcing_key(assignment), None)
-    if not isinstance(kept, dict):
-        return None
-    try:
-        return SourcingFormState(**kept)
-    except TypeError:
-        return None
-
-
-def _sourcing_key(assignment) -> str:
-    return f"assignments.sourcing_form.{assignment.pk}"
-
-
 def assignment_detail(request, pk):
     """The assignment as the student works on it (after a button of an answer
     form, with what it came back with under its question)."""
@@ -130,11 +120,9 @@ def assignment_detail(request, pk):
         request,
         assignment,
         state=state,
-        sourcing_state=_kept_sourcing_state(request, assignment),
+        sourcing_state=kept_sourcing_state(request, assignment),
     )
-    context["opened_excerpt"] = request.session.pop(
-        f"{_sourcing_key(assignment)}.opened", None
-    )
+    context["opened_excerpt"] = opened_excerpt(request, assignment)
     response = render(request, "assignments/assignment_detail.html", context)
     add_never_cache_headers(response)
     return response
@@ -186,10 +174,14 @@ def _text_then_action(request, action, response, state) -> AnswerFormState:
     the student's words in place (on a conflict: the stored text in the box, the
     sent one below)."""
     text = request.POST.get("text")
+    sent_essay = (
+        essay_form_data(request.POST)
+        if response.prompt.kind == Prompt.Kind.ESSAY
+        else None
+    )
+    state = dataclasses.replace(state, essay=sent_essay)
     try:
-        saved = answers.response_form_text_save(
-            response=response, text=text, revision=_sent_revision(request)
-        )
+        saved = _save_sent(request, response, text, sent_essay)
         if saved.conflict:
             return dataclasses.replace(
                 state, error=saved.message, conflict_text=saved.sent_text
@@ -200,13 +192,31 @@ def _text_then_action(request, action, response, state) -> AnswerFormState:
             state, text=text, cite_error=refused.message, cite_error_field=refused.field
         )
     except ValidationError as error:
-        place = ERROR_PLACE.get(getattr(error, "code", None), "text")
+        code = getattr(error, "code", None)
         return dataclasses.replace(
-            state, text=text, error=first_message(error), error_place=place
+            state,
+            text=text,
+            error=first_message(error),
+            error_place=ERROR_PLACE.get(code, "text"),
+            confirm_submit=code == ESSAY_RULES,
         )
     # Done: the form starts afresh (the quotation typed by hand is in the evidence).
     return AnswerFormState(
         prompt_pk=state.prompt_pk, notice=done.notice, notice_late=done.late
+    )
+
+
+def _save_sent(request, response, text, sent_essay):
+    """The answer form's words, saved before its button acts: an essay's parts,
+    or the answer's text."""
+    if sent_essay is not None:
+        return essays.essay_form_save(
+            response=response,
+            essay=essay_from_json(sent_essay),
+            revision=_sent_revision(request),
+        )
+    return answers.response_form_text_save(
+        response=response, text=text, revision=_sent_revision(request)
     )
 
 
@@ -215,7 +225,8 @@ def _answered(request, assignment, prompt, state: AnswerFormState):
     renders; without JavaScript the page is loaded again (POST, redirect, GET: a
     reload never sends the form twice) at what the button came back with."""
     if request.htmx:
-        context = _page_context(request, assignment, state=state)
+        # Only this question's data: the rest of the page is already there.
+        context = _page_context(request, assignment, state=state, only=prompt)
         context["prompt"] = context["page"].answer_for(prompt).prompt
         response = render(request, "assignments/_answer_box.html", context)
         add_never_cache_headers(response)
@@ -271,6 +282,19 @@ def response_submit(request, response) -> Done:
         key = uuid.UUID(request.POST.get(SUBMIT_KEY, ""))
     except ValueError:
         key = uuid.uuid4()
+    if (
+        response.prompt.kind == Prompt.Kind.ESSAY
+        and ESSAY_CONFIRMED not in request.POST
+    ):
+        # The essay's rules warn, naming each rule not met; "Submit anyway" sends
+        # the form again with ESSAY_CONFIRMED.
+        unmet = essay_check_for(response).unmet
+        if unmet:
+            raise ValidationError(
+                _("Before you submit: %(rules)s You can still submit it as it is.")
+                % {"rules": " ".join(unmet)},
+                code=ESSAY_RULES,
+            )
     version = answers.response_submit(response=response, idempotency_key=key).version
     if version.is_late:
         return Done(
@@ -329,46 +353,6 @@ def citation_remove(request, response) -> Done:
     citation = get_citation_of_response_or_404(response, citation_pk)
     answers.citation_remove(citation=citation)
     return Done(_("The quotation was removed from your evidence."))
-
-
-@require_POST
-def sourcing_save(request, pk, excerpt_pk):
-    """Save the student's answers to the sourcing questions on one excerpt of a
-    source-first lesson; its text opens on the page this redirects to. A refusal
-    comes back beside each refused question, with every answer kept."""
-    sent = {name: request.POST.get(name, "") for name in SOURCING_FIELDS}
-    if is_someone_elses_page(request.user, request.POST.get("student")):
-        return render(
-            request,
-            "assignments/wrong_student.html",
-            {"text": "\n\n".join(sent.values())},
-            status=409,
-        )
-    assignment = get_assignment_for_student_or_404(request.user, pk)
-    if not assignment.lesson.source_first:
-        raise Http404
-    excerpt = get_excerpt_of_assignment_or_404(assignment, excerpt_pk)
-    detail = reverse("assignments:assignment_detail", args=[assignment.pk])
-    try:
-        sourcing_note_save(
-            assignment=assignment,
-            student=request.user,
-            excerpt=excerpt,
-            answers=sent,
-        )
-    except ValidationError as error:
-        state = SourcingFormState(
-            excerpt_pk=excerpt.pk,
-            values=sent,
-            errors={
-                name: messages_[0] for name, messages_ in error.message_dict.items()
-            },
-        )
-        request.session[_sourcing_key(assignment)] = dataclasses.asdict(state)
-        return redirect(f"{detail}#{state.anchor or f'ex-{excerpt.pk}'}")
-    request.session[f"{_sourcing_key(assignment)}.opened"] = excerpt.pk
-    # At the notice above the opened text (focused there, and read out).
-    return redirect(f"{detail}#ex-{excerpt.pk}-opened")
 
 
 def signed_in_again(request):

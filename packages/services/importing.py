@@ -23,7 +23,7 @@ from packages.services.fields import (
     UNIT_FIELDS,
 )
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
-from sources.pictures import picture_attach
+from sources.pictures import picture_attach, picture_files_kept_on_success
 from sources.services import SOURCE_FIELDS
 
 Progress = Callable[[str, int, int], None]
@@ -477,7 +477,8 @@ def unit_package_import(
     contents = package_read(data)
     progress = progress or _no_progress
     try:
-        with transaction.atomic():
+        # A failure after a picture was stored removes its file with the rows.
+        with picture_files_kept_on_success(), transaction.atomic():
             return _import(contents, progress)
     except ValidationError as error:
         raise PackageError(

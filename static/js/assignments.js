@@ -170,6 +170,12 @@
     this.area.addEventListener("focus", function () { lastFocusedPrompt = self.promptId; });
   }
 
+  // The text box was given another text than the one typed in it (a copy put
+  // back, the saved answer chosen): an essay's box shows it in its fields.
+  AnswerBox.prototype.replaced = function () {
+    this.area.dispatchEvent(new CustomEvent("answer:replaced"));
+  };
+
   AnswerBox.prototype.setStatus = function (text, kind) {
     this.status.textContent = text;
     this.status.classList.toggle("is-error", kind === "error");
@@ -256,6 +262,7 @@
     if (kept.text === this.area.value) { this.dropLocal(kept.text); return; }
     if (kept.base === this.revision) {
       this.area.value = kept.text;
+      this.replaced();
       this.dirty = true;
       this.setStatus(msg("restored"), "");
       window.setTimeout(function () { self.save(); }, 0);
@@ -266,6 +273,7 @@
       keep: msg("offer-restore"), other: msg("offer-discard"),
       onKeep: function () {
         self.area.value = kept.text;
+        self.replaced();
         self.dirty = true;
         self.count();
         self.save();
@@ -334,6 +342,7 @@
           onOther: function () {
             self.conflict = false;
             self.area.value = data.text;
+            self.replaced();
             self.count();
             self.confirmed(data.text, data);
             self.removeLocal();
@@ -693,8 +702,10 @@
       var box = boxes.filter(function (b) { return b.promptId === String(promptId); })[0];
       if (!box) { return; }
       document.dispatchEvent(new CustomEvent("workspace:show", {detail: {pane: "answer"}}));
-      box.area.focus({preventScroll: true});
-      box.area.scrollIntoView({block: "nearest"});
+      // An essay's first box (its thesis) stands for its hidden text box.
+      var target = box.form.querySelector("[data-answer-focus]") || box.area;
+      target.focus({preventScroll: true});
+      target.scrollIntoView({block: "nearest"});
       var last = box.list.lastElementChild;
       if (last) { last.scrollIntoView({block: "nearest"}); }
     }

@@ -126,3 +126,40 @@ def test_the_discussion_shows_a_large_class_a_page_at_a_time(client, teacher):
         reverse("assignments:reply_create", args=[target.pk]), {"text": " "}
     )
     assert "Answers 51–60 of 60" in refused.content.decode()
+
+
+def test_a_button_s_answer_form_reads_only_its_own_question(
+    client, teacher, django_assert_max_num_queries
+):
+    """The answer form a button sends back (htmx) is built from its question
+    alone: the same answer as the page gives, read in fewer queries than the
+    page's, and no more for a lesson of eight prompts than for one of one."""
+    from assignments.selectors.student import assignment_page
+
+    counts = []
+    for prompts in (1, 8):
+        assignment = build_assignment(teacher, prompts=prompts)
+        me = enrol(assignment.classroom)
+        prompt = prompt_of(assignment)
+        post_answer(me, assignment, "Mine.")
+        whole = assignment_page(assignment=assignment, user=me)
+        alone = assignment_page(assignment=assignment, user=me, only=prompt)
+        assert [a.prompt.pk for a in alone.answers] == [prompt.pk]
+        assert alone.answers[0] == whole.answer_for(prompt)
+        assert alone.excerpts == whole.excerpts
+        client.force_login(me)
+        with CaptureQueriesContext(connection) as ctx:
+            answered = client.post(
+                reverse("assignments:response_save", args=[assignment.pk, prompt.pk]),
+                {"text": "Mine, and more."},
+                headers={"HX-Request": "true"},
+            )
+        assert answered.status_code == 200
+        assert "Mine, and more.</textarea>" in answered.content.decode()
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+    with CaptureQueriesContext(connection) as whole_page:
+        assignment_page(assignment=assignment, user=me)
+    with CaptureQueriesContext(connection) as one_question:
+        assignment_page(assignment=assignment, user=me, only=prompt)
+    assert len(one_question) < len(whole_page)

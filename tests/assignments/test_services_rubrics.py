@@ -18,7 +18,7 @@ def test_a_rubric_needs_a_criterion(teacher):
     with pytest.raises(ValidationError) as refused:
         rubric_create(owner=teacher, title="Empty", criteria=[])
     assert refused.value.code == "empty"
-    assert not Rubric.objects.exists()
+    assert not Rubric.objects.filter(owner=teacher).exists()
 
 
 def test_reordering_keeps_the_criteria_and_their_ids(teacher):
@@ -68,4 +68,4 @@ def test_a_rubric_in_use_is_kept_until_the_assignment_lets_go(teacher, assignmen
     assert refused.value.code == "in_use"
     assignment_rubric_set(assignment=assignment, rubric=None)
     rubric_delete(rubric=rubric)
-    assert not Rubric.objects.exists()
+    assert not Rubric.objects.filter(owner=teacher).exists()

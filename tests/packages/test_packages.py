@@ -7,6 +7,7 @@ import struct
 import uuid
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -516,6 +517,32 @@ def test_a_picture_member_not_in_the_manifest_is_refused(pictured_unit):
     members["pictures/../../evil.png"] = b"x"
     with pytest.raises(PackageError):
         package_read(_zip(members))
+
+
+def broken_after_its_pictures(package: bytes) -> bytes:
+    """The same package with its last lesson made invalid: the import stores the
+    pictures (sources come first), then fails on the lessons."""
+    members = _members(package)
+    data = {n: json.loads(b) for n, b in members.items() if n.endswith(".json")}
+    data.pop("manifest.json")
+    data["unit.json"]["lessons"][-1]["title"] = "x" * 1000
+    files = {n: b for n, b in members.items() if n.startswith("pictures/")}
+    return package_write(members=data, summary={}, files=files)
+
+
+def test_an_import_failing_after_storing_its_pictures_leaves_no_file(
+    pictured_unit, settings
+):
+    package = broken_after_its_pictures(unit_package_export(unit=pictured_unit))
+    Unit.objects.all().delete()
+    Source.objects.all().delete()
+    files_before = set(Path(settings.MEDIA_ROOT).rglob("*"))
+
+    with pytest.raises(PackageError, match="not valid here"):
+        unit_package_import(data=package)
+
+    assert not ExcerptImage.objects.exists()
+    assert set(Path(settings.MEDIA_ROOT).rglob("*")) - files_before == set()
 
 
 def test_a_document_based_essays_rules_travel_in_the_package(shipped):

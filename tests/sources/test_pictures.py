@@ -3,10 +3,12 @@ behind), editing their words, the smaller copies, serving the files only to peop
 who may read the excerpt, and removing the files with the excerpt."""
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import transaction
 from django.test import RequestFactory
 from django.test.client import ClientHandler
 from django.urls import reverse
@@ -14,7 +16,7 @@ from PIL import Image
 
 from jobs.models import Job
 from lessons.services import lesson_excerpt_add
-from sources import services
+from sources import pictures, services
 from sources.models import Excerpt, ExcerptImage
 from sources.services import source_create
 from tests.assignments.conftest import build_assignment, enrol
@@ -412,3 +414,114 @@ def test_an_upload_holding_a_nul_in_a_field_still_goes_through_the_size_limit(
         )
     assert response.status_code == 302
     assert Excerpt.objects.get(source=poster_source).title == "The poster"
+
+
+# --- leftover files -----------------------------------------------------------------
+
+
+class WorkerDied(BaseException):
+    """Stands for a worker killed between writing files and recording them."""
+
+
+def _dies_after_writes(monkeypatch, count: int):
+    real_save = FileSystemStorage.save
+    writes = []
+
+    def save(self, name, content, max_length=None):
+        stored = real_save(self, name, content, max_length=max_length)
+        writes.append(stored)
+        if len(writes) == count:
+            raise WorkerDied
+        return stored
+
+    monkeypatch.setattr(FileSystemStorage, "save", save)
+    return writes
+
+
+def _job_dies_after_writing_its_copies(image, monkeypatch) -> list[str]:
+    lost = _dies_after_writes(monkeypatch, 2)
+    with pytest.raises(WorkerDied):
+        pictures.excerpt_image_derive(image_id=image.pk)
+    monkeypatch.undo()
+    return lost
+
+
+def _left(settings) -> set[str]:
+    return {str(p.relative_to(settings.MEDIA_ROOT)) for p in stored_files(settings)}
+
+
+def _recorded(image) -> set[str]:
+    image.refresh_from_db()
+    return {image.original.name, image.display.name, image.thumbnail.name}
+
+
+def test_a_copies_job_run_again_after_its_worker_died_leaves_no_stray_file(
+    teacher, teacher_client, settings, monkeypatch
+):
+    image = image_build(owner=teacher).image  # its copies' job has not run yet
+    # The worker dies after writing both copies, before recording them.
+    lost = _job_dies_after_writing_its_copies(image, monkeypatch)
+    assert len(lost) == 2 and len(stored_files(settings)) == 3
+    # The job runs again (another worker took it over): it replaces them.
+    pictures.excerpt_image_derive(image_id=image.pk)
+    assert _left(settings) == _recorded(image)
+    assert teacher_client.get(image.display_url).status_code == 200
+
+
+def test_copies_a_dead_job_wrote_without_recording_are_swept(
+    teacher, teacher_client, settings, monkeypatch
+):
+    image = image_build(owner=teacher).image
+    lost = _job_dies_after_writing_its_copies(image, monkeypatch)
+    # A sweep leaves young files alone (a job may be writing them)...
+    assert pictures.picture_files_sweep() == []
+    # ...and removes old unrecorded ones, and nothing else.
+    assert sorted(pictures.picture_files_sweep(older_than=timedelta(0))) == sorted(lost)
+    assert _left(settings) == {image.original.name}
+    assert teacher_client.get(image.display_url).status_code == 200  # the picture
+    pictures.excerpt_image_derive(image_id=image.pk)
+    assert _left(settings) == _recorded(image)
+
+
+def test_files_of_an_upload_rolled_back_later_are_removed_or_swept(
+    teacher, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = image_build(owner=teacher, title="Kept").image
+    source = source_create(owner=teacher, title="Another poster", kind="poster")
+
+    # A caller whose transaction fails after storing a picture, inside the guard:
+    # its file goes with the rows.
+    with (
+        pytest.raises(RuntimeError),
+        pictures.picture_files_kept_on_success(),
+        transaction.atomic(),
+    ):
+        pictures.image_excerpts_create(
+            source=source,
+            owner=teacher,
+            upload=picture_upload(picture_bytes()),
+            words=pictures.PictureWords(title="Gone", alt_text="Gone."),
+        )
+        raise RuntimeError("the rest of the work failed")
+    assert len(stored_files(settings)) == 3
+    # Without the guard (a process killed mid-transaction), the sweep removes it.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        pictures.image_excerpts_create(
+            source=source,
+            owner=teacher,
+            upload=picture_upload(picture_bytes()),
+            words=pictures.PictureWords(title="Gone", alt_text="Gone."),
+        )
+        raise RuntimeError("killed")
+    assert len(stored_files(settings)) == 4
+    removed = pictures.picture_files_sweep(older_than=timedelta(0))
+    assert len(removed) == 1 and removed[0].endswith("/original.png")
+    assert _left(settings) == _recorded(kept)
+
+
+def test_the_workers_sweep_leftover_picture_files(settings):
+    assert (
+        "sources.pictures.picture_files_sweep",
+        6 * 60 * 60,
+    ) in settings.PORTAL_WORKER_PERIODIC

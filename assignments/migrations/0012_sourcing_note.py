@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assignments", "0009_discussion_in_groups"),
+        ("assignments", "0011_essay_rubric"),
         ("sources", "0005_search_vector"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
