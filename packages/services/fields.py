@@ -11,6 +11,10 @@ LESSON_FIELDS = [
 PROMPT_FIELDS = [
     "text",
     "skill",
+    # What the student fills in (answer, grid, essay) and a grid's sub-questions;
+    # a package without them gets the defaults (a written answer).
+    "kind",
+    "grid_questions",
     "min_citations",
     "essay_thesis_required",
     "essay_min_documents",

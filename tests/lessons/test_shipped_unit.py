@@ -210,6 +210,12 @@ def test_the_inquiry_lesson_is_source_first_over_the_essays_and_the_page(shipped
     assert sources == READING_SLUGS | {PAGE_SLUG}
     assert lesson.lesson_excerpts.count() == 4
     assert lesson.prompts.count() >= 3
+    essay = lesson.prompts.get(kind=Prompt.Kind.ESSAY)
+    assert (
+        essay.essay_thesis_required,
+        essay.essay_min_documents,
+        essay.essay_min_sourced,
+    ) == (True, 3, 2)
 
 
 def _inquiry_rows(unit):
@@ -224,7 +230,13 @@ def _inquiry_rows(unit):
         ),
         "prompts": list(
             lesson.prompts.order_by("order").values_list(
-                "pk", "kind", "min_citations", "text"
+                "pk",
+                "kind",
+                "min_citations",
+                "text",
+                "essay_min_documents",
+                "essay_min_sourced",
+                "grid_questions",
             )
         ),
         "refers": sorted(

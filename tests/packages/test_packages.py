@@ -426,7 +426,7 @@ def test_export_and_import_commands(shipped, tmp_path):
     out = io.StringIO()
     call_command("import_unit", str(path), stdout=out)
     text = out.getvalue()
-    assert "lessons: 6/6" in text  # progress
+    assert "lessons: 7/7" in text  # progress
     assert "imported" in text
     out = io.StringIO()
     call_command("import_unit", str(path), stdout=out)
@@ -586,3 +586,23 @@ def test_source_first_travels_in_the_package(shipped):
         2,
         7,
     ]
+
+
+def test_a_prompts_kind_and_grid_questions_travel_in_the_package(shipped):
+    prompt = Prompt.objects.filter(lesson__unit=shipped, lesson__order=1).first()
+    Prompt.objects.filter(pk=prompt.pk).update(
+        kind="grid", grid_questions="What held it?\nWhat broke it?"
+    )
+    package = unit_package_export(unit=shipped)
+    Unit.objects.all().delete()
+
+    unit_package_import(data=package)
+
+    copy = Prompt.objects.get(
+        lesson__unit__slug=SHIPPED_SLUG, lesson__order=1, order=prompt.order
+    )
+    assert (copy.kind, copy.grid_questions) == ("grid", "What held it?\nWhat broke it?")
+    essay = Prompt.objects.get(
+        lesson__unit__slug=SHIPPED_SLUG, lesson__order=7, order=3
+    )
+    assert essay.kind == "essay"
