@@ -45,7 +45,7 @@ class SubmissionVersionInline(admin.TabularInline):
     model = SubmissionVersion
     extra = 0
     can_delete = False
-    fields = ["number", "submitted_at", "is_late", "text", "citations"]
+    fields = ["number", "submitted_at", "is_late", "text", "citations", "essay"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -159,12 +159,12 @@ class FeedbackAdmin(admin.ModelAdmin):
 class CriterionInline(admin.TabularInline):
     model = Criterion
     extra = 1
-    fields = ["order", "title", "skill", "points", "description"]
+    fields = ["order", "title", "skill", "points", "description", "level_descriptions"]
 
 
 @admin.register(Rubric)
 class RubricAdmin(admin.ModelAdmin):
-    list_display = ["title", "owner", "created_at"]
+    list_display = ["title", "owner", "slug", "created_at"]
     search_fields = ["title", "owner__username", "owner__last_name"]
     autocomplete_fields = ["owner"]
     readonly_fields = ["created_at"]

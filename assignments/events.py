@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts.models import User
 from assignments.models import Assignment, Reply, Response, SubmissionVersion
 from assignments.schedule import personal_due_apply
+from classrooms.events import other_teachers
 from classrooms.models import Enrolment
 from notifications.models import Kind
 from notifications.services import event_first_time, notify, notify_grouped
@@ -130,3 +131,34 @@ def submission_notify(*, response: Response, version: SubmissionVersion) -> None
             url=reverse("assignments:review_table", args=[assignment.pk]),
             add=add,
         )
+
+
+def assignment_changed_notify(assignment: Assignment, *, by, change: str) -> None:
+    """The class's other teachers hear that ``by`` assigned something, moved its
+    due date or deleted it (``notifications.kinds.ASSIGNMENT_CHANGES``): one unread
+    line per assignment, change and teacher (moving a date three times makes one
+    line, with the last date)."""
+    if by is None:
+        return
+    teachers = other_teachers(assignment.classroom, by=by)
+    if not teachers:
+        return
+    url = (
+        assignment.classroom.get_absolute_url()
+        if change == "assignment_deleted"
+        else reverse("assignments:assignment_manage", args=[assignment.pk])
+    )
+    notify_grouped(
+        recipients=teachers,
+        kind=Kind.CLASS_CHANGED,
+        key=f"{change}:{assignment.pk}:{by.pk}",
+        params={
+            "classroom": str(assignment.classroom),
+            "actor_id": by.pk,
+            "change": change,
+            "title": _title(assignment),
+            "due": assignment.due_at.isoformat(),
+        },
+        url=url,
+        add={},
+    )

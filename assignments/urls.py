@@ -55,6 +55,7 @@ urlpatterns = [
     path("<int:pk>/manage/", teacher.assignment_manage, name="assignment_manage"),
     path("<int:pk>/edit/", teacher.assignment_edit, name="assignment_edit"),
     path("<int:pk>/close/", teacher.assignment_close, name="assignment_close"),
+    path("<int:pk>/delete/", teacher.assignment_delete, name="assignment_delete"),
     path("<int:pk>/points/", teacher.assignment_points, name="assignment_points"),
     path("<int:pk>/rubric/", teacher.assignment_rubric, name="assignment_rubric"),
     path("rubrics/", teacher.rubric_list, name="rubric_list"),

@@ -156,4 +156,37 @@ def _change(code: str, p: dict) -> str:
             )
             % p
         )
+    if code == "roster":
+        return _roster_change(p)
+    if code in ASSIGNMENT_CHANGES:
+        return ASSIGNMENT_CHANGES[code]() % p
     return _("changed its settings")
+
+
+# A co-teacher's changes to the class's assignments (assignments raises them).
+ASSIGNMENT_CHANGES = {
+    "assignment_created": lambda: _("assigned “%(title)s”, due %(due)s"),
+    "assignment_due_changed": lambda: _("moved the due date of “%(title)s” to %(due)s"),
+    "assignment_deleted": lambda: _("deleted the assignment “%(title)s”"),
+}
+
+
+def _roster_change(p: dict) -> str:
+    """ "added 3 students and removed 1 student" (a digest of one teacher's roster
+    changes to a class)."""
+    added, removed = p.get("added", 0), p.get("removed", 0)
+    parts = []
+    if added:
+        parts.append(
+            ngettext("added %(added)d student", "added %(added)d students", added) % p
+        )
+    if removed:
+        parts.append(
+            ngettext(
+                "removed %(removed)d student", "removed %(removed)d students", removed
+            )
+            % p
+        )
+    if len(parts) == 2:  # noqa: PLR2004 (added and removed)
+        return _("%(first)s and %(second)s") % {"first": parts[0], "second": parts[1]}
+    return parts[0] if parts else _("changed its roster")

@@ -136,6 +136,9 @@ POLICY: dict[str, Audience] = {
     "sources:excerpt_read": A.TEACHER,
     "sources:image_create": A.TEACHER,
     "sources:image_detail_create": A.TEACHER,
+    # A web page source laid out as a page: for whoever may read its excerpts
+    # (teachers in the library, students of a lesson using it); else 404.
+    "sources:web_page": A.SIGNED_IN,
     "sources:source_create": A.TEACHER,
     "sources:source_delete": A.TEACHER,
     "sources:source_detail": A.TEACHER,
@@ -204,6 +207,7 @@ POLICY: dict[str, Audience] = {
     "lessons:unit_status": A.TEACHER,
     # assignments
     "assignments:assignment_close": A.TEACHER,
+    "assignments:assignment_delete": A.TEACHER,
     "assignments:assignment_create": A.TEACHER,
     "assignments:assignment_detail": A.STUDENT,
     "assignments:assignment_edit": A.TEACHER,

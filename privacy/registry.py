@@ -102,6 +102,7 @@ RELATIONS: list[Relation] = [
     Relation("sources.HistoricalSource", "owner", False, C, K, _HISTORY),
     Relation("sources.HistoricalExcerpt", "history_user", False, C, K, _HISTORY),
     Relation("sources.HistoricalExcerpt", "owner", False, C, K, _HISTORY),
+    Relation("sources.HistoricalExcerptImage", "history_user", False, C, K, _HISTORY),
     Relation("sources.HistoricalGlossaryTerm", "history_user", False, C, K, _HISTORY),
     Relation("lessons.HistoricalUnit", "history_user", False, C, K, _HISTORY),
     Relation("lessons.HistoricalUnit", "owner", False, C, K, _HISTORY),

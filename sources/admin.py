@@ -82,6 +82,7 @@ class ExcerptImageInline(admin.StackedInline):
     the one uploaded (checked and without metadata), never replaced here."""
 
     model = ExcerptImage
+    fk_name = "excerpt"
     extra = 0
     max_num = 0
     can_delete = False
@@ -90,9 +91,12 @@ class ExcerptImageInline(admin.StackedInline):
         "alt_text",
         "caption",
         ("width", "height", "content_type", "uploaded_format", "page"),
+        ("detail_of", "detail_box"),
     ]
     readonly_fields = [
         "preview",
+        "detail_of",
+        "detail_box",
         "width",
         "height",
         "content_type",
@@ -130,3 +134,22 @@ class GlossaryTermAdmin(SimpleHistoryAdmin):
     search_fields = ["term", "definition", "excerpt__title"]
     autocomplete_fields = ["excerpt"]
     list_select_related = ["excerpt"]
+
+
+@admin.register(ExcerptImage)
+class ExcerptImageAdmin(SimpleHistoryAdmin):
+    """A picture's words, with their history (who changed the text alternative or
+    caption, and reverting it). Pictures are added on the source's page, where
+    they are checked; the file itself is never replaced here."""
+
+    list_display = ["alt_text", "excerpt", "width", "height", "detail_of"]
+    search_fields = ["alt_text", "caption", "excerpt__title"]
+    list_select_related = ["excerpt", "detail_of"]
+    fields = ["excerpt", "alt_text", "caption", "detail_of", "detail_box"]
+    readonly_fields = ["excerpt", "detail_of", "detail_box"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # with its excerpt, which removes the files too

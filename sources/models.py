@@ -404,6 +404,22 @@ class ExcerptImage(models.Model):
     thumbnail = models.FileField(
         _("thumbnail"), upload_to=_image_path, max_length=300, blank=True
     )
+    # A detail (a part of another picture saved as its own excerpt) names the
+    # excerpt it was cut from, and where: the reader goes from one to the other.
+    detail_of = models.ForeignKey(
+        Excerpt,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="detail_images",
+        verbose_name=_("detail of"),
+    )
+    detail_box = models.CharField(
+        _("place in the whole picture"),
+        max_length=60,
+        blank=True,
+        help_text=_("left, top, width, height in the whole picture's pixels"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -464,4 +480,7 @@ simple_history.register(
     Source, m2m_fields=["themes"], excluded_fields=["search_vector"]
 )
 simple_history.register(Excerpt, excluded_fields=["search_vector"])
+# A picture's words (text alternative, caption) change like an excerpt's; the files
+# themselves never change in place (a new picture is a new excerpt).
+simple_history.register(ExcerptImage)
 simple_history.register(GlossaryTerm)

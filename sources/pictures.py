@@ -278,7 +278,8 @@ def image_detail_create(
 ) -> Excerpt:
     """Save a rectangle of an image excerpt's picture as an excerpt of its own in
     the same source (a "detail": the face in a crowd, the small print on a
-    poster), with its own words; the text alternative is required. The rectangle
+    poster), with its own words; the text alternative is required. The detail
+    records the excerpt it was cut from and where (``detail_of``, ``detail_box``). The rectangle
     is in the picture's pixels and must lie inside it (``ValidationError`` on the
     field at fault otherwise; nothing is stored). The new picture is cut from the
     stored original and gets its own smaller copies by the usual job."""
@@ -293,9 +294,14 @@ def image_detail_create(
     box = _detail_box(image, rect)
     with image.original.open("rb") as stored:
         prepared = crop(stored.read(), box)
-    (detail,) = _image_excerpts_store(
-        source=excerpt.source, owner=owner, pages=[prepared], words=words
-    )
+    with picture_files_kept_on_success(), transaction.atomic():
+        (detail,) = _image_excerpts_store(
+            source=excerpt.source, owner=owner, pages=[prepared], words=words
+        )
+        part = detail.image
+        part.detail_of = excerpt
+        part.detail_box = f"{rect.left},{rect.top},{rect.width},{rect.height}"
+        part.save(update_fields=["detail_of", "detail_box"])
     return detail
 
 

@@ -20,7 +20,12 @@ from django.db.models.functions import Coalesce, Concat
 
 from portal.search import Stored, search, snippet_of
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
-from sources.permissions import excerpts_visible_to, sources_visible_to
+from sources.permissions import (
+    excerpts_readable_by,
+    excerpts_visible_to,
+    sources_visible_to,
+)
+from sources.webpage import web_page_sections
 
 
 @dataclass
@@ -159,3 +164,50 @@ def excerpt_for_reading(*, user, excerpt: Excerpt) -> Excerpt:
 
 def themes_in_use() -> QuerySet:
     return Theme.objects.order_by("name")
+
+
+@dataclass(frozen=True)
+class PictureRelatives:
+    """The pictures a picture excerpt is tied to, as far as the viewer may read
+    them: the whole it is a detail of, and the details cut from it."""
+
+    whole: Excerpt | None
+    details: list[Excerpt]
+
+
+def picture_relatives(*, user, excerpt: Excerpt) -> PictureRelatives:
+    if not excerpt.is_image:
+        return PictureRelatives(whole=None, details=[])
+    visible = excerpts_visible_to(user).select_related("source")
+    whole_id = excerpt.image.detail_of_id
+    whole = visible.filter(pk=whole_id).first() if whole_id else None
+    details = list(visible.filter(image__detail_of=excerpt).order_by("order"))
+    return PictureRelatives(whole=whole, details=details)
+
+
+@dataclass(frozen=True)
+class WebPage:
+    """A web page source laid out as a page (``sources.webpage``), with only the
+    excerpts the viewer may read."""
+
+    source: Source
+    sections: list
+
+
+def web_page_for_reader(*, user, slug: str) -> WebPage | None:
+    """The page a "web page" source holds, for anyone who may read its excerpts
+    (its teachers in the library, the students of a lesson using it); None when the
+    viewer may read none of them (the view answers 404)."""
+    excerpts = list(
+        excerpts_readable_by(user)
+        .filter(
+            source__slug=slug,
+            source__kind=Source.Kind.WEB_PAGE,
+            kind=Excerpt.Kind.TEXT,
+        )
+        .select_related("source")
+        .order_by("order")
+    )
+    if not excerpts:
+        return None
+    return WebPage(source=excerpts[0].source, sections=web_page_sections(excerpts))

@@ -15,6 +15,7 @@ urlpatterns = [
         views.excerpt_image,
         name="excerpt_image",
     ),
+    path("<slug:slug>/as-a-page/", views.web_page, name="web_page"),
     path("<slug:slug>/passages/new/", views.excerpt_create, name="excerpt_create"),
     path("<slug:slug>/pictures/new/", views.image_create, name="image_create"),
     path(

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -33,8 +34,10 @@ from sources.permissions import (
 from sources.selectors import (
     excerpt_for_reading,
     library_results,
+    picture_relatives,
     source_for_detail,
     sources_for_library,
+    web_page_for_reader,
 )
 
 PAGE_SIZE = 50
@@ -198,6 +201,27 @@ def excerpt_create(request, slug):
     )
 
 
+@require_GET
+def web_page(request, slug):
+    """A web page source shown as its readers saw it (the sourcing lesson's
+    republished essay), to anyone who may read its excerpts. ``next`` is the page
+    it was opened from (the lesson or assignment), where the same paragraphs are
+    numbered for citing; without it, the library's reading view."""
+    page = web_page_for_reader(user=request.user, slug=slug)
+    if page is None:
+        raise Http404
+    back = request.GET.get("next", "")
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
+        back = ""
+    return render(
+        request,
+        "sources/web_page.html",
+        {"page": page, "source": page.source, "back": back},
+    )
+
+
 def excerpt_read(request, slug, excerpt_slug):
     excerpt = get_excerpt_for_user_or_404(request.user, slug, excerpt_slug)
     excerpt = excerpt_for_reading(user=request.user, excerpt=excerpt)
@@ -210,6 +234,7 @@ def excerpt_read(request, slug, excerpt_slug):
             "can_edit": can_edit_excerpt(request.user, excerpt),
             "can_add_detail": excerpt.is_image
             and can_add_excerpt(request.user, excerpt.source),
+            "relatives": picture_relatives(user=request.user, excerpt=excerpt),
         },
     )
 

@@ -122,6 +122,29 @@ def _picture_excerpt_kwargs(user):
     return {"slug": excerpt.source.slug, "excerpt_slug": excerpt.slug}
 
 
+@sample("sources:web_page")
+def _web_page_kwargs(user):
+    """A web page source whose excerpt the person may read: their own (a teacher),
+    a shared one (an admin), or one in a lesson assigned to their class."""
+    from lessons.services import lesson_excerpt_add
+    from sources.services import excerpt_create, source_create
+    from tests.assignments.conftest import build_assignment, enrol
+    from tests.builders import TeacherFactory
+
+    owner = None if user.is_staff else user
+    if user.is_student:
+        assignment = build_assignment(TeacherFactory(), prompts=1)
+        enrol(assignment.classroom, user)
+        owner = assignment.lesson.unit.owner
+    source = source_create(owner=owner, title="A page", kind="web_page")
+    excerpt = excerpt_create(
+        source=source, owner=owner, title="The page", text="A title\n\nWords."
+    )
+    if user.is_student:
+        lesson_excerpt_add(lesson=assignment.lesson, excerpt=excerpt)
+    return {"slug": source.slug}
+
+
 for _name in [
     "source_detail",
     "source_edit",
@@ -365,6 +388,7 @@ def _assignment_prompt_kwargs(user):
 
 for _name in [
     "assignments:assignment_close",
+    "assignments:assignment_delete",
     "assignments:assignment_detail",
     "assignments:assignment_edit",
     "assignments:assignment_manage",

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.events import assignment_announce
+from assignments.events import assignment_announce, assignment_changed_notify
 from assignments.models import MAX_POINTS, Assignment, Feedback, PromptPoints, Rubric
 from classrooms.models import Classroom
 from lessons.models import Lesson
@@ -47,6 +47,9 @@ def assignment_create(
         assignment.full_clean()
         assignment.save()
         assignment_announce(assignment=assignment)
+        assignment_changed_notify(
+            assignment, by=created_by, change="assignment_created"
+        )
         created.append(assignment)
     return created
 
@@ -71,14 +74,37 @@ def _refuse_draft_unit(lesson: Lesson) -> None:
 
 
 @transaction.atomic
-def assignment_update(*, assignment: Assignment, **fields) -> Assignment:
-    """Change dates and rules. Answers already submitted keep their late flag."""
+def assignment_update(*, assignment: Assignment, by=None, **fields) -> Assignment:
+    """Change dates and rules. Answers already submitted keep their late flag. A
+    new due date set by ``by`` is told to the class's other teachers."""
+    # The stored date (a model form has already put the new one on the instance).
+    due_before = (
+        Assignment.objects.filter(pk=assignment.pk).values_list("due_at", flat=True)
+    ).first()
     changed = [name for name in ASSIGNMENT_FIELDS if name in fields]
     for name in changed:
         setattr(assignment, name, fields[name])
     assignment.full_clean()
     assignment.save(update_fields=[*changed, "updated_at"])
+    if due_before is not None and assignment.due_at != due_before:
+        assignment_changed_notify(assignment, by=by, change="assignment_due_changed")
     return assignment
+
+
+@transaction.atomic
+def assignment_delete(*, assignment: Assignment, by=None) -> None:
+    """Delete an assignment no student has started (answers would go with it: an
+    assignment with work is closed instead). The class's other teachers are told."""
+    if assignment.responses.exists():
+        raise ValidationError(
+            _(
+                "Students have started this assignment, and deleting it would delete "
+                "their work. Close it instead: their work stays."
+            ),
+            code="has_work",
+        )
+    assignment_changed_notify(assignment, by=by, change="assignment_deleted")
+    assignment.delete()
 
 
 @transaction.atomic

@@ -102,6 +102,42 @@ def assignment_create(request):
     )
 
 
+def assignment_delete(request, pk):
+    """Ask, then delete an assignment no student has started (one with work is
+    refused, with the reason: close it instead)."""
+    assignment = get_assignment_for_teacher_or_404(request.user, pk)
+    if request.method == "POST":
+        try:
+            assignments.assignment_delete(assignment=assignment, by=request.user)
+        except ValidationError as error:
+            messages.error(request, first_message(error))
+            return redirect(assignment.get_absolute_url())
+        messages.success(
+            request,
+            _("“%(lesson)s” is no longer assigned to %(class)s.")
+            % {"lesson": assignment.lesson.title, "class": assignment.classroom},
+        )
+        return redirect(assignment.classroom)
+    return render(
+        request,
+        "_confirm_delete.html",
+        {
+            "title": _("Delete the assignment"),
+            "question": _("Delete “%(lesson)s” for %(class)s?")
+            % {"lesson": assignment.lesson.title, "class": assignment.classroom},
+            "consequences": [
+                _(
+                    "Students of the class no longer see it. The lesson stays in its "
+                    "unit. If a student has started it, nothing is deleted and the "
+                    "page says so: close it instead."
+                )
+            ],
+            "confirm_label": _("Delete the assignment"),
+            "cancel_url": reverse("assignments:assignment_edit", args=[assignment.pk]),
+        },
+    )
+
+
 def assignment_manage(request, pk):
     """The teacher's overview of one assignment: dates, rules and answers so far."""
     assignment = get_assignment_for_teacher_or_404(request.user, pk)
@@ -118,7 +154,9 @@ def assignment_edit(request, pk):
     form = AssignmentSettingsForm(request.POST or None, instance=assignment)
     if request.method == "POST" and form.is_valid():
         try:
-            assignments.assignment_update(assignment=assignment, **form.cleaned_data)
+            assignments.assignment_update(
+                assignment=assignment, by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -1,7 +1,7 @@
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from axes.utils import reset as axes_reset
@@ -41,6 +41,8 @@ from classrooms.services.enrolments import (  # noqa: F401
 )
 
 USERNAME_MAX_BASE = 30
+PROGRESS_EVERY = 25
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -344,12 +346,14 @@ def usernames_generate(names: Sequence[tuple[str, str]]) -> list[str]:
 
 @transaction.atomic
 def _students_bulk_create(
-    *, classroom: Classroom, rows: Sequence[StudentRow]
+    *, classroom: Classroom, rows: Sequence[StudentRow], progress: Progress | None
 ) -> list[LoginCard]:
     hasher = one_time_password_hasher()
     usernames = usernames_generate([(r.first_name, r.last_name) for r in rows])
     users, passwords = [], []
-    for row, username in zip(rows, usernames, strict=True):
+    for done, (row, username) in enumerate(zip(rows, usernames, strict=True)):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, len(rows))
         password = one_time_password_generate()
         user = User(
             username=username,
@@ -377,14 +381,22 @@ def _students_bulk_create(
 
 
 def students_bulk_create(
-    *, classroom: Classroom, rows: Sequence[StudentRow]
+    *,
+    classroom: Classroom,
+    rows: Sequence[StudentRow],
+    progress: Progress | None = None,
 ) -> list[LoginCard]:
     """Create student accounts with readable usernames and one-time passwords and put
     them in the class: all of them or, if anything fails, none. Passwords are returned
-    for the login cards only; the database keeps their hashes."""
+    for the login cards only; the database keeps their hashes. ``progress(done,
+    total)`` hears how far it is (a job's progress bar)."""
     for attempt in range(3):
         try:
-            return _students_bulk_create(classroom=classroom, rows=rows)
+            # A savepoint per attempt: a clash rolls back this attempt only.
+            with transaction.atomic():
+                return _students_bulk_create(
+                    classroom=classroom, rows=rows, progress=progress
+                )
         except IntegrityError:
             # Someone took one of the usernames in the meantime: pick them again.
             if attempt == 2:

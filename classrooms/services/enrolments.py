@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from classrooms.events import roster_changed_notify
 from classrooms.models import Classroom, Enrolment
 
 
@@ -39,11 +40,13 @@ def enrolment_ensure(*, classroom: Classroom, student) -> Enrolment:
 
 
 @transaction.atomic
-def enrolment_remove(*, enrolment: Enrolment) -> Enrolment:
+def enrolment_remove(*, enrolment: Enrolment, by=None) -> Enrolment:
     """Take a student off a class's roster. Nothing is deleted: the enrolment is
-    stamped as removed, so their account and work stay and they can be restored."""
+    stamped as removed, so their account and work stay and they can be restored.
+    ``by``: the teacher who did it (the class's other teachers hear of it)."""
     enrolment.removed_at = timezone.now()
     enrolment.save(update_fields=["removed_at"])
+    roster_changed_notify(enrolment.classroom, by=by, removed=1)
     return enrolment
 
 
@@ -66,8 +69,9 @@ def enrolment_accommodations_set(
 
 
 @transaction.atomic
-def enrolment_restore(*, enrolment: Enrolment) -> Enrolment:
-    """Put a removed student back on the roster."""
+def enrolment_restore(*, enrolment: Enrolment, by=None) -> Enrolment:
+    """Put a removed student back on the roster (``by``: as for removing)."""
     enrolment.removed_at = None
     enrolment.save(update_fields=["removed_at"])
+    roster_changed_notify(enrolment.classroom, by=by, added=1)
     return enrolment

@@ -25,6 +25,7 @@ from classrooms.forms import (
     SignUpForm,
     StudentsAddForm,
 )
+from classrooms.jobs import students_bulk_create_start
 from classrooms.permissions import (
     can_administer_classroom,
     co_teacher_invitations_for,
@@ -175,20 +176,12 @@ def students_add(request, pk):
         return redirect(classroom)
     form = StudentsAddForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        cards = services.students_bulk_create(
-            classroom=classroom, rows=form.cleaned_data["rows"]
+        # A worker makes the accounts (all or none); the job's page shows its
+        # progress, then the way to the login cards.
+        job = students_bulk_create_start(
+            classroom=classroom, teacher=request.user, rows=form.cleaned_data["rows"]
         )
-        token = login_cards_store(classroom=classroom, user=request.user, cards=cards)
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d student account created. Print the login card now.",
-                "%(count)d student accounts created. Print the login cards now.",
-                len(cards),
-            )
-            % {"count": len(cards)},
-        )
-        return redirect("classrooms:login_cards", pk=classroom.pk, token=token)
+        return redirect(job)
     return render(
         request,
         "classrooms/students_add.html",
@@ -305,7 +298,7 @@ def student_remove(request, pk, student_pk):
         request.user, classroom=classroom, student_pk=student_pk
     )
     if request.method == "POST":
-        services.enrolment_remove(enrolment=enrolment)
+        services.enrolment_remove(enrolment=enrolment, by=request.user)
         messages.success(
             request,
             _("%(name)s is no longer on the roster. Their work is kept.")
@@ -342,7 +335,7 @@ def student_restore(request, pk, student_pk):
     enrolment = get_enrolment_for_user_or_404(
         request.user, classroom=classroom, student_pk=student_pk, removed=True
     )
-    services.enrolment_restore(enrolment=enrolment)
+    services.enrolment_restore(enrolment=enrolment, by=request.user)
     messages.success(
         request, _("%(name)s is back on the roster.") % {"name": enrolment.student}
     )

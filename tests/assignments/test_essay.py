@@ -7,11 +7,12 @@ import uuid
 from django.urls import reverse
 
 from assignments.essay import essay_check, essay_from_json
-from assignments.models import Response, SubmissionVersion
+from assignments.models import Criterion, Response, Rubric, SubmissionVersion
 from assignments.services import answers
+from assignments.shipped import essay_rubric_load
 from lessons.models import Prompt
 from tests.assignments.conftest import build_assignment, enrol, prompt_of
-from tests.builders import StudentFactory
+from tests.builders import StudentFactory, TeacherFactory
 
 
 def essay_assignment(teacher, student, *, use=3, source=1, thesis=True):
@@ -181,3 +182,67 @@ def test_another_students_essay_is_not_theirs_to_save(client, teacher, student):
     assert answer.status_code == 404
     page = reverse("assignments:assignment_detail", args=[assignment.pk])
     assert client.get(page).status_code == 404
+
+
+def _submitted(client, assignment, student):
+    first = _cite(assignment, student, 0, "lend or lease")
+    _cite(assignment, student, 1, "The Soviet Union shall enter the war")
+    client.post(_urls(assignment)["response_submit"], _form(first, essay_confirmed="1"))
+    return first
+
+
+def test_grading_marks_every_cited_passage_in_its_document(client, teacher, student):
+    assignment = essay_assignment(teacher, student, use=3, source=0)
+    client.force_login(student)
+    _submitted(client, assignment, student)
+    client.force_login(teacher)
+    url = reverse("assignments:grading", args=[assignment.pk, student.pk])
+    html = client.get(url).content.decode()
+    prompt = prompt_of(assignment)
+    assert html.count('class="cited-passage"') == 2
+    assert f'id="passage-{prompt.pk}-1"' in html
+    assert f'href="#passage-{prompt.pk}-1"' in html  # paragraph 1's evidence
+    assert "Document 1: Passage 0" in html and "Document 2: Passage 1" in html
+    assert "Documents not used: Passage 2" in html
+    assert "Rule: use at least 3 of the 3 documents. Your essay uses 2." in html
+
+
+def test_another_teachers_class_essay_is_not_found(client, teacher, student):
+    assignment = essay_assignment(teacher, student)
+    client.force_login(student)
+    _submitted(client, assignment, student)
+    client.force_login(TeacherFactory())
+    url = reverse("assignments:grading", args=[assignment.pk, student.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_the_shipped_rubric_is_every_teachers_to_use_not_to_change(
+    client, teacher, student
+):
+    rubric = essay_rubric_load(Rubric, Criterion)
+    assert essay_rubric_load(Rubric, Criterion) == rubric  # idempotent
+    assert Rubric.objects.filter(slug=rubric.slug).count() == 1
+    assert [c.title for c in rubric.criteria.order_by("order")] == [
+        "Thesis",
+        "Contextualisation",
+        "Evidence from the documents",
+        "Sourcing",
+        "Complexity",
+    ]
+    client.force_login(teacher)
+    listed = client.get(reverse("assignments:rubric_list")).content.decode()
+    assert "Document-based essay" in listed
+    assert "Shipped with the portal, for every teacher" in listed
+    assert reverse("assignments:rubric_edit", args=[rubric.pk]) not in listed
+    assert (
+        client.get(reverse("assignments:rubric_edit", args=[rubric.pk])).status_code
+        == 404
+    )
+    assignment = essay_assignment(teacher, student)
+    chosen = client.post(
+        reverse("assignments:assignment_rubric", args=[assignment.pk]),
+        {"rubric": rubric.pk},
+    )
+    assert chosen.status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.rubric_id == rubric.pk

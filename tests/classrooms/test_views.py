@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -274,14 +275,33 @@ def test_my_classes_cost_the_same_for_1_class_as_for_10(
 # --- adding students ---------------------------------------------------------
 
 
+@pytest.fixture
+def run_jobs(django_capture_on_commit_callbacks):
+    """Jobs run after the request's transaction (the immediate backend, as a
+    worker would run them; tests/classrooms/test_jobs.py uses a real worker)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def _cards_url_from_job_page(client, response) -> str:
+    """Adding students redirects to the job's page (a worker makes the accounts;
+    here the immediate backend ran it already); its result links to the cards."""
+    assert response.status_code == 302
+    assert response["Location"].startswith("/jobs/")
+    page = client.get(response["Location"]).content.decode()
+    assert "Open the login cards" in page
+    return re.search(r'href="(/classes/\d+/cards/[^"]+)"', page).group(1)
+
+
 def test_pasted_names_create_accounts_and_open_the_login_cards(
-    teacher_client, classroom
+    teacher_client, classroom, run_jobs
 ):
-    response = teacher_client.post(
-        url("students_add", pk=classroom.pk),
-        {"names": "Maya Okafor\n\n  Maya   Okafor \nLeo Haddad\n"},
-        follow=True,
-    )
+    with run_jobs():
+        response = teacher_client.post(
+            url("students_add", pk=classroom.pk),
+            {"names": "Maya Okafor\n\n  Maya   Okafor \nLeo Haddad\n"},
+        )
+    cards_url = _cards_url_from_job_page(teacher_client, response)
+    response = teacher_client.get(cards_url)
     html = response.content.decode()
     assert response.status_code == 200
     assert "maya.okafor" in html and "maya.okafor2" in html and "leo.haddad" in html
@@ -311,12 +331,13 @@ def test_empty_form_is_refused_with_a_clear_message(teacher_client, classroom):
 
 
 def test_login_cards_csv_downloads_once_then_the_passwords_are_gone(
-    teacher_client, classroom
+    teacher_client, classroom, run_jobs
 ):
-    response = teacher_client.post(
-        url("students_add", pk=classroom.pk), {"names": "Maya Okafor\nLeo Haddad"}
-    )
-    cards_url = response["Location"]
+    with run_jobs():
+        response = teacher_client.post(
+            url("students_add", pk=classroom.pk), {"names": "Maya Okafor\nLeo Haddad"}
+        )
+    cards_url = _cards_url_from_job_page(teacher_client, response)
     token = cards_url.rstrip("/").rsplit("/", 1)[-1]
     assert teacher_client.get(cards_url).status_code == 200
 
@@ -336,14 +357,17 @@ def test_login_cards_csv_downloads_once_then_the_passwords_are_gone(
 
 
 def test_only_the_teacher_who_made_the_cards_sees_them(
-    client, teacher_client, classroom, other_teacher
+    client, teacher_client, classroom, other_teacher, run_jobs
 ):
-    response = teacher_client.post(
-        url("students_add", pk=classroom.pk), {"names": "Maya Okafor"}
-    )
-    cards_url = response["Location"]
+    with run_jobs():
+        response = teacher_client.post(
+            url("students_add", pk=classroom.pk), {"names": "Maya Okafor"}
+        )
+    job_url = response["Location"]
+    cards_url = _cards_url_from_job_page(teacher_client, response)
     classroom.co_teachers.add(other_teacher)
     client.force_login(other_teacher)
+    assert client.get(job_url).status_code == 404  # the job's page is its starter's
     page = client.get(cards_url, follow=True).content.decode()
     assert "maya.okafor" in page  # on the roster, as a co-teacher
     assert "One-time password" not in page and "Print the cards" not in page

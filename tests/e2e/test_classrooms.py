@@ -36,6 +36,17 @@ def test_teacher_makes_a_class_and_cards_and_a_student_signs_in_and_joins_anothe
     expect(page.locator("#names-count")).to_have_text("3 names")
     page.get_by_role("button", name="Create accounts").click()
 
+    # ...a job makes the accounts (its page: done, here, by the immediate backend;
+    # tests/e2e/test_students_job.py watches a real worker)...
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Making 3 student accounts"
+    )
+    expect(page.locator("#job-status")).to_contain_text(
+        "3 student accounts were made and put in the class."
+    )
+    assert_axe_clean(page, "accounts job done")
+    page.get_by_role("link", name="Open the login cards").click()
+
     # ...and gets the login cards.
     expect(page.get_by_role("heading", level=1)).to_have_text("Login cards")
     cards = page.locator(".login-card")

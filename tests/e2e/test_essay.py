@@ -127,6 +127,15 @@ def test_an_essay_citing_two_of_four_documents_is_warned_then_graded(
     )
     assert_axe_clean(page, "an essay with two paragraphs and the side list")
     shot(page, "student-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    # In the middle of the screen: nothing under the sticky Read / Answer switch.
+    form.get_by_label("Sourcing sentence for document 1").evaluate(
+        "el => el.scrollIntoView({block: 'center'})"
+    )
+    no_sideways_scroll(page)
+    assert_axe_clean(page, "an essay at 390×844")
+    shot(page, "student-390")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     form.get_by_role("button", name="Submit answer").click()
     error = page.locator(f"#answer-{prompt.pk}-error")

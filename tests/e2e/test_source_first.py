@@ -82,10 +82,15 @@ def test_the_text_is_absent_until_the_sourcing_answers_are_saved(
     for item in items:  # the middle of each excerpt's longest paragraph
         assert max(item.excerpt.paragraphs, key=len)[40:120] not in html
     assert FIRST_TEXT not in html and SECOND_TEXT not in html
+    assert "/as-a-page/" not in html  # no link to the page laid out whole either
     assert page.locator(f"#{first.paragraph_anchor(1)}").count() == 0
     assert page.locator("[data-reading] .para").count() == 0  # nothing to cite
     assert_axe_clean(page, "source first: every text closed")
     shot(page, "closed")
+    # The republished page laid out whole: not for a student who has not opened it.
+    page_slug = items[3].excerpt.source.slug
+    assert page.goto(f"/library/{page_slug}/as-a-page/").status == 404
+    page.goto(f"/assignments/{assignment.pk}/")
 
     # An answer typed meanwhile, not saved yet when the sourcing form is sent.
     box = page.get_by_label("Your answer to question 2")

@@ -91,6 +91,10 @@ def test_deleting_keeps_classmates_replies_under_an_emptied_answer(classwork, te
     is in no class and says nothing about who wrote it."""
     assignment, (student, other) = classwork
     kind = other.assignment_replies.get()
+    # Had it been an essay, its parts hold the student's words too.
+    kind.response.__class__.objects.filter(pk=kind.response_id).update(
+        essay={"thesis": "Quillon's thesis"}
+    )
 
     student_delete(user=student)
 
@@ -102,6 +106,7 @@ def test_deleting_keeps_classmates_replies_under_an_emptied_answer(classwork, te
     assert not holder.is_active and not holder.has_usable_password()
     assert not Enrolment.objects.filter(student=holder).exists()
     assert (anchor.text, anchor.latest_version_id, anchor.status) == ("", None, "draft")
+    assert anchor.essay == {}
     assert not anchor.versions.exists() and not anchor.citations.exists()
     dump = _everything()
     for trace in ["Quillon", "Zarthwick", "'qz'", "Answer number 0", "Zorblat"]:

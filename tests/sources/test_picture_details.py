@@ -9,7 +9,12 @@ from django.urls import reverse
 from PIL import Image
 
 from sources.models import Excerpt, ExcerptImage
-from sources.pictures import PictureWords, Rectangle, image_detail_create
+from sources.pictures import (
+    PictureWords,
+    Rectangle,
+    image_detail_create,
+    image_excerpt_update,
+)
 from sources.services import excerpt_create, source_create
 from tests.builders import TeacherFactory, image_build, picture_bytes
 
@@ -181,3 +186,64 @@ def test_a_passage_of_words_has_no_detail_page(teacher_client, teacher):
         text="Dear sir,",
     )
     assert teacher_client.get(detail_url(text)).status_code == 404
+
+
+# --- the detail and its whole ---------------------------------------------------------
+
+
+def test_a_detail_records_its_whole_and_each_page_links_to_the_other(
+    teacher, teacher_client, poster
+):
+    detail = image_detail_create(
+        excerpt=poster,
+        owner=teacher,
+        rect=Rectangle(left=80, top=60, width=241, height=181),
+        words=WORDS,
+    )
+    image = ExcerptImage.objects.get(excerpt=detail)
+    assert (image.detail_of, image.detail_box) == (poster, "80,60,241,181")
+    detail_page = teacher_client.get(detail.get_absolute_url()).content.decode()
+    assert "This is a detail of a larger picture:" in detail_page
+    assert f'href="{poster.get_absolute_url()}" data-whole-link' in detail_page
+    whole_page = teacher_client.get(poster.get_absolute_url()).content.decode()
+    assert "Details of this picture" in whole_page
+    assert f'<a href="{detail.get_absolute_url()}">The white box</a>' in whole_page
+    # Removing the whole keeps the detail, which no longer names it.
+    poster.image.delete()
+    poster.delete()
+    image.refresh_from_db()
+    assert image.detail_of is None
+    page = teacher_client.get(detail.get_absolute_url()).content.decode()
+    assert "This is a detail" not in page
+
+
+def test_a_detail_a_viewer_may_not_read_is_not_listed(teacher, client):
+    shared = image_build(owner=None, title="Shared poster")
+    image_detail_create(
+        excerpt=shared,
+        owner=teacher,
+        rect=Rectangle(left=0, top=0, width=100, height=100),
+        words=WORDS,
+    )
+    other = TeacherFactory()
+    client.force_login(other)
+    page = client.get(shared.get_absolute_url()).content.decode()
+    assert "Details of this picture" not in page and "The white box" not in page
+
+
+def test_a_pictures_words_keep_their_history(teacher, client, staff):
+    excerpt = image_build(owner=teacher, alt_text="First words.")
+    image_excerpt_update(
+        excerpt=excerpt,
+        words=PictureWords(title=excerpt.title, alt_text="Second words."),
+    )
+    history = list(
+        ExcerptImage.history.filter(excerpt_id=excerpt.pk).order_by("history_date")
+    )
+    assert [h.alt_text for h in history] == ["First words.", "Second words."]
+    assert history[0].history_type == "+" and history[1].history_type == "~"
+    client.force_login(staff)
+    page = client.get(
+        reverse("admin:sources_excerptimage_history", args=[excerpt.image.pk])
+    ).content.decode()
+    assert "First words." in page and "Second words." in page
