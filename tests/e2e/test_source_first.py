@@ -89,8 +89,7 @@ def test_the_text_is_absent_until_the_sourcing_answers_are_saved(
     shot(page, "closed")
     # The republished page laid out whole: not for a student who has not opened it.
     page_slug = items[3].excerpt.source.slug
-    assert page.goto(f"/library/{page_slug}/as-a-page/").status == 404
-    page.goto(f"/assignments/{assignment.pk}/")
+    assert page.request.get(f"/library/{page_slug}/as-a-page/").status == 404
 
     # An answer typed meanwhile, not saved yet when the sourcing form is sent.
     box = page.get_by_label("Your answer to question 2")
