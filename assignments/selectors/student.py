@@ -398,6 +398,17 @@ def _one_question(assignment: Assignment, prompt: Prompt) -> tuple[Lesson, list]
     return lesson, excerpts
 
 
+def _lesson_shown(assignment: Assignment, only: Prompt | None):
+    """The lesson, its excerpts and the prompts the page shows: all of them, or
+    ``only`` one question (see ``assignment_page``)."""
+    if only is not None:
+        lesson, excerpts = _one_question(assignment, only)
+        return lesson, excerpts, [only]
+    lesson = lesson_for_students(lesson=assignment.lesson)
+    excerpts = [item.excerpt for item in lesson.lesson_excerpts.all()]
+    return lesson, excerpts, list(lesson.prompts.all())
+
+
 def assignment_page(
     *,
     assignment: Assignment,
@@ -414,13 +425,7 @@ def assignment_page(
     a class submitting at once), in fewer and cheaper queries. In a source-first
     lesson, which excerpts are still closed to the student and (for the whole
     page) their sourcing answers: two more queries."""
-    if only is not None:
-        lesson, excerpts = _one_question(assignment, only)
-        prompts = [only]
-    else:
-        lesson = lesson_for_students(lesson=assignment.lesson)
-        excerpts = [item.excerpt for item in lesson.lesson_excerpts.all()]
-        prompts = list(lesson.prompts.all())
+    lesson, excerpts, prompts = _lesson_shown(assignment, only)
     responses = _own_responses(assignment, user, only=only)
     posted = dict(
         Response.objects.filter(
