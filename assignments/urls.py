@@ -1,12 +1,22 @@
 from django.urls import path
 
-from assignments.views import api, calendar, review, sourcing, student, teacher
+from assignments.views import (
+    api,
+    calendar,
+    grid,
+    review,
+    sourcing,
+    student,
+    teacher,
+)
 
 app_name = "assignments"
 
 ANSWER = "<int:pk>/prompts/<int:prompt_pk>/answer/"
 GRADING = "<int:pk>/review/students/<int:student_pk>/"
 QUESTION = GRADING + "questions/<int:prompt_pk>/"
+GRID = "<int:pk>/prompts/<int:prompt_pk>/grid/"
+CELL = GRID + "<int:excerpt_pk>/<int:column>/"
 
 urlpatterns = [
     # students
@@ -39,6 +49,11 @@ urlpatterns = [
         name="sourcing_save",
     ),
     path("csrf-token/", api.csrf_token, name="csrf_token"),
+    # the evidence grid: a cell's Save, its autosave (fetch), the grid's Submit
+    path(CELL, grid.grid_cell_save, name="grid_cell_save"),
+    path(CELL + "draft/", grid.grid_cell_autosave, name="grid_cell_autosave"),
+    path(GRID + "submit/", grid.grid_submit, name="grid_submit"),
+    path(GRID + "class/", grid.class_grid_page, name="class_grid"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("signed-in/", student.signed_in_again, name="signed_in_again"),
     # discussion

@@ -86,8 +86,9 @@ def _limit_to_lesson(form_class, lesson) -> None:
 class PromptInline(admin.StackedInline):
     model = Prompt
     fields = [
-        ("order", "skill", "min_citations"),
+        ("order", "kind", "skill", "min_citations"),
         "text",
+        "grid_questions",
         "lesson_excerpts",
         ("essay_thesis_required", "essay_min_documents", "essay_min_sourced"),
     ]

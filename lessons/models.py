@@ -338,9 +338,12 @@ class Prompt(models.Model):
             )
         if self.essay_min_sourced > self.essay_min_documents:
             errors["essay_min_sourced"] = ValidationError(
-                _(
+                ngettext(
+                    "Ask students to source at most the %(n)d document they must "
+                    "use, or raise “documents to use”.",
                     "Ask students to source at most the %(n)d documents they must "
-                    "use, or raise “documents to use”."
+                    "use, or raise “documents to use”.",
+                    self.essay_min_documents,
                 )
                 % {"n": self.essay_min_documents},
                 code="more_sourced_than_used",

@@ -409,7 +409,9 @@ def prompt_create(request, pk):
             lesson=lesson,
             text=data["text"],
             skill=data["skill"],
+            kind=data["kind"],
             min_citations=data["min_citations"],
+            grid_questions=data["grid_questions"],
             lesson_excerpts=data.get("lesson_excerpts") or [],
             **{name: data[name] for name in ESSAY_RULE_FIELDS},
         )
@@ -429,7 +431,9 @@ def prompt_edit(request, pk):
             prompt=prompt,
             text=data["text"],
             skill=data["skill"],
+            kind=data["kind"],
             min_citations=data["min_citations"],
+            grid_questions=data["grid_questions"],
             lesson_excerpts=data.get("lesson_excerpts") or [],
             **{name: data[name] for name in ESSAY_RULE_FIELDS},
         )

@@ -87,7 +87,7 @@ POLICY: dict[str, Audience] = {
     "accounts:password_change": A.SIGNED_IN,
     "accounts:password_change_done": A.SIGNED_IN,
     "accounts:time_zone": A.SIGNED_IN,
-    # Only routed when PORTAL_TEACHER_SIGNUP is on (otherwise 404).
+    # 404 unless the school's teacher sign-up switch is on (portal.school).
     "accounts:teacher_sign_up": A.PUBLIC,
     # An unknown provider account types its login card's link code (needs a
     # provider's answer in the session; otherwise a plain refusal page).
@@ -217,6 +217,12 @@ POLICY: dict[str, Audience] = {
     "assignments:citation_create": A.STUDENT_API,
     "assignments:region_cite_create": A.STUDENT_API,
     "assignments:citation_map": A.TEACHER,
+    # The evidence grid: a student's cell (its Save, and the page's autosave
+    # fetch), the grid's Submit, and the teacher's class grid.
+    "assignments:grid_cell_save": A.STUDENT,
+    "assignments:grid_cell_autosave": A.STUDENT_API,
+    "assignments:grid_submit": A.STUDENT,
+    "assignments:class_grid": A.TEACHER,
     "assignments:citation_remove": A.STUDENT,
     # A fresh CSRF token for a page whose token went stale; harmless to anyone.
     "assignments:csrf_token": A.PUBLIC,

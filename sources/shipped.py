@@ -22,6 +22,9 @@ from sources.services import (
 CONTENT_DIR = Path(settings.BASE_DIR) / "fixtures" / "content"
 PLAN_FILE = "alliance_excerpts.yaml"
 CATALOG_FILE = "catalog.yaml"
+# Whose view each shipped source gives, by slug (kept apart from the catalogue,
+# which is a byte-for-byte copy of the shared one).
+PERSPECTIVES_FILE = "perspectives.yaml"
 
 
 @dataclass
@@ -167,6 +170,7 @@ def load_alliance_library(content_dir: Path = CONTENT_DIR) -> dict[str, int]:
         for item in plan["themes"]
     }
     counts = {"themes": len(themes), "sources": 0, "excerpts": 0}
+    perspectives = yaml.safe_load((content_dir / PERSPECTIVES_FILE).read_text("utf-8"))
 
     # Essays (front matter in the file) and web pages (all in the plan), with passages.
     texts = [
@@ -185,7 +189,7 @@ def load_alliance_library(content_dir: Path = CONTENT_DIR) -> dict[str, int]:
         source = _upsert_source(
             slug=item["slug"],
             themes=[themes[t] for t in item.get("themes", [])],
-            fields=fields,
+            fields={**fields, "perspective": perspectives.get(item["slug"], "")},
         )
         _upsert_excerpts(source, document, item["excerpts"])
         counts["sources"] += 1
@@ -199,7 +203,10 @@ def load_alliance_library(content_dir: Path = CONTENT_DIR) -> dict[str, int]:
         _upsert_source(
             slug=record["slug"],
             themes=[themes[t] for t in extra.get("themes", [])],
-            fields=_catalog_fields(record, extra),
+            fields={
+                **_catalog_fields(record, extra),
+                "perspective": perspectives.get(record["slug"], ""),
+            },
         )
         counts["sources"] += 1
     return counts

@@ -377,6 +377,34 @@ def _assignment_for(user):
     return assignment
 
 
+def _grid_kwargs(user):
+    from tests.assignments.conftest import build_assignment, enrol
+    from tests.builders import TeacherFactory
+
+    questions = ("Who made it?", "Does it show trust?")
+    if user.is_student:
+        assignment = build_assignment(TeacherFactory(), prompts=0, grid=questions)
+        enrol(assignment.classroom, user)
+    else:
+        assignment = build_assignment(user, prompts=0, grid=questions)
+    return {"pk": assignment.pk, "prompt_pk": assignment.lesson.prompts.get().pk}
+
+
+def _grid_cell_kwargs(user):
+    kwargs = _grid_kwargs(user)
+    from assignments.models import Assignment
+
+    lesson = Assignment.objects.get(pk=kwargs["pk"]).lesson
+    excerpt = lesson.lesson_excerpts.order_by("order").first().excerpt
+    return {**kwargs, "excerpt_pk": excerpt.pk, "column": 1}
+
+
+sample("assignments:grid_submit")(_grid_kwargs)
+sample("assignments:class_grid")(_grid_kwargs)
+sample("assignments:grid_cell_save")(_grid_cell_kwargs)
+sample("assignments:grid_cell_autosave")(_grid_cell_kwargs)
+
+
 def _assignment_kwargs(user):
     return {"pk": _assignment_for(user).pk}
 

@@ -36,6 +36,7 @@ from assignments.permissions import (
 )
 from assignments.schedule import personal_due_apply
 from assignments.selectors.essays import EssayView, essay_view, lesson_documents
+from assignments.selectors.grid import GridCellState, StudentGrid, grids_attach
 from assignments.selectors.sourcing import (
     SourcingField,
     SourcingFormState,
@@ -252,6 +253,7 @@ class Answer:
     cite_quotation: str = ""
     cite_error: str = ""
     cite_error_field: str = ""
+    grid: StudentGrid | None = None  # an evidence grid's rows and cells
     essay: EssayView | None = None
     confirm_submit: bool = False
 
@@ -398,6 +400,23 @@ def _one_question(assignment: Assignment, prompt: Prompt) -> tuple[Lesson, list]
     return lesson, excerpts
 
 
+def _classmates_posted(assignment, user, only: Prompt | None) -> dict[int, int]:
+    """Per prompt, how many classmates (in the student's discussion scope) have
+    posted an answer."""
+    return dict(
+        Response.objects.filter(
+            discussion_scope_q(user),
+            assignment=assignment,
+            latest_version__isnull=False,
+            **({"prompt": only} if only is not None else {}),
+        )
+        .exclude(student=user)
+        .values("prompt_id")
+        .annotate(n=Count("pk"))
+        .values_list("prompt_id", "n")
+    )
+
+
 def _lesson_shown(assignment: Assignment, only: Prompt | None):
     """The lesson, its excerpts and the prompts the page shows: all of them, or
     ``only`` one question (see ``assignment_page``)."""
@@ -414,31 +433,22 @@ def assignment_page(
     assignment: Assignment,
     user,
     state: AnswerFormState | None = None,
-    sourcing_state: SourcingFormState | None = None,
     only: Prompt | None = None,
+    cell_state: GridCellState | None = None,
+    sourcing_state: SourcingFormState | None = None,
 ) -> AssignmentPage:
-    """The lesson as students read it, with this student's answer, evidence and
-    discussion state under each prompt (and, after a refused form, what it sent
-    under its prompt). Nine queries, whatever the class size, the number of
-    replies or of versions. With ``only`` (a prompt of the lesson): that
+    """The lesson as students read it, with this student's answer, evidence (or
+    evidence grid, with what a cell's button sent: ``cell_state``) and discussion
+    state under each prompt (and, after a refused form, what it sent under its
+    prompt). Nine queries (ten with a grid), whatever the class size, the number
+    of replies or of versions. With ``only`` (a prompt of the lesson): that
     question's answer alone, for the answer form a button sends back (the bell:
     a class submitting at once), in fewer and cheaper queries. In a source-first
     lesson, which excerpts are still closed to the student and (for the whole
     page) their sourcing answers: two more queries."""
     lesson, excerpts, prompts = _lesson_shown(assignment, only)
     responses = _own_responses(assignment, user, only=only)
-    posted = dict(
-        Response.objects.filter(
-            discussion_scope_q(user),
-            assignment=assignment,
-            latest_version__isnull=False,
-            **({"prompt": only} if only is not None else {}),
-        )
-        .exclude(student=user)
-        .values("prompt_id")
-        .annotate(n=Count("pk"))
-        .values_list("prompt_id", "n")
-    )
+    posted = _classmates_posted(assignment, user, only)
     answers = []
     for prompt in prompts:
         answer = _answer(
@@ -460,6 +470,7 @@ def assignment_page(
                 parts=stored if sent is None else sent,
             )
         answers.append(answer)
+    grids_attach(answers, excerpts=excerpts, user=user, state=cell_state)
     return AssignmentPage(
         assignment=assignment,
         lesson=lesson,

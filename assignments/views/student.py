@@ -41,6 +41,7 @@ from assignments.permissions import (
 )
 from assignments.selectors.discussion import discussion, own_response
 from assignments.selectors.essays import essay_check_for
+from assignments.selectors.grid import GridCellState
 from assignments.selectors.student import AnswerFormState, assignment_page
 from assignments.services import answers, essays, replies
 from assignments.views.sourcing import kept_sourcing_state, opened_excerpt
@@ -73,13 +74,20 @@ def _state_key(assignment) -> str:
 
 
 def _page_context(
-    request, assignment, *, state=None, only=None, sourcing_state=None
+    request,
+    assignment,
+    *,
+    state=None,
+    only=None,
+    cell_state=None,
+    sourcing_state=None,
 ) -> dict:
     page = assignment_page(
         assignment=assignment,
         user=request.user,
         state=state,
         only=only,
+        cell_state=cell_state,
         sourcing_state=sourcing_state,
     )
     return {
@@ -97,6 +105,22 @@ def _page_context(
         # An accommodation: the reading opens on the adapted wording.
         "adapted_first": bool(getattr(assignment, "student_adapted_first", False)),
     }
+
+
+def cell_state_key(assignment) -> str:
+    return f"assignments.grid_cell.{assignment.pk}"
+
+
+def kept_cell_state(request, assignment) -> GridCellState | None:
+    """What the last Save of an evidence grid's cell came back with, if anything
+    (kept for the one page load after its redirect)."""
+    kept = request.session.pop(cell_state_key(assignment), None)
+    if not isinstance(kept, dict):
+        return None
+    try:
+        return GridCellState(**kept)
+    except TypeError:
+        return None
 
 
 def _kept_state(request, assignment) -> AnswerFormState | None:
@@ -120,6 +144,7 @@ def assignment_detail(request, pk):
         request,
         assignment,
         state=state,
+        cell_state=kept_cell_state(request, assignment),
         sourcing_state=kept_sourcing_state(request, assignment),
     )
     context["opened_excerpt"] = opened_excerpt(request, assignment)
@@ -220,7 +245,7 @@ def _save_sent(request, response, text, sent_essay):
     )
 
 
-def _answered(request, assignment, prompt, state: AnswerFormState):
+def answered(request, assignment, prompt, state: AnswerFormState):
     """After a button: htmx swaps the question's answer form for the one this
     renders; without JavaScript the page is loaded again (POST, redirect, GET: a
     reload never sends the form twice) at what the button came back with."""
@@ -242,7 +267,7 @@ def answer_form(*, cite: bool = False):
     decides a conflict with newer text); run the button's action
     (``action(request, response) -> Done``, raising ``ValidationError`` or
     ``CiteRefused`` to refuse); then show the question again with what came of it
-    (``_answered``). ``cite`` keeps "Add a quotation by hand" open on a refusal."""
+    (``answered``). ``cite`` keeps "Add a quotation by hand" open on a refusal."""
 
     def decorate(action):
         @require_POST
@@ -262,7 +287,7 @@ def answer_form(*, cite: bool = False):
             )
             state = _form_state(request, prompt, cite=cite)
             state = _text_then_action(request, action, response, state)
-            return _answered(request, assignment, prompt, state)
+            return answered(request, assignment, prompt, state)
 
         return view
 

@@ -217,3 +217,32 @@ def test_an_essay_citing_two_of_four_documents_is_warned_then_graded(
     no_sideways_scroll(page)
     assert_axe_clean(page, "grading an essay at 390×844")
     shot(page, "grading-390")
+
+
+def test_a_teacher_sets_an_essays_rules_and_an_impossible_one_is_refused_beside_it(
+    page, live_server, teacher, student
+):
+    assignment, prompt = essay_assignment(teacher, student)
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"/units/prompts/{prompt.pk}/edit/")
+    rules = page.get_by_role("group", name="Rules for a document-based essay")
+    expect(rules.get_by_label("Thesis required")).to_be_checked()
+    use = rules.get_by_label("Documents to use (at least)")
+    expect(use).to_have_value("3")
+    use.fill("5")
+    rules.get_by_label("Documents to source (at least)").fill("1")
+    page.get_by_role("button", name="Save prompt").click()
+    expect(
+        page.get_by_text("This lesson has 4 documents: ask for at most 4.", exact=True)
+    ).to_be_visible()
+    expect(page.get_by_label("Documents to use (at least)")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    assert_axe_clean(page, "an impossible essay rule, refused beside its field")
+    shot(page, "rules-refused-1280")
+    page.get_by_label("Documents to use (at least)").fill("4")
+    page.get_by_role("button", name="Save prompt").click()
+    expect(page.get_by_text("Prompt saved.")).to_be_visible()
+    prompt.refresh_from_db()
+    assert (prompt.essay_min_documents, prompt.essay_min_sourced) == (4, 1)

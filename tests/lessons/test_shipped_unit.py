@@ -210,6 +210,11 @@ def test_the_inquiry_lesson_is_source_first_over_the_essays_and_the_page(shipped
     assert sources == READING_SLUGS | {PAGE_SLUG}
     assert lesson.lesson_excerpts.count() == 4
     assert lesson.prompts.count() >= 3
+    grid = lesson.prompts.get(kind=Prompt.Kind.GRID)
+    assert grid.grid_question_list == [
+        "What held the alliance together?",
+        "What pulled it apart?",
+    ]
     essay = lesson.prompts.get(kind=Prompt.Kind.ESSAY)
     assert (
         essay.essay_thesis_required,

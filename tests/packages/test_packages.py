@@ -588,21 +588,60 @@ def test_source_first_travels_in_the_package(shipped):
     ]
 
 
-def test_a_prompts_kind_and_grid_questions_travel_in_the_package(shipped):
-    prompt = Prompt.objects.filter(lesson__unit=shipped, lesson__order=1).first()
-    Prompt.objects.filter(pk=prompt.pk).update(
-        kind="grid", grid_questions="What held it?\nWhat broke it?"
+# --- the evidence grid's fields (issue 16) ------------------------------------------
+
+
+def test_a_grid_prompt_and_source_perspectives_travel_in_a_package(shipped):
+    lesson = shipped.lessons.order_by("order").first()
+    lesson_services.prompt_create(
+        lesson=lesson,
+        text="Weigh the documents",
+        skill="corroboration",
+        kind="grid",
+        grid_questions="Does it show trust?\nWho made it, and why?",
     )
     package = unit_package_export(unit=shipped)
+    members = {
+        name: json.loads(blob)
+        for name, blob in _members(package).items()
+        if name != "manifest.json"
+    }
+    sources = members["library.json"]["sources"]
+    assert {s["slug"]: s["perspective"] for s in sources}["lend-lease-act-1941"] == (
+        "American"
+    )
+    before = unit_snapshot(shipped)
     Unit.objects.all().delete()
+    Source.objects.all().delete()
+    Theme.objects.all().delete()
 
-    unit_package_import(data=package)
+    unit = unit_package_import(data=package).unit
 
-    copy = Prompt.objects.get(
-        lesson__unit__slug=SHIPPED_SLUG, lesson__order=1, order=prompt.order
-    )
-    assert (copy.kind, copy.grid_questions) == ("grid", "What held it?\nWhat broke it?")
-    essay = Prompt.objects.get(
-        lesson__unit__slug=SHIPPED_SLUG, lesson__order=7, order=3
-    )
-    assert essay.kind == "essay"
+    assert unit_snapshot(unit) == before
+    grid = Prompt.objects.get(lesson__unit=unit, kind="grid")
+    assert grid.grid_question_list == ["Does it show trust?", "Who made it, and why?"]
+    assert Source.objects.get(
+        slug="stalin-accepts-lend-lease-credit-1941"
+    ).perspective == ("Soviet")
+
+
+def test_a_package_made_before_the_grid_still_imports_and_matches(shipped):
+    members = {
+        name: json.loads(blob)
+        for name, blob in _members(unit_package_export(unit=shipped)).items()
+        if name != "manifest.json"
+    }
+    for source in members["library.json"]["sources"]:
+        del source["perspective"]
+    for lesson in members["unit.json"]["lessons"]:
+        for prompt in lesson["prompts"]:
+            del prompt["kind"], prompt["grid_questions"]
+    Source.objects.update(perspective="")
+    sources = Source.objects.count()
+
+    result = unit_package_import(data=package_write(members=members, summary={}))
+
+    assert Source.objects.count() == sources  # matched, not imported again
+    assert set(result.unit.lessons.values_list("prompts__kind", flat=True)) == {
+        "answer"
+    }
