@@ -4,11 +4,15 @@ answers on the grading page."""
 
 import uuid
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assignments.models import Citation, SourcingNote
 from assignments.services import answers
+from assignments.services.grid import grid_cell_save
 from assignments.sourcing import SOURCING_QUESTIONS
+from lessons import services as lesson_services
 from tests.assignments.conftest import build_assignment, enrol, post_answer, prompt_of
 from tests.builders import StudentFactory
 
@@ -188,3 +192,38 @@ def test_a_lesson_without_source_first_refuses_the_sourcing_form(
         _save_url(assignment, excerpt), {**ANSWERS, "student": student.pk}
     )
     assert posted.status_code == 404
+
+
+def test_a_grid_cell_of_a_closed_text_is_refused_before_its_words_are_checked(
+    teacher, student
+):
+    assignment = _source_first(teacher, student)
+    grid = lesson_services.prompt_create(
+        lesson=assignment.lesson,
+        text="Weigh the documents",
+        skill="corroboration",
+        kind="grid",
+        grid_questions="What held it?\nWhat broke it?",
+    )
+    excerpt = _first_excerpt(assignment)
+    response = answers.response_get_or_create(
+        assignment=assignment, prompt=grid, student=student
+    )
+    cell = {
+        "response": response,
+        "excerpt": excerpt,
+        "column": 1,
+        "paragraph": 1,
+        "stance": "supports",
+        "note": "The law itself.",
+    }
+    with pytest.raises(ValidationError) as refused:
+        grid_cell_save(**cell, quotation="The President may")
+    assert "sourcing questions" in refused.value.messages[0]
+    with pytest.raises(ValidationError) as probe:
+        grid_cell_save(**cell, quotation="words that are nowhere")
+    assert probe.value.messages == refused.value.messages
+    SourcingNote.objects.create(
+        assignment=assignment, student=student, excerpt=excerpt, **ANSWERS
+    )
+    assert grid_cell_save(**cell, quotation="The President may").cell.quotation_found
