@@ -618,7 +618,7 @@ def test_a_grid_prompt_and_source_perspectives_travel_in_a_package(shipped):
     unit = unit_package_import(data=package).unit
 
     assert unit_snapshot(unit) == before
-    grid = Prompt.objects.get(lesson__unit=unit, kind="grid")
+    grid = Prompt.objects.get(lesson__unit=unit, lesson__order=1, kind="grid")
     assert grid.grid_question_list == ["Does it show trust?", "Who made it, and why?"]
     assert Source.objects.get(
         slug="stalin-accepts-lend-lease-credit-1941"
