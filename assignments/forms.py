@@ -206,6 +206,7 @@ class ReplyForm(forms.Form):
         label=_("Your reply"),
         widget=forms.Textarea(attrs={"rows": 3}),
         strip=True,
+        error_messages={"required": _("Write your reply first.")},
     )
 
     def clean_text(self):

@@ -186,6 +186,8 @@ POLICY: dict[str, Audience] = {
     "lessons:lesson_delete": A.TEACHER,
     "lessons:lesson_edit": A.TEACHER,
     "lessons:lesson_editor": A.TEACHER,
+    # Puts back what this browser's session removed from the lesson (POST).
+    "lessons:lesson_undo": A.TEACHER,
     "lessons:lesson_excerpt_add": A.TEACHER,
     "lessons:lesson_excerpt_move": A.TEACHER,
     "lessons:lesson_excerpt_note": A.TEACHER,

@@ -311,6 +311,7 @@ for _name in [
     "lessons:lesson_move",
     "lessons:lesson_preview",
     "lessons:lesson_source_add",
+    "lessons:lesson_undo",
     "lessons:prompt_create",
 ]:
     sample(_name)(lambda user: {"pk": _lesson_of(user).pk})

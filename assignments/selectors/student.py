@@ -35,7 +35,7 @@ from assignments.permissions import (
     with_accommodations,
 )
 from assignments.schedule import personal_due_apply
-from assignments.selectors.essays import EssayView, essay_view, lesson_documents
+from assignments.selectors.essays import EssayView, essay_view
 from assignments.selectors.grid import GridCellState, StudentGrid, grids_attach
 from assignments.selectors.sourcing import (
     SourcingField,
@@ -466,7 +466,8 @@ def assignment_page(
             answer.essay = essay_view(
                 prompt,
                 answer.citations,
-                documents=lesson_documents(lesson),
+                # The lesson's documents from the excerpts in hand (no query).
+                documents=[(e.pk, e.title) for e in excerpts],
                 parts=stored if sent is None else sent,
             )
         answers.append(answer)

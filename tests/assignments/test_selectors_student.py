@@ -125,7 +125,7 @@ def test_the_discussion_shows_a_large_class_a_page_at_a_time(client, teacher):
     refused = client.post(
         reverse("assignments:reply_create", args=[target.pk]), {"text": " "}
     )
-    assert "Answers 51–60 of 60" in refused.content.decode()
+    assert "Answers 51–60 of 60" in client.get(refused["Location"]).content.decode()
 
 
 def test_a_button_s_answer_form_reads_only_its_own_question(

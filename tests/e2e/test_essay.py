@@ -246,3 +246,52 @@ def test_a_teacher_sets_an_essays_rules_and_an_impossible_one_is_refused_beside_
     expect(page.get_by_text("Prompt saved.")).to_be_visible()
     prompt.refresh_from_db()
     assert (prompt.essay_min_documents, prompt.essay_min_sourced) == (4, 1)
+
+
+def test_an_essay_typed_while_saving_fails_comes_back_in_a_new_tab(
+    page, live_server, teacher, student
+):
+    """No lost text: the essay's parts are kept in the browser until the server
+    has them, and a new tab puts them back in their fields and saves them."""
+    assignment, prompt = essay_assignment(teacher, student)
+    sign_in(page, live_server.url, student.username, PASSWORD)
+    # A proxy answers every save with a page of its own: nothing is saved.
+    page.route(
+        "**/draft/",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<html>Sign in</html>"
+        ),
+    )
+    page.goto(f"/assignments/{assignment.pk}/")
+    form = page.locator(f"#answer-{prompt.pk}-form")
+    form.get_by_label("Your thesis").fill("Kept while the network was down.")
+    form.get_by_role("button", name="Add a paragraph").click()
+    form.locator("[data-essay-paragraph]").nth(1).get_by_label(
+        "Claim: what this paragraph argues"
+    ).fill("A second claim, typed offline.")
+    expect(page.locator(f"#answer-{prompt.pk}-status")).to_contain_text(
+        "Not saved", timeout=20_000
+    )
+    assert not Response.objects.exclude(essay={}).exists()
+
+    other = page.context.new_page()
+    other.goto(f"/assignments/{assignment.pk}/")
+    again = other.locator(f"#answer-{prompt.pk}-form")
+    expect(again.get_by_label("Your thesis")).to_have_value(
+        "Kept while the network was down."
+    )
+    expect(again.locator("[data-essay-paragraph]")).to_have_count(2)
+    expect(
+        again.locator("[data-essay-paragraph]")
+        .nth(1)
+        .get_by_label("Claim: what this paragraph argues")
+    ).to_have_value("A second claim, typed offline.")
+    expect(other.locator(f"#answer-{prompt.pk}-status")).to_contain_text(
+        "Saved at", timeout=20_000
+    )
+    saved = Response.objects.get().essay
+    assert saved["thesis"] == "Kept while the network was down."
+    assert [p["claim"] for p in saved["paragraphs"]][1] == (
+        "A second claim, typed offline."
+    )
+    assert_axe_clean(other, "an essay put back from this browser")
