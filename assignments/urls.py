@@ -1,6 +1,14 @@
 from django.urls import path
 
-from assignments.views import api, calendar, grid, review, student, teacher
+from assignments.views import (
+    api,
+    calendar,
+    grid,
+    review,
+    sourcing,
+    student,
+    teacher,
+)
 
 app_name = "assignments"
 
@@ -33,6 +41,12 @@ urlpatterns = [
         "<int:pk>/prompts/<int:prompt_pk>/regions/",
         api.region_cite_create,
         name="region_cite_create",
+    ),
+    # a source-first lesson: the sourcing questions that open an excerpt
+    path(
+        "<int:pk>/excerpts/<int:excerpt_pk>/sourcing/",
+        sourcing.sourcing_save,
+        name="sourcing_save",
     ),
     path("csrf-token/", api.csrf_token, name="csrf_token"),
     # the evidence grid: a cell's Save, its autosave (fetch), the grid's Submit
