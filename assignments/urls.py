@@ -5,6 +5,7 @@ from assignments.views import (
     calendar,
     grid,
     review,
+    sourcing,
     student,
     submitting,
     teacher,
@@ -42,6 +43,12 @@ urlpatterns = [
         "<int:pk>/prompts/<int:prompt_pk>/regions/",
         api.region_cite_create,
         name="region_cite_create",
+    ),
+    # a source-first lesson: the sourcing questions that open an excerpt
+    path(
+        "<int:pk>/excerpts/<int:excerpt_pk>/sourcing/",
+        sourcing.sourcing_save,
+        name="sourcing_save",
     ),
     path("csrf-token/", api.csrf_token, name="csrf_token"),
     # the evidence grid: a cell's Save, its autosave (fetch), the grid's Submit

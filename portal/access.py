@@ -247,6 +247,8 @@ POLICY: dict[str, Audience] = {
     "assignments:response_save": A.STUDENT,
     "assignments:response_submit": A.STUDENT,
     "assignments:review_return": A.TEACHER,
+    # A source-first lesson: the sourcing answers that open an excerpt's text.
+    "assignments:sourcing_save": A.STUDENT,
     "assignments:review_table": A.TEACHER,
     "assignments:rubric_create": A.TEACHER,
     "assignments:rubric_delete": A.TEACHER,

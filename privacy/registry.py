@@ -139,6 +139,14 @@ RELATIONS: list[Relation] = [
     ),
     Relation("assignments.Reply", "author", True, D, K, "replies a student wrote"),
     Relation(
+        "assignments.SourcingNote",
+        "student",
+        True,
+        D,
+        K,
+        "a student's sourcing answers before reading a document",
+    ),
+    Relation(
         "assignments.Reply",
         "response__student",
         False,

@@ -22,7 +22,7 @@ from assignments.models import (
     Response,
     SubmissionVersion,
 )
-from assignments.permissions import SUBMIT_REFUSALS, can_submit
+from assignments.permissions import SUBMIT_REFUSALS, can_submit, excerpt_is_locked
 from assignments.schedule import personal_due_apply
 from assignments.text import clean_text, quotation_in_paragraph
 from classrooms.selectors import accommodations_for
@@ -156,6 +156,21 @@ def quotation_verify(excerpt: Excerpt, paragraph: int, quotation: str) -> None:
         )
 
 
+SOURCE_FIRST_REFUSAL = gettext_lazy(
+    "Answer the sourcing questions on “%(title)s” first: its text opens when "
+    "your answers are saved."
+)
+
+
+def source_first_check(response: Response, excerpt: Excerpt) -> None:
+    """Refuse to cite from an excerpt whose text is still closed to the student
+    (a source-first lesson, its sourcing questions not answered yet)."""
+    if excerpt_is_locked(response.assignment, response.student, excerpt):
+        raise ValidationError(
+            SOURCE_FIRST_REFUSAL % {"title": excerpt.title}, code="source_first"
+        )
+
+
 @transaction.atomic
 def citation_add(
     *, response: Response, excerpt: Excerpt, paragraph: int, quotation: str
@@ -174,6 +189,8 @@ def citation_add(
         raise ValidationError(
             _("That excerpt is not part of this lesson."), code="foreign_excerpt"
         )
+    # Before the words are checked, so a closed text cannot be probed word by word.
+    source_first_check(response, excerpt)
     quotation_verify(excerpt, paragraph, quotation)
     existing = response.citations.filter(
         excerpt=excerpt, paragraph=paragraph, quotation=quotation
