@@ -1,6 +1,15 @@
 from django.urls import path
 
-from assignments.views import api, calendar, grid, review, student, teacher
+from assignments.views import (
+    api,
+    calendar,
+    grid,
+    review,
+    sourcing,
+    student,
+    submitting,
+    teacher,
+)
 
 app_name = "assignments"
 
@@ -25,6 +34,7 @@ urlpatterns = [
     ),
     # students
     path("<int:pk>/", student.assignment_detail, name="assignment_detail"),
+    path("<int:pk>/submit-all/", submitting.submit_all, name="submit_all"),
     # the answer form: one view per button
     path(ANSWER, student.response_save, name="response_save"),
     path(ANSWER + "submit/", student.response_submit, name="response_submit"),
@@ -45,6 +55,12 @@ urlpatterns = [
         "<int:pk>/prompts/<int:prompt_pk>/regions/",
         api.region_cite_create,
         name="region_cite_create",
+    ),
+    # a source-first lesson: the sourcing questions that open an excerpt
+    path(
+        "<int:pk>/excerpts/<int:excerpt_pk>/sourcing/",
+        sourcing.sourcing_save,
+        name="sourcing_save",
     ),
     path("csrf-token/", api.csrf_token, name="csrf_token"),
     # the evidence grid: a cell's Save, its autosave (fetch), the grid's Submit

@@ -104,8 +104,8 @@ class PromptInline(admin.StackedInline):
 
 @admin.register(Lesson)
 class LessonAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "unit", "order", "estimated_minutes"]
-    list_filter = ["unit__status", "unit"]
+    list_display = ["title", "unit", "order", "estimated_minutes", "source_first"]
+    list_filter = ["unit__status", "source_first", "unit"]
     list_select_related = ["unit"]
     search_fields = ["title", "objectives", "instructions", "unit__title"]
     autocomplete_fields = ["unit"]

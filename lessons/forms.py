@@ -23,7 +23,13 @@ class UnitForm(forms.ModelForm):
 class LessonForm(forms.ModelForm):
     class Meta:
         model = Lesson
-        fields = ["title", "estimated_minutes", "objectives", "instructions"]
+        fields = [
+            "title",
+            "estimated_minutes",
+            "objectives",
+            "instructions",
+            "source_first",
+        ]
         widgets = {
             "objectives": forms.Textarea(attrs={"rows": 4}),
             "instructions": forms.Textarea(attrs={"rows": 4}),

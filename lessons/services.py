@@ -22,7 +22,13 @@ from sources.models import Excerpt, Source
 from sources.services import PrivateCopies
 
 UNIT_FIELDS = ["title", "essential_question", "overview", "grade_band"]
-LESSON_FIELDS = ["title", "objectives", "instructions", "estimated_minutes"]
+LESSON_FIELDS = [
+    "title",
+    "objectives",
+    "instructions",
+    "estimated_minutes",
+    "source_first",
+]
 # The document-based essay's rules (see Prompt.clean).
 ESSAY_RULE_FIELDS = [
     "essay_thesis_required",
@@ -175,6 +181,7 @@ def _lesson_copy(lesson: Lesson, *, unit: Unit, private: PrivateCopies) -> Lesso
         objectives=lesson.objectives,
         instructions=lesson.instructions,
         estimated_minutes=lesson.estimated_minutes,
+        source_first=lesson.source_first,
     )
     placed = {}
     for item in lesson.lesson_excerpts.all():

@@ -217,6 +217,7 @@ POLICY: dict[str, Audience] = {
     "assignments:assignment_delete": A.TEACHER,
     "assignments:assignment_create": A.TEACHER,
     "assignments:assignment_detail": A.STUDENT,
+    "assignments:submit_all": A.STUDENT,
     "assignments:assignment_edit": A.TEACHER,
     "assignments:assignment_manage": A.TEACHER,
     "assignments:assignment_rubric": A.TEACHER,
@@ -251,6 +252,8 @@ POLICY: dict[str, Audience] = {
     "assignments:response_save": A.STUDENT,
     "assignments:response_submit": A.STUDENT,
     "assignments:review_return": A.TEACHER,
+    # A source-first lesson: the sourcing answers that open an excerpt's text.
+    "assignments:sourcing_save": A.STUDENT,
     "assignments:review_table": A.TEACHER,
     "assignments:rubric_create": A.TEACHER,
     "assignments:rubric_delete": A.TEACHER,

@@ -31,7 +31,13 @@ def school_zone_name() -> str:
     reader of the school's zone comes through here: the admin's school settings,
     else PORTAL_TIME_ZONE (portal.school)."""
     name = school().time_zone
-    return name if name in zoneinfo.available_timezones() else settings.TIME_ZONE
+    return name if name in _every_zone() else settings.TIME_ZONE
+
+
+@cache
+def _every_zone() -> frozenset[str]:
+    # available_timezones() reads the zone database from disk: once per process.
+    return frozenset(zoneinfo.available_timezones())
 
 
 @cache

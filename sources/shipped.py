@@ -120,7 +120,8 @@ def _record(data: dict, *, kind: str, is_primary: bool, **more) -> dict:
 
 
 def _reading_fields(meta: dict, reading: dict) -> dict:
-    """A shipped essay's record: its front matter, the plan's headnote and address."""
+    """A shipped essay's record: its front matter, the plan's headnote, address and
+    note on the date."""
     return _record(
         meta,
         kind=Source.Kind.ESSAY,
@@ -128,6 +129,8 @@ def _reading_fields(meta: dict, reading: dict) -> dict:
         rights=meta.get("rights", ""),
         url=reading.get("url", ""),
         headnote=reading["headnote"],
+        # An undated essay says so, and why, where students read it.
+        date_note=meta.get("date_note") or reading.get("date_note", ""),
     )
 
 

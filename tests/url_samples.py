@@ -422,6 +422,7 @@ for _name in [
     "assignments:assignment_edit",
     "assignments:assignment_manage",
     "assignments:assignment_points",
+    "assignments:submit_all",
 ]:
     sample(_name)(_assignment_kwargs)
 for _name in [
@@ -435,6 +436,15 @@ for _name in [
     "assignments:response_submit",
 ]:
     sample(_name)(_assignment_prompt_kwargs)
+
+
+@sample("assignments:sourcing_save")
+def _sourcing_kwargs(user):
+    assignment = _assignment_for(user)
+    assignment.lesson.source_first = True
+    assignment.lesson.save(update_fields=["source_first"])
+    excerpt = assignment.lesson.lesson_excerpts.first().excerpt
+    return {"pk": assignment.pk, "excerpt_pk": excerpt.pk}
 
 
 def _posted_answer(user):

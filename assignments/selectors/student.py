@@ -22,6 +22,7 @@ from assignments.models import (
     Citation,
     Feedback,
     Response,
+    SourcingNote,
     SubmissionVersion,
 )
 from assignments.permissions import (
@@ -30,11 +31,18 @@ from assignments.permissions import (
     can_see_discussion,
     can_submit,
     discussion_scope_q,
+    locked_excerpt_ids,
     with_accommodations,
 )
 from assignments.schedule import personal_due_apply_annotated
 from assignments.selectors.essays import EssayView, essay_view
 from assignments.selectors.grid import GridCellState, StudentGrid, grids_attach
+from assignments.selectors.sourcing import (
+    SourcingField,
+    SourcingFormState,
+    sourcing_fields,
+    sourcing_notes_of,
+)
 from assignments.text import question_label
 from lessons.models import Lesson, LessonExcerpt, Prompt
 from lessons.selectors import lesson_for_students
@@ -274,6 +282,22 @@ class AssignmentPage:
     lesson: Lesson
     answers: list[Answer]
     excerpts: list
+    # A source-first lesson: the excerpts whose text is still closed to the
+    # student (by pk; never in the page), and their sourcing answers so far.
+    locked: set[int] = field(default_factory=set)
+    sourcing_notes: dict[int, SourcingNote] = field(default_factory=dict)
+    sourcing_state: SourcingFormState | None = None
+
+    @property
+    def open_excerpts(self) -> list:
+        """The excerpts the student may read and cite now."""
+        return [e for e in self.excerpts if e.pk not in self.locked]
+
+    def sourcing_fields(self, excerpt_pk: int) -> list[SourcingField]:
+        """The sourcing questions on one excerpt, filled as the form shows them."""
+        return sourcing_fields(
+            excerpt_pk, state=self.sourcing_state, notes=self.sourcing_notes
+        )
 
     def answer_for(self, prompt: Prompt) -> Answer | None:
         return next((a for a in self.answers if a.prompt.pk == prompt.pk), None)
@@ -393,6 +417,17 @@ def _classmates_posted(assignment, user, only: Prompt | None) -> dict[int, int]:
     )
 
 
+def _lesson_shown(assignment: Assignment, only: Prompt | None):
+    """The lesson, its excerpts and the prompts the page shows: all of them, or
+    ``only`` one question (see ``assignment_page``)."""
+    if only is not None:
+        lesson, excerpts = _one_question(assignment, only)
+        return lesson, excerpts, [only]
+    lesson = lesson_for_students(lesson=assignment.lesson)
+    excerpts = [item.excerpt for item in lesson.lesson_excerpts.all()]
+    return lesson, excerpts, list(lesson.prompts.all())
+
+
 def assignment_page(
     *,
     assignment: Assignment,
@@ -400,6 +435,7 @@ def assignment_page(
     state: AnswerFormState | None = None,
     only: Prompt | None = None,
     cell_state: GridCellState | None = None,
+    sourcing_state: SourcingFormState | None = None,
 ) -> AssignmentPage:
     """The lesson as students read it, with this student's answer, evidence (or
     evidence grid, with what a cell's button sent: ``cell_state``) and discussion
@@ -407,14 +443,10 @@ def assignment_page(
     prompt). Nine queries (ten with a grid), whatever the class size, the number
     of replies or of versions. With ``only`` (a prompt of the lesson): that
     question's answer alone, for the answer form a button sends back (the bell:
-    a class submitting at once), in fewer and cheaper queries."""
-    if only is not None:
-        lesson, excerpts = _one_question(assignment, only)
-        prompts = [only]
-    else:
-        lesson = lesson_for_students(lesson=assignment.lesson)
-        excerpts = [item.excerpt for item in lesson.lesson_excerpts.all()]
-        prompts = list(lesson.prompts.all())
+    a class submitting at once), in fewer and cheaper queries. In a source-first
+    lesson, which excerpts are still closed to the student and (for the whole
+    page) their sourcing answers: two more queries."""
+    lesson, excerpts, prompts = _lesson_shown(assignment, only)
     responses = _own_responses(assignment, user, only=only)
     posted = _classmates_posted(assignment, user, only)
     answers = []
@@ -445,4 +477,7 @@ def assignment_page(
         lesson=lesson,
         answers=answers,
         excerpts=excerpts,
+        locked=locked_excerpt_ids(assignment, user),
+        sourcing_notes={} if only is not None else sourcing_notes_of(assignment, user),
+        sourcing_state=sourcing_state,
     )

@@ -23,12 +23,13 @@ from assignments.models import (
     Response,
     SubmissionVersion,
 )
-from assignments.permissions import SUBMIT_REFUSALS, can_submit
+from assignments.permissions import SUBMIT_REFUSALS, can_submit, excerpt_is_locked
 from assignments.schedule import personal_due_apply
 from assignments.text import clean_text, quotation_in_paragraph
 from classrooms.selectors import accommodations_for
 from lessons.models import Prompt
 from sources.models import Excerpt
+from sources.selectors import quoted_paragraphs
 
 FORM_CONFLICT = gettext_lazy(
     "Your answer was changed in another tab or on another device after this page "
@@ -137,27 +138,12 @@ def response_form_text_save(
 # --- evidence ---------------------------------------------------------------------
 
 
-def _quoted_paragraphs(excerpt: Excerpt, language: str) -> list[str]:
-    """The paragraphs the words are quoted from: the original's, or those of its
-    translation into ``language`` (paragraph n of which stands for original n)."""
-    if not language:
-        return excerpt.paragraphs
-    translation = excerpt.translations.filter(language=language).first()
-    if translation is None:
-        raise ValidationError(
-            _("“%(title)s” has no translation into that language.")
-            % {"title": excerpt.title},
-            code="no_translation",
-        )
-    return translation.paragraphs
-
-
 def quotation_verify(
     excerpt: Excerpt, paragraph: int, quotation: str, language: str = ""
 ) -> None:
     """Refuse a paragraph the excerpt does not have, or words it (or its
     translation into ``language``) does not hold."""
-    paragraphs = _quoted_paragraphs(excerpt, language)
+    paragraphs = quoted_paragraphs(excerpt=excerpt, language=language)
     if not 1 <= paragraph <= len(paragraphs):
         raise ValidationError(
             _("“%(title)s” has paragraphs 1 to %(count)s; there is no ¶%(n)s.")
@@ -172,6 +158,21 @@ def quotation_verify(
             )
             % {"n": paragraph, "title": excerpt.title},
             code="not_found",
+        )
+
+
+SOURCE_FIRST_REFUSAL = gettext_lazy(
+    "Answer the sourcing questions on “%(title)s” first: its text opens when "
+    "your answers are saved."
+)
+
+
+def source_first_check(response: Response, excerpt: Excerpt) -> None:
+    """Refuse to cite from an excerpt whose text is still closed to the student
+    (a source-first lesson, its sourcing questions not answered yet)."""
+    if excerpt_is_locked(response.assignment, response.student, excerpt):
+        raise ValidationError(
+            SOURCE_FIRST_REFUSAL % {"title": excerpt.title}, code="source_first"
         )
 
 
@@ -201,6 +202,8 @@ def citation_add(
         raise ValidationError(
             _("That excerpt is not part of this lesson."), code="foreign_excerpt"
         )
+    # Before the words are checked, so a closed text cannot be probed word by word.
+    source_first_check(response, excerpt)
     quotation_verify(excerpt, paragraph, quotation, language)
     same = {
         "excerpt": excerpt,

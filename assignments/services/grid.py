@@ -16,7 +16,12 @@ from assignments.models import (
     GridCell,
     Response,
 )
-from assignments.services.answers import Submitted, quotation_verify, submission_make
+from assignments.services.answers import (
+    Submitted,
+    quotation_verify,
+    source_first_check,
+    submission_make,
+)
 from assignments.text import clean_text
 from sources.models import Excerpt
 
@@ -54,6 +59,9 @@ def _check_place(response: Response, excerpt: Excerpt, column: int) -> None:
         raise ValidationError(
             _("That excerpt is not part of this lesson."), code="foreign_excerpt"
         )
+    # A source-first lesson: no cell of a text still closed to the student (its
+    # words are not checked, so they cannot be probed).
+    source_first_check(response, excerpt)
 
 
 def _verified(excerpt: Excerpt, paragraph: int | None, quotation: str):

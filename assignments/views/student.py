@@ -43,6 +43,7 @@ from assignments.selectors.discussion import discussion, own_response
 from assignments.selectors.grid import GridCellState
 from assignments.selectors.student import AnswerFormState, assignment_page
 from assignments.services import answers, essays, replies
+from assignments.views.sourcing import kept_sourcing_state, opened_excerpt
 from lessons.models import Prompt
 from portal.http import first_message
 from portal.limits import id_from, int_from
@@ -72,7 +73,13 @@ def _state_key(assignment) -> str:
 
 
 def _page_context(
-    request, assignment, *, state=None, only=None, cell_state=None
+    request,
+    assignment,
+    *,
+    state=None,
+    only=None,
+    cell_state=None,
+    sourcing_state=None,
 ) -> dict:
     page = assignment_page(
         assignment=assignment,
@@ -80,12 +87,16 @@ def _page_context(
         state=state,
         only=only,
         cell_state=cell_state,
+        sourcing_state=sourcing_state,
     )
     return {
         "assignment": assignment,
         "page": page,
         "lesson": page.lesson,
-        "excerpts": page.excerpts,
+        # Only the excerpts the student may read now (a source-first lesson keeps
+        # the others closed, and out of the page, until they are sourced).
+        "excerpts": page.open_excerpts,
+        "locked_excerpts": page.locked,
         "submit_key": uuid.uuid4(),
         "now": timezone.now(),
         "max_answer_chars": MAX_ANSWER_CHARS,
@@ -130,16 +141,15 @@ def assignment_detail(request, pk):
     form, with what it came back with under its question)."""
     assignment = get_assignment_for_student_or_404(request.user, pk)
     state = _kept_state(request, assignment)
-    response = render(
+    context = _page_context(
         request,
-        "assignments/assignment_detail.html",
-        _page_context(
-            request,
-            assignment,
-            state=state,
-            cell_state=kept_cell_state(request, assignment),
-        ),
+        assignment,
+        state=state,
+        cell_state=kept_cell_state(request, assignment),
+        sourcing_state=kept_sourcing_state(request, assignment),
     )
+    context["opened_excerpt"] = opened_excerpt(request, assignment)
+    response = render(request, "assignments/assignment_detail.html", context)
     add_never_cache_headers(response)
     return response
 
@@ -306,6 +316,7 @@ def response_submit(request, response) -> Done:
 # Which field of "Add a quotation by hand" a refusal from citation_add is about.
 CITE_ERROR_FIELDS = {
     "foreign_excerpt": "excerpt",
+    "source_first": "excerpt",
     "no_paragraph": "paragraph",
     "empty": "quotation",
     "not_found": "quotation",

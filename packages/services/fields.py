@@ -1,7 +1,13 @@
 """The fields a package carries for each kind of record (export and import agree)."""
 
 UNIT_FIELDS = ["title", "essential_question", "overview", "grade_band", "status"]
-LESSON_FIELDS = ["title", "objectives", "instructions", "estimated_minutes"]
+LESSON_FIELDS = [
+    "title",
+    "objectives",
+    "instructions",
+    "estimated_minutes",
+    "source_first",
+]
 PROMPT_FIELDS = [
     "text",
     "skill",

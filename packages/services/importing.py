@@ -363,7 +363,11 @@ def _import(contents, progress: Progress) -> ImportResult:
         )
         _save(
             lesson,
-            {name: item.get(name) for name in LESSON_FIELDS},
+            {
+                **{name: item.get(name) for name in LESSON_FIELDS},
+                # Packages made before the setting existed carry no value: off.
+                "source_first": item.get("source_first") is True,
+            },
             result,
             "lessons",
         )

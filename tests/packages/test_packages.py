@@ -426,7 +426,7 @@ def test_export_and_import_commands(shipped, tmp_path):
     out = io.StringIO()
     call_command("import_unit", str(path), stdout=out)
     text = out.getvalue()
-    assert "lessons: 6/6" in text  # progress
+    assert "lessons: 7/7" in text  # progress
     assert "imported" in text
     out = io.StringIO()
     call_command("import_unit", str(path), stdout=out)
@@ -570,6 +570,24 @@ def test_a_document_based_essays_rules_travel_in_the_package(shipped):
     ) == (documents, 1, False)
 
 
+def test_source_first_travels_in_the_package(shipped):
+    lesson_services.lesson_update(
+        lesson=shipped.lessons.get(order=2), source_first=True
+    )
+    package = unit_package_export(unit=shipped)
+    Unit.objects.all().delete()
+
+    unit_package_import(data=package)
+
+    lessons = Lesson.objects.filter(unit__slug=SHIPPED_SLUG)
+    assert sorted(
+        lessons.filter(source_first=True).values_list("order", flat=True)
+    ) == [
+        2,
+        7,
+    ]
+
+
 # --- the evidence grid's fields (issue 16) ------------------------------------------
 
 
@@ -600,7 +618,7 @@ def test_a_grid_prompt_and_source_perspectives_travel_in_a_package(shipped):
     unit = unit_package_import(data=package).unit
 
     assert unit_snapshot(unit) == before
-    grid = Prompt.objects.get(lesson__unit=unit, kind="grid")
+    grid = Prompt.objects.get(lesson__unit=unit, lesson__order=1, kind="grid")
     assert grid.grid_question_list == ["Does it show trust?", "Who made it, and why?"]
     assert Source.objects.get(
         slug="stalin-accepts-lend-lease-credit-1941"

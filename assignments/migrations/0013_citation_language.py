@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assignments", "0011_essay_rubric"),
+        ("assignments", "0012_sourcing_note"),
         ("sources", "0008_excerpt_translations"),
     ]
 

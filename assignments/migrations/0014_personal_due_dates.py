@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assignments", "0012_citation_language"),
+        ("assignments", "0013_citation_language"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
