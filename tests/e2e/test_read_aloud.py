@@ -21,7 +21,7 @@ from tests.assignments.conftest import build_assignment, enrol
 from tests.browser import assert_axe_clean, sign_in
 from tests.builders import PASSWORD, passage_build
 
-# The stand-in engine: two voices on the device, each utterance "spoken" for 400 ms.
+# The stand-in engine: two voices on the device, each utterance "spoken" for 1.5 s.
 ENGINE = """
 (() => {
   const voices = [
@@ -44,7 +44,7 @@ ENGINE = """
       current = u;
       this.speaking = true;
       setTimeout(() => { if (current === u && u.onstart) u.onstart({}); }, 20);
-      timer = setTimeout(() => { if (current === u) { current = null; this.speaking = false; end(u, "end"); } }, 400);
+      timer = setTimeout(() => { if (current === u) { current = null; this.speaking = false; end(u, "end"); } }, 1500);
     },
     cancel() {
       clearTimeout(timer);
