@@ -7,6 +7,7 @@ from assignments.views import (
     review,
     sourcing,
     student,
+    submitting,
     teacher,
 )
 
@@ -21,6 +22,7 @@ CELL = GRID + "<int:excerpt_pk>/<int:column>/"
 urlpatterns = [
     # students
     path("<int:pk>/", student.assignment_detail, name="assignment_detail"),
+    path("<int:pk>/submit-all/", submitting.submit_all, name="submit_all"),
     # the answer form: one view per button
     path(ANSWER, student.response_save, name="response_save"),
     path(ANSWER + "submit/", student.response_submit, name="response_submit"),

@@ -212,6 +212,7 @@ POLICY: dict[str, Audience] = {
     "assignments:assignment_delete": A.TEACHER,
     "assignments:assignment_create": A.TEACHER,
     "assignments:assignment_detail": A.STUDENT,
+    "assignments:submit_all": A.STUDENT,
     "assignments:assignment_edit": A.TEACHER,
     "assignments:assignment_manage": A.TEACHER,
     "assignments:assignment_rubric": A.TEACHER,

@@ -422,6 +422,7 @@ for _name in [
     "assignments:assignment_edit",
     "assignments:assignment_manage",
     "assignments:assignment_points",
+    "assignments:submit_all",
 ]:
     sample(_name)(_assignment_kwargs)
 for _name in [

@@ -551,6 +551,23 @@
     });
   }
 
+  // "Submit all answers…": save what is unsaved first, so the summary counts it.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-submit-all]");
+    if (!link) { return; }
+    var pending = unsaved().filter(function (b) { return !b.conflict; });
+    if (!pending.length) { return; }
+    event.preventDefault();
+    Promise.all(pending.map(function (b) { return b.save(); })).then(function () {
+      if (unsaved().length) {
+        announce(msg("not-sent"));
+        return;
+      }
+      leaving = true;
+      window.location.href = link.href;
+    });
+  });
+
   // A source-first lesson's sourcing questions load the page again when sent (the
   // excerpt's text comes with the new page, never before): save every answer
   // first, so no typed word waits on a page that is going away. When something

@@ -102,3 +102,63 @@ def _shot(page, name):
     if folder:
         path = os.path.join(folder, "workspace-" + name.replace(" ", "-") + ".png")
         page.screenshot(path=path)
+
+
+def test_submit_all_answers_summarises_then_submits_the_ready_ones(
+    page, live_server, teacher
+):
+    assignment = build_assignment(teacher, prompts=3)
+    student = enrol(assignment.classroom)
+    first = assignment.lesson.prompts.order_by("order").first()
+    response = answers.response_get_or_create(
+        assignment=assignment, prompt=first, student=student
+    )
+    answers.response_draft_save(
+        response=response, text="Aid kept them going.", revision=1
+    )
+    answers.citation_add(
+        response=response,
+        excerpt=assignment.lesson.lesson_excerpts.order_by("order").first().excerpt,
+        paragraph=1,
+        quotation="lend or lease",
+    )
+    sign_in(page, live_server.url, student.username, PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(reverse("assignments:assignment_detail", args=[assignment.pk]))
+    # Typed but not yet saved: the link saves it first, so the summary counts it.
+    page.get_by_label("Your answer to question 2").fill("Words, no evidence yet.")
+    page.get_by_role("link", name="Submit all answers…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Submit all answers")
+    body = page.locator("main")
+    expect(body).to_contain_text("1 answer is ready to submit. 1 is empty.")
+    expect(body).to_contain_text("1 lacks the evidence its question asks for.")
+    expect(body).to_contain_text("needs at least 1 cited passage; your answer has 0")
+    assert_axe_clean(page, "submit all: summary")
+    _shot(page, "submit-all summary 1280")
+    page.set_viewport_size(PHONE)
+    assert _fits(page)
+    assert_axe_clean(page, "submit all: summary, phone")
+    _shot(page, "submit-all summary 390")
+    posts = []
+    page.on("request", lambda r: r.method == "POST" and posts.append(r.url))
+    button = page.get_by_role("button", name="Submit the 1 ready answer")
+    button.focus()
+    page.keyboard.press("Enter")
+    outcome = page.locator("#submit-all-outcome")
+    expect(outcome).to_be_focused()
+    expect(outcome).to_contain_text("Submitted: question 1.")
+    expect(body).to_contain_text("version 1, nothing changed since")
+    assert_axe_clean(page, "submit all: done, phone")
+    _shot(page, "submit-all done 390")
+    # Nothing left ready: refused in place, focused, announced; a reload sends nothing.
+    page.get_by_role("button", name="Submit the 0 ready answers").click()
+    expect(outcome).to_be_focused()
+    expect(page.get_by_role("alert")).to_contain_text("No answer was ready to submit")
+    expect(page.get_by_role("alert")).to_be_in_viewport()
+    assert_axe_clean(page, "submit all: refused, phone")
+    _shot(page, "submit-all refused 390")
+    assert len(posts) == 2
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Submit all answers")
+    assert len(posts) == 2
+    assert response.versions.count() == 1
