@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assignments.models import Assignment, SubmissionVersion
-from assignments.services import answers, replies
+from assignments.services import answers, feedback, replies
 from classrooms.services import classroom_create
 from lessons import services as lessons
 from tests.assignments.conftest import (
@@ -201,3 +201,26 @@ def test_past_due_is_refused_in_place_and_a_reload_sends_nothing(
     page.wait_for_load_state("networkidle")
     assert sent == []
     assert not SubmissionVersion.objects.filter(response__prompt=prompt).exists()
+
+
+def test_one_of_four_answers_returned_is_still_in_progress_on_the_todo_list(
+    page, live_server, teacher
+):
+    assignment = build_assignment(teacher, prompts=4)
+    student = enrol(assignment.classroom)
+    first = post_answer(student, assignment, "Aid came first.", n=0)
+    feedback.feedback_return(responses=[first])
+    sign_in(page, live_server.url, student.username, PASSWORD)
+    page.goto(reverse("student_todo"))
+    item = (
+        page.locator("main").get_by_role("listitem").filter(has_text="Aid and alliance")
+    )
+    expect(item).to_contain_text("in progress, 1 of 4 submitted")
+    expect(page.locator("main")).not_to_contain_text("Returned with feedback")
+    assert_axe_clean(page, "to do: one of four returned")
+    page.set_viewport_size(PHONE)
+    assert _fits(page)
+    for n in (1, 2, 3):
+        post_answer(student, assignment, f"Answer {n}.", n=n)
+    page.reload()
+    expect(page.locator("main")).not_to_contain_text("in progress, 1 of 4 submitted")
