@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assignments.services import answers, replies
+from assignments.models import Assignment, SubmissionVersion
+from assignments.services import answers, feedback, replies
 from classrooms.services import classroom_create
 from lessons import services as lessons
 from tests.assignments.conftest import (
@@ -162,3 +163,64 @@ def test_submit_all_answers_summarises_then_submits_the_ready_ones(
     expect(page.get_by_role("heading", level=1)).to_have_text("Submit all answers")
     assert len(posts) == 2
     assert response.versions.count() == 1
+
+
+def test_past_due_is_refused_in_place_and_a_reload_sends_nothing(
+    page, live_server, teacher
+):
+    """A refusal of the issue's list not driven elsewhere (too few citations and a
+    quotation not in its paragraph: test_assignment_page.py; a newer text from
+    another device and signed out: test_student_path.py)."""
+    assignment = build_assignment(teacher, prompts=1, min_citations=0)
+    student = enrol(assignment.classroom)
+    prompt = assignment.lesson.prompts.get()
+    sign_in(page, live_server.url, student.username, PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(reverse("assignments:assignment_detail", args=[assignment.pk]))
+    form = page.locator(f"#answer-{prompt.pk}-form")
+    box = form.get_by_label("Your answer to question 1")
+    # The due time passes while the page is open (late work not accepted).
+    box.fill("Aid came first.")
+    Assignment.objects.filter(pk=assignment.pk).update(
+        due_at=timezone.now() - timezone.timedelta(minutes=1), late_work_allowed=False
+    )
+    form.get_by_role("button", name="Submit answer").click()
+    error = page.locator(f"#answer-{prompt.pk}-error")
+    expect(error).to_contain_text("due")
+    expect(error).to_be_focused()
+    expect(error).to_be_in_viewport()
+    expect(box).to_have_value("Aid came first.")
+    assert_axe_clean(page, "a refused answer: past due")
+    page.set_viewport_size(PHONE)
+    assert _fits(page)
+    assert_axe_clean(page, "a refused answer: past due, phone")
+    _shot(page, "refused past due 390")
+    sent = []
+    page.on("request", lambda r: r.method == "POST" and sent.append(r.url))
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert sent == []
+    assert not SubmissionVersion.objects.filter(response__prompt=prompt).exists()
+
+
+def test_one_of_four_answers_returned_is_still_in_progress_on_the_todo_list(
+    page, live_server, teacher
+):
+    assignment = build_assignment(teacher, prompts=4)
+    student = enrol(assignment.classroom)
+    first = post_answer(student, assignment, "Aid came first.", n=0)
+    feedback.feedback_return(responses=[first])
+    sign_in(page, live_server.url, student.username, PASSWORD)
+    page.goto(reverse("student_todo"))
+    item = (
+        page.locator("main").get_by_role("listitem").filter(has_text="Aid and alliance")
+    )
+    expect(item).to_contain_text("in progress, 1 of 4 submitted")
+    expect(page.locator("main")).not_to_contain_text("Returned with feedback")
+    assert_axe_clean(page, "to do: one of four returned")
+    page.set_viewport_size(PHONE)
+    assert _fits(page)
+    for n in (1, 2, 3):
+        post_answer(student, assignment, f"Answer {n}.", n=n)
+    page.reload()
+    expect(page.locator("main")).not_to_contain_text("in progress, 1 of 4 submitted")
