@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils.html import escape
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import (
@@ -419,6 +420,10 @@ class AssignmentRubricForm(forms.Form):
         self.fields["rubric"].queryset = Rubric.objects.filter(
             Q(owner=user) | Q(owner__isnull=True)
         ).order_by("title", "pk")
+        # A shipped rubric's title is in the catalogue: named in the reader's language.
+        self.fields["rubric"].label_from_instance = lambda r: (
+            gettext(r.title) if r.owner_id is None else r.title
+        )
 
 
 class PersonalDueDateForm(forms.Form):
