@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assignments.views import api, calendar, review, student, teacher
+from assignments.views import api, calendar, regions, review, student, teacher
 
 app_name = "assignments"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path(ANSWER + "submit/", student.response_submit, name="response_submit"),
     path(ANSWER + "cite/", student.response_cite, name="response_cite"),
     path(ANSWER + "uncite/", student.citation_remove, name="citation_remove"),
+    path(ANSWER + "region/", regions.response_cite_region, name="response_cite_region"),
     # the page's fetch() endpoints
     path(
         "<int:pk>/prompts/<int:prompt_pk>/draft/",

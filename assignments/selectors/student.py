@@ -169,6 +169,17 @@ def _anchor(prompt_pk: int, *, cite_error_field: str, error: str, notice: str) -
 ERROR_PLACES = ("text", "evidence", "submit")
 
 
+REGION_STATE_FIELDS = (
+    "region",
+    "region_excerpt",
+    "region_left",
+    "region_top",
+    "region_width",
+    "region_height",
+    "region_description",
+)
+
+
 @dataclass(frozen=True)
 class AnswerFormState:
     """What an answer form's button came back with, to show in place under its
@@ -191,6 +202,14 @@ class AnswerFormState:
     cite_quotation: str = ""
     cite_error: str = ""
     cite_error_field: str = ""
+    # "Cite a region by numbers" (without JavaScript): open, and what was typed.
+    region: bool = False
+    region_excerpt: str = ""
+    region_left: str = ""
+    region_top: str = ""
+    region_width: str = ""
+    region_height: str = ""
+    region_description: str = ""
     # A document-based essay: the parts sent (None keeps the stored ones), and
     # whether Submit warned of unmet rules (the form then offers "Submit anyway").
     essay: dict | None = None
@@ -244,6 +263,13 @@ class Answer:
     cite_quotation: str = ""
     cite_error: str = ""
     cite_error_field: str = ""
+    region: bool = False
+    region_excerpt: str = ""
+    region_left: str = ""
+    region_top: str = ""
+    region_width: str = ""
+    region_height: str = ""
+    region_description: str = ""
     essay: EssayView | None = None
     confirm_submit: bool = False
 
@@ -352,6 +378,7 @@ def _form_fields(state: AnswerFormState) -> dict:
             "cite_quotation",
             "cite_error",
             "cite_error_field",
+            *REGION_STATE_FIELDS,
             "confirm_submit",
         )
     }

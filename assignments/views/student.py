@@ -41,7 +41,11 @@ from assignments.permissions import (
 )
 from assignments.selectors.discussion import discussion, own_response
 from assignments.selectors.essays import essay_check_for
-from assignments.selectors.student import AnswerFormState, assignment_page
+from assignments.selectors.student import (
+    REGION_STATE_FIELDS,
+    AnswerFormState,
+    assignment_page,
+)
 from assignments.services import answers, essays, replies
 from lessons.models import Prompt
 from portal.http import first_message
@@ -80,6 +84,8 @@ def _page_context(request, assignment, *, state=None, only=None) -> dict:
         "page": page,
         "lesson": page.lesson,
         "excerpts": page.excerpts,
+        # "Cite a region by numbers" is offered when the lesson has a picture.
+        "pictures": [e for e in page.excerpts if e.is_image],
         "submit_key": uuid.uuid4(),
         "now": timezone.now(),
         "max_answer_chars": MAX_ANSWER_CHARS,
@@ -136,14 +142,16 @@ def _sent_revision(request) -> int | None:
     return revision
 
 
-def _form_state(request, prompt, *, cite: bool) -> AnswerFormState:
+def _form_state(request, prompt, *, cite: bool, region: bool) -> AnswerFormState:
     """What the answer form sent besides its text, to show again on a refusal."""
+    typed = {name: request.POST.get(name, "")[:400] for name in REGION_STATE_FIELDS}
     return AnswerFormState(
         prompt_pk=prompt.pk,
         cite=cite,
         cite_excerpt=request.POST.get("excerpt", ""),
         cite_paragraph=request.POST.get("paragraph", ""),
         cite_quotation=request.POST.get("quotation", ""),
+        **{**typed, "region": region},
     )
 
 
@@ -223,13 +231,14 @@ def _answered(request, assignment, prompt, state: AnswerFormState):
     return redirect(f"{detail}#{state.anchor or f'prompt-{prompt.pk}-q'}")
 
 
-def answer_form(*, cite: bool = False):
+def answer_form(*, cite: bool = False, region: bool = False):
     """What every button of the answer form shares: refuse a form from a page of
     another student; save the text in the box first (``response_form_text_save``
     decides a conflict with newer text); run the button's action
     (``action(request, response) -> Done``, raising ``ValidationError`` or
     ``CiteRefused`` to refuse); then show the question again with what came of it
-    (``_answered``). ``cite`` keeps "Add a quotation by hand" open on a refusal."""
+    (``_answered``). ``cite`` keeps "Add a quotation by hand" open on a refusal,
+    ``region`` "Cite a region by numbers"."""
 
     def decorate(action):
         @require_POST
@@ -247,7 +256,7 @@ def answer_form(*, cite: bool = False):
             response = answers.response_get_or_create(
                 assignment=assignment, prompt=prompt, student=request.user
             )
-            state = _form_state(request, prompt, cite=cite)
+            state = _form_state(request, prompt, cite=cite, region=region)
             state = _text_then_action(request, action, response, state)
             return _answered(request, assignment, prompt, state)
 
