@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import path
 
 from accounts import sso_views, views
@@ -17,11 +16,7 @@ urlpatterns = [
         views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Teacher self-sign-up: the view answers 404, like an unknown page, unless the
+    # school switches it on (school settings in the admin, else the environment).
+    path("teacher-sign-up/", views.teacher_sign_up_view, name="teacher_sign_up"),
 ]
-
-# Teacher self-sign-up exists only when the school switches it on; otherwise the
-# address answers 404 like any unknown page.
-if settings.PORTAL_TEACHER_SIGNUP:
-    urlpatterns.append(
-        path("teacher-sign-up/", views.teacher_sign_up_view, name="teacher_sign_up")
-    )

@@ -29,6 +29,7 @@ from accounts.signin import password_sign_in, password_sign_in_refusal
 from accounts.sso import allow_provider_forms, sign_in_buttons
 from portal.network import client_address
 from portal.ratelimit import failure_record, failures_reached, session_key
+from portal.school import teacher_signup_open
 
 SIGNIN_WINDOW_SECONDS = 15 * 60
 
@@ -41,7 +42,7 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["teacher_signup"] = settings.PORTAL_TEACHER_SIGNUP
+        context["teacher_signup"] = teacher_signup_open()
         context["providers"] = sign_in_buttons(self.request)
         return context
 
@@ -129,9 +130,10 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 @login_not_required
 def teacher_sign_up_view(request):
     """A teacher asks for an account, when the school allows it
-    (PORTAL_TEACHER_SIGNUP); otherwise the page does not exist. The account waits,
+    (school settings, else PORTAL_TEACHER_SIGNUP); otherwise the page answers 404
+    like an unknown one. The account waits,
     switched off, until an admin approves it."""
-    if not settings.PORTAL_TEACHER_SIGNUP:
+    if not teacher_signup_open():
         raise Http404
     form = TeacherSignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

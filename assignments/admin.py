@@ -6,6 +6,7 @@ from assignments.models import (
     Criterion,
     CriterionScore,
     Feedback,
+    GridCell,
     Reply,
     Response,
     Rubric,
@@ -37,6 +38,25 @@ class CitationInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["excerpt"]
     readonly_fields = ["created_at"]
+
+
+class GridCellInline(admin.TabularInline):
+    """An evidence grid's cells, as the student last saved them."""
+
+    model = GridCell
+    extra = 0
+    autocomplete_fields = ["excerpt"]
+    fields = [
+        "excerpt",
+        "column",
+        "paragraph",
+        "quotation",
+        "quotation_found",
+        "stance",
+        "note",
+        "updated_at",
+    ]
+    readonly_fields = ["quotation_found", "updated_at"]
 
 
 class SubmissionVersionInline(admin.TabularInline):
@@ -80,7 +100,7 @@ class ResponseAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [CitationInline, SubmissionVersionInline]
+    inlines = [CitationInline, GridCellInline, SubmissionVersionInline]
     list_select_related = [
         "student",
         "assignment__lesson",

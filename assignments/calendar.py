@@ -5,7 +5,6 @@ are in, each at their own due date (extended time included), teachers those of
 the classes they run."""
 
 import icalendar
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from assignments.models import Assignment
 from assignments.schedule import personal_due_apply
 from classrooms.models import Enrolment
 from classrooms.permissions import classrooms_managed_by
+from portal.school import school_base_url, school_name
 from portal.times import zone_name_of, zone_of
 
 FEED_DAYS_BACK = 60
@@ -51,7 +51,7 @@ def _extra_days(user) -> dict[int, int]:
 
 
 def _absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
+    return school_base_url().rstrip("/") + path
 
 
 def calendar_for(user) -> bytes:
@@ -59,11 +59,9 @@ def calendar_for(user) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Sources & Voices//Due dates//EN")
     calendar.add("version", "2.0")
-    calendar.add(
-        "x-wr-calname", _("%(portal)s: due dates") % {"portal": settings.PORTAL_NAME}
-    )
+    calendar.add("x-wr-calname", _("%(portal)s: due dates") % {"portal": school_name()})
     calendar.add("x-wr-timezone", zone_name_of(user))
-    host = settings.PORTAL_BASE_URL.split("://", 1)[-1].split("/", 1)[0]
+    host = school_base_url().split("://", 1)[-1].split("/", 1)[0]
     page = (
         "assignments:assignment_detail"
         if user.is_student

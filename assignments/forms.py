@@ -201,11 +201,27 @@ class CitationByHandForm(forms.Form):
         self.fields["excerpt"].choices = [(e.pk, e.title) for e in excerpts]
 
 
+REGION_TYPED_FIELDS = (
+    "region_excerpt",
+    "region_left",
+    "region_top",
+    "region_width",
+    "region_height",
+    "region_description",
+)
+
+
+def region_typed(data) -> dict[str, str]:
+    """What "Cite a region by numbers" sent, kept to show again on a refusal."""
+    return {name: str(data.get(name, ""))[:400] for name in REGION_TYPED_FIELDS}
+
+
 class ReplyForm(forms.Form):
     text = forms.CharField(
         label=_("Your reply"),
         widget=forms.Textarea(attrs={"rows": 3}),
         strip=True,
+        error_messages={"required": _("Write your reply first.")},
     )
 
     def clean_text(self):

@@ -19,6 +19,7 @@ from assignments.models import (
     Response,
     Rubric,
     SavedComment,
+    SourcingNote,
 )
 from assignments.schedule import personal_due_apply
 from classrooms.models import Enrolment
@@ -64,14 +65,48 @@ def assignments_managed_by(user, queryset: QuerySet | None = None) -> QuerySet:
 
 def excerpts_of_assignments(user) -> QuerySet:
     """Ids of the excerpts of the lessons assigned to the viewer (a student) or to
-    the classes they teach (a teacher reading a class's answers)."""
+    the classes they teach (a teacher reading a class's answers). A student reads an
+    excerpt of a source-first lesson only once they have sourced it there."""
     if user.is_student:
         assignments = assignments_visible_to_student(user)
-    else:
-        assignments = assignments_managed_by(user)
+        return Excerpt.objects.filter(
+            Q(
+                lesson_uses__lesson__in=assignments.filter(
+                    lesson__source_first=False
+                ).values("lesson_id")
+            )
+            | Q(
+                sourcing_notes__student=user,
+                sourcing_notes__assignment__in=assignments,
+            )
+        ).values("pk")
     return Excerpt.objects.filter(
-        lesson_uses__lesson__in=assignments.values("lesson_id")
+        lesson_uses__lesson__in=assignments_managed_by(user).values("lesson_id")
     ).values("pk")
+
+
+def locked_excerpt_ids(assignment: Assignment, user) -> set[int]:
+    """The excerpts of a source-first lesson whose text this student may not see
+    yet: those they have not answered the sourcing questions on in this
+    assignment. Empty for a lesson without source first, and for a teacher (whose
+    preview shows everything). One query (none when nothing can be locked)."""
+    if not user.is_student or not assignment.lesson.source_first:
+        return set()
+    return set(
+        Excerpt.objects.filter(lesson_uses__lesson_id=assignment.lesson_id)
+        .exclude(
+            pk__in=SourcingNote.objects.filter(
+                assignment=assignment, student=user
+            ).values("excerpt_id")
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def excerpt_is_locked(assignment: Assignment, user, excerpt: Excerpt) -> bool:
+    """Whether this excerpt's text is still closed to this student (see
+    ``locked_excerpt_ids``)."""
+    return excerpt.pk in locked_excerpt_ids(assignment, user)
 
 
 def can_manage_assignment(user, assignment: Assignment) -> bool:

@@ -1,16 +1,29 @@
 from django.urls import path
 
-from assignments.views import api, calendar, regions, review, student, teacher
+from assignments.views import (
+    api,
+    calendar,
+    grid,
+    regions,
+    review,
+    sourcing,
+    student,
+    submitting,
+    teacher,
+)
 
 app_name = "assignments"
 
 ANSWER = "<int:pk>/prompts/<int:prompt_pk>/answer/"
 GRADING = "<int:pk>/review/students/<int:student_pk>/"
 QUESTION = GRADING + "questions/<int:prompt_pk>/"
+GRID = "<int:pk>/prompts/<int:prompt_pk>/grid/"
+CELL = GRID + "<int:excerpt_pk>/<int:column>/"
 
 urlpatterns = [
     # students
     path("<int:pk>/", student.assignment_detail, name="assignment_detail"),
+    path("<int:pk>/submit-all/", submitting.submit_all, name="submit_all"),
     # the answer form: one view per button
     path(ANSWER, student.response_save, name="response_save"),
     path(ANSWER + "submit/", student.response_submit, name="response_submit"),
@@ -33,7 +46,18 @@ urlpatterns = [
         api.region_cite_create,
         name="region_cite_create",
     ),
+    # a source-first lesson: the sourcing questions that open an excerpt
+    path(
+        "<int:pk>/excerpts/<int:excerpt_pk>/sourcing/",
+        sourcing.sourcing_save,
+        name="sourcing_save",
+    ),
     path("csrf-token/", api.csrf_token, name="csrf_token"),
+    # the evidence grid: a cell's Save, its autosave (fetch), the grid's Submit
+    path(CELL, grid.grid_cell_save, name="grid_cell_save"),
+    path(CELL + "draft/", grid.grid_cell_autosave, name="grid_cell_autosave"),
+    path(GRID + "submit/", grid.grid_submit, name="grid_submit"),
+    path(GRID + "class/", grid.class_grid_page, name="class_grid"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("signed-in/", student.signed_in_again, name="signed_in_again"),
     # discussion

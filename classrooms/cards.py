@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from classrooms.models import Classroom
 from classrooms.services import LoginCard
 from jobs.models import Job
+from portal.school import school_base_url
 from portal.spreadsheets import csv_response, csv_safe
 
 PREFIX = "classrooms:cards:"
@@ -188,7 +189,7 @@ def login_cards_csv_response(
             csv_safe(card.last_name),
             card.username,
             card.password,
-            settings.PORTAL_BASE_URL,
+            school_base_url(),
         ] + ([card.link_code] if with_codes else [])
         if class_names:
             row.insert(0, csv_safe(class_names.get(card.user_id, "")))

@@ -86,8 +86,9 @@ def _limit_to_lesson(form_class, lesson) -> None:
 class PromptInline(admin.StackedInline):
     model = Prompt
     fields = [
-        ("order", "skill", "min_citations"),
+        ("order", "kind", "skill", "min_citations"),
         "text",
+        "grid_questions",
         "lesson_excerpts",
         ("essay_thesis_required", "essay_min_documents", "essay_min_sourced"),
     ]
@@ -103,8 +104,8 @@ class PromptInline(admin.StackedInline):
 
 @admin.register(Lesson)
 class LessonAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "unit", "order", "estimated_minutes"]
-    list_filter = ["unit__status", "unit"]
+    list_display = ["title", "unit", "order", "estimated_minutes", "source_first"]
+    list_filter = ["unit__status", "source_first", "unit"]
     list_select_related = ["unit"]
     search_fields = ["title", "objectives", "instructions", "unit__title"]
     autocomplete_fields = ["unit"]

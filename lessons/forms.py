@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lessons.models import Lesson, LessonExcerpt, Prompt, Unit
+from lessons.services import prompt_grid_problems
 from portal.forms import crispy_helper
 
 
@@ -22,7 +23,13 @@ class UnitForm(forms.ModelForm):
 class LessonForm(forms.ModelForm):
     class Meta:
         model = Lesson
-        fields = ["title", "estimated_minutes", "objectives", "instructions"]
+        fields = [
+            "title",
+            "estimated_minutes",
+            "objectives",
+            "instructions",
+            "source_first",
+        ]
         widgets = {
             "objectives": forms.Textarea(attrs={"rows": 4}),
             "instructions": forms.Textarea(attrs={"rows": 4}),
@@ -47,14 +54,17 @@ class PromptForm(forms.ModelForm):
         model = Prompt
         fields = [
             "text",
+            "kind",
             "skill",
             "min_citations",
+            "grid_questions",
             "essay_thesis_required",
             "essay_min_documents",
             "essay_min_sourced",
         ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
+            "grid_questions": forms.Textarea(attrs={"rows": 3}),
             "min_citations": forms.NumberInput(attrs={"min": 0, "max": 10}),
             "essay_min_documents": forms.NumberInput(attrs={"min": 0, "max": 50}),
             "essay_min_sourced": forms.NumberInput(attrs={"min": 0, "max": 50}),
@@ -62,6 +72,7 @@ class PromptForm(forms.ModelForm):
 
     def __init__(self, *args, lesson: Lesson, **kwargs):
         super().__init__(*args, **kwargs)
+        self.lesson = lesson
         self.helper = crispy_helper()
         # Prompt.clean checks the essay's rules against the lesson's documents.
         self.instance.lesson = lesson
@@ -78,8 +89,13 @@ class PromptForm(forms.ModelForm):
             del self.fields["lesson_excerpts"]
         # A form from before the essay's rules (or a prompt of another kind) may
         # leave them out: they keep their defaults.
-        for name in ("essay_min_documents", "essay_min_sourced"):
+        for name in ("essay_min_documents", "essay_min_sourced", "kind"):
             self.fields[name].required = False
+
+    def clean_kind(self):
+        # A form without the Kind field keeps the prompt's kind (new: a written
+        # answer).
+        return self.cleaned_data.get("kind") or self.instance.kind
 
     def _rule_or_default(self, name):
         value = self.cleaned_data.get(name)
@@ -102,6 +118,19 @@ class PromptForm(forms.ModelForm):
                 params={"max": Prompt.MAX_CITATIONS},
             )
         return value
+
+    def clean(self):
+        """An evidence grid's rule (lesson with two or more excerpts, one to six
+        sub-questions) is the service's; its refusals go beside their fields."""
+        data = super().clean()
+        problems = prompt_grid_problems(
+            lesson=self.lesson,
+            kind=data.get("kind", ""),
+            grid_questions=data.get("grid_questions", ""),
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return data
 
     def save(self, commit=True):  # pragma: no cover - views call services
         raise NotImplementedError("use lessons.services")

@@ -120,6 +120,18 @@ class Lesson(models.Model):
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"), null=True, blank=True
     )
+    # Experts read the attribution before the text; novices skip it. With this on,
+    # each excerpt opens for a student only after they have answered the sourcing
+    # questions on its citation and headnote (assignments.SourcingNote).
+    source_first = models.BooleanField(
+        _("source first"),
+        default=False,
+        help_text=_(
+            "Before each excerpt's text opens, students see its citation and "
+            "headnote and answer short sourcing questions (who made it, when, for "
+            "whom, why, how far to trust it)."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -326,9 +338,12 @@ class Prompt(models.Model):
             )
         if self.essay_min_sourced > self.essay_min_documents:
             errors["essay_min_sourced"] = ValidationError(
-                _(
+                ngettext(
+                    "Ask students to source at most the %(n)d document they must "
+                    "use, or raise “documents to use”.",
                     "Ask students to source at most the %(n)d documents they must "
-                    "use, or raise “documents to use”."
+                    "use, or raise “documents to use”.",
+                    self.essay_min_documents,
                 )
                 % {"n": self.essay_min_documents},
                 code="more_sourced_than_used",

@@ -10,19 +10,39 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import colleague_find
-from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
+from lessons.models import (
+    Lesson,
+    LessonExcerpt,
+    LessonSource,
+    Prompt,
+    Unit,
+    grid_questions_split,
+)
 from sources.models import Excerpt, Source
 from sources.services import PrivateCopies
 
 UNIT_FIELDS = ["title", "essential_question", "overview", "grade_band"]
-LESSON_FIELDS = ["title", "objectives", "instructions", "estimated_minutes"]
+LESSON_FIELDS = [
+    "title",
+    "objectives",
+    "instructions",
+    "estimated_minutes",
+    "source_first",
+]
 # The document-based essay's rules (see Prompt.clean).
 ESSAY_RULE_FIELDS = [
     "essay_thesis_required",
     "essay_min_documents",
     "essay_min_sourced",
 ]
-PROMPT_FIELDS = ["text", "skill", "min_citations", *ESSAY_RULE_FIELDS]
+PROMPT_FIELDS = [
+    "text",
+    "kind",
+    "skill",
+    "min_citations",
+    "grid_questions",
+    *ESSAY_RULE_FIELDS,
+]
 
 
 # --- ordering helpers ------------------------------------------------------------
@@ -161,6 +181,7 @@ def _lesson_copy(lesson: Lesson, *, unit: Unit, private: PrivateCopies) -> Lesso
         objectives=lesson.objectives,
         instructions=lesson.instructions,
         estimated_minutes=lesson.estimated_minutes,
+        source_first=lesson.source_first,
     )
     placed = {}
     for item in lesson.lesson_excerpts.all():
@@ -182,7 +203,9 @@ def _lesson_copy(lesson: Lesson, *, unit: Unit, private: PrivateCopies) -> Lesso
             order=prompt.order,
             text=prompt.text,
             skill=prompt.skill,
+            kind=prompt.kind,
             min_citations=prompt.min_citations,
+            grid_questions=prompt.grid_questions,
         )
         new_prompt.lesson_excerpts.set(
             placed[item.pk] for item in prompt.lesson_excerpts.all()
@@ -349,6 +372,49 @@ def _check_prompt_excerpts(lesson: Lesson, items: list[LessonExcerpt]) -> None:
         )
 
 
+GRID_MIN_EXCERPTS = 2
+
+
+def prompt_grid_problems(
+    *, lesson: Lesson, kind: str, grid_questions: str
+) -> dict[str, str]:
+    """Why a prompt of this kind cannot be an evidence grid in this lesson, by
+    field (empty when it can): a grid compares documents, so the lesson needs at
+    least two excerpts (its rows), and it needs one to MAX_GRID_QUESTIONS
+    sub-questions (its columns)."""
+    if kind != Prompt.Kind.GRID:
+        return {}
+    problems = {}
+    excerpts = lesson.lesson_excerpts.count() if lesson.pk else 0
+    if excerpts < GRID_MIN_EXCERPTS:
+        problems["kind"] = _(
+            "An evidence grid compares documents: its rows are the lesson's "
+            "excerpts, and this lesson has %(n)s. Add at least %(min)s excerpts "
+            "to the lesson first, or choose another kind."
+        ) % {"n": excerpts, "min": GRID_MIN_EXCERPTS}
+    questions = grid_questions_split(grid_questions)
+    if not questions:
+        problems["grid_questions"] = _(
+            "Write the grid's sub-questions, one a line: they are its columns."
+        )
+    elif len(questions) > Prompt.MAX_GRID_QUESTIONS:
+        problems["grid_questions"] = _(
+            "A grid has at most %(max)s sub-questions; this has %(n)s."
+        ) % {"max": Prompt.MAX_GRID_QUESTIONS, "n": len(questions)}
+    return problems
+
+
+def _check_grid(prompt: Prompt) -> None:
+    problems = prompt_grid_problems(
+        lesson=prompt.lesson, kind=prompt.kind, grid_questions=prompt.grid_questions
+    )
+    if problems:
+        raise ValidationError(problems)
+    if prompt.is_grid:
+        # Stored as typed by the form's rule: one sub-question a line.
+        prompt.grid_questions = "\n".join(prompt.grid_question_list)
+
+
 @transaction.atomic
 def prompt_create(
     *,
@@ -357,20 +423,26 @@ def prompt_create(
     skill: str,
     min_citations: int = 1,
     lesson_excerpts: Iterable[LessonExcerpt] = (),
+    kind: str = Prompt.Kind.ANSWER,
+    grid_questions: str = "",
     **essay_rules,
 ) -> Prompt:
-    """Add a prompt at the end of the lesson (``essay_rules``: any of
-    ``ESSAY_RULE_FIELDS``, checked by ``Prompt.clean``)."""
+    """Add a prompt at the end of the lesson. An evidence grid needs two or more
+    excerpts in the lesson and its sub-questions (``prompt_grid_problems``);
+    ``essay_rules``: any of ``ESSAY_RULE_FIELDS``, checked by ``Prompt.clean``."""
     items = list(lesson_excerpts)
     _check_prompt_excerpts(lesson, items)
     prompt = Prompt(
         lesson=lesson,
         text=text,
         skill=skill,
+        kind=kind,
         min_citations=min_citations,
+        grid_questions=grid_questions,
         order=_next_order(lesson.prompts.all()),
     )
     _set_fields(prompt, ESSAY_RULE_FIELDS, essay_rules)
+    _check_grid(prompt)
     prompt.full_clean()
     prompt.save()
     prompt.lesson_excerpts.set(items)
@@ -385,6 +457,7 @@ def prompt_update(
     **fields,
 ) -> Prompt:
     names = _set_fields(prompt, PROMPT_FIELDS, fields)
+    _check_grid(prompt)
     prompt.full_clean()
     prompt.save(update_fields=names)
     if lesson_excerpts is not None:

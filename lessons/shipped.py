@@ -130,6 +130,9 @@ def _sync_lesson_contents(lesson: Lesson, item: dict) -> None:
             {
                 "text": " ".join(p["text"].split()),
                 "skill": p["skill"],
+                "kind": p.get("kind", Prompt.Kind.ANSWER),
+                # An evidence grid's sub-questions (its columns), one a line.
+                "grid_questions": "\n".join(p.get("grid_questions", [])),
                 "min_citations": p.get("min_citations", 1),
                 "essay_thesis_required": p.get("essay_thesis_required", True),
                 "essay_min_documents": p.get("essay_min_documents", 0),
@@ -156,6 +159,7 @@ def load_alliance_unit(path: Path = UNIT_FILE) -> Unit:
                 "objectives": (item.get("objectives") or "").strip(),
                 "instructions": (item.get("instructions") or "").strip(),
                 "estimated_minutes": item.get("estimated_minutes"),
+                "source_first": bool(item.get("source_first", False)),
             }
             for item in plan["lessons"]
         ],

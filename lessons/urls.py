@@ -58,4 +58,5 @@ urlpatterns = [
     path("prompts/<int:pk>/edit/", views.prompt_edit, name="prompt_edit"),
     path("prompts/<int:pk>/move/", views.prompt_move, name="prompt_move"),
     path("prompts/<int:pk>/delete/", views.prompt_delete, name="prompt_delete"),
+    path("lessons/<int:pk>/undo/", views.lesson_undo, name="lesson_undo"),
 ]

@@ -31,6 +31,8 @@ from lessons.permissions import (
     units_editable_by,
 )
 from lessons.services import ESSAY_RULE_FIELDS
+from lessons.undo import SESSION_KEY as UNDO_KEY
+from lessons.undo import undo_offer, undo_remember, undo_restore
 from portal.http import first_message, id_or_404
 from sources.permissions import excerpts_visible_to, sources_visible_to
 
@@ -277,6 +279,7 @@ def _editor_context(request, lesson, **extra) -> dict:
             user=request.user, lesson=lesson
         ),
         "skill_choices": PromptForm.base_fields["skill"].choices,
+        "undo": undo_offer(request.session, lesson=lesson),
     }
     context.update(extra)
     return context
@@ -361,11 +364,13 @@ def lesson_excerpt_move(request, pk):
 def lesson_excerpt_remove(request, pk):
     item = get_lesson_excerpt_for_user_or_404(request.user, pk)
     title = item.excerpt.title
+    undo_remember(request.session, obj=item, label=title)
     services.lesson_excerpt_remove(item=item)
     messages.success(
         request, _("Removed “%(title)s” from the lesson.") % {"title": title}
     )
-    return HttpResponseRedirect(_editor_url(item.lesson, anchor="excerpts"))
+    # To the offer to put it back (lesson_editor.html's undo bar).
+    return HttpResponseRedirect(_editor_url(item.lesson, anchor="undo"))
 
 
 @require_POST
@@ -409,7 +414,9 @@ def prompt_create(request, pk):
             lesson=lesson,
             text=data["text"],
             skill=data["skill"],
+            kind=data["kind"],
             min_citations=data["min_citations"],
+            grid_questions=data["grid_questions"],
             lesson_excerpts=data.get("lesson_excerpts") or [],
             **{name: data[name] for name in ESSAY_RULE_FIELDS},
         )
@@ -429,7 +436,9 @@ def prompt_edit(request, pk):
             prompt=prompt,
             text=data["text"],
             skill=data["skill"],
+            kind=data["kind"],
             min_citations=data["min_citations"],
+            grid_questions=data["grid_questions"],
             lesson_excerpts=data.get("lesson_excerpts") or [],
             **{name: data[name] for name in ESSAY_RULE_FIELDS},
         )
@@ -463,10 +472,28 @@ def prompt_move(request, pk):
 def prompt_delete(request, pk):
     prompt = get_prompt_for_user_or_404(request.user, pk)
     lesson = prompt.lesson
+    label = _("Prompt %(n)s") % {"n": prompt.order}
+    undo_remember(request.session, obj=prompt, label=label)
     try:
         services.prompt_delete(prompt=prompt)
     except ValidationError as error:
+        request.session.pop(UNDO_KEY, None)
         messages.error(request, first_message(error))
     else:
         messages.success(request, _("Prompt deleted."))
+        return HttpResponseRedirect(_editor_url(lesson, anchor="undo"))
     return HttpResponseRedirect(_editor_url(lesson, anchor="prompts"))
+
+
+@require_POST
+def lesson_undo(request, pk):
+    """Put back the excerpt or prompt just removed from this lesson (for
+    lessons.undo.UNDO_MINUTES, from this browser)."""
+    lesson = get_lesson_for_user_or_404(request.user, pk, edit=True)
+    try:
+        label = undo_restore(request.session, lesson=lesson)
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+    else:
+        messages.success(request, _("“%(label)s” is back.") % {"label": label})
+    return HttpResponseRedirect(_editor_url(lesson))

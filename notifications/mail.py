@@ -24,13 +24,14 @@ from jobs.services import job_start
 from notifications.kinds import words
 from notifications.models import Notification
 from notifications.tokens import unsubscribe_token
+from portal.school import school_base_url, school_name
 from portal.times import school_zone, zone_of
 
 BATCH = 50
 
 
 def _absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path if path.startswith("/") else path
+    return school_base_url().rstrip("/") + path if path.startswith("/") else path
 
 
 def _language(user) -> str:
@@ -46,11 +47,11 @@ def _message(user, *, subject: str, items: list[dict], kind: str, message_id: st
         "items": items,
         "unsubscribe_url": unsubscribe,
         "preferences_url": _absolute(reverse("notifications:preferences")),
-        "PORTAL_NAME": settings.PORTAL_NAME,
+        "PORTAL_NAME": school_name(),
         "daily": kind == "*",
     }
     message = EmailMultiAlternatives(
-        subject=f"[{settings.PORTAL_NAME}] {subject}",
+        subject=f"[{school_name()}] {subject}",
         body=render_to_string("notifications/email.txt", context),
         to=[user.email],
         headers={
@@ -76,7 +77,7 @@ def _item(notification: Notification) -> dict:
 
 
 def _domain() -> str:
-    return settings.PORTAL_BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":")[0]
+    return school_base_url().split("://", 1)[-1].split("/", 1)[0].split(":")[0]
 
 
 def _claim(notification: Notification, now) -> bool:

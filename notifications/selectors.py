@@ -21,6 +21,18 @@ def unread_count(user) -> int:
     )
 
 
+def bell_of(user) -> dict:
+    """What the header's bell shows: the unread count (one query), "99+" past the
+    cap, and the words a screen reader hears."""
+    count = unread_count(user)
+    return {
+        "count": count,
+        "over": count > BELL_CAP,
+        "cap": BELL_CAP,
+        "shown": f"{BELL_CAP}+" if count > BELL_CAP else count,
+    }
+
+
 @dataclass(frozen=True)
 class NotificationItem:
     pk: int

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from notifications.forms import PreferencesForm
 from notifications.models import Kind, NotificationPreference
 from notifications.selectors import (
-    BELL_CAP,
     calendar_feed_of,
     notifications_page,
     unread_count,
@@ -34,20 +33,10 @@ from notifications.tokens import unsubscribe_read
 
 @never_cache
 def bell(request):
-    """The header's bell with the unread count (asked by htmx after the page)."""
-    count = unread_count(request.user)
-    return render(
-        request,
-        "notifications/_bell.html",
-        {
-            "bell": {
-                "count": count,
-                "over": count > BELL_CAP,
-                "cap": BELL_CAP,
-                "shown": f"{BELL_CAP}+" if count > BELL_CAP else count,
-            }
-        },
-    )
+    """The header's bell with the unread count, on its own (htmx asks for it where
+    a page was rendered without one). The count comes from the context processor
+    (notifications.context_processors.bell), as on every page."""
+    return render(request, "notifications/_bell.html")
 
 
 @never_cache

@@ -87,7 +87,7 @@ POLICY: dict[str, Audience] = {
     "accounts:password_change": A.SIGNED_IN,
     "accounts:password_change_done": A.SIGNED_IN,
     "accounts:time_zone": A.SIGNED_IN,
-    # Only routed when PORTAL_TEACHER_SIGNUP is on (otherwise 404).
+    # 404 unless the school's teacher sign-up switch is on (portal.school).
     "accounts:teacher_sign_up": A.PUBLIC,
     # An unknown provider account types its login card's link code (needs a
     # provider's answer in the session; otherwise a plain refusal page).
@@ -186,6 +186,8 @@ POLICY: dict[str, Audience] = {
     "lessons:lesson_delete": A.TEACHER,
     "lessons:lesson_edit": A.TEACHER,
     "lessons:lesson_editor": A.TEACHER,
+    # Puts back what this browser's session removed from the lesson (POST).
+    "lessons:lesson_undo": A.TEACHER,
     "lessons:lesson_excerpt_add": A.TEACHER,
     "lessons:lesson_excerpt_move": A.TEACHER,
     "lessons:lesson_excerpt_note": A.TEACHER,
@@ -210,6 +212,7 @@ POLICY: dict[str, Audience] = {
     "assignments:assignment_delete": A.TEACHER,
     "assignments:assignment_create": A.TEACHER,
     "assignments:assignment_detail": A.STUDENT,
+    "assignments:submit_all": A.STUDENT,
     "assignments:assignment_edit": A.TEACHER,
     "assignments:assignment_manage": A.TEACHER,
     "assignments:assignment_rubric": A.TEACHER,
@@ -217,6 +220,12 @@ POLICY: dict[str, Audience] = {
     "assignments:citation_create": A.STUDENT_API,
     "assignments:region_cite_create": A.STUDENT_API,
     "assignments:citation_map": A.TEACHER,
+    # The evidence grid: a student's cell (its Save, and the page's autosave
+    # fetch), the grid's Submit, and the teacher's class grid.
+    "assignments:grid_cell_save": A.STUDENT,
+    "assignments:grid_cell_autosave": A.STUDENT_API,
+    "assignments:grid_submit": A.STUDENT,
+    "assignments:class_grid": A.TEACHER,
     "assignments:citation_remove": A.STUDENT,
     # A fresh CSRF token for a page whose token went stale; harmless to anyone.
     "assignments:csrf_token": A.PUBLIC,
@@ -239,6 +248,8 @@ POLICY: dict[str, Audience] = {
     "assignments:response_save": A.STUDENT,
     "assignments:response_submit": A.STUDENT,
     "assignments:review_return": A.TEACHER,
+    # A source-first lesson: the sourcing answers that open an excerpt's text.
+    "assignments:sourcing_save": A.STUDENT,
     "assignments:review_table": A.TEACHER,
     "assignments:rubric_create": A.TEACHER,
     "assignments:rubric_delete": A.TEACHER,

@@ -1,8 +1,9 @@
-from django.conf import settings
+from portal.school import school
 
 
 def portal(request):
+    current = school()
     return {
-        "PORTAL_NAME": settings.PORTAL_NAME,
-        "PORTAL_BASE_URL": settings.PORTAL_BASE_URL,
+        "PORTAL_NAME": current.name,
+        "PORTAL_BASE_URL": current.base_url,
     }

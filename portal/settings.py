@@ -111,8 +111,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # A signed-in person's own language (User.language) over the cookie or browser.
     "accounts.middleware.PreferredLanguageMiddleware",
-    # A signed-in person's own time zone (User.time_zone), else the school's.
-    "accounts.middleware.PersonalTimeZoneMiddleware",
+    "accounts.middleware.PersonalTimeZoneMiddleware",  # the viewer's own zone
     "django.contrib.messages.middleware.MessageMiddleware",
     # allauth: keeps the pending sign-in (a second factor, a provider's answer).
     "allauth.account.middleware.AccountMiddleware",
@@ -145,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "notifications.context_processors.bell",  # the header's count
             ],
         },
     },

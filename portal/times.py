@@ -18,6 +18,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import pgettext
 
+from portal.school import school
+
 # Django date-format letters: D weekday, j day, M month, g:i hour:minute, a a.m./p.m.,
 # T the zone's abbreviation (EST, EDT).
 _MOMENT = "D j M, g:i a T"
@@ -26,9 +28,16 @@ _TIME = "g:i a T"
 
 def school_zone_name() -> str:
     """The school's time zone (an IANA name such as "America/New_York"). Every
-    reader of the school's zone comes through here, so where it is kept (the
-    environment today) can change in one place."""
-    return settings.TIME_ZONE
+    reader of the school's zone comes through here: the admin's school settings,
+    else PORTAL_TIME_ZONE (portal.school)."""
+    name = school().time_zone
+    return name if name in _every_zone() else settings.TIME_ZONE
+
+
+@cache
+def _every_zone() -> frozenset[str]:
+    # available_timezones() reads the zone database from disk: once per process.
+    return frozenset(zoneinfo.available_timezones())
 
 
 @cache

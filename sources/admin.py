@@ -31,10 +31,19 @@ class GlossaryTermInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "kind", "is_primary", "date", "owner", "updated_at"]
+    list_display = [
+        "title",
+        "kind",
+        "is_primary",
+        "perspective",
+        "date",
+        "owner",
+        "updated_at",
+    ]
     list_filter = [
         "is_primary",
         "kind",
+        "perspective",
         "themes",
         ("owner", admin.EmptyFieldListFilter),
     ]
@@ -47,7 +56,20 @@ class SourceAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at", "picture_upload"]
     inlines = [ExcerptInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "creator", "kind", "is_primary", "owner"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "creator",
+                    "kind",
+                    "is_primary",
+                    "perspective",
+                    "owner",
+                ]
+            },
+        ),
         (_("Date"), {"fields": ["date", "date_precision", "date_note"]}),
         (
             _("Where it is"),

@@ -112,6 +112,7 @@ class SourceForm(forms.ModelForm):
             "date_precision",
             "date_note",
             "language",
+            "perspective",
             "citation",
             "url",
             "archive",

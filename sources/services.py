@@ -30,6 +30,7 @@ SOURCE_FIELDS = [
     "kind",
     "is_primary",
     "language",
+    "perspective",
     "archive",
     "archive_identifier",
     "citation",

@@ -22,6 +22,9 @@ from sources.services import (
 CONTENT_DIR = Path(settings.BASE_DIR) / "fixtures" / "content"
 PLAN_FILE = "alliance_excerpts.yaml"
 CATALOG_FILE = "catalog.yaml"
+# Whose view each shipped source gives, by slug (kept apart from the catalogue,
+# which is a byte-for-byte copy of the shared one).
+PERSPECTIVES_FILE = "perspectives.yaml"
 
 
 @dataclass
@@ -117,7 +120,8 @@ def _record(data: dict, *, kind: str, is_primary: bool, **more) -> dict:
 
 
 def _reading_fields(meta: dict, reading: dict) -> dict:
-    """A shipped essay's record: its front matter, the plan's headnote and address."""
+    """A shipped essay's record: its front matter, the plan's headnote, address and
+    note on the date."""
     return _record(
         meta,
         kind=Source.Kind.ESSAY,
@@ -125,6 +129,8 @@ def _reading_fields(meta: dict, reading: dict) -> dict:
         rights=meta.get("rights", ""),
         url=reading.get("url", ""),
         headnote=reading["headnote"],
+        # An undated essay says so, and why, where students read it.
+        date_note=meta.get("date_note") or reading.get("date_note", ""),
     )
 
 
@@ -164,6 +170,7 @@ def load_alliance_library(content_dir: Path = CONTENT_DIR) -> dict[str, int]:
         for item in plan["themes"]
     }
     counts = {"themes": len(themes), "sources": 0, "excerpts": 0}
+    perspectives = yaml.safe_load((content_dir / PERSPECTIVES_FILE).read_text("utf-8"))
 
     # Essays (front matter in the file) and web pages (all in the plan), with passages.
     texts = [
@@ -182,7 +189,7 @@ def load_alliance_library(content_dir: Path = CONTENT_DIR) -> dict[str, int]:
         source = _upsert_source(
             slug=item["slug"],
             themes=[themes[t] for t in item.get("themes", [])],
-            fields=fields,
+            fields={**fields, "perspective": perspectives.get(item["slug"], "")},
         )
         _upsert_excerpts(source, document, item["excerpts"])
         counts["sources"] += 1
@@ -196,7 +203,10 @@ def load_alliance_library(content_dir: Path = CONTENT_DIR) -> dict[str, int]:
         _upsert_source(
             slug=record["slug"],
             themes=[themes[t] for t in extra.get("themes", [])],
-            fields=_catalog_fields(record, extra),
+            fields={
+                **_catalog_fields(record, extra),
+                "perspective": perspectives.get(record["slug"], ""),
+            },
         )
         counts["sources"] += 1
     return counts

@@ -91,10 +91,14 @@ def s3_storage(s3_store, settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters live in the cache: each test starts with none."""
+    """Rate-limit counters live in the cache: each test starts with none (and
+    with no school settings stored, as its database says: portal.school)."""
     from django.core.cache import cache
 
+    from portal.school import school_cache_assume_none_stored
+
     cache.clear()
+    school_cache_assume_none_stored()
     yield
     cache.clear()
 

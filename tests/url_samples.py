@@ -311,6 +311,7 @@ for _name in [
     "lessons:lesson_move",
     "lessons:lesson_preview",
     "lessons:lesson_source_add",
+    "lessons:lesson_undo",
     "lessons:prompt_create",
 ]:
     sample(_name)(lambda user: {"pk": _lesson_of(user).pk})
@@ -377,6 +378,34 @@ def _assignment_for(user):
     return assignment
 
 
+def _grid_kwargs(user):
+    from tests.assignments.conftest import build_assignment, enrol
+    from tests.builders import TeacherFactory
+
+    questions = ("Who made it?", "Does it show trust?")
+    if user.is_student:
+        assignment = build_assignment(TeacherFactory(), prompts=0, grid=questions)
+        enrol(assignment.classroom, user)
+    else:
+        assignment = build_assignment(user, prompts=0, grid=questions)
+    return {"pk": assignment.pk, "prompt_pk": assignment.lesson.prompts.get().pk}
+
+
+def _grid_cell_kwargs(user):
+    kwargs = _grid_kwargs(user)
+    from assignments.models import Assignment
+
+    lesson = Assignment.objects.get(pk=kwargs["pk"]).lesson
+    excerpt = lesson.lesson_excerpts.order_by("order").first().excerpt
+    return {**kwargs, "excerpt_pk": excerpt.pk, "column": 1}
+
+
+sample("assignments:grid_submit")(_grid_kwargs)
+sample("assignments:class_grid")(_grid_kwargs)
+sample("assignments:grid_cell_save")(_grid_cell_kwargs)
+sample("assignments:grid_cell_autosave")(_grid_cell_kwargs)
+
+
 def _assignment_kwargs(user):
     return {"pk": _assignment_for(user).pk}
 
@@ -393,6 +422,7 @@ for _name in [
     "assignments:assignment_edit",
     "assignments:assignment_manage",
     "assignments:assignment_points",
+    "assignments:submit_all",
 ]:
     sample(_name)(_assignment_kwargs)
 for _name in [
@@ -407,6 +437,15 @@ for _name in [
     "assignments:response_submit",
 ]:
     sample(_name)(_assignment_prompt_kwargs)
+
+
+@sample("assignments:sourcing_save")
+def _sourcing_kwargs(user):
+    assignment = _assignment_for(user)
+    assignment.lesson.source_first = True
+    assignment.lesson.save(update_fields=["source_first"])
+    excerpt = assignment.lesson.lesson_excerpts.first().excerpt
+    return {"pk": assignment.pk, "excerpt_pk": excerpt.pk}
 
 
 def _posted_answer(user):

@@ -29,6 +29,7 @@ from assignments.models.feedback import (
     SavedComment,
 )
 from assignments.models.grid import MAX_GRID_NOTE_CHARS, GridCell
+from assignments.models.sourcing import MAX_SOURCING_ANSWER_CHARS, SourcingNote
 
 __all__ = [
     "DUE_SOON",
@@ -39,6 +40,7 @@ __all__ = [
     "MAX_REGION_DESCRIPTION_CHARS",
     "MAX_REPLY_CHARS",
     "MAX_REVISION",
+    "MAX_SOURCING_ANSWER_CHARS",
     "MIN_REGION_SHARE",
     "REGION_DECIMALS",
     "Assignment",
@@ -52,5 +54,6 @@ __all__ = [
     "Response",
     "Rubric",
     "SavedComment",
+    "SourcingNote",
     "SubmissionVersion",
 ]

@@ -30,6 +30,10 @@ class StudentProgress:
     late: int = 0
     started: int = 0  # have written or submitted something, but not everything
     to_review: int = 0
+    # Of those who submitted everything: every answer returned (graded), or some
+    # still waiting and at least one of them late.
+    graded: int = 0
+    late_waiting: int = 0
 
     @property
     def percent(self) -> int:
@@ -112,6 +116,10 @@ def _progress(
         tally["submitted" if done else "started"] += 1
         tally["late"] += row["late"] > 0
         tally["to_review"] += row["waiting"] > 0
+        if done and not row["waiting"]:
+            tally["graded"] += 1
+        elif done and row["late"]:
+            tally["late_waiting"] += 1
     return {
         a.pk: StudentProgress(
             class_size=class_sizes.get(a.classroom_id, 0), **counts[a.pk]

@@ -2,7 +2,7 @@
 replies, a page at a time, narrowed to the student's group when the assignment is
 discussed in groups. A fixed number of queries however large the class."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -12,6 +12,7 @@ from assignments.permissions import (
     can_edit_reply,
     can_see_discussion,
     discussion_scope_q,
+    locked_excerpt_ids,
 )
 from classrooms.models import Enrolment
 from lessons.models import Prompt
@@ -48,6 +49,9 @@ class Discussion:
     answers: list[DiscussionAnswer]
     is_teacher: bool
     page: Page | None = None
+    # A source-first lesson: classmates' quotations from these excerpts are not
+    # shown to a student who has not opened them yet.
+    closed_excerpts: set[int] = field(default_factory=set)
 
 
 def own_response(*, assignment: Assignment, prompt: Prompt, user) -> Response | None:
@@ -141,4 +145,5 @@ def discussion(
         ],
         is_teacher=not user.is_student,
         page=shown,
+        closed_excerpts=locked_excerpt_ids(assignment, user) if allowed else set(),
     )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from assignments.essay import Essay, EssayCheck, essay_check, essay_from_json
 from assignments.models import Citation, Response
-from lessons.models import Lesson, Prompt
+from lessons.models import Prompt
 
 
 @dataclass(frozen=True)
@@ -18,14 +18,6 @@ class EssayView:
     def ticked(self, index: int) -> tuple[int, ...]:
         paragraphs = self.parts.paragraphs
         return paragraphs[index].evidence if index < len(paragraphs) else ()
-
-
-def lesson_documents(lesson: Lesson) -> list[tuple[int, str]]:
-    """The lesson's documents (its placed excerpts) as (excerpt pk, title), in
-    order; from the prefetched placements when the lesson has them."""
-    return [
-        (item.excerpt_id, item.excerpt.title) for item in lesson.lesson_excerpts.all()
-    ]
 
 
 def essay_view(

@@ -27,11 +27,13 @@ from assignments.models import (
     Response,
     Rubric,
     SavedComment,
+    SourcingNote,
     SubmissionVersion,
 )
 from assignments.selectors.essay_grading import GradedEssay, graded_essay
 from assignments.selectors.regions import CitedPicture, cited_pictures
 from assignments.selectors.student import VersionShown, versions_newest_first
+from assignments.sourcing import SOURCING_QUESTIONS, SourcingQuestion
 from assignments.status import (
     WAITING,
     ReviewStatus,
@@ -118,6 +120,35 @@ class GradedAnswer:
         return self.feedback.version if self.feedback else 0
 
 
+@dataclass(frozen=True)
+class SourcingShown:
+    """A source-first lesson's excerpt with the student's sourcing answers on it
+    (``answers`` empty when they have not sourced it yet), for the grading page."""
+
+    excerpt: object
+    note: SourcingNote | None
+    answers: list[tuple[SourcingQuestion, str]]
+
+
+def _sourcing_shown(assignment: Assignment, student: User, excerpts) -> list:
+    """Each excerpt of a source-first lesson with what the student answered about
+    its source before reading it; empty for any other lesson. One query."""
+    if not assignment.lesson.source_first:
+        return []
+    notes = {
+        note.excerpt_id: note
+        for note in SourcingNote.objects.filter(assignment=assignment, student=student)
+    }
+    shown = []
+    for excerpt in excerpts:
+        note = notes.get(excerpt.pk)
+        answers = (
+            [(q, getattr(note, q.field)) for q in SOURCING_QUESTIONS] if note else []
+        )
+        shown.append(SourcingShown(excerpt=excerpt, note=note, answers=answers))
+    return shown
+
+
 @dataclass
 class GradingPage:
     assignment: Assignment
@@ -129,6 +160,8 @@ class GradingPage:
     class_size: int
     criteria: list[Criterion]
     saved_comments: list[SavedComment]
+    # A source-first lesson: what the student answered about each source first.
+    sourcing: list[SourcingShown] = field(default_factory=list)
 
     @property
     def has_answers(self) -> bool:
@@ -287,6 +320,7 @@ def grading_page(
             else []
         ),
         saved_comments=list(saved_comments_for(user=user)),
+        sourcing=_sourcing_shown(assignment, students[index], excerpts.values()),
     )
 
 

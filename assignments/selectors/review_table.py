@@ -10,8 +10,13 @@ from django.db.models import Case, Count, F, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from assignments.models import Assignment, Citation, Response
+from assignments.models import Assignment, Citation, GridCell, Response
 from assignments.permissions import assignments_managed_by
+from assignments.selectors.evidence import (
+    NO_EVIDENCE,
+    StudentEvidence,
+    evidence_use,
+)
 from assignments.selectors.review import lesson_prompts, prompt_points
 from assignments.status import (
     NEEDS_REVIEW,
@@ -50,6 +55,8 @@ class Row:
     student: User | None
     cells: list[Cell]
     student_id: int = 0
+    # Which documents the evidence draws on, their perspectives, how many sourced.
+    evidence: StudentEvidence = NO_EVIDENCE
     # The student's small group in the class (None: in no group).
     group_id: int | None = None
 
@@ -96,6 +103,9 @@ class ReviewTable:
     waiting: int
     status: str = ""
     sort: str = "name"
+    # The lesson's documents (the "m" of "n of m cited"); the evidence filter.
+    documents_total: int = 0
+    evidence: str = ""
     # The class's groups (the group filter) and the one shown ("" for all).
     groups: list[Group] | None = None
     group: str = ""
@@ -138,6 +148,13 @@ def _answers(assignment: Assignment, user) -> dict[tuple[int, int], tuple]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    grid_cells = (
+        GridCell.objects.filter(response=OuterRef("pk"), quotation_found=True)
+        .order_by()
+        .values("response")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rows = (
         Response.objects.filter(
             assignment=assignment, assignment__in=assignments_managed_by(user)
@@ -150,7 +167,9 @@ def _answers(assignment: Assignment, user) -> dict[tuple[int, int], tuple]:
                 When(latest_version__isnull=False, then=F("latest_version__text")),
                 default=F("text"),
             ),
-            citation_count=Coalesce(Subquery(citations[:1]), 0),
+            # A grid's evidence is its cells whose words were found.
+            citation_count=Coalesce(Subquery(citations[:1]), 0)
+            + Coalesce(Subquery(grid_cells[:1]), 0),
         )
         .values_list(*ANSWER_COLUMNS)
     )
@@ -179,13 +198,14 @@ ROW_ORDER = {
 }
 
 
-def _rows(assignment: Assignment, user, prompts, points) -> list[Row]:
+def _rows(assignment: Assignment, user, prompts, points) -> tuple[list[Row], int]:
     """A row for each current student in roster order, their account not yet
     fetched (see ``_with_students``)."""
     students = roster_for_classroom(
         classroom=assignment.classroom_id, user=user
     ).values_list("student_id", "group_id")
     answers = _answers(assignment, user)
+    use = evidence_use(assignment=assignment, user=user)
     return [
         Row(
             student=None,
@@ -194,9 +214,10 @@ def _rows(assignment: Assignment, user, prompts, points) -> list[Row]:
             cells=[
                 _cell(p, answers.get((student_id, p.pk)), points[p.pk]) for p in prompts
             ],
+            evidence=use.of(student_id),
         )
         for student_id, group_id in students
-    ]
+    ], use.documents_total
 
 
 def _with_students(page: Page) -> Page:
@@ -207,6 +228,10 @@ def _with_students(page: Page) -> Page:
     return page
 
 
+# The evidence filter: students whose evidence draws on a single document.
+EVIDENCE_FILTERS = {"one": "one"}
+
+
 def _in_group(rows: list[Row], group: str) -> list[Row]:
     if group == NO_GROUP:
         return [row for row in rows if row.group_id is None]
@@ -215,11 +240,13 @@ def _in_group(rows: list[Row], group: str) -> list[Row]:
     return rows
 
 
-def _shown(rows: list[Row], status: str, sort: str) -> list[Row]:
-    """The rows with that status (all for none), in that order (roster order for
-    "name")."""
+def _shown(rows: list[Row], status: str, sort: str, evidence: str = "") -> list[Row]:
+    """The rows with that status (all for none) and evidence filter, in that
+    order (roster order for "name")."""
     if status:
         rows = [row for row in rows if row.has_status(status)]
+    if evidence == "one":
+        rows = [row for row in rows if row.evidence.relied_on_one]
     if sort in ROW_ORDER:
         rows = sorted(rows, key=ROW_ORDER[sort])
     return rows
@@ -233,19 +260,25 @@ def review_table(
     sort: str = "name",
     page=1,
     group: str = "",
+    evidence: str = "",
 ) -> ReviewTable:
     """Every current student of the class × every prompt: status, words, cited
-    passages and score; filtered by status and small group, sorted, and cut into
-    pages of REVIEW_PAGE_SIZE students (the counts cover the whole class). Five
-    queries, whatever the class size."""
+    passages and score, with the student's evidence use (documents cited of the
+    lesson's, perspectives, documents sourced); filtered by status, small group
+    and "relied on one document", sorted, and cut into pages of REVIEW_PAGE_SIZE
+    students (the counts cover the whole class). Eight queries, whatever the
+    class size."""
     prompts = lesson_prompts(assignment)
     points = prompt_points(assignment, prompts)
-    rows = _rows(assignment, user, prompts, points)
+    rows, documents_total = _rows(assignment, user, prompts, points)
     status = status if status in STATUS_FILTERS else ""
     sort = sort if sort in SORTS else "name"
+    evidence = evidence if evidence in EVIDENCE_FILTERS else ""
     groups = groups_of_classroom(classroom=assignment.classroom)
     group = group if group == NO_GROUP or group.isdigit() else ""
-    shown = Paginator(_shown(_in_group(rows, group), status, sort), REVIEW_PAGE_SIZE)
+    shown = Paginator(
+        _shown(_in_group(rows, group), status, sort, evidence), REVIEW_PAGE_SIZE
+    )
     return ReviewTable(
         assignment=assignment,
         prompts=prompts,
@@ -256,6 +289,8 @@ def review_table(
         waiting=sum(row.waiting for row in rows),
         status=status,
         sort=sort,
+        documents_total=documents_total,
+        evidence=evidence,
         groups=groups,
         group=group,
     )

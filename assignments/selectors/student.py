@@ -4,6 +4,7 @@ what the page shows in a fixed number of queries, however large the class."""
 
 import dataclasses
 from dataclasses import dataclass, field
+from dataclasses import fields as dc_fields
 
 from django.db.models import (
     Count,
@@ -22,6 +23,7 @@ from assignments.models import (
     Citation,
     Feedback,
     Response,
+    SourcingNote,
     SubmissionVersion,
 )
 from assignments.permissions import (
@@ -30,10 +32,18 @@ from assignments.permissions import (
     can_see_discussion,
     can_submit,
     discussion_scope_q,
+    locked_excerpt_ids,
     with_accommodations,
 )
 from assignments.schedule import personal_due_apply
-from assignments.selectors.essays import EssayView, essay_view, lesson_documents
+from assignments.selectors.essays import EssayView, essay_view
+from assignments.selectors.grid import GridCellState, StudentGrid, grids_attach
+from assignments.selectors.sourcing import (
+    SourcingField,
+    SourcingFormState,
+    sourcing_fields,
+    sourcing_notes_of,
+)
 from assignments.text import question_label
 from lessons.models import Lesson, LessonExcerpt, Prompt
 from lessons.selectors import lesson_for_students
@@ -169,17 +179,6 @@ def _anchor(prompt_pk: int, *, cite_error_field: str, error: str, notice: str) -
 ERROR_PLACES = ("text", "evidence", "submit")
 
 
-REGION_STATE_FIELDS = (
-    "region",
-    "region_excerpt",
-    "region_left",
-    "region_top",
-    "region_width",
-    "region_height",
-    "region_description",
-)
-
-
 @dataclass(frozen=True)
 class AnswerFormState:
     """What an answer form's button came back with, to show in place under its
@@ -270,6 +269,7 @@ class Answer:
     region_width: str = ""
     region_height: str = ""
     region_description: str = ""
+    grid: StudentGrid | None = None  # an evidence grid's rows and cells
     essay: EssayView | None = None
     confirm_submit: bool = False
 
@@ -298,6 +298,22 @@ class AssignmentPage:
     lesson: Lesson
     answers: list[Answer]
     excerpts: list
+    # A source-first lesson: the excerpts whose text is still closed to the
+    # student (by pk; never in the page), and their sourcing answers so far.
+    locked: set[int] = field(default_factory=set)
+    sourcing_notes: dict[int, SourcingNote] = field(default_factory=dict)
+    sourcing_state: SourcingFormState | None = None
+
+    @property
+    def open_excerpts(self) -> list:
+        """The excerpts the student may read and cite now."""
+        return [e for e in self.excerpts if e.pk not in self.locked]
+
+    def sourcing_fields(self, excerpt_pk: int) -> list[SourcingField]:
+        """The sourcing questions on one excerpt, filled as the form shows them."""
+        return sourcing_fields(
+            excerpt_pk, state=self.sourcing_state, notes=self.sourcing_notes
+        )
 
     def answer_for(self, prompt: Prompt) -> Answer | None:
         return next((a for a in self.answers if a.prompt.pk == prompt.pk), None)
@@ -378,7 +394,7 @@ def _form_fields(state: AnswerFormState) -> dict:
             "cite_quotation",
             "cite_error",
             "cite_error_field",
-            *REGION_STATE_FIELDS,
+            *(f.name for f in dc_fields(AnswerFormState) if f.name[:6] == "region"),
             "confirm_submit",
         )
     }
@@ -401,28 +417,10 @@ def _one_question(assignment: Assignment, prompt: Prompt) -> tuple[Lesson, list]
     return lesson, excerpts
 
 
-def assignment_page(
-    *,
-    assignment: Assignment,
-    user,
-    state: AnswerFormState | None = None,
-    only: Prompt | None = None,
-) -> AssignmentPage:
-    """The lesson as students read it, with this student's answer, evidence and
-    discussion state under each prompt (and, after a refused form, what it sent
-    under its prompt). Nine queries, whatever the class size, the number of
-    replies or of versions. With ``only`` (a prompt of the lesson): that
-    question's answer alone, for the answer form a button sends back (the bell:
-    a class submitting at once), in fewer and cheaper queries."""
-    if only is not None:
-        lesson, excerpts = _one_question(assignment, only)
-        prompts = [only]
-    else:
-        lesson = lesson_for_students(lesson=assignment.lesson)
-        excerpts = [item.excerpt for item in lesson.lesson_excerpts.all()]
-        prompts = list(lesson.prompts.all())
-    responses = _own_responses(assignment, user, only=only)
-    posted = dict(
+def _classmates_posted(assignment, user, only: Prompt | None) -> dict[int, int]:
+    """Per prompt, how many classmates (in the student's discussion scope) have
+    posted an answer."""
+    return dict(
         Response.objects.filter(
             discussion_scope_q(user),
             assignment=assignment,
@@ -434,6 +432,40 @@ def assignment_page(
         .annotate(n=Count("pk"))
         .values_list("prompt_id", "n")
     )
+
+
+def _lesson_shown(assignment: Assignment, only: Prompt | None):
+    """The lesson, its excerpts and the prompts the page shows: all of them, or
+    ``only`` one question (see ``assignment_page``)."""
+    if only is not None:
+        lesson, excerpts = _one_question(assignment, only)
+        return lesson, excerpts, [only]
+    lesson = lesson_for_students(lesson=assignment.lesson)
+    excerpts = [item.excerpt for item in lesson.lesson_excerpts.all()]
+    return lesson, excerpts, list(lesson.prompts.all())
+
+
+def assignment_page(
+    *,
+    assignment: Assignment,
+    user,
+    state: AnswerFormState | None = None,
+    only: Prompt | None = None,
+    cell_state: GridCellState | None = None,
+    sourcing_state: SourcingFormState | None = None,
+) -> AssignmentPage:
+    """The lesson as students read it, with this student's answer, evidence (or
+    evidence grid, with what a cell's button sent: ``cell_state``) and discussion
+    state under each prompt (and, after a refused form, what it sent under its
+    prompt). Nine queries (ten with a grid), whatever the class size, the number
+    of replies or of versions. With ``only`` (a prompt of the lesson): that
+    question's answer alone, for the answer form a button sends back (the bell:
+    a class submitting at once), in fewer and cheaper queries. In a source-first
+    lesson, which excerpts are still closed to the student and (for the whole
+    page) their sourcing answers: two more queries."""
+    lesson, excerpts, prompts = _lesson_shown(assignment, only)
+    responses = _own_responses(assignment, user, only=only)
+    posted = _classmates_posted(assignment, user, only)
     answers = []
     for prompt in prompts:
         answer = _answer(
@@ -451,13 +483,18 @@ def assignment_page(
             answer.essay = essay_view(
                 prompt,
                 answer.citations,
-                documents=lesson_documents(lesson),
+                # The lesson's documents from the excerpts in hand (no query).
+                documents=[(e.pk, e.title) for e in excerpts],
                 parts=stored if sent is None else sent,
             )
         answers.append(answer)
+    grids_attach(answers, excerpts=excerpts, user=user, state=cell_state)
     return AssignmentPage(
         assignment=assignment,
         lesson=lesson,
         answers=answers,
         excerpts=excerpts,
+        locked=locked_excerpt_ids(assignment, user),
+        sourcing_notes={} if only is not None else sourcing_notes_of(assignment, user),
+        sourcing_state=sourcing_state,
     )

@@ -2,6 +2,7 @@
 and the teacher handing it back."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +22,7 @@ from assignments.models import (
     Response,
     SubmissionVersion,
 )
-from assignments.permissions import SUBMIT_REFUSALS, can_submit
+from assignments.permissions import SUBMIT_REFUSALS, can_submit, excerpt_is_locked
 from assignments.schedule import personal_due_apply
 from assignments.text import clean_text, quotation_in_paragraph
 from classrooms.selectors import accommodations_for
@@ -135,7 +136,7 @@ def response_form_text_save(
 # --- evidence ---------------------------------------------------------------------
 
 
-def _paragraph_of(excerpt: Excerpt, paragraph: int, quotation: str) -> None:
+def quotation_verify(excerpt: Excerpt, paragraph: int, quotation: str) -> None:
     """Refuse a paragraph the excerpt does not have, or words it does not hold."""
     paragraphs = excerpt.paragraphs
     if not 1 <= paragraph <= len(paragraphs):
@@ -152,6 +153,21 @@ def _paragraph_of(excerpt: Excerpt, paragraph: int, quotation: str) -> None:
             )
             % {"n": paragraph, "title": excerpt.title},
             code="not_found",
+        )
+
+
+SOURCE_FIRST_REFUSAL = gettext_lazy(
+    "Answer the sourcing questions on “%(title)s” first: its text opens when "
+    "your answers are saved."
+)
+
+
+def source_first_check(response: Response, excerpt: Excerpt) -> None:
+    """Refuse to cite from an excerpt whose text is still closed to the student
+    (a source-first lesson, its sourcing questions not answered yet)."""
+    if excerpt_is_locked(response.assignment, response.student, excerpt):
+        raise ValidationError(
+            SOURCE_FIRST_REFUSAL % {"title": excerpt.title}, code="source_first"
         )
 
 
@@ -173,7 +189,9 @@ def citation_add(
         raise ValidationError(
             _("That excerpt is not part of this lesson."), code="foreign_excerpt"
         )
-    _paragraph_of(excerpt, paragraph, quotation)
+    # Before the words are checked, so a closed text cannot be probed word by word.
+    source_first_check(response, excerpt)
+    quotation_verify(excerpt, paragraph, quotation)
     existing = response.citations.filter(
         excerpt=excerpt, paragraph=paragraph, quotation=quotation
     ).first()
@@ -227,11 +245,7 @@ class Submitted:
 
 
 def _submittable_text(locked: Response, text: str | None) -> str:
-    """The text to submit, refused when the answer may not be submitted now or
-    has no words."""
-    allowed, reason = can_submit(locked)
-    if not allowed:
-        raise ValidationError(str(SUBMIT_REFUSALS[reason]), code=reason)
+    """The text to submit, refused when it has no words."""
     text = clean_text(locked.text if text is None else text, max_chars=MAX_ANSWER_CHARS)
     if not text.strip():
         raise ValidationError(
@@ -344,17 +358,19 @@ def _version_add(
     return version
 
 
-@transaction.atomic
-def response_submit(
-    *,
-    response: Response,
-    idempotency_key: uuid.UUID,
-    text: str | None = None,
+# What a submission holds: the text, and the evidence as it stands (a list of
+# plain dicts), both from the locked answer; refusing raises ValidationError.
+Compose = Callable[[Response], tuple[str, list[dict]]]
+
+
+def submission_make(
+    *, response: Response, idempotency_key: uuid.UUID, compose: Compose
 ) -> Submitted:
-    """Submit the answer: a new, unchangeable version with the text and a copy of
-    the evidence. Idempotent: a repeat with the same key (a double click, a retry)
-    or with nothing changed since the last version (a second tab) adds nothing. The
-    answer row is locked, so concurrent submits queue and see each other's work."""
+    """Submit an answer of any kind: a new, unchangeable version with what
+    ``compose`` makes of the locked answer (its text and a copy of its evidence).
+    Idempotent: a repeat with the same key (a double click, a retry) or with
+    nothing changed since the last version (a second tab) adds nothing. The answer
+    row is locked, so concurrent submits queue and see each other's work."""
     locked = (
         Response.objects.select_for_update(of=("self",))
         .select_related("assignment", "prompt")
@@ -372,8 +388,10 @@ def response_submit(
         student=locked.student_id, classroom_id=locked.assignment.classroom_id
     )
     personal_due_apply(locked.assignment, extra_days=extra.extra_days)
-    text = _submittable_text(locked, text)
-    snapshot = _evidence_snapshot(locked)
+    allowed, reason = can_submit(locked)
+    if not allowed:
+        raise ValidationError(str(SUBMIT_REFUSALS[reason]), code=reason)
+    text, snapshot = compose(locked)
     _refuse_unrevised(locked, latest, text, snapshot)
     if (
         latest is not None
@@ -395,6 +413,29 @@ def response_submit(
     response.latest_version = version
     submission_notify(response=locked, version=version)
     return Submitted(version=version, created=True)
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    response: Response,
+    idempotency_key: uuid.UUID,
+    text: str | None = None,
+) -> Submitted:
+    """Submit a written answer: its text and a copy of its cited passages (at
+    least the prompt's minimum), through ``submission_make``."""
+
+    def compose(locked: Response) -> tuple[str, list[dict]]:
+        if locked.prompt.kind == Prompt.Kind.GRID:
+            raise ValidationError(
+                _("This question is an evidence grid: fill its cells and submit it."),
+                code="wrong_kind",
+            )
+        return _submittable_text(locked, text), _evidence_snapshot(locked)
+
+    return submission_make(
+        response=response, idempotency_key=idempotency_key, compose=compose
+    )
 
 
 def _hand_back(response: Response, status: str) -> Response:

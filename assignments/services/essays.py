@@ -2,10 +2,18 @@
 the parts are stored with the essay written out as the answer's text, through the
 same revision rule as any answer, so an older save never overwrites a newer one."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from assignments.essay import CitedPassage, Essay, EssayParagraph, essay_write_out
+from assignments.essay import (
+    CitedPassage,
+    Essay,
+    EssayParagraph,
+    essay_from_json,
+    essay_write_out,
+)
 from assignments.models import MAX_ANSWER_CHARS, Response
+from assignments.selectors.essays import essay_check_for
 from assignments.services.answers import (
     DraftSave,
     FormTextSave,
@@ -13,6 +21,10 @@ from assignments.services.answers import (
     response_form_text_save,
 )
 from assignments.text import clean_text
+from lessons.models import Prompt
+
+# The code of the warning an essay with an unmet rule gets at Submit.
+ESSAY_RULES = "essay_rules"
 
 
 def essay_passages(response: Response) -> dict[int, CitedPassage]:
@@ -74,3 +86,30 @@ def essay_form_save(
     return response_form_text_save(
         response=response, text=text, revision=revision, essay=parts
     )
+
+
+def form_words_save(
+    *, response: Response, text: str | None, sent_essay: dict | None, revision
+) -> FormTextSave:
+    """The answer form's words, saved before its button acts: an essay's parts
+    (as ``essay_form_data`` read them), or the answer's text."""
+    if sent_essay is not None:
+        return essay_form_save(
+            response=response, essay=essay_from_json(sent_essay), revision=revision
+        )
+    return response_form_text_save(response=response, text=text, revision=revision)
+
+
+def essay_rules_warn(*, response: Response, confirmed: bool) -> None:
+    """Before an essay is submitted: unless the student confirmed, each rule not
+    met is named in a warning (``ValidationError`` with the code ESSAY_RULES); the
+    student may then submit anyway. Other kinds pass."""
+    if confirmed or response.prompt.kind != Prompt.Kind.ESSAY:
+        return
+    unmet = essay_check_for(response).unmet
+    if unmet:
+        raise ValidationError(
+            _("Before you submit: %(rules)s You can still submit it as it is.")
+            % {"rules": " ".join(unmet)},
+            code=ESSAY_RULES,
+        )

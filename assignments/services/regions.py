@@ -14,6 +14,7 @@ from assignments.models import (
     Citation,
     Response,
 )
+from assignments.services.answers import source_first_check
 from assignments.text import clean_text
 from sources.models import Excerpt
 
@@ -50,6 +51,7 @@ def _lesson_picture(response: Response, excerpt: Excerpt) -> None:
         raise ValidationError(
             _("That excerpt is not part of this lesson."), code="foreign_excerpt"
         )
+    source_first_check(response, excerpt)
     if not excerpt.is_image:
         raise ValidationError(
             _("Only a picture has regions; quote the words of a passage instead."),

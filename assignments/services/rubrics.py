@@ -64,7 +64,9 @@ def rubric_update(*, rubric: Rubric, title: str, criteria: list[dict]) -> Rubric
     feed the skill report, so it is refused with a message. Levels already chosen
     keep the points they were chosen out of."""
     _criteria_required(criteria)
-    existing = {c.pk: c for c in rubric.criteria.select_for_update()}
+    # Ordered by its own column: the default ordering joins the rubric's owner,
+    # which may be empty (a shipped rubric), and PostgreSQL locks no outer join.
+    existing = {c.pk: c for c in rubric.criteria.order_by("order").select_for_update()}
     dropped = _criteria_dropped(existing, criteria)
     rubric.title = title
     rubric.full_clean()

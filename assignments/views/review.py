@@ -43,6 +43,7 @@ def review_table(request, pk):
         status=request.GET.get("status", ""),
         sort=request.GET.get("sort", "name"),
         page=request.GET.get("page"),
+        evidence=request.GET.get("evidence", ""),
         group=request.GET.get("group", "")[:20],
     )
     query_string = request.GET.copy()

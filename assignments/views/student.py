@@ -25,9 +25,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments.essay import SOURCING_MIN_WORDS, essay_form_data, essay_from_json
-from assignments.forms import CitationByHandForm, ReplyForm
-from assignments.models import MAX_ANSWER_CHARS, MAX_REVISION
+from assignments.essay import SOURCING_MIN_WORDS, essay_form_data
+from assignments.forms import CitationByHandForm, ReplyForm, region_typed
+from assignments.models import MAX_ANSWER_CHARS, MAX_REPLY_CHARS, MAX_REVISION
 from assignments.permissions import (
     can_edit_reply,
     can_see_discussion,
@@ -40,20 +40,17 @@ from assignments.permissions import (
     is_someone_elses_page,
 )
 from assignments.selectors.discussion import discussion, own_response
-from assignments.selectors.essays import essay_check_for
-from assignments.selectors.student import (
-    REGION_STATE_FIELDS,
-    AnswerFormState,
-    assignment_page,
-)
+from assignments.selectors.grid import GridCellState
+from assignments.selectors.student import AnswerFormState, assignment_page
 from assignments.services import answers, essays, replies
+from assignments.views.sourcing import kept_sourcing_state, opened_excerpt
 from lessons.models import Prompt
 from portal.http import first_message
 from portal.limits import id_from, int_from
 
 SUBMIT_KEY = "idempotency_key"
 # An essay submitted with a rule unmet: warned, then sent again with this field.
-ESSAY_RULES = "essay_rules"
+ESSAY_RULES = essays.ESSAY_RULES
 ESSAY_CONFIRMED = "essay_confirmed"
 # A refusal that means the form itself is broken (not the student's words).
 BROKEN_FORM = "broken_form"
@@ -75,17 +72,32 @@ def _state_key(assignment) -> str:
     return f"assignments.answer_form.{assignment.pk}"
 
 
-def _page_context(request, assignment, *, state=None, only=None) -> dict:
+def _page_context(
+    request,
+    assignment,
+    *,
+    state=None,
+    only=None,
+    cell_state=None,
+    sourcing_state=None,
+) -> dict:
     page = assignment_page(
-        assignment=assignment, user=request.user, state=state, only=only
+        assignment=assignment,
+        user=request.user,
+        state=state,
+        only=only,
+        cell_state=cell_state,
+        sourcing_state=sourcing_state,
     )
     return {
         "assignment": assignment,
         "page": page,
         "lesson": page.lesson,
-        "excerpts": page.excerpts,
-        # "Cite a region by numbers" is offered when the lesson has a picture.
-        "pictures": [e for e in page.excerpts if e.is_image],
+        # Only the excerpts the student may read now (a source-first lesson keeps
+        # the others closed, and out of the page, until they are sourced).
+        "excerpts": page.open_excerpts,
+        "locked_excerpts": page.locked,
+        "pictures": [e for e in page.open_excerpts if e.is_image],
         "submit_key": uuid.uuid4(),
         "now": timezone.now(),
         "max_answer_chars": MAX_ANSWER_CHARS,
@@ -93,6 +105,22 @@ def _page_context(request, assignment, *, state=None, only=None) -> dict:
         # An accommodation: the reading opens on the adapted wording.
         "adapted_first": bool(getattr(assignment, "student_adapted_first", False)),
     }
+
+
+def cell_state_key(assignment) -> str:
+    return f"assignments.grid_cell.{assignment.pk}"
+
+
+def kept_cell_state(request, assignment) -> GridCellState | None:
+    """What the last Save of an evidence grid's cell came back with, if anything
+    (kept for the one page load after its redirect)."""
+    kept = request.session.pop(cell_state_key(assignment), None)
+    if not isinstance(kept, dict):
+        return None
+    try:
+        return GridCellState(**kept)
+    except TypeError:
+        return None
 
 
 def _kept_state(request, assignment) -> AnswerFormState | None:
@@ -112,11 +140,15 @@ def assignment_detail(request, pk):
     form, with what it came back with under its question)."""
     assignment = get_assignment_for_student_or_404(request.user, pk)
     state = _kept_state(request, assignment)
-    response = render(
+    context = _page_context(
         request,
-        "assignments/assignment_detail.html",
-        _page_context(request, assignment, state=state),
+        assignment,
+        state=state,
+        cell_state=kept_cell_state(request, assignment),
+        sourcing_state=kept_sourcing_state(request, assignment),
     )
+    context["opened_excerpt"] = opened_excerpt(request, assignment)
+    response = render(request, "assignments/assignment_detail.html", context)
     add_never_cache_headers(response)
     return response
 
@@ -144,14 +176,14 @@ def _sent_revision(request) -> int | None:
 
 def _form_state(request, prompt, *, cite: bool, region: bool) -> AnswerFormState:
     """What the answer form sent besides its text, to show again on a refusal."""
-    typed = {name: request.POST.get(name, "")[:400] for name in REGION_STATE_FIELDS}
     return AnswerFormState(
         prompt_pk=prompt.pk,
         cite=cite,
         cite_excerpt=request.POST.get("excerpt", ""),
         cite_paragraph=request.POST.get("paragraph", ""),
         cite_quotation=request.POST.get("quotation", ""),
-        **{**typed, "region": region},
+        **region_typed(request.POST),
+        region=region,
     )
 
 
@@ -176,7 +208,12 @@ def _text_then_action(request, action, response, state) -> AnswerFormState:
     )
     state = dataclasses.replace(state, essay=sent_essay)
     try:
-        saved = _save_sent(request, response, text, sent_essay)
+        saved = essays.form_words_save(
+            response=response,
+            text=text,
+            sent_essay=sent_essay,
+            revision=_sent_revision(request),
+        )
         if saved.conflict:
             return dataclasses.replace(
                 state, error=saved.message, conflict_text=saved.sent_text
@@ -201,21 +238,7 @@ def _text_then_action(request, action, response, state) -> AnswerFormState:
     )
 
 
-def _save_sent(request, response, text, sent_essay):
-    """The answer form's words, saved before its button acts: an essay's parts,
-    or the answer's text."""
-    if sent_essay is not None:
-        return essays.essay_form_save(
-            response=response,
-            essay=essay_from_json(sent_essay),
-            revision=_sent_revision(request),
-        )
-    return answers.response_form_text_save(
-        response=response, text=text, revision=_sent_revision(request)
-    )
-
-
-def _answered(request, assignment, prompt, state: AnswerFormState):
+def answered(request, assignment, prompt, state: AnswerFormState):
     """After a button: htmx swaps the question's answer form for the one this
     renders; without JavaScript the page is loaded again (POST, redirect, GET: a
     reload never sends the form twice) at what the button came back with."""
@@ -237,8 +260,7 @@ def answer_form(*, cite: bool = False, region: bool = False):
     decides a conflict with newer text); run the button's action
     (``action(request, response) -> Done``, raising ``ValidationError`` or
     ``CiteRefused`` to refuse); then show the question again with what came of it
-    (``_answered``). ``cite`` keeps "Add a quotation by hand" open on a refusal,
-    ``region`` "Cite a region by numbers"."""
+    (``answered``). ``cite``/``region`` keep their by-hand panel open on a refusal."""
 
     def decorate(action):
         @require_POST
@@ -258,7 +280,7 @@ def answer_form(*, cite: bool = False, region: bool = False):
             )
             state = _form_state(request, prompt, cite=cite, region=region)
             state = _text_then_action(request, action, response, state)
-            return _answered(request, assignment, prompt, state)
+            return answered(request, assignment, prompt, state)
 
         return view
 
@@ -278,19 +300,10 @@ def response_submit(request, response) -> Done:
         key = uuid.UUID(request.POST.get(SUBMIT_KEY, ""))
     except ValueError:
         key = uuid.uuid4()
-    if (
-        response.prompt.kind == Prompt.Kind.ESSAY
-        and ESSAY_CONFIRMED not in request.POST
-    ):
-        # The essay's rules warn, naming each rule not met; "Submit anyway" sends
-        # the form again with ESSAY_CONFIRMED.
-        unmet = essay_check_for(response).unmet
-        if unmet:
-            raise ValidationError(
-                _("Before you submit: %(rules)s You can still submit it as it is.")
-                % {"rules": " ".join(unmet)},
-                code=ESSAY_RULES,
-            )
+    # "Submit anyway" (after the warning) sends the form with ESSAY_CONFIRMED.
+    essays.essay_rules_warn(
+        response=response, confirmed=ESSAY_CONFIRMED in request.POST
+    )
     version = answers.response_submit(response=response, idempotency_key=key).version
     if version.is_late:
         return Done(
@@ -304,6 +317,7 @@ def response_submit(request, response) -> Done:
 # Which field of "Add a quotation by hand" a refusal from citation_add is about.
 CITE_ERROR_FIELDS = {
     "foreign_excerpt": "excerpt",
+    "source_first": "excerpt",
     "no_paragraph": "paragraph",
     "empty": "quotation",
     "not_found": "quotation",
@@ -358,32 +372,51 @@ def signed_in_again(request):
 # --- discussion -------------------------------------------------------------------
 
 
-def _render_discussion(request, assignment, prompt, **extra):
+# A refused reply, kept between its POST and the page it redirects to (so a reload
+# sends nothing again): the answer it was for, the words written and the reason.
+REFUSED_REPLY = "refused_reply"
+
+
+def _reply_box(request) -> tuple[int | None, dict]:
+    """The answer whose reply box is open (``?reply=<answer>``: the page shows one
+    box at most), with a refused reply's words and reason, shown once."""
+    target = id_from(request.GET.get("reply"))
+    refused = request.session.pop(REFUSED_REPLY, None) or {}
+    if not target or refused.get("target") != target:
+        refused = {}
+    return target, {"text": refused.get("text", ""), "error": refused.get("error")}
+
+
+def _render_discussion(request, assignment, prompt):
+    reply_target, reply_box = _reply_box(request)
     page = discussion(
         assignment=assignment,
         prompt=prompt,
         user=request.user,
         page=request.GET.get("page"),
-        # After a reply (or a refused one): the page holding that answer.
-        around=extra.get("reply_target") or request.GET.get("answer"),
+        # A reply box asked for (or a reply posted): the page holding that answer.
+        around=reply_target or request.GET.get("answer"),
     )
     shown = page.page
-    return render(
+    response = render(
         request,
         "assignments/discussion.html",
         {
             "assignment": assignment,
             "prompt": prompt,
             "page": page,
-            "reply_form": ReplyForm(),
+            "reply_box": reply_box,
+            "reply_target": reply_target if not page.is_teacher else None,
             "page_range": shown.paginator.get_elided_page_range(
                 shown.number, on_each_side=2, on_ends=1
             )
             if shown
             else [],
-            **extra,
         },
     )
+    # It can carry a refused reply meant for one load.
+    add_never_cache_headers(response)
+    return response
 
 
 def discussion_page(request, pk, prompt_pk):
@@ -425,12 +458,17 @@ def reply_create(request, response_pk):
         else:
             messages.success(request, _("Your reply is posted."))
             return redirect(_reply_url(reply))
-    # Refused: the discussion again, with the words the student wrote still in
-    # the box under that answer and the reason next to it.
-    assignment = get_assignment_for_student_or_404(request.user, target.assignment_id)
-    return _render_discussion(
-        request, assignment, target.prompt, reply_form=form, reply_target=target.pk
+    # Refused: back to the discussion (POST, redirect, GET) with the reply box of
+    # that answer open, the words written in it and the reason beside it.
+    request.session[REFUSED_REPLY] = {
+        "target": target.pk,
+        "text": request.POST.get("text", "")[: MAX_REPLY_CHARS * 2],
+        "error": (form.errors.get("text") or [_("That did not work.")])[0],
+    }
+    url = reverse(
+        "assignments:discussion", args=[target.assignment_id, target.prompt_id]
     )
+    return redirect(f"{url}?reply={target.pk}#reply-to-{target.pk}")
 
 
 def reply_edit(request, pk):

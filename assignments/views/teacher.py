@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from assignments.charts import progress_chart
 from assignments.forms import (
     AssignmentCreateForm,
     AssignmentPointsForm,
@@ -44,13 +45,11 @@ def classwork(request, pk):
     """A class's Classwork tab: its assignments, each with how many students have
     submitted, were late, and wait for review."""
     classroom = get_classroom_for_teacher_or_404(request.user, pk)
+    items = classwork_for_class(classroom=classroom, user=request.user)
     return render(
         request,
         "assignments/classwork.html",
-        {
-            "classroom": classroom,
-            "items": classwork_for_class(classroom=classroom, user=request.user),
-        },
+        {"classroom": classroom, "items": items, "chart": progress_chart(items)},
     )
 
 

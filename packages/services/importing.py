@@ -21,6 +21,7 @@ from packages.services.fields import (
     LESSON_FIELDS,
     PROMPT_FIELDS,
     UNIT_FIELDS,
+    packaged,
 )
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
 from sources.pictures import picture_attach, picture_files_kept_on_success
@@ -126,7 +127,7 @@ def _save(obj, fields: dict, result: ImportResult, kind: str) -> bool:
 def _source_matches(source: Source, data: dict) -> bool:
     """Same record, same themes, and every packaged passage either absent (it can be
     added) or word for word the same."""
-    fields = {name: data.get(name) for name in SOURCE_FIELDS}
+    fields = packaged(Source, data, SOURCE_FIELDS)
     fields["date"] = _parse_date(data.get("date"))
     if any(getattr(source, name) != value for name, value in fields.items()):
         return False
@@ -216,7 +217,7 @@ def _import_source(
         Q(slug=slug) | Q(slug__startswith=f"{slug[:100]}-imported")
     )
     source = next((c for c in candidates if _source_matches(c, data)), None)
-    fields = {name: data.get(name) for name in SOURCE_FIELDS}
+    fields = packaged(Source, data, SOURCE_FIELDS)
     fields["date"] = _parse_date(data.get("date"))
     if source is None:
         taken = Source.objects.filter(slug=slug).exists()
@@ -357,7 +358,11 @@ def _import(contents, progress: Progress) -> ImportResult:
         )
         _save(
             lesson,
-            {name: item.get(name) for name in LESSON_FIELDS},
+            {
+                **{name: item.get(name) for name in LESSON_FIELDS},
+                # Packages made before the setting existed carry no value: off.
+                "source_first": item.get("source_first") is True,
+            },
             result,
             "lessons",
         )
@@ -435,16 +440,8 @@ def _import_prompts(lesson, item, placements, result) -> None:
         prompt = existing.get(spec["order"]) or Prompt(
             lesson=lesson, order=spec["order"]
         )
-        _save(
-            prompt,
-            # A package from before a field existed leaves it at its default.
-            {
-                name: spec.get(name, Prompt._meta.get_field(name).get_default())
-                for name in PROMPT_FIELDS
-            },
-            result,
-            "prompts",
-        )
+        # A package from before a field existed leaves it at its default.
+        _save(prompt, packaged(Prompt, spec, PROMPT_FIELDS), result, "prompts")
         refers = {
             _lookup(placements, order, _("a lesson excerpt")).pk
             for order in spec.get("refers_to") or []

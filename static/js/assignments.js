@@ -551,6 +551,61 @@
     });
   }
 
+  // "Submit all answers…": save what is unsaved first, so the summary counts it.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-submit-all]");
+    if (!link) { return; }
+    var pending = unsaved().filter(function (b) { return !b.conflict; });
+    if (!pending.length) { return; }
+    event.preventDefault();
+    Promise.all(pending.map(function (b) { return b.save(); })).then(function () {
+      if (unsaved().length) {
+        announce(msg("not-sent"));
+        return;
+      }
+      leaving = true;
+      window.location.href = link.href;
+    });
+  });
+
+  // A source-first lesson's sourcing questions load the page again when sent (the
+  // excerpt's text comes with the new page, never before): save every answer
+  // first, so no typed word waits on a page that is going away. When something
+  // could not be saved, nothing is sent and the text stays (a copy is kept on
+  // this device too).
+  document.querySelectorAll("form[data-sourcing]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.getAttribute("data-sending") === "1") { return; }
+      var pending = unsaved();
+      if (!pending.length) { leaving = true; return; }
+      event.preventDefault();
+      Promise.all(pending.filter(function (b) { return !b.conflict; })
+        .map(function (b) { return b.save(); })).then(function () {
+        if (unsaved().length) { announce(msg("not-sent")); return; }
+        leaving = true;
+        form.setAttribute("data-sending", "1");
+        HTMLFormElement.prototype.submit.call(form);
+      }, function () { announce(msg("not-sent")); });
+    });
+  });
+
+  // After the sourcing questions came back: the first refusal, or the heading of
+  // the text they opened, in view and focused (so it is read out).
+  function focusInReading(target, where) {
+    if (!target) { return; }
+    document.dispatchEvent(new CustomEvent("workspace:show", {detail: {pane: "read"}}));
+    target.scrollIntoView({block: where});
+    target.focus({preventScroll: true});
+  }
+  document.querySelectorAll("form[data-sourcing][data-focus]").forEach(function (form) {
+    focusInReading(document.getElementById(form.getAttribute("data-focus")), "center");
+  });
+  var opened = document.querySelector("[data-opened-excerpt]");
+  if (opened) {
+    opened.setAttribute("tabindex", "-1");
+    focusInReading(opened, "start");
+  }
+
   window.addEventListener("focus", function () { if (signedOut) { retryAll(); } });
   // Leaving the tab (another tab, another app, closing): save what is unsaved now.
   document.addEventListener("visibilitychange", function () {

@@ -83,7 +83,30 @@
       return range.intersectsNode(original);
     });
     if (touched.length < 2) { return null; }
-    return {across: touched.map(function (original) { return paragraphOf(original); })};
+    var parts = touched.map(function (original) {
+      var part = paragraphOf(original);
+      part.words = plainText(clipTo(range, original).cloneContents());
+      return part;
+    }).filter(function (part) { return part.words; });
+    if (parts.length < 2) { return parts[0] || null; }
+    return {across: parts};
+  }
+
+  // The part of ``range`` inside ``node``.
+  function clipTo(range, node) {
+    var clipped = document.createRange();
+    clipped.selectNodeContents(node);
+    if (node.contains(range.startContainer)) { clipped.setStart(range.startContainer, range.startOffset); }
+    if (node.contains(range.endContainer)) { clipped.setEnd(range.endContainer, range.endOffset); }
+    return clipped;
+  }
+
+  // A selection over a few paragraphs is cited as one quotation per paragraph; over
+  // more it is refused (a whole page selected by Ctrl+A is not meant as evidence).
+  var MOST_PARAGRAPHS = 3;
+
+  function shorten(words) {
+    return words.length > 140 ? words.slice(0, 140) + "…" : words;
   }
 
   function hideBar() {
@@ -96,9 +119,10 @@
     // student adjusts a selection after choosing one).
     var opening = bar.hidden || controls.hidden;
     bar.hidden = false;
-    if (found.across) {
+    var names = found.across && found.across.map(function (p) { return "¶" + p.paragraph; }).join(", ");
+    if (found.across && found.across.length > MOST_PARAGRAPHS) {
       chosen = null;
-      refusal.textContent = msg("cite-across", found.across.map(function (p) { return "¶" + p.paragraph; }).join(", "));
+      refusal.textContent = msg("cite-across", names);
       refusal.hidden = false;
       selected.hidden = true;
       controls.hidden = true;
@@ -108,9 +132,25 @@
     refusal.hidden = true;
     selected.hidden = false;
     controls.hidden = false;
-    preview.textContent = found.words.length > 140 ? found.words.slice(0, 140) + "…" : found.words;
-    where.textContent = "(" + found.title + ", ¶" + found.paragraph + ")";
+    if (found.across) {
+      preview.textContent = found.across.map(function (p) { return shorten(p.words); }).join("” “");
+      where.textContent = "(" + msg("cite-split", found.across.length, names) + ")";
+    } else {
+      preview.textContent = shorten(found.words);
+      where.textContent = "(" + found.title + ", ¶" + found.paragraph + ")";
+    }
     if (opening) { chooseCurrent(target); }
+  }
+
+  // Each part of the selection in turn, stopping at the first refused.
+  function citeParts(parts) {
+    var chain = Promise.resolve({ok: true});
+    parts.forEach(function (part) {
+      chain = chain.then(function (last) {
+        return last.ok ? citeFor(target, part) : last;
+      });
+    });
+    return chain;
   }
 
   document.addEventListener("selectionchange", function () {
@@ -128,7 +168,7 @@
   citeButton.addEventListener("click", function () {
     if (!chosen) { return; }
     citeButton.disabled = true;
-    citeFor(target, chosen).then(function (result) {
+    citeParts(chosen.across || [chosen]).then(function (result) {
       citeButton.disabled = false;
       if (result.ok) {
         window.getSelection().removeAllRanges();
@@ -144,13 +184,7 @@
   var lang = document.documentElement.lang || "en";
 
   function sentencesIn(text) {
-    if (window.Intl && window.Intl.Segmenter) {
-      var segmenter = new window.Intl.Segmenter(lang, {granularity: "sentence"});
-      return Array.from(segmenter.segment(text), function (s) { return s.segment.trim(); })
-        .filter(Boolean);
-    }
-    return (text.match(/[^.!?]+(?:[.!?]+["”’)\]]*|$)/g) || [])
-      .map(function (s) { return s.trim(); }).filter(Boolean);
+    return window.portalSentences.split(text, lang);
   }
 
   // The paragraph's sentences, block by block (a paragraph may hold several).

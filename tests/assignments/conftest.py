@@ -27,8 +27,12 @@ PARAGRAPHS = [
 ]
 
 
-def build_assignment(teacher, *, classroom=None, prompts=4, min_citations=1, **fields):
-    """A lesson with three excerpts and ``prompts`` prompts, assigned to a class."""
+def build_assignment(
+    teacher, *, classroom=None, prompts=4, min_citations=1, grid=(), **fields
+):
+    """A lesson with three excerpts and ``prompts`` prompts, assigned to a class;
+    with ``grid`` (sub-questions), an evidence grid prompt after them (three rows:
+    the three excerpts)."""
     unit = lessons.unit_create(owner=teacher, title="Wartime allies")
     lesson = lessons.lesson_create(unit=unit, title="Aid and alliance")
     placed = []
@@ -49,6 +53,15 @@ def build_assignment(teacher, *, classroom=None, prompts=4, min_citations=1, **f
             skill="open",
             min_citations=min_citations,
             lesson_excerpts=placed[:2],
+        )
+    if grid:
+        lessons.prompt_create(
+            lesson=lesson,
+            text="Weigh the evidence",
+            skill="corroboration",
+            kind="grid",
+            grid_questions="\n".join(grid),
+            min_citations=1,
         )
     # A draft unit's lessons cannot be assigned: published to assign, then back to
     # draft as before, so the unit stays its author's alone in every test.

@@ -12,6 +12,7 @@ from assignments.services import answers
 from assignments.shipped import essay_rubric_load
 from lessons.models import Prompt
 from tests.assignments.conftest import build_assignment, enrol, prompt_of
+from tests.assignments.test_selectors_student import ASSIGNMENT_PAGE_QUERIES
 from tests.builders import StudentFactory, TeacherFactory
 
 
@@ -246,3 +247,15 @@ def test_the_shipped_rubric_is_every_teachers_to_use_not_to_change(
     assert chosen.status_code == 302
     assignment.refresh_from_db()
     assert assignment.rubric_id == rubric.pk
+
+
+def test_an_essay_costs_the_assignment_page_no_extra_query(
+    client, teacher, student, django_assert_max_num_queries
+):
+    assignment = essay_assignment(teacher, student)
+    client.force_login(student)
+    _submitted(client, assignment, student)
+    page = reverse("assignments:assignment_detail", args=[assignment.pk])
+    client.get(page)  # warm the session and caches
+    with django_assert_max_num_queries(ASSIGNMENT_PAGE_QUERIES):
+        assert "Documents and rules" in client.get(page).content.decode()

@@ -1,7 +1,7 @@
 """Where people land: the teacher's home and the student's to-do list."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -74,3 +74,22 @@ def test_todo_list_sorts_assignments(student_client, student, teacher):
     assert f'{detail(revise)}#prompt-{to_revise.prompt_id}-q"' in section("revision")
     assert "1 answer to revise" in section("revision")
     assert detail(future) not in page  # not available yet
+
+
+def test_teacher_pages_write_times_one_way_with_the_zone(teacher_client, teacher):
+    """Home, the class's Classwork, the assignment's page and its review table say
+    the due time as the student pages do: "Tue 3 Dec, 11:59 p.m. EST"."""
+    due = datetime(2030, 12, 4, 4, 59, tzinfo=UTC)  # Tue 3 Dec, 11:59 p.m. in New York
+    assignment = build_assignment(teacher, due_at=due)
+    shown = (
+        '<time datetime="2030-12-03T23:59:00-05:00">Tue 3 Dec, 11:59 p.m. EST</time>'
+    )
+    for url in (
+        reverse("teacher_home"),
+        reverse("assignments:classwork", args=[assignment.classroom_id]),
+        reverse("assignments:assignment_manage", args=[assignment.pk]),
+        reverse("assignments:review_table", args=[assignment.pk]),
+    ):
+        html = teacher_client.get(url).content.decode()
+        assert shown in html, url
+        assert not re.search(r"\d:\d\d [AP]M\b", html), url

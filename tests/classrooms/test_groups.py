@@ -172,8 +172,8 @@ def test_a_group_is_reached_only_through_its_own_class(
 # --- the roster's group filter ---------------------------------------------------
 
 # The groups page: session, viewer, class, co-teachers, groups with sizes, students.
-GROUPS_PAGE_QUERIES = 6
-ROSTER_QUERIES = 10  # tests/classrooms/test_views.py's cap, the group filter added
+GROUPS_PAGE_QUERIES = 7  # +1: the bell's count in the header
+ROSTER_QUERIES = 11  # tests/classrooms/test_views.py's cap, the group filter added
 
 
 def test_roster_group_filter_and_labels(teacher_client, classroom, make_students):

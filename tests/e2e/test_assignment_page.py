@@ -334,7 +334,21 @@ def test_a_sentence_is_cited_from_the_keyboard_in_a_few_presses(
     assert Citation.objects.filter(response__prompt=second).count() == 2
 
 
-def test_the_cite_bar_names_the_question_and_refuses_two_paragraphs(
+def _select_across(page, first, last, end_offset=1):
+    page.evaluate(
+        """([a, b, end]) => {
+            const range = document.createRange();
+            range.setStart(document.querySelector('#' + a + ' .para-original'), 0);
+            range.setEnd(document.querySelector('#' + b + ' .para-original'), end);
+            const s = window.getSelection();
+            s.removeAllRanges();
+            s.addRange(range);
+        }""",
+        [first, last, end_offset],
+    )
+
+
+def test_the_cite_bar_names_the_question_and_splits_two_paragraphs(
     page, live_server, shipped_lesson
 ):
     assignment = shipped_lesson
@@ -345,23 +359,39 @@ def test_the_cite_bar_names_the_question_and_refuses_two_paragraphs(
         "link", name="Question 3 "
     ).click()
     page.get_by_label("Your answer to question 3").focus()
-    # Words across ¶1 and ¶2: the bar says why it cannot cite them.
+    # Words over more than three paragraphs: the bar says why it will not cite them.
     page.evaluate(
-        """([a, b]) => {
+        """() => {
+            const paras = document.querySelectorAll('#workspace-read .para-original');
             const range = document.createRange();
-            range.setStart(document.querySelector('#' + a + ' .para-original'), 0);
-            range.setEnd(document.querySelector('#' + b + ' .para-original'), 1);
+            range.setStart(paras[0], 0);
+            range.setEnd(paras[3], 1);
             const s = window.getSelection();
             s.removeAllRanges();
             s.addRange(range);
-        }""",
-        [excerpt.paragraph_anchor(1), excerpt.paragraph_anchor(2)],
+        }"""
     )
     refusal = page.locator("[data-cite-refusal]")
-    expect(refusal).to_contain_text("runs across more than one paragraph (¶1, ¶2)")
+    expect(refusal).to_contain_text("runs across more than three paragraphs (¶1, ¶2")
+    expect(refusal).to_contain_text("Select up to three paragraphs at a time")
+    expect(refusal).to_be_in_viewport()
     expect(page.locator("[data-cite-button]")).to_be_hidden()
+    assert_axe_clean(page, "a selection across four paragraphs")
+    shot(page, "across-refused")
+    # Words across ¶1 and ¶2: one quotation from each paragraph.
+    _select_across(page, excerpt.paragraph_anchor(1), excerpt.paragraph_anchor(2))
+    expect(page.locator("[data-cite-where]")).to_have_text(
+        "(2 quotations, one from each paragraph: ¶1, ¶2)"
+    )
     assert_axe_clean(page, "a selection across two paragraphs")
-    shot(page, "across")
+    shot(page, "across-split")
+    page.locator("[data-cite-button]").click()
+    box = page.get_by_label("Your answer to question 3")
+    expect(box).to_be_focused()
+    evidence = page.locator(f"#answer-{prompts[2].pk}-form [data-evidence-list]")
+    expect(evidence.locator(".evidence-item")).to_have_count(2)
+    cited = Citation.objects.filter(response__prompt=prompts[2]).order_by("pk")
+    assert [c.paragraph for c in cited] == [1, 2]
     # Words inside one paragraph: the bar names question 3 by its words.
     page.evaluate(
         """(a) => {
@@ -380,8 +410,9 @@ def test_the_cite_bar_names_the_question_and_refuses_two_paragraphs(
     assert label.startswith("Question 3: Both essays describe the years")
     page.locator("[data-cite-button]").click()
     expect(page.get_by_label("Your answer to question 3")).to_be_focused()
+    # The very words ¶2's part of the split already cited: kept once.
     expect(page.locator(f"#answer-{prompts[2].pk}-form .evidence-item")).to_have_count(
-        1
+        2
     )
 
 

@@ -1,6 +1,7 @@
 """A teacher builds a unit from nothing, previews it as a student and publishes it;
 another teacher copies it and changes the copy without touching the original."""
 
+import os
 import re
 from io import StringIO
 
@@ -177,10 +178,10 @@ def test_removing_an_excerpt_or_deleting_a_prompt_asks_first(
     delete = page.locator("summary", has_text="Delete…").first
     delete.focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Delete prompt 1 for good?")).to_be_visible()
+    expect(page.get_by_text("Delete prompt 1? You can undo it")).to_be_visible()
     assert_axe_clean(page, "delete a prompt, asked")
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Delete prompt 1 for good?")).to_be_hidden()
+    expect(page.get_by_text("Delete prompt 1? You can undo it")).to_be_hidden()
     expect(prompts).to_have_count(2)
 
     # From the keyboard: open, Tab to the real button, Enter.
@@ -196,3 +197,37 @@ def test_removing_an_excerpt_or_deleting_a_prompt_asks_first(
     assert_axe_clean(page, "remove an excerpt, asked")
     page.get_by_role("button", name="Yes, remove it (Passage 0)").click()
     expect(page.locator("#excerpt-list > li")).to_have_count(2)
+
+
+def test_a_removed_excerpt_and_a_deleted_prompt_come_back_with_undo(
+    page, live_server, teacher
+):
+    lesson = build_assignment(teacher, prompts=2).lesson
+    first_text = lesson.prompts.get(order=1).text
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    for width, height in [(1280, 800), (390, 844)]:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(reverse("lessons:lesson_editor", args=[lesson.pk]))
+        page.locator("summary", has_text="Delete…").first.click()
+        page.get_by_role("button", name="Yes, delete it (prompt 1)").click()
+        expect(page.locator("#prompt-list > li")).to_have_count(1)
+        bar = page.get_by_role("status").filter(has_text="was removed")
+        expect(bar).to_contain_text("“Prompt 1” was removed.")
+        assert_axe_clean(page, f"undo offered at {width}")
+        folder = os.environ.get("PORTAL_SCREENSHOT_DIR")
+        if folder:
+            page.screenshot(path=os.path.join(folder, f"undo-{width}.png"))
+        # From the keyboard: the Undo button is a plain button in a form.
+        page.get_by_role("button", name="Undo: put “Prompt 1” back").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("“Prompt 1” is back.")).to_be_visible()
+        expect(page.locator("#prompt-list > li")).to_have_count(2)
+        expect(page.locator("#prompt-list > li").first).to_contain_text(first_text)
+        assert_axe_clean(page, f"undone at {width}")
+
+    page.locator("summary", has_text="Remove…").first.click()
+    page.get_by_role("button", name="Yes, remove it (Passage 0)").click()
+    expect(page.locator("#excerpt-list > li")).to_have_count(2)
+    page.get_by_role("button", name="Undo: put “Passage 0” back").click()
+    expect(page.locator("#excerpt-list > li")).to_have_count(3)
+    expect(page.locator("#excerpt-list > li").first).to_contain_text("Passage 0")

@@ -108,15 +108,24 @@ def test_student_posts_reads_classmates_and_replies_and_teacher_hides_a_reply(
         "“deems vital”"
     )
     assert_axe_clean(page, "discussion (student)")
-    page.get_by_label("Reply to Ada L.").fill("Security and friendship, both.")
-    page.get_by_role("button", name="Post reply").first.click()
+    expect(page.locator("textarea:visible")).to_have_count(0)
+    page.get_by_role("link", name="Reply to Ada L.").click()
+    expect(page.get_by_label("Reply to Ada L.")).to_be_focused()
+    assert_axe_clean(page, "discussion (student), reply box open")
+    page.get_by_label("Reply to Ada L.").fill("Security and *friendship*, both.")
+    page.get_by_role("button", name="Post reply").click()
     expect(page.get_by_text("Your reply is posted.")).to_be_visible()
     reply = Reply.objects.get(author=student)
+    # Markdown renders in the reply as it does in answers.
+    expect(page.locator(f"#reply-{reply.pk} em")).to_have_text("friendship")
 
     teacher_tab = new_page()
     sign_in(teacher_tab, live_server.url, teacher.username, PASSWORD)
     teacher_tab.goto(f"{live_server.url}{page.url.split(live_server.url)[1]}")
-    expect(teacher_tab.get_by_text("Security and friendship, both.")).to_be_visible()
+    expect(teacher_tab.locator(f"#reply-{reply.pk}")).to_contain_text(
+        "Security and friendship, both."
+    )
+    expect(teacher_tab.get_by_role("link", name="Reply to Ada L.")).to_have_count(0)
     assert_axe_clean(teacher_tab, "discussion (teacher)")
     teacher_tab.locator(f"#reply-{reply.pk}").get_by_role(
         "button", name="Hide from students"
@@ -126,7 +135,7 @@ def test_student_posts_reads_classmates_and_replies_and_teacher_hides_a_reply(
     )
 
     page.reload()
-    expect(page.get_by_text("Security and friendship, both.")).to_have_count(0)
+    expect(page.locator(f"#reply-{reply.pk}")).to_have_count(0)
 
 
 def test_a_long_discussion_comes_a_page_at_a_time(page, live_server, teacher):
@@ -158,27 +167,82 @@ def test_a_long_discussion_comes_a_page_at_a_time(page, live_server, teacher):
     pager = page.get_by_role("navigation", name="Pages of answers")
     pager.get_by_role("link", name="3").click()
     expect(page.get_by_text("Answers 51–60 of 60, oldest first.")).to_be_visible()
-    page.get_by_label("Reply to S55 X.").fill("Good point about the Act.")
-    page.get_by_label("Reply to S55 X.").locator("xpath=..").get_by_role(
-        "button", name="Post reply"
-    ).click()
+    # 25 answers, 25 "Reply to …" links and no reply box until one is asked for;
+    # opening a second closes the first, keeping its words for when it reopens.
+    expect(page.get_by_role("link", name="Reply to S50 X.")).to_be_visible()
+    expect(page.locator("textarea:visible")).to_have_count(0)
+    page.get_by_role("link", name="Reply to S54 X.").click()
+    page.get_by_label("Reply to S54 X.").fill("Half a thought")
+    page.get_by_role("link", name="Reply to S55 X.").click()
+    expect(page.locator("textarea:visible")).to_have_count(1)
+    expect(page.get_by_label("Reply to S55 X.")).to_be_focused()
+    page.keyboard.type("Good point about the **Act**.")
+    page.get_by_role("link", name="Reply to S54 X.").click()
+    expect(page.get_by_label("Reply to S54 X.")).to_have_value("Half a thought")
+    page.get_by_role("link", name="Reply to S55 X.").click()
+    expect(page.get_by_label("Reply to S55 X.")).to_have_value(
+        "Good point about the **Act**."
+    )
+    page.get_by_role("button", name="Post reply").click()
     expect(page.get_by_text("Your reply is posted.")).to_be_visible()
     expect(page.get_by_text("Answers 51–60 of 60, oldest first.")).to_be_visible()
-    reply = Reply.objects.get(text="Good point about the Act.")
+    reply = Reply.objects.get(text="Good point about the **Act**.")
     expect(page.locator(f"#reply-{reply.pk}")).to_be_in_viewport()
     _shot(page, "paged-3-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     assert_axe_clean(page, "discussion, page 3, phone")
     _shot(page, "paged-3-390")
     # A refused (empty) reply stays on its page, the reason beside the box.
-    page.get_by_label("Reply to S56 X.").locator("xpath=..").get_by_role(
-        "button", name="Post reply"
-    ).click()
+    page.get_by_role("link", name="Reply to S56 X.").click()
+    posts = []
+    page.on("request", lambda r: r.method == "POST" and posts.append(r.url))
+    page.get_by_role("button", name="Post reply").click()
     expect(page.get_by_text("Answers 51–60 of 60, oldest first.")).to_be_visible()
     refused = page.get_by_label("Reply to S56 X.")
     expect(refused).to_have_attribute("aria-invalid", "true")
     expect(refused).to_be_focused()
+    expect(refused).to_be_in_viewport()
+    expect(page.get_by_role("alert")).to_have_text("Write your reply first.")
+    assert_axe_clean(page, "discussion, refused reply, phone")
+    assert _no_sideways_scroll(page)
     _shot(page, "refused-390")
+    # A reload sends nothing again (the refusal came through a redirect).
+    assert len(posts) == 1
+    page.reload()
+    expect(page.get_by_text("Answers 51–60 of 60, oldest first.")).to_be_visible()
+    assert len(posts) == 1
+
+
+def test_without_javascript_a_link_opens_the_reply_box(chromium, live_server, teacher):
+    assignment = build_assignment(teacher, prompts=1, discussion_visibility="always")
+    ada = enrol(
+        assignment.classroom, StudentFactory(first_name="Ada", last_name="Lovelace")
+    )
+    _post(ada, assignment, "Aid was about *American* security.")
+    me = enrol(assignment.classroom, StudentFactory(first_name="Mo", last_name="Me"))
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server.url, me.username, PASSWORD)
+        prompt = assignment.lesson.prompts.get()
+        page.goto(reverse("assignments:discussion", args=[assignment.pk, prompt.pk]))
+        expect(page.locator(".discussion-text em")).to_have_text("American")
+        expect(page.locator("textarea:visible")).to_have_count(0)
+        page.get_by_role("link", name="Reply to Ada L.").click()
+        expect(page.locator("textarea:visible")).to_have_count(1)
+        page.get_by_label("Reply to Ada L.").fill("Security *first*.")
+        page.get_by_role("button", name="Post reply").click()
+        expect(page.get_by_text("Your reply is posted.")).to_be_visible()
+        expect(page.locator(".reply em")).to_have_text("first")
+    finally:
+        context.close()
+
+
+def _no_sideways_scroll(page) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
 
 
 def _shot(page, name):

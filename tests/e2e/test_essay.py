@@ -217,3 +217,81 @@ def test_an_essay_citing_two_of_four_documents_is_warned_then_graded(
     no_sideways_scroll(page)
     assert_axe_clean(page, "grading an essay at 390×844")
     shot(page, "grading-390")
+
+
+def test_a_teacher_sets_an_essays_rules_and_an_impossible_one_is_refused_beside_it(
+    page, live_server, teacher, student
+):
+    assignment, prompt = essay_assignment(teacher, student)
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"/units/prompts/{prompt.pk}/edit/")
+    rules = page.get_by_role("group", name="Rules for a document-based essay")
+    expect(rules.get_by_label("Thesis required")).to_be_checked()
+    use = rules.get_by_label("Documents to use (at least)")
+    expect(use).to_have_value("3")
+    use.fill("5")
+    rules.get_by_label("Documents to source (at least)").fill("1")
+    page.get_by_role("button", name="Save prompt").click()
+    expect(
+        page.get_by_text("This lesson has 4 documents: ask for at most 4.", exact=True)
+    ).to_be_visible()
+    expect(page.get_by_label("Documents to use (at least)")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    assert_axe_clean(page, "an impossible essay rule, refused beside its field")
+    shot(page, "rules-refused-1280")
+    page.get_by_label("Documents to use (at least)").fill("4")
+    page.get_by_role("button", name="Save prompt").click()
+    expect(page.get_by_text("Prompt saved.")).to_be_visible()
+    prompt.refresh_from_db()
+    assert (prompt.essay_min_documents, prompt.essay_min_sourced) == (4, 1)
+
+
+def test_an_essay_typed_while_saving_fails_comes_back_in_a_new_tab(
+    page, live_server, teacher, student
+):
+    """No lost text: the essay's parts are kept in the browser until the server
+    has them, and a new tab puts them back in their fields and saves them."""
+    assignment, prompt = essay_assignment(teacher, student)
+    sign_in(page, live_server.url, student.username, PASSWORD)
+    # A proxy answers every save with a page of its own: nothing is saved.
+    page.route(
+        "**/draft/",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<html>Sign in</html>"
+        ),
+    )
+    page.goto(f"/assignments/{assignment.pk}/")
+    form = page.locator(f"#answer-{prompt.pk}-form")
+    form.get_by_label("Your thesis").fill("Kept while the network was down.")
+    form.get_by_role("button", name="Add a paragraph").click()
+    form.locator("[data-essay-paragraph]").nth(1).get_by_label(
+        "Claim: what this paragraph argues"
+    ).fill("A second claim, typed offline.")
+    expect(page.locator(f"#answer-{prompt.pk}-status")).to_contain_text(
+        "Not saved", timeout=20_000
+    )
+    assert not Response.objects.exclude(essay={}).exists()
+
+    other = page.context.new_page()
+    other.goto(f"/assignments/{assignment.pk}/")
+    again = other.locator(f"#answer-{prompt.pk}-form")
+    expect(again.get_by_label("Your thesis")).to_have_value(
+        "Kept while the network was down."
+    )
+    expect(again.locator("[data-essay-paragraph]")).to_have_count(2)
+    expect(
+        again.locator("[data-essay-paragraph]")
+        .nth(1)
+        .get_by_label("Claim: what this paragraph argues")
+    ).to_have_value("A second claim, typed offline.")
+    expect(other.locator(f"#answer-{prompt.pk}-status")).to_contain_text(
+        "Saved at", timeout=20_000
+    )
+    saved = Response.objects.get().essay
+    assert saved["thesis"] == "Kept while the network was down."
+    assert [p["claim"] for p in saved["paragraphs"]][1] == (
+        "A second claim, typed offline."
+    )
+    assert_axe_clean(other, "an essay put back from this browser")

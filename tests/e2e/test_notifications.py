@@ -1,4 +1,5 @@
-"""Notifications in Chromium: the bell's count arrives after the page, the
+"""Notifications in Chromium: the bell's count is in the page (also with
+JavaScript off), the
 notifications page (mark all read), e-mail and calendar settings, and the
 unsubscribe page signed out; axe on each, at a desktop and a phone width."""
 
@@ -88,3 +89,52 @@ def test_a_teacher_chooses_late_submissions_apart_by_keyboard(
     page.keyboard.press("Enter")
     expect(page.get_by_text("Your choices are saved.")).to_be_visible()
     expect(group.get_by_role("radio", name="In a daily e-mail")).to_be_checked()
+
+
+def test_the_bells_count_reads_without_javascript(chromium, live_server, db):
+    student = StudentFactory()
+    for title in ["Aid and alliance", "The second front", "Yalta"]:
+        notify(
+            recipients=[student],
+            kind=Kind.ASSIGNMENT_NEW,
+            params={"title": title, "classroom": "History", "due": ""},
+            url="/todo/",
+        )
+    context = chromium.new_context(
+        base_url=live_server.url,
+        java_script_enabled=False,
+        viewport={"width": 1280, "height": 800},
+    )
+    tab = context.new_page()
+    try:
+        sign_in(tab, live_server.url, student.username, PASSWORD)
+        tab.goto("/todo/")
+        bell = tab.get_by_role("link", name="Notifications: 3 unread")
+        expect(bell).to_be_visible()
+        expect(bell.locator(".bell-count")).to_have_text("3")
+        _shot(tab, "bell-no-js-1280")
+        tab.set_viewport_size({"width": 390, "height": 844})
+        # On a phone the bell sits in the collapsed menu, which needs a script
+        # to open (a limit of the header left as it is; see CLOSING-17).
+        _shot(tab, "bell-no-js-390")
+    finally:
+        context.close()
+
+
+def test_a_teacher_chooses_a_time_zone_and_reads_dates_in_it(
+    page, live_server, teacher
+):
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto("/accounts/time-zone/")
+    expect(page.get_by_role("heading", name="Time zone")).to_be_visible()
+    expect(page.get_by_label("Time zone")).to_have_value("")
+    assert_axe_clean(page, "time zone")
+    page.get_by_label("Time zone").select_option("Asia/Tokyo")
+    page.get_by_role("button", name="Save time zone").click()
+    expect(page.get_by_text("Your time zone is saved.")).to_be_visible()
+    expect(page.locator("main time")).to_contain_text("JST")
+    expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
+    assert_axe_clean(page, "time zone saved")
+    _shot(page, "time-zone-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    _shot(page, "time-zone-390")

@@ -53,7 +53,10 @@ def test_sourcing_more_documents_than_must_be_used_is_refused(teacher_client, un
     response = _post(
         teacher_client, prompt, essay_min_documents="1", essay_min_sourced="2"
     )
-    assert "Ask students to source at most the 1 documents" in response.content.decode()
+    assert (
+        "Ask students to source at most the 1 document they"
+        in response.content.decode()
+    )
     prompt.refresh_from_db()
     assert prompt.essay_min_sourced == 0
 

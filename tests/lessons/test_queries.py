@@ -29,12 +29,14 @@ def _build_unit(owner, *, lessons, excerpts, prompts):
     return unit
 
 
+# Full pages include the bell's count in the header (one query); the picker's
+# results alone (an htmx fragment) have no header.
 CAPS = {
-    "lessons:unit_list": 5,
-    "lessons:unit_detail": 9,
-    "lessons:lesson_preview": 9,
-    "lessons:lesson_editor": 12,
-    "picker": 10,  # the editor with a search in its excerpt picker
+    "lessons:unit_list": 6,
+    "lessons:unit_detail": 10,
+    "lessons:lesson_preview": 10,
+    "lessons:lesson_editor": 13,
+    "picker": 11,  # the editor with a search in its excerpt picker
     "picker_htmx": 9,  # the picker's results alone
 }
 

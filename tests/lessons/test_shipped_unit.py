@@ -1,6 +1,7 @@
 """The shipped unit: loaded by the run command's loaders, shaped as the issue says,
 and every excerpt it shows students is word for word the shared reading files."""
 
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -84,7 +85,8 @@ def test_the_shipped_unit_is_published_shared_and_shaped_as_described(shipped):
         for lesson in lessons
         if PAGE_SLUG in {i.excerpt.source.slug for i in lesson.lesson_excerpts.all()}
     ]
-    assert len(sourcing) == 1
+    # The sourcing lesson, and the document-based inquiry that ends the unit.
+    assert [lesson.order for lesson in sourcing] == [5, 7]
     assert sourcing[0].prompts.filter(skill="sourcing").count() >= 2
 
 
@@ -149,3 +151,131 @@ def test_any_teacher_sees_and_can_copy_the_shipped_unit(shipped, client, teacher
     preview = client.get(f"/units/lessons/{lesson.pk}/preview/")
     assert preview.status_code == 200
     assert "Roderick King" in preview.content.decode()
+
+
+INQUIRY_TITLE = "Why did the alliance hold, and why did it come apart?"
+
+
+def test_every_prompt_cites_as_the_overview_promises(shipped):
+    assert "Every answer cites at least one numbered paragraph" in shipped.overview
+    prompts = Prompt.objects.filter(lesson__unit=shipped)
+    assert not prompts.filter(min_citations=0).exists()
+    # And what a prompt asks for can be found in what it points at.
+    for prompt in prompts.prefetch_related("lesson_excerpts"):
+        assert prompt.lesson_excerpts.exists(), prompt.text[:60]
+        assert prompt.min_citations <= 2 * prompt.lesson_excerpts.count() + 2
+
+
+def _quoted(text: str) -> list[str]:
+    return [q.strip(" .,?!").lower() for q in re.findall(r'"([^"]+)"', text)]
+
+
+def _flat(text: str) -> str:
+    return " ".join(
+        text.replace("“", "").replace("”", "").replace('"', "").split()
+    ).lower()
+
+
+def test_prompts_quote_only_the_texts_students_read_never_our_notes(shipped):
+    """A prompt that quotes words quotes them from the lesson's own excerpts: never
+    from our headnotes, which are not the record."""
+    for lesson in shipped.lessons.prefetch_related("lesson_excerpts__excerpt"):
+        texts = _flat(" ".join(i.excerpt.text for i in lesson.lesson_excerpts.all()))
+        for prompt in lesson.prompts.all():
+            for quotation in _quoted(prompt.text):
+                assert _flat(quotation) in texts, (lesson.order, quotation)
+            assert "record of" not in prompt.text
+            assert "catalogue record" not in prompt.text
+
+
+def test_every_reading_shows_a_date_or_says_why_it_has_none(shipped):
+    sources = {
+        item.excerpt.source
+        for item in LessonExcerpt.objects.filter(lesson__unit=shipped).select_related(
+            "excerpt__source"
+        )
+    }
+    for source in sources:
+        assert source.date_label or source.date_note, source.slug
+    milestones = next(s for s in sources if s.slug == "us-soviet-alliance-1941-1945")
+    assert "no date" in milestones.date_note
+
+
+def test_the_inquiry_lesson_is_source_first_over_the_essays_and_the_page(shipped):
+    lesson = shipped.lessons.get(order=7)
+    assert lesson.title.startswith(INQUIRY_TITLE)
+    assert lesson.source_first
+    assert not shipped.lessons.exclude(order=7).filter(source_first=True).exists()
+    sources = {i.excerpt.source.slug for i in lesson.lesson_excerpts.all()}
+    assert sources == READING_SLUGS | {PAGE_SLUG}
+    assert lesson.lesson_excerpts.count() == 4
+    assert lesson.prompts.count() >= 3
+    grid = lesson.prompts.get(kind=Prompt.Kind.GRID)
+    assert grid.grid_question_list == [
+        "What held the alliance together?",
+        "What pulled it apart?",
+    ]
+    essay = lesson.prompts.get(kind=Prompt.Kind.ESSAY)
+    assert (
+        essay.essay_thesis_required,
+        essay.essay_min_documents,
+        essay.essay_min_sourced,
+    ) == (True, 3, 2)
+
+
+def _inquiry_rows(unit):
+    lesson = unit.lessons.get(order=7)
+    return {
+        "lesson": (lesson.pk, lesson.title, lesson.source_first),
+        "items": list(
+            lesson.lesson_excerpts.order_by("order").values_list("pk", "excerpt_id")
+        ),
+        "documents": list(
+            lesson.lesson_sources.order_by("order").values_list("pk", "source_id")
+        ),
+        "prompts": list(
+            lesson.prompts.order_by("order").values_list(
+                "pk",
+                "kind",
+                "min_citations",
+                "text",
+                "essay_min_documents",
+                "essay_min_sourced",
+                "grid_questions",
+            )
+        ),
+        "refers": sorted(
+            Prompt.lesson_excerpts.through.objects.filter(
+                prompt__lesson=lesson
+            ).values_list("prompt_id", "lessonexcerpt_id")
+        ),
+    }
+
+
+def test_the_inquiry_lesson_loads_twice_into_the_same_rows(shipped):
+    before = _inquiry_rows(shipped)
+    call_command("load_alliance_unit", stdout=StringIO())
+    call_command("load_alliance_unit", stdout=StringIO())
+    assert _inquiry_rows(shipped) == before
+    assert Lesson.objects.filter(unit=shipped).count() == 7
+
+
+def test_an_install_of_the_six_lesson_unit_is_updated_in_place(shipped):
+    """An installation loaded before this change: six lessons, prompts without
+    citations, no source first. Loading again keeps every row (answers point at
+    them), rewrites them and adds the seventh lesson."""
+    shipped.lessons.get(order=7).delete()
+    third = shipped.lessons.get(order=3)
+    old_prompt = third.prompts.get(order=4)
+    Prompt.objects.filter(pk=old_prompt.pk).update(
+        min_citations=0, text="Look at the record of the statement."
+    )
+    kept = list(shipped.lessons.order_by("order").values_list("pk", flat=True))
+    call_command("load_alliance_unit", stdout=StringIO())
+    assert (
+        list(shipped.lessons.order_by("order").values_list("pk", flat=True)[:6]) == kept
+    )
+    old_prompt.refresh_from_db()
+    assert old_prompt.min_citations == 1
+    assert "record of" not in old_prompt.text
+    assert shipped.lessons.get(order=7).source_first

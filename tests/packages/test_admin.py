@@ -71,7 +71,7 @@ def test_staff_import_a_package_and_see_what_changed(
     text = response.content.decode()
     assert response.status_code == 200
     assert "Imported “The U.S.–Soviet Alliance, 1941–1945”" in text
-    assert '<th scope="row">Lessons</th><td>6</td>' in text
+    assert '<th scope="row">Lessons</th><td>7</td>' in text
     assert Unit.objects.filter(slug=shipped.slug).count() == 1
 
     again = upload(package).content.decode()

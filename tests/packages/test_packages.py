@@ -426,7 +426,7 @@ def test_export_and_import_commands(shipped, tmp_path):
     out = io.StringIO()
     call_command("import_unit", str(path), stdout=out)
     text = out.getvalue()
-    assert "lessons: 6/6" in text  # progress
+    assert "lessons: 7/7" in text  # progress
     assert "imported" in text
     out = io.StringIO()
     call_command("import_unit", str(path), stdout=out)
@@ -568,3 +568,80 @@ def test_a_document_based_essays_rules_travel_in_the_package(shipped):
         copy.essay_min_sourced,
         copy.essay_thesis_required,
     ) == (documents, 1, False)
+
+
+def test_source_first_travels_in_the_package(shipped):
+    lesson_services.lesson_update(
+        lesson=shipped.lessons.get(order=2), source_first=True
+    )
+    package = unit_package_export(unit=shipped)
+    Unit.objects.all().delete()
+
+    unit_package_import(data=package)
+
+    lessons = Lesson.objects.filter(unit__slug=SHIPPED_SLUG)
+    assert sorted(
+        lessons.filter(source_first=True).values_list("order", flat=True)
+    ) == [
+        2,
+        7,
+    ]
+
+
+# --- the evidence grid's fields (issue 16) ------------------------------------------
+
+
+def test_a_grid_prompt_and_source_perspectives_travel_in_a_package(shipped):
+    lesson = shipped.lessons.order_by("order").first()
+    lesson_services.prompt_create(
+        lesson=lesson,
+        text="Weigh the documents",
+        skill="corroboration",
+        kind="grid",
+        grid_questions="Does it show trust?\nWho made it, and why?",
+    )
+    package = unit_package_export(unit=shipped)
+    members = {
+        name: json.loads(blob)
+        for name, blob in _members(package).items()
+        if name != "manifest.json"
+    }
+    sources = members["library.json"]["sources"]
+    assert {s["slug"]: s["perspective"] for s in sources}["lend-lease-act-1941"] == (
+        "American"
+    )
+    before = unit_snapshot(shipped)
+    Unit.objects.all().delete()
+    Source.objects.all().delete()
+    Theme.objects.all().delete()
+
+    unit = unit_package_import(data=package).unit
+
+    assert unit_snapshot(unit) == before
+    grid = Prompt.objects.get(lesson__unit=unit, lesson__order=1, kind="grid")
+    assert grid.grid_question_list == ["Does it show trust?", "Who made it, and why?"]
+    assert Source.objects.get(
+        slug="stalin-accepts-lend-lease-credit-1941"
+    ).perspective == ("Soviet")
+
+
+def test_a_package_made_before_the_grid_still_imports_and_matches(shipped):
+    members = {
+        name: json.loads(blob)
+        for name, blob in _members(unit_package_export(unit=shipped)).items()
+        if name != "manifest.json"
+    }
+    for source in members["library.json"]["sources"]:
+        del source["perspective"]
+    for lesson in members["unit.json"]["lessons"]:
+        for prompt in lesson["prompts"]:
+            del prompt["kind"], prompt["grid_questions"]
+    Source.objects.update(perspective="")
+    sources = Source.objects.count()
+
+    result = unit_package_import(data=package_write(members=members, summary={}))
+
+    assert Source.objects.count() == sources  # matched, not imported again
+    assert set(result.unit.lessons.values_list("prompts__kind", flat=True)) == {
+        "answer"
+    }

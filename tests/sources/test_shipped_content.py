@@ -134,3 +134,13 @@ def test_a_teachers_own_passage_on_a_shipped_source_survives_a_reload(library, t
     call_command("load_alliance_sources", verbosity=0)
     mine.refresh_from_db()
     assert mine.text == "The passage."
+
+
+def test_every_shipped_source_has_a_perspective(library):
+    tags = yaml.safe_load((REPO_CONTENT / "perspectives.yaml").read_text("utf-8"))
+    shipped = Source.objects.filter(owner__isnull=True)
+    assert set(tags) == set(shipped.values_list("slug", flat=True))
+    assert Source.objects.get(
+        slug="stalin-accepts-lend-lease-credit-1941"
+    ).perspective == ("Soviet")
+    assert not shipped.filter(perspective="").exists()
