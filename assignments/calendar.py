@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.models import Assignment
-from assignments.schedule import personal_due_apply
-from classrooms.models import Enrolment
+from assignments.permissions import with_accommodations
+from assignments.schedule import personal_due_apply_annotated
 from classrooms.permissions import classrooms_managed_by
 from portal.school import school_base_url, school_name
 from portal.times import zone_name_of, zone_of
@@ -24,10 +24,13 @@ def assignments_in_calendar(user):
     classes only), from two months ago on."""
     since = timezone.now() - timezone.timedelta(days=FEED_DAYS_BACK)
     if user.is_student:
-        visible = Assignment.objects.filter(
-            classroom__enrolments__student=user,
-            classroom__enrolments__removed_at__isnull=True,
-            available_from__lte=timezone.now(),
+        visible = with_accommodations(
+            Assignment.objects.filter(
+                classroom__enrolments__student=user,
+                classroom__enrolments__removed_at__isnull=True,
+                available_from__lte=timezone.now(),
+            ),
+            user,
         )
     else:
         visible = Assignment.objects.filter(classroom__in=classrooms_managed_by(user))
@@ -36,17 +39,6 @@ def assignments_in_calendar(user):
         .select_related("lesson", "classroom")
         .order_by("due_at", "pk")
         .distinct()
-    )
-
-
-def _extra_days(user) -> dict[int, int]:
-    """A student's extended time per class (one query; a teacher: none)."""
-    if not user.is_student:
-        return {}
-    return dict(
-        Enrolment.objects.filter(student=user, extra_days__gt=0).values_list(
-            "classroom_id", "extra_days"
-        )
     )
 
 
@@ -67,12 +59,11 @@ def calendar_for(user) -> bytes:
         if user.is_student
         else "assignments:assignment_manage"
     )
-    extra_days = _extra_days(user)
     for assignment in assignments_in_calendar(user):
         if user.is_student:
-            personal_due_apply(
-                assignment, extra_days=extra_days.get(assignment.classroom_id)
-            )
+            # The student's own due date (extended time, or a date of their own on
+            # this assignment), as on their to-do list.
+            personal_due_apply_annotated(assignment)
         due = assignment.due_at.astimezone(zone)
         event = icalendar.Event()
         event.add("uid", f"assignment-{assignment.pk}@{host}")

@@ -3,15 +3,20 @@ students, a returned answer, a reply, and for teachers one line per assignment
 counting new (and late) submissions. Each costs a bounded number of queries
 whatever the size of the class."""
 
-from copy import copy
 from datetime import datetime
 
 from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import User
-from assignments.models import Assignment, Reply, Response, SubmissionVersion
-from assignments.schedule import personal_due_apply
+from assignments.models import (
+    Assignment,
+    PersonalDueDate,
+    Reply,
+    Response,
+    SubmissionVersion,
+)
+from assignments.schedule import personal_due_at
 from classrooms.events import other_teachers
 from classrooms.models import Enrolment
 from notifications.models import Kind
@@ -30,12 +35,14 @@ def students_of(assignment: Assignment):
     ).only("pk", "email", "is_active", "language", "time_zone")
 
 
-def students_by_extra_days(
+def students_by_due_date(
     assignment: Assignment, *, exclude=None
-) -> dict[int, list[User]]:
-    """The class's active students grouped by their extended time (days), so each
-    group hears of its own due date (``personal_due_apply``): one query, however
-    many students. ``exclude``: a filter on the student to leave out."""
+) -> dict[datetime, list[User]]:
+    """The class's active students grouped by their own due date on the assignment
+    (assignments.schedule.personal_due_at: the class's date, moved by their
+    extended time, or a date of their own on it), so each group hears of its own
+    date. Two queries, however many students. ``exclude``: a filter on the
+    enrolment to leave some out."""
     enrolments = Enrolment.objects.filter(
         classroom_id=assignment.classroom_id,
         removed_at__isnull=True,
@@ -43,22 +50,30 @@ def students_by_extra_days(
     )
     if exclude is not None:
         enrolments = enrolments.exclude(exclude)
-    groups: dict[int, list[User]] = {}
+    own = dict(
+        PersonalDueDate.objects.filter(assignment=assignment).values_list(
+            "student_id", "due_at"
+        )
+    )
+    groups: dict[datetime, list[User]] = {}
     for enrolment in enrolments.select_related("student").only(
         "extra_days",
+        "extra_percent",
         "student__id",
         "student__email",
         "student__is_active",
         "student__language",
         "student__time_zone",
     ):
-        groups.setdefault(enrolment.extra_days, []).append(enrolment.student)
+        due = personal_due_at(
+            assignment.due_at,
+            available_from=assignment.available_from,
+            extra_days=enrolment.extra_days,
+            extra_percent=enrolment.extra_percent,
+            own_due_at=own.get(enrolment.student_id),
+        )
+        groups.setdefault(due, []).append(enrolment.student)
     return groups
-
-
-def personal_due(assignment: Assignment, extra_days: int) -> datetime:
-    """The due date of students with that much extended time (the one rule)."""
-    return personal_due_apply(copy(assignment), extra_days=extra_days).due_at
 
 
 @transaction.atomic
@@ -76,10 +91,10 @@ def assignment_announce(*, assignment: Assignment) -> int:
         notify(
             recipients=students,
             kind=Kind.ASSIGNMENT_NEW,
-            params={**params, "due": personal_due(assignment, extra).isoformat()},
+            params={**params, "due": due.isoformat()},
             url=url,
         )
-        for extra, students in students_by_extra_days(assignment).items()
+        for due, students in students_by_due_date(assignment).items()
     )
 
 

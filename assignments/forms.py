@@ -434,3 +434,20 @@ class AssignmentRubricForm(forms.Form):
         self.fields["rubric"].queryset = Rubric.objects.filter(
             Q(owner=user) | Q(owner__isnull=True)
         ).order_by("title", "pk")
+
+
+class PersonalDueDateForm(forms.Form):
+    """One student's own due date on one of the class's assignments."""
+
+    assignment = forms.TypedChoiceField(label=_("Assignment"), coerce=int)
+    due_at = forms.DateTimeField(label=_("Their own due date"), widget=DATETIME_WIDGET)
+
+    def __init__(self, *args, assignments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = crispy_helper()
+        self.fields["assignment"].choices = [
+            (a.pk, a.lesson.title) for a in assignments
+        ]
+        self.fields["due_at"].help_text = _("School time: %(zone)s.") % {
+            "zone": time_zone_named()
+        }

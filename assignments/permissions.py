@@ -15,13 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import (
     Assignment,
     Citation,
+    PersonalDueDate,
     Reply,
     Response,
     Rubric,
     SavedComment,
     SourcingNote,
 )
-from assignments.schedule import personal_due_apply
+from assignments.schedule import personal_due_apply_annotated
 from classrooms.models import Enrolment
 from classrooms.permissions import classrooms_managed_by
 from lessons.models import Prompt
@@ -45,15 +46,21 @@ def assignments_visible_to_student(user, queryset: QuerySet | None = None) -> Qu
 
 def with_accommodations(queryset: QuerySet, user) -> QuerySet:
     """Assignments annotated with the student's accommodations in their class
-    (``student_extra_days``, ``student_adapted_first``; None when none is set), in
-    the same query. assignments.schedule.personal_due_apply then gives the student
-    their own due date."""
+    (``student_extra_days``, ``student_extra_percent``, ``student_first_version``,
+    ``student_read_aloud``) and their own date on the assignment
+    (``student_own_due_at``); None when none is set. All in the same query.
+    assignments.schedule.personal_due_apply then gives the student their own due
+    date."""
     mine = Enrolment.objects.filter(
         classroom=OuterRef("classroom"), student=user, removed_at__isnull=True
     )
+    own = PersonalDueDate.objects.filter(assignment=OuterRef("pk"), student=user)
     return queryset.annotate(
         student_extra_days=Subquery(mine.values("extra_days")[:1]),
-        student_adapted_first=Subquery(mine.values("adapted_first")[:1]),
+        student_extra_percent=Subquery(mine.values("extra_percent")[:1]),
+        student_first_version=Subquery(mine.values("first_version")[:1]),
+        student_read_aloud=Subquery(mine.values("read_aloud")[:1]),
+        student_own_due_at=Subquery(own.values("due_at")[:1]),
     )
 
 
@@ -198,7 +205,7 @@ def can_edit_reply(user, reply: Reply) -> bool:
 
 def get_assignment_for_student_or_404(user, pk: int) -> Assignment:
     """The assignment as this student sees it: their own due date (extended time)
-    and whether their reading opens on the adapted wording."""
+    and the version their reading opens on."""
     assignment = get_object_or_404(
         with_accommodations(
             assignments_visible_to_student(user).select_related(
@@ -208,7 +215,7 @@ def get_assignment_for_student_or_404(user, pk: int) -> Assignment:
         ),
         pk=pk,
     )
-    return personal_due_apply(assignment, extra_days=assignment.student_extra_days)
+    return personal_due_apply_annotated(assignment)
 
 
 def get_assignment_for_teacher_or_404(user, pk: int) -> Assignment:

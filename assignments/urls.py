@@ -21,6 +21,18 @@ GRID = "<int:pk>/prompts/<int:prompt_pk>/grid/"
 CELL = GRID + "<int:excerpt_pk>/<int:column>/"
 
 urlpatterns = [
+    # a student's own due dates in a class (an accommodation)
+    path(
+        "classes/<int:pk>/students/<int:student_pk>/due-dates/",
+        teacher.student_due_dates_edit,
+        name="student_due_dates",
+    ),
+    path(
+        "classes/<int:pk>/students/<int:student_pk>/due-dates/<int:assignment_pk>/"
+        "remove/",
+        teacher.student_due_date_remove,
+        name="student_due_date_remove",
+    ),
     # students
     path("<int:pk>/", student.assignment_detail, name="assignment_detail"),
     path("<int:pk>/submit-all/", submitting.submit_all, name="submit_all"),

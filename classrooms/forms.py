@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -6,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.sso import sso_switched_on
 from classrooms import importing
-from classrooms.models import MAX_EXTRA_DAYS, Classroom
+from classrooms.models import MAX_EXTRA_DAYS, MAX_EXTRA_PERCENT, Classroom
 from classrooms.ratelimit import join_attempts_blocked, join_failure_record
 from classrooms.services import classroom_for_join_code
 from portal.forms import crispy_helper
+from sources.models import ExcerptTranslation, language_known, language_name
 
 
 class _Crispy:
@@ -206,6 +208,30 @@ class CoTeacherForm(_Crispy, forms.Form):
     )
 
 
+def first_version_choices(*, current: str = "") -> list[tuple[str, str]]:
+    """The original, the simpler wording, or a translation into a language the
+    library has translations in or the portal speaks (and the one set now)."""
+    languages = {code for code, _name in settings.LANGUAGES} | set(
+        ExcerptTranslation.objects.values_list("language", flat=True).distinct()
+    )
+    if current and current != "adapted":
+        languages.add(current)
+    languages.discard(settings.LANGUAGE_CODE)
+    translations = sorted(
+        (
+            (code, _("A translation: %(language)s") % {"language": language_name(code)})
+            for code in languages
+            if language_known(code)
+        ),
+        key=lambda pair: pair[1].casefold(),
+    )
+    return [
+        ("", _("The original")),
+        ("adapted", _("The simpler wording")),
+        *translations,
+    ]
+
+
 class AccommodationsForm(_Crispy, forms.Form):
     extra_days = forms.IntegerField(
         label=_("Extended time, in days"),
@@ -217,14 +243,42 @@ class AccommodationsForm(_Crispy, forms.Form):
             "0 for none."
         ),
     )
-    adapted_first = forms.BooleanField(
-        label=_("Open the adapted version first"),
+    extra_percent = forms.IntegerField(
+        label=_("Extended time, as a share of the time given (percent)"),
         required=False,
+        min_value=0,
+        max_value=MAX_EXTRA_PERCENT,
         help_text=_(
-            "Their reading opens on the simpler wording beside the original, where "
-            "an excerpt has one."
+            "Added to the time each assignment gives, from when it opens to when "
+            "it is due: 50 is time and a half, 100 double time. Added to the days "
+            "above. 0 for none."
         ),
     )
+    first_version = forms.ChoiceField(
+        label=_("Version their reading opens on"),
+        required=False,
+        help_text=_(
+            "Shown beside the original from the start, where an excerpt has that "
+            "version; the student can still switch."
+        ),
+    )
+    read_aloud = forms.BooleanField(
+        label=_("Offer read-aloud from the start"),
+        required=False,
+        help_text=_(
+            "Their reading opens with the read-aloud controls showing (play, "
+            "pause, speed), using the computer's own voices."
+        ),
+    )
+
+    def clean_extra_percent(self) -> int:
+        return self.cleaned_data.get("extra_percent") or 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_version"].choices = first_version_choices(
+            current=self.initial.get("first_version", "")
+        )
 
 
 # --- small groups ---------------------------------------------------------------

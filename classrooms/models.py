@@ -116,6 +116,8 @@ class Group(models.Model):
 
 # The most extended time a teacher can give (a month): beyond that, change the date.
 MAX_EXTRA_DAYS = 30
+# A standing extra share of the time each assignment gives (time and a half: 50).
+MAX_EXTRA_PERCENT = 200
 
 
 class Enrolment(models.Model):
@@ -142,18 +144,33 @@ class Enrolment(models.Model):
     )
     # Accommodations the class's teacher sets for this student (docs/accommodations.md):
     # every due date of the class moves this many days later for
-    # them (the to-do list, late marking and refusals follow it), and the reading
-    # opens on the adapted wording.
+    # them, and by a share of the time each assignment gives (the to-do list, late
+    # marking, refusals, reminders and the calendar follow it); the reading opens on
+    # the version chosen, with read-aloud showing if asked.
     extra_days = models.PositiveSmallIntegerField(
         _("extended time (days)"),
         default=0,
         validators=[MaxValueValidator(MAX_EXTRA_DAYS)],
         help_text=_("Added to every due date of this class for this student."),
     )
-    adapted_first = models.BooleanField(
-        _("open the adapted version first"),
+    extra_percent = models.PositiveSmallIntegerField(
+        _("extended time (percent)"),
+        default=0,
+        validators=[MaxValueValidator(MAX_EXTRA_PERCENT)],
+        help_text=_(
+            "A share of the time each assignment gives (from when it opens to when "
+            "it is due) added for this student: 50 is time and a half."
+        ),
+    )
+    # "" the original, "adapted" the simpler wording, or a language code: the
+    # excerpt's translation into it (where an excerpt has that version).
+    first_version = models.CharField(
+        _("version shown first"), max_length=16, blank=True, default=""
+    )
+    read_aloud = models.BooleanField(
+        _("read-aloud offered from the start"),
         default=False,
-        help_text=_("The reading opens on the simpler wording, where there is one."),
+        help_text=_("The reading opens with its read-aloud controls showing."),
     )
     # The student's small group in this class (one at most; a group of another
     # class is refused by classrooms.services.groups).
@@ -177,6 +194,10 @@ class Enrolment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(extra_days__lte=MAX_EXTRA_DAYS),
                 name="enrolment_extra_days_at_most_30",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(extra_percent__lte=MAX_EXTRA_PERCENT),
+                name="enrolment_extra_percent_at_most_200",
             ),
         ]
 

@@ -189,7 +189,9 @@ class Accommodations:
     """What a student's teacher set for them in one class (none: the defaults)."""
 
     extra_days: int = 0
-    adapted_first: bool = False
+    extra_percent: int = 0
+    first_version: str = ""
+    read_aloud: bool = False
 
 
 def accommodations_for(*, student, classroom_id: int) -> Accommodations:
@@ -199,7 +201,7 @@ def accommodations_for(*, student, classroom_id: int) -> Accommodations:
         Enrolment.objects.filter(
             classroom_id=classroom_id, student=student, removed_at__isnull=True
         )
-        .values_list("extra_days", "adapted_first")
+        .values_list("extra_days", "extra_percent", "first_version", "read_aloud")
         .first()
     )
     return Accommodations(*row) if row else Accommodations()

@@ -53,7 +53,8 @@ def _lessons_prefetch(*, with_glossary: bool = False) -> Prefetch:
         excerpts = excerpts.prefetch_related(
             Prefetch(
                 "excerpt__glossary", queryset=GlossaryTerm.objects.order_by("term")
-            )
+            ),
+            "excerpt__translations",
         )
     return Prefetch(
         "lessons",
@@ -138,6 +139,7 @@ def lesson_for_students(*, lesson: Lesson) -> Lesson:
                 "lesson_excerpts__excerpt__glossary",
                 queryset=GlossaryTerm.objects.order_by("term"),
             ),
+            "lesson_excerpts__excerpt__translations",
             Prefetch(
                 "prompts",
                 queryset=Prompt.objects.order_by("order").prefetch_related(

@@ -144,6 +144,9 @@ POLICY: dict[str, Audience] = {
     "sources:source_detail": A.TEACHER,
     "sources:source_edit": A.TEACHER,
     "sources:source_list": A.TEACHER,
+    "sources:translation_create": A.TEACHER,
+    "sources:translation_delete": A.TEACHER,
+    "sources:translation_edit": A.TEACHER,
     # classrooms
     "classrooms:classroom_archive": A.TEACHER,
     "classrooms:classroom_code": A.TEACHER,
@@ -208,6 +211,8 @@ POLICY: dict[str, Audience] = {
     "lessons:unit_list": A.TEACHER,
     "lessons:unit_status": A.TEACHER,
     # assignments
+    "assignments:student_due_dates": A.TEACHER,
+    "assignments:student_due_date_remove": A.TEACHER,
     "assignments:assignment_close": A.TEACHER,
     "assignments:assignment_delete": A.TEACHER,
     "assignments:assignment_create": A.TEACHER,

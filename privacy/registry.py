@@ -112,6 +112,9 @@ RELATIONS: list[Relation] = [
     Relation("sources.HistoricalExcerpt", "owner", False, C, K, _HISTORY),
     Relation("sources.HistoricalExcerptImage", "history_user", False, C, K, _HISTORY),
     Relation("sources.HistoricalGlossaryTerm", "history_user", False, C, K, _HISTORY),
+    Relation(
+        "sources.HistoricalExcerptTranslation", "history_user", False, C, K, _HISTORY
+    ),
     Relation("lessons.HistoricalUnit", "history_user", False, C, K, _HISTORY),
     Relation("lessons.HistoricalUnit", "owner", False, C, K, _HISTORY),
     Relation("lessons.HistoricalLesson", "history_user", False, C, K, _HISTORY),
@@ -120,6 +123,14 @@ RELATIONS: list[Relation] = [
     # assignments: a student's answers and everything hanging off them
     Relation("assignments.Assignment", "created_by", True, C, K, "assignments set"),
     Relation("assignments.Response", "student", True, D, K, "a student's answers"),
+    Relation(
+        "assignments.PersonalDueDate",
+        "student",
+        True,
+        D,
+        K,
+        "a student's own due date on an assignment (an accommodation)",
+    ),
     Relation("assignments.Citation", "response__student", True, D, K, "evidence cited"),
     Relation(
         "assignments.GridCell",

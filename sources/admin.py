@@ -4,7 +4,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from sources.models import Excerpt, ExcerptImage, GlossaryTerm, Source, Theme
+from sources.models import (
+    Excerpt,
+    ExcerptImage,
+    ExcerptTranslation,
+    GlossaryTerm,
+    Source,
+    Theme,
+)
 
 
 @admin.register(Theme)
@@ -17,10 +24,28 @@ class ThemeAdmin(SimpleHistoryAdmin):
 class ExcerptInline(admin.StackedInline):
     model = Excerpt
     extra = 0
-    fields = ["order", "kind", "title", "slug", "text", "adapted_text", "owner"]
+    fields = [
+        "order",
+        "kind",
+        "title",
+        "slug",
+        "language",
+        "text",
+        "adapted_text",
+        "owner",
+    ]
     readonly_fields = ["kind"]
     autocomplete_fields = ["owner"]
     show_change_link = True
+
+
+class ExcerptTranslationInline(admin.StackedInline):
+    """The excerpt in other languages, one translated paragraph for each original
+    paragraph (the same rule as the teacher's page)."""
+
+    model = ExcerptTranslation
+    extra = 0
+    fields = ["language", "text"]
 
 
 class GlossaryTermInline(admin.TabularInline):
@@ -146,7 +171,16 @@ class ExcerptAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["source", "owner"]
     readonly_fields = ["kind", "created_at", "updated_at"]
     list_select_related = ["source", "owner"]
-    inlines = [ExcerptImageInline, GlossaryTermInline]
+    inlines = [ExcerptImageInline, ExcerptTranslationInline, GlossaryTermInline]
+
+
+@admin.register(ExcerptTranslation)
+class ExcerptTranslationAdmin(SimpleHistoryAdmin):
+    list_display = ["excerpt", "language", "updated_at"]
+    list_filter = ["language"]
+    search_fields = ["text", "excerpt__title"]
+    autocomplete_fields = ["excerpt"]
+    list_select_related = ["excerpt"]
 
 
 @admin.register(GlossaryTerm)

@@ -1,9 +1,9 @@
 from django import forms
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import crispy_helper
-from sources.models import Source, Theme, split_paragraphs
+from sources.models import Source, Theme, language_name, split_paragraphs
 from sources.pictures import PictureWords, Rectangle
 from sources.selectors import LibraryFilters
 from sources.services import normalize_paragraphs
@@ -397,3 +397,43 @@ class ImageDetailForm(ImageExcerptForm):
             width=data["width"],
             height=data["height"],
         )
+
+
+def language_choices(*, leave_out: str = "") -> list[tuple[str, str]]:
+    """Every language Django can name, by its name in the reader's language (a
+    translation can be into any of them), without ``leave_out``."""
+    named = [
+        (code, language_name(code))
+        for code, _name in global_settings.LANGUAGES
+        if code != leave_out
+    ]
+    return sorted(named, key=lambda pair: pair[1].casefold())
+
+
+class ExcerptTranslationForm(forms.Form):
+    """A translation of a passage: its language and one translated paragraph for
+    each original paragraph."""
+
+    language = forms.ChoiceField(label=_("Language of the translation"))
+    text = forms.CharField(
+        label=_("Translated text"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "One paragraph for each paragraph of the original, in the same order, "
+            "with a blank line between paragraphs."
+        ),
+    )
+
+    def __init__(self, *args, excerpt, language: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = crispy_helper()
+        if language:
+            # Editing one translation: its language stays (delete it to change it).
+            self.fields["language"].choices = [(language, language_name(language))]
+            self.fields["language"].initial = language
+            self.fields["language"].disabled = True
+        else:
+            self.fields["language"].choices = [
+                ("", _("Choose a language")),
+                *language_choices(leave_out=excerpt.language),
+            ]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from sources.models import Excerpt, ExcerptImage, Source
+from sources.models import Excerpt, ExcerptImage, ExcerptTranslation, Source
 
 
 def can_use_library(user) -> bool:
@@ -97,6 +97,21 @@ def get_excerpt_for_user_or_404(
         scope.select_related("source").prefetch_related("glossary"),
         source__slug=source_slug,
         slug=excerpt_slug,
+    )
+
+
+def get_translation_for_user_or_404(
+    user, source_slug: str, excerpt_slug: str, language: str
+) -> ExcerptTranslation:
+    """A translation of an excerpt the viewer may edit (its owner, or an admin for
+    the shared library); anyone else's answers 404."""
+    return get_object_or_404(
+        ExcerptTranslation.objects.select_related("excerpt__source").filter(
+            excerpt__in=excerpts_editable_by(user)
+        ),
+        excerpt__source__slug=source_slug,
+        excerpt__slug=excerpt_slug,
+        language=language,
     )
 
 

@@ -4,6 +4,7 @@ person may see, with what the page needs fetched in a fixed number of queries.""
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import (
     Count,
     F,
@@ -17,6 +18,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Concat
+from django.utils.translation import gettext as _
 
 from portal.search import Stored, search, snippet_of
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
@@ -156,7 +158,8 @@ def excerpt_for_reading(*, user, excerpt: Excerpt) -> Excerpt:
         excerpts_visible_to(user)
         .select_related("source", "image")
         .prefetch_related(
-            Prefetch("glossary", queryset=GlossaryTerm.objects.order_by("term"))
+            Prefetch("glossary", queryset=GlossaryTerm.objects.order_by("term")),
+            "translations",
         )
         .get(pk=excerpt.pk)
     )
@@ -211,3 +214,19 @@ def web_page_for_reader(*, user, slug: str) -> WebPage | None:
     if not excerpts:
         return None
     return WebPage(source=excerpts[0].source, sections=web_page_sections(excerpts))
+
+
+def quoted_paragraphs(*, excerpt: Excerpt, language: str = "") -> list[str]:
+    """The paragraphs a quotation is checked against: the excerpt's own, or those of
+    its translation into ``language`` (paragraph n of which stands for original
+    paragraph n). A language the excerpt has no translation into is refused."""
+    if not language:
+        return excerpt.paragraphs
+    translation = excerpt.translations.filter(language=language).first()
+    if translation is None:
+        raise ValidationError(
+            _("“%(title)s” has no translation into that language.")
+            % {"title": excerpt.title},
+            code="no_translation",
+        )
+    return translation.paragraphs

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from sources.models import (
     Excerpt,
     ExcerptImage,
+    ExcerptTranslation,
     GlossaryTerm,
     Source,
     Theme,
@@ -252,6 +253,29 @@ def excerpt_delete(*, excerpt: Excerpt) -> None:
     _refuse_if_used_elsewhere(excerpt, _("passage"))
     _files_delete_on_commit(ExcerptImage.objects.filter(excerpt=excerpt))
     excerpt.delete()
+
+
+@transaction.atomic
+def excerpt_translation_save(
+    *, excerpt: Excerpt, language: str, text: str
+) -> ExcerptTranslation:
+    """Add the excerpt's translation into ``language``, or replace the words of the
+    one already there: one translated paragraph for each original paragraph, in
+    the same order (paragraph n stands for original paragraph n)."""
+    translation = excerpt.translations.filter(language=language).first()
+    if translation is None:
+        translation = ExcerptTranslation(excerpt=excerpt, language=language)
+    translation.text = normalize_paragraphs(text)
+    translation.full_clean(validate_constraints=False)
+    translation.save()
+    return translation
+
+
+@transaction.atomic
+def excerpt_translation_delete(*, translation: ExcerptTranslation) -> None:
+    """Remove a translation. A student's quotation from it stays in their answer
+    (the citation keeps its words and the paragraph it stands for)."""
+    translation.delete()
 
 
 class PrivateCopies:

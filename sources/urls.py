@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sources import views
+from sources import translation_views, views
 
 app_name = "sources"
 
@@ -37,5 +37,20 @@ urlpatterns = [
         "<slug:slug>/passages/<slug:excerpt_slug>/delete/",
         views.excerpt_delete,
         name="excerpt_delete",
+    ),
+    path(
+        "<slug:slug>/passages/<slug:excerpt_slug>/translations/new/",
+        translation_views.translation_create,
+        name="translation_create",
+    ),
+    path(
+        "<slug:slug>/passages/<slug:excerpt_slug>/translations/<str:language>/",
+        translation_views.translation_edit,
+        name="translation_edit",
+    ),
+    path(
+        "<slug:slug>/passages/<slug:excerpt_slug>/translations/<str:language>/delete/",
+        translation_views.translation_delete,
+        name="translation_delete",
     ),
 ]

@@ -621,3 +621,41 @@ for _name in [
     "mfa_view_recovery_codes",
 ]:
     sample(_name)(_with_mfa)
+
+
+sample("assignments:student_due_dates")(_student_in_class)
+
+
+@sample("assignments:student_due_date_remove")
+def _student_due_date_kwargs(user):
+    """A student of the person's class and one of that class's assignments."""
+    from classrooms.services import enrolment_ensure
+    from tests.builders import StudentFactory
+
+    assignment = _assignment_for(user)
+    student = StudentFactory()
+    enrolment_ensure(classroom=assignment.classroom, student=student)
+    return {
+        "pk": assignment.classroom_id,
+        "student_pk": student.pk,
+        "assignment_pk": assignment.pk,
+    }
+
+
+def _translation_kwargs(user):
+    """A Spanish translation of a passage the person may change."""
+    from sources.services import excerpt_translation_save
+
+    source = _sample_source(user)
+    excerpt = source.excerpts.get()
+    excerpt_translation_save(
+        excerpt=excerpt,
+        language="es",
+        text="\n\n".join(f"Párrafo {n}." for n, _p in enumerate(excerpt.paragraphs)),
+    )
+    return {"slug": source.slug, "excerpt_slug": excerpt.slug, "language": "es"}
+
+
+sample("sources:translation_create")(_excerpt_kwargs)
+sample("sources:translation_edit")(_translation_kwargs)
+sample("sources:translation_delete")(_translation_kwargs)

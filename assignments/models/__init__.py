@@ -19,6 +19,7 @@ from assignments.models.assignments import (
     DUE_SOON,
     MAX_POINTS,
     Assignment,
+    PersonalDueDate,
     PromptPoints,
 )
 from assignments.models.feedback import (
@@ -49,6 +50,7 @@ __all__ = [
     "CriterionScore",
     "Feedback",
     "GridCell",
+    "PersonalDueDate",
     "PromptPoints",
     "Reply",
     "Response",

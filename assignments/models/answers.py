@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models.assignments import Assignment
+from sources.models import language_name
 
 # The longest answer a student may keep (a few pages); longer drafts are refused
 # with a message and stay on the student's page.
@@ -163,6 +164,12 @@ class Citation(models.Model):
     )
     paragraph = models.PositiveSmallIntegerField(_("paragraph"), null=True, blank=True)
     quotation = models.TextField(_("quotation"))
+    # Empty: the words are the original's. A language code: the words are from the
+    # excerpt's translation into that language, checked against its paragraph
+    # ``paragraph``, and they stand for the original's paragraph of that number.
+    language = models.CharField(
+        _("quoted from the translation into"), max_length=16, blank=True, default=""
+    )
     region_left = models.FloatField(_("region: left"), null=True, blank=True)
     region_top = models.FloatField(_("region: top"), null=True, blank=True)
     region_width = models.FloatField(_("region: width"), null=True, blank=True)
@@ -183,7 +190,7 @@ class Citation(models.Model):
                 name="citation_words_or_region_inside",
             ),
             models.UniqueConstraint(
-                fields=["response", "excerpt", "paragraph", "quotation"],
+                fields=["response", "excerpt", "paragraph", "language", "quotation"],
                 name="citation_once_per_answer",
             ),
             models.UniqueConstraint(
@@ -203,11 +210,17 @@ class Citation(models.Model):
     def __str__(self):
         if self.is_region:
             return f"{self.excerpt} [region]: {self.quotation[:60]}"
+        if self.language:
+            return f"{self.excerpt} ¶{self.paragraph} ({self.language}): {self.quotation[:60]}"
         return f"{self.excerpt} ¶{self.paragraph}: {self.quotation[:60]}"
 
     @property
     def is_region(self) -> bool:
         return self.paragraph is None
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language) if self.language else ""
 
     @property
     def region_in_pixels(self) -> dict[str, float] | None:

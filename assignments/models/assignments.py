@@ -200,3 +200,40 @@ class PromptPoints(models.Model):
 
     def __str__(self):
         return f"{self.assignment} · {self.prompt_id}: {self.points}"
+
+
+class PersonalDueDate(models.Model):
+    """One student's own due date on one assignment (an accommodation the class
+    teacher sets): it replaces the class's date and the student's standing extended
+    time for that assignment (assignments.schedule.personal_due_apply)."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="personal_due_dates",
+        verbose_name=_("assignment"),
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="personal_due_dates",
+        verbose_name=_("student"),
+    )
+    due_at = models.DateTimeField(_("own due date"), validators=datetime_validators())
+    set_at = models.DateTimeField(_("set"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("own due date")
+        verbose_name_plural = _("own due dates")
+        ordering = ["assignment", "due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "student"], name="personal_due_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_at__lte=LATEST), name="personal_due_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} · {self.student_id}: {self.due_at:%Y-%m-%d %H:%M}"

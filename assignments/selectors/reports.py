@@ -7,7 +7,7 @@ A student's score on an assignment is the sum of the scores of their answers."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
@@ -15,6 +15,7 @@ from django.db.models import Count, Q, Sum
 from accounts.models import User
 from assignments.models import Assignment, CriterionScore, Feedback, Response
 from assignments.permissions import assignments_managed_by
+from assignments.selectors.due_dates import own_due_dates
 from assignments.selectors.regions import CitedPicture, class_heat, region_of
 from classrooms.models import Classroom, Enrolment
 from classrooms.selectors import roster_for_classroom
@@ -204,12 +205,13 @@ def gradebook(*, classroom: Classroom, user) -> Gradebook:
         .values("response__student_id", "response__assignment_id")
         .annotate(total=Sum("score"))
     }
+    own = own_due_dates(assignments, enrolments)
     rows = [
         GradebookRow(
             student=e.student,
             scores=[totals.get((e.student_id, a.pk)) for a in assignments],
-            own_due_dates=[a.due_at + timedelta(days=e.extra_days) for a in assignments]
-            if e.extra_days
+            own_due_dates=[own.get((e.student_id, a.pk)) for a in assignments]
+            if any((e.student_id, a.pk) in own for a in assignments)
             else [],
         )
         for e in enrolments

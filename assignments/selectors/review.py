@@ -43,6 +43,7 @@ from assignments.status import (
 from assignments.text import highlight_quotations
 from classrooms.selectors import roster_for_classroom
 from lessons.models import Prompt
+from sources.models import language_name
 
 
 def lesson_prompts(assignment: Assignment) -> list[Prompt]:
@@ -79,7 +80,14 @@ class CitedParagraph:
     source_title: str
     number: int
     quotations: list[str]
+    # The paragraph quoted from, with the quoted words marked.
     html: str
+    # The excerpt's own language, and for words quoted from a translation: its
+    # language and the original paragraph the translated one stands for.
+    original_language: str = ""
+    language: str = ""
+    language_name: str = ""
+    original_html: str = ""
 
 
 @dataclass
@@ -183,28 +191,55 @@ class GradingPage:
         raise Http404
 
 
+def _quoted_paragraphs(excerpt, language: str) -> list[str] | None:
+    """The paragraphs quoted from: the original's, or its translation's (None when
+    that translation was deleted since)."""
+    if not language:
+        return excerpt.paragraphs
+    for translation in excerpt.translations.all():
+        if translation.language == language:
+            return translation.paragraphs
+    return None
+
+
+def _cited_paragraph(excerpt, number: int, language: str, quotations: list[str]):
+    original = excerpt.paragraphs
+    if not 1 <= (number or 0) <= len(original):
+        return None
+    quoted = _quoted_paragraphs(excerpt, language)
+    if quoted is not None and number <= len(quoted):
+        html = highlight_quotations(quoted[number - 1], quotations)
+    else:  # a translation deleted since: the words as quoted
+        html = highlight_quotations(" … ".join(quotations), quotations)
+    return CitedParagraph(
+        excerpt_title=excerpt.title,
+        source_title=excerpt.source.title,
+        number=number,
+        quotations=quotations,
+        html=html,
+        original_language=excerpt.language,
+        language=language,
+        language_name=language_name(language) if language else "",
+        original_html=(
+            highlight_quotations(original[number - 1], []) if language else ""
+        ),
+    )
+
+
 def _cited_paragraphs(citations: list[dict], excerpts: dict) -> list[CitedParagraph]:
     """Group an answer's quotations by the paragraph they come from, each paragraph
-    shown whole with the quoted words marked."""
-    grouped: dict[tuple[int, int], list[str]] = {}
+    shown whole with the quoted words marked. Words quoted from a translation come
+    with the original paragraph they stand for."""
+    grouped: dict[tuple[int, int, str], list[str]] = {}
     for item in citations:
-        key = (item.get("excerpt_id"), item.get("paragraph"))
+        key = (item.get("excerpt_id"), item.get("paragraph"), item.get("language", ""))
         grouped.setdefault(key, []).append(item.get("quotation", ""))
     cited = []
-    for (excerpt_id, number), quotations in grouped.items():
+    for (excerpt_id, number, language), quotations in grouped.items():
         excerpt = excerpts.get(excerpt_id)
-        paragraphs = excerpt.paragraphs if excerpt else []
-        if excerpt is None or not 1 <= (number or 0) <= len(paragraphs):
-            continue
-        cited.append(
-            CitedParagraph(
-                excerpt_title=excerpt.title,
-                source_title=excerpt.source.title,
-                number=number,
-                quotations=quotations,
-                html=highlight_quotations(paragraphs[number - 1], quotations),
-            )
-        )
+        paragraph = excerpt and _cited_paragraph(excerpt, number, language, quotations)
+        if paragraph:
+            cited.append(paragraph)
     return cited
 
 
@@ -219,6 +254,7 @@ def _answer_citations(response: Response | None) -> list[dict]:
             "excerpt_id": c.excerpt_id,
             "paragraph": c.paragraph,
             "quotation": c.quotation,
+            **({"language": c.language} if c.language else {}),
             **({"region": list(c.region)} if c.is_region else {}),
         }
         for c in response.citations.all()
@@ -290,7 +326,7 @@ def grading_page(
         item.excerpt.pk: item.excerpt
         for item in assignment.lesson.lesson_excerpts.select_related(
             "excerpt__source", "excerpt__image"
-        )
+        ).prefetch_related("excerpt__translations")
     }
     refused_comments = refused_comments or {}
     return GradingPage(

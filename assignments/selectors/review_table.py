@@ -3,6 +3,7 @@ assignment, 50 students a page, read as plain columns so a class of 1,000 costs
 what a class of 30 does in queries (and little more in time)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
@@ -12,6 +13,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from assignments.models import Assignment, Citation, GridCell, Response
 from assignments.permissions import assignments_managed_by
+from assignments.selectors.due_dates import own_due_dates
 from assignments.selectors.evidence import (
     NO_EVIDENCE,
     StudentEvidence,
@@ -57,6 +59,8 @@ class Row:
     student_id: int = 0
     # Which documents the evidence draws on, their perspectives, how many sourced.
     evidence: StudentEvidence = NO_EVIDENCE
+    # The student's own due date (extended time), when it is not the class's.
+    own_due_at: datetime | None = None
     # The student's small group in the class (None: in no group).
     group_id: int | None = None
 
@@ -201,22 +205,27 @@ ROW_ORDER = {
 def _rows(assignment: Assignment, user, prompts, points) -> tuple[list[Row], int]:
     """A row for each current student in roster order, their account not yet
     fetched (see ``_with_students``)."""
-    students = roster_for_classroom(
-        classroom=assignment.classroom_id, user=user
-    ).values_list("student_id", "group_id")
+    enrolments = list(
+        roster_for_classroom(classroom=assignment.classroom_id, user=user)
+        .select_related(None)
+        .only("student_id", "group_id", "extra_days", "extra_percent")
+    )
     answers = _answers(assignment, user)
+    own = own_due_dates([assignment], enrolments)
     use = evidence_use(assignment=assignment, user=user)
     return [
         Row(
             student=None,
-            student_id=student_id,
-            group_id=group_id,
+            student_id=e.student_id,
+            group_id=e.group_id,
             cells=[
-                _cell(p, answers.get((student_id, p.pk)), points[p.pk]) for p in prompts
+                _cell(p, answers.get((e.student_id, p.pk)), points[p.pk])
+                for p in prompts
             ],
-            evidence=use.of(student_id),
+            own_due_at=own.get((e.student_id, assignment.pk)),
+            evidence=use.of(e.student_id),
         )
-        for student_id, group_id in students
+        for e in enrolments
     ], use.documents_total
 
 

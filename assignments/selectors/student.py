@@ -35,7 +35,7 @@ from assignments.permissions import (
     locked_excerpt_ids,
     with_accommodations,
 )
-from assignments.schedule import personal_due_apply
+from assignments.schedule import personal_due_apply_annotated
 from assignments.selectors.essays import EssayView, essay_view
 from assignments.selectors.grid import GridCellState, StudentGrid, grids_attach
 from assignments.selectors.sourcing import (
@@ -139,7 +139,7 @@ def todo_for_student(*, user) -> TodoLists:
     lists = TodoLists()
     for assignment in _todo_rows(user):
         # The student's own due date (extended time) decides where it goes.
-        personal_due_apply(assignment, extra_days=assignment.student_extra_days)
+        personal_due_apply_annotated(assignment)
         complete = 0 < assignment.prompt_count <= assignment.posted_count
         if assignment.revision_count:
             lists.revision.append(assignment)

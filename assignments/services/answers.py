@@ -19,6 +19,7 @@ from assignments.models import (
     MAX_QUOTATION_CHARS,
     Assignment,
     Citation,
+    PersonalDueDate,
     Response,
     SubmissionVersion,
 )
@@ -28,6 +29,7 @@ from assignments.text import clean_text, quotation_in_paragraph
 from classrooms.selectors import accommodations_for
 from lessons.models import Prompt
 from sources.models import Excerpt
+from sources.selectors import quoted_paragraphs
 
 FORM_CONFLICT = gettext_lazy(
     "Your answer was changed in another tab or on another device after this page "
@@ -136,9 +138,12 @@ def response_form_text_save(
 # --- evidence ---------------------------------------------------------------------
 
 
-def quotation_verify(excerpt: Excerpt, paragraph: int, quotation: str) -> None:
-    """Refuse a paragraph the excerpt does not have, or words it does not hold."""
-    paragraphs = excerpt.paragraphs
+def quotation_verify(
+    excerpt: Excerpt, paragraph: int, quotation: str, language: str = ""
+) -> None:
+    """Refuse a paragraph the excerpt does not have, or words it (or its
+    translation into ``language``) does not hold."""
+    paragraphs = quoted_paragraphs(excerpt=excerpt, language=language)
     if not 1 <= paragraph <= len(paragraphs):
         raise ValidationError(
             _("“%(title)s” has paragraphs 1 to %(count)s; there is no ¶%(n)s.")
@@ -173,10 +178,18 @@ def source_first_check(response: Response, excerpt: Excerpt) -> None:
 
 @transaction.atomic
 def citation_add(
-    *, response: Response, excerpt: Excerpt, paragraph: int, quotation: str
+    *,
+    response: Response,
+    excerpt: Excerpt,
+    paragraph: int,
+    quotation: str,
+    language: str = "",
 ) -> Citation:
     """Cite words from a paragraph of one of the lesson's excerpts. The words must
-    occur in that paragraph (white space, quote marks and case aside)."""
+    occur in that paragraph (white space, quote marks and case aside). With
+    ``language``, the words are from the excerpt's translation into it: checked
+    against its paragraph ``paragraph``, and recorded as standing for the original
+    paragraph of that number."""
     quotation = " ".join(
         clean_text(quotation, max_chars=MAX_QUOTATION_CHARS).split()
     ).strip()
@@ -191,24 +204,24 @@ def citation_add(
         )
     # Before the words are checked, so a closed text cannot be probed word by word.
     source_first_check(response, excerpt)
-    quotation_verify(excerpt, paragraph, quotation)
-    existing = response.citations.filter(
-        excerpt=excerpt, paragraph=paragraph, quotation=quotation
-    ).first()
+    quotation_verify(excerpt, paragraph, quotation, language)
+    same = {
+        "excerpt": excerpt,
+        "paragraph": paragraph,
+        "quotation": quotation,
+        "language": language,
+    }
+    existing = response.citations.filter(**same).first()
     if existing:
         return existing
-    citation = Citation(
-        response=response, excerpt=excerpt, paragraph=paragraph, quotation=quotation
-    )
+    citation = Citation(response=response, **same)
     citation.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             citation.save()
     except IntegrityError:
         # The same quotation was cited a moment ago (a double click).
-        return response.citations.get(
-            excerpt=excerpt, paragraph=paragraph, quotation=quotation
-        )
+        return response.citations.get(**same)
     return citation
 
 
@@ -230,6 +243,8 @@ def citation_snapshot(citation: Citation) -> dict:
         "paragraph": citation.paragraph,
         "quotation": citation.quotation,
     }
+    if citation.language:
+        snapshot["language"] = citation.language
     if citation.is_region:
         snapshot["region"] = list(citation.region)
     return snapshot
@@ -387,7 +402,15 @@ def submission_make(
     extra = accommodations_for(
         student=locked.student_id, classroom_id=locked.assignment.classroom_id
     )
-    personal_due_apply(locked.assignment, extra_days=extra.extra_days)
+    own = PersonalDueDate.objects.filter(
+        assignment_id=locked.assignment_id, student_id=locked.student_id
+    ).first()
+    personal_due_apply(
+        locked.assignment,
+        extra_days=extra.extra_days,
+        extra_percent=extra.extra_percent,
+        own_due_at=own.due_at if own else None,
+    )
     allowed, reason = can_submit(locked)
     if not allowed:
         raise ValidationError(str(SUBMIT_REFUSALS[reason]), code=reason)

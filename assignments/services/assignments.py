@@ -8,10 +8,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assignments.events import assignment_announce, assignment_changed_notify
-from assignments.models import MAX_POINTS, Assignment, Feedback, PromptPoints, Rubric
+from assignments.models import (
+    MAX_POINTS,
+    Assignment,
+    Feedback,
+    PersonalDueDate,
+    PromptPoints,
+    Rubric,
+)
 from classrooms.models import Classroom
 from lessons.models import Lesson
 
@@ -194,3 +202,41 @@ def assignment_points_set(
         feedback.version += 1
         feedback.save(update_fields=["score", "max_points", "version", "updated_at"])
     return PointsChanged(rescaled=rescaled, lowered=lowered)
+
+
+@transaction.atomic
+def personal_due_date_set(*, assignment: Assignment, student, due_at) -> None:
+    """Give one student a due date of their own on one assignment (an
+    accommodation): it replaces the class's date and their standing extended time
+    there. It must come after the assignment opens; the student must be on the
+    class's roster."""
+    if not assignment.classroom.enrolments.filter(
+        student=student, removed_at__isnull=True
+    ).exists():
+        raise ValidationError(
+            _("This student is not on the class's roster."), code="not_enrolled"
+        )
+    if due_at <= assignment.available_from:
+        raise ValidationError(
+            {
+                "due_at": _("Choose a date after the assignment opens (%(opens)s).")
+                % {
+                    "opens": date_format(
+                        timezone.localtime(assignment.available_from), "DATETIME_FORMAT"
+                    )
+                }
+            },
+            code="before_open",
+        )
+    own = PersonalDueDate.objects.filter(assignment=assignment, student=student).first()
+    own = own or PersonalDueDate(assignment=assignment, student=student)
+    own.due_at = due_at
+    own.full_clean(validate_constraints=False, validate_unique=False)
+    own.save()
+
+
+@transaction.atomic
+def personal_due_date_remove(*, assignment: Assignment, student) -> None:
+    """The student is back on the class's date (with their standing extended
+    time, if any) for this assignment."""
+    PersonalDueDate.objects.filter(assignment=assignment, student=student).delete()

@@ -187,6 +187,8 @@ def citation_create(request, pk, prompt_pk):
         excerpt=excerpt,
         paragraph=paragraph,
         quotation=request.POST.get("quotation", ""),
+        # Words from a translation of the excerpt (its language); empty: the original.
+        language=request.POST.get("language", "").strip()[:16],
     )
     said = _("Quotation added to question %(n)s (%(label)s): %(where)s ¶%(p)s.") % {
         "n": prompt.order,
@@ -194,6 +196,12 @@ def citation_create(request, pk, prompt_pk):
         "where": excerpt.title,
         "p": paragraph,
     }
+    if citation.language:
+        said = "{} {}".format(
+            said,
+            _("(from the %(language)s translation)")
+            % {"language": citation.language_name},
+        )
     return _citation_json(request, assignment, prompt, citation, said)
 
 

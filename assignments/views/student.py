@@ -102,8 +102,10 @@ def _page_context(
         "now": timezone.now(),
         "max_answer_chars": MAX_ANSWER_CHARS,
         "sourcing_min_words": SOURCING_MIN_WORDS,
-        # An accommodation: the reading opens on the adapted wording.
-        "adapted_first": bool(getattr(assignment, "student_adapted_first", False)),
+        # Accommodations: the version the reading opens on (the adapted wording or
+        # a translation), and read-aloud showing from the start.
+        "first_version": getattr(assignment, "student_first_version", "") or "",
+        "read_aloud_open": bool(getattr(assignment, "student_read_aloud", False)),
     }
 
 

@@ -3,11 +3,12 @@ rules, close; choose the rubric; the teacher's rubrics and comment bank."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assignments.charts import progress_chart
 from assignments.forms import (
@@ -16,6 +17,7 @@ from assignments.forms import (
     AssignmentRubricForm,
     AssignmentSettingsForm,
     CriterionFormSet,
+    PersonalDueDateForm,
     RubricForm,
 )
 from assignments.permissions import (
@@ -25,6 +27,7 @@ from assignments.permissions import (
 )
 from assignments.schedule import available_now, suggested_due_at
 from assignments.selectors.classwork import classwork_for_class
+from assignments.selectors.due_dates import student_due_dates
 from assignments.selectors.reports import assignment_progress
 from assignments.selectors.returns import scores_given
 from assignments.selectors.review import (
@@ -34,8 +37,11 @@ from assignments.selectors.review import (
     saved_comments_for,
 )
 from assignments.services import assignments, feedback, rubrics
-from classrooms.permissions import get_classroom_for_teacher_or_404
-from portal.http import first_message
+from classrooms.permissions import (
+    get_classroom_for_teacher_or_404,
+    get_enrolment_for_user_or_404,
+)
+from portal.http import first_message, form_add_errors
 from portal.limits import id_from
 
 # --- assignments ------------------------------------------------------------------
@@ -381,3 +387,66 @@ def saved_comment_delete(request, pk):
     feedback.saved_comment_delete(comment=comment)
     messages.success(request, _("The comment is out of your bank."))
     return redirect("assignments:rubric_list")
+
+
+# --- one student's own due dates (an accommodation) -------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def student_due_dates_edit(request, pk, student_pk):
+    """The class's assignments with one student's due date on each; the teacher
+    gives them a date of their own on one."""
+    classroom = get_classroom_for_teacher_or_404(request.user, pk)
+    enrolment = get_enrolment_for_user_or_404(
+        request.user, classroom=classroom, student_pk=student_pk
+    )
+    rows = student_due_dates(
+        classroom=classroom, enrolment=enrolment, user=request.user
+    )
+    by_pk = {row.assignment.pk: row.assignment for row in rows}
+    form = PersonalDueDateForm(request.POST or None, assignments=list(by_pk.values()))
+    if request.method == "POST" and form.is_valid():
+        assignment = by_pk[form.cleaned_data["assignment"]]
+        try:
+            assignments.personal_due_date_set(
+                assignment=assignment,
+                student=enrolment.student,
+                due_at=form.cleaned_data["due_at"],
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has their own due date on “%(title)s”.")
+                % {"name": enrolment.student, "title": assignment.lesson.title},
+            )
+            return redirect(request.path)
+    return render(
+        request,
+        "assignments/student_due_dates.html",
+        {"classroom": classroom, "enrolment": enrolment, "rows": rows, "form": form},
+    )
+
+
+@require_POST
+def student_due_date_remove(request, pk, student_pk, assignment_pk):
+    """Back to the class's date (with any standing extended time)."""
+    classroom = get_classroom_for_teacher_or_404(request.user, pk)
+    enrolment = get_enrolment_for_user_or_404(
+        request.user, classroom=classroom, student_pk=student_pk
+    )
+    assignment = get_assignment_for_teacher_or_404(request.user, assignment_pk)
+    if assignment.classroom_id != classroom.pk:
+        raise Http404
+    assignments.personal_due_date_remove(
+        assignment=assignment, student=enrolment.student
+    )
+    messages.success(
+        request,
+        _("“%(title)s” is back on the class's date for %(name)s.")
+        % {"name": enrolment.student, "title": assignment.lesson.title},
+    )
+    return redirect(
+        "assignments:student_due_dates", pk=classroom.pk, student_pk=student_pk
+    )

@@ -52,19 +52,30 @@ def enrolment_remove(*, enrolment: Enrolment, by=None) -> Enrolment:
 
 @transaction.atomic
 def enrolment_accommodations_set(
-    *, enrolment: Enrolment, extra_days: int, adapted_first: bool
+    *,
+    enrolment: Enrolment,
+    extra_days: int,
+    extra_percent: int = 0,
+    first_version: str = "",
+    read_aloud: bool = False,
 ) -> Enrolment:
     """Set a student's accommodations in one class: days added to every due date
-    of the class for them (0 to MAX_EXTRA_DAYS) and whether their reading opens on
-    the adapted wording. Only for a student on the roster."""
+    of the class for them (0 to MAX_EXTRA_DAYS), a share of each assignment's time
+    added (0 to MAX_EXTRA_PERCENT), the version their reading opens on ("" the
+    original, "adapted", or a translation's language) and whether read-aloud shows
+    from the start. Only for a student on the roster."""
     if not enrolment.is_active:
         raise ValidationError(
             _("This student is no longer on the roster."), code="removed"
         )
     enrolment.extra_days = extra_days
-    enrolment.adapted_first = adapted_first
+    enrolment.extra_percent = extra_percent
+    enrolment.first_version = first_version
+    enrolment.read_aloud = read_aloud
     enrolment.full_clean(validate_unique=False, validate_constraints=False)
-    enrolment.save(update_fields=["extra_days", "adapted_first"])
+    enrolment.save(
+        update_fields=["extra_days", "extra_percent", "first_version", "read_aloud"]
+    )
     return enrolment
 
 

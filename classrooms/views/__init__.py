@@ -267,15 +267,14 @@ def students_password_reset(request, pk):
 
 @never_cache
 def student_accommodations(request, pk, student_pk):
-    """A student's accommodations in this class, set by its teacher: extended time
-    and the adapted version first."""
+    """A student's accommodations in this class, set by its teacher (extended time,
+    the version their reading opens on, read-aloud from the start)."""
     classroom = get_classroom_for_user_or_404(request.user, pk)
     enrolment = get_enrolment_for_user_or_404(
         request.user, classroom=classroom, student_pk=student_pk
     )
     initial = {
-        "extra_days": enrolment.extra_days,
-        "adapted_first": enrolment.adapted_first,
+        name: getattr(enrolment, name) for name in AccommodationsForm.base_fields
     }
     form = AccommodationsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -25,9 +25,14 @@ def _excerpt_data(excerpt: Excerpt, files: dict[str, bytes]) -> dict:
         "slug": excerpt.slug,
         "order": excerpt.order,
         **{name: getattr(excerpt, name) for name in EXCERPT_FIELDS},
+        "language": excerpt.language,
         "glossary": [
             {"term": term.term, "definition": term.definition}
             for term in sorted(excerpt.glossary.all(), key=lambda t: t.term)
+        ],
+        "translations": [
+            {"language": t.language, "text": t.text}
+            for t in sorted(excerpt.translations.all(), key=lambda t: t.language)
         ],
     }
     if excerpt.is_image:
@@ -144,6 +149,7 @@ def unit_package_export(*, unit: Unit) -> bytes:
             "lesson_excerpts__excerpt__source",
             "lesson_excerpts__excerpt__image",
             "lesson_excerpts__excerpt__glossary",
+            "lesson_excerpts__excerpt__translations",
             "lesson_sources__source",
             "prompts__lesson_excerpts",
         )

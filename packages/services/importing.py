@@ -23,6 +23,7 @@ from packages.services.fields import (
     UNIT_FIELDS,
     packaged,
 )
+from packages.services.translations import translations_expect, translations_import
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
 from sources.pictures import picture_attach, picture_files_kept_on_success
 from sources.services import SOURCE_FIELDS
@@ -95,6 +96,7 @@ def _check_shape(unit_data, library) -> None:
             _expect(excerpt, dict, f"sources[{i}].excerpts[{j}]")
             _expect(excerpt.get("slug"), str, f"sources[{i}].excerpts[{j}].slug")
             _expect(excerpt.get("glossary"), list, f"sources[{i}].excerpts[{j}]")
+            translations_expect(excerpt, f"sources[{i}].excerpts[{j}]")
 
 
 def _parse_date(value):
@@ -174,9 +176,9 @@ def _new_excerpt(source, item, order, files, result) -> Excerpt:
     kind = item.get("kind") or Excerpt.Kind.TEXT
     if kind not in Excerpt.Kind.values:
         raise PackageError(_("The package has an excerpt of an unknown kind."))
-    excerpt = Excerpt(
-        source=source, owner=None, slug=item["slug"], order=order, kind=kind
-    )
+    excerpt = Excerpt(source=source, owner=None, slug=item["slug"], order=order)
+    # Packages made before excerpts named their language were in English.
+    excerpt.kind, excerpt.language = kind, str(item.get("language") or "en")
     _save(
         excerpt, {name: item.get(name) for name in EXCERPT_FIELDS}, result, "excerpts"
     )
@@ -251,6 +253,9 @@ def _import_source(
                 result,
                 "glossary_terms",
             )
+        translations_import(
+            excerpt, item["translations"], lambda *a: _save(*a, result, "translations")
+        )
         excerpts[item["slug"]] = excerpt
     return source, excerpts
 

@@ -680,6 +680,7 @@
     body.set("excerpt", quotation.excerpt);
     body.set("paragraph", quotation.paragraph);
     body.set("quotation", quotation.words);
+    if (quotation.language) { body.set("language", quotation.language); }
     return citeWith(promptId, url, body);
   }
 

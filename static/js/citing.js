@@ -37,14 +37,20 @@
     });
   }
 
+  // The words a selection or a picker quotes from: a paragraph's original wording,
+  // or its translation (data-language; it stands for the original paragraph of the
+  // same number). The simpler wording is not citable.
+  var CITABLE = ".para-original, .para-translated";
+
   function paragraphOf(element) {
-    var original = element && element.closest(".para-original");
+    var original = element && element.closest(CITABLE);
     var para = original && original.closest(".para");
     var match = para && /^ex-(\d+)-p(\d+)$/.exec(para.id);
     if (!match) { return null; }
     var reading = para.closest("[data-reading]");
     var title = reading && reading.querySelector(".reading-title");
     return {para: para, original: original, excerpt: match[1], paragraph: match[2],
+            language: original.getAttribute("data-language") || "",
             title: title ? title.textContent.trim() : ""};
   }
 
@@ -79,7 +85,7 @@
       found.words = words;
       return found;
     }
-    var touched = Array.prototype.filter.call(readPane.querySelectorAll(".para-original"), function (original) {
+    var touched = Array.prototype.filter.call(readPane.querySelectorAll(CITABLE), function (original) {
       return range.intersectsNode(original);
     });
     if (touched.length < 2) { return null; }
@@ -205,27 +211,48 @@
     return node;
   }
 
-  // Ticked sentences, in runs that follow each other: one citation per run.
+  // Ticked sentences, in runs that follow each other in one version: one citation
+  // per run, each with the language it is in ("" for the original).
   function runsOf(boxes, sentences) {
     var runs = [];
     var run = null;
     boxes.forEach(function (box, i) {
+      var sentence = sentences[i];
       if (box.checked) {
-        if (!run) { run = []; runs.push(run); }
-        run.push(sentences[i]);
+        if (!run || run.language !== sentence.language) {
+          run = {language: sentence.language, words: []};
+          runs.push(run);
+        }
+        run.words.push(sentence.text);
       } else {
         run = null;
       }
     });
-    return runs.map(function (r) { return r.join(" "); });
+    return runs.map(function (r) { return {language: r.language, words: r.words.join(" ")}; });
+  }
+
+  // The versions a paragraph is cited from: its original, and each translation
+  // shown beside it (a translated sentence stands for the same paragraph).
+  function versionsOf(found) {
+    var versions = [{language: "", node: found.para.querySelector(".para-original"), label: ""}];
+    found.para.querySelectorAll(".para-translated").forEach(function (node) {
+      var column = node.closest("[data-translation]");
+      var reading = node.closest("[data-reading]");
+      var shown = !reading.classList.contains("is-enhanced") || column.classList.contains("is-shown");
+      if (!shown) { return; }
+      var label = column.querySelector(".para-label");
+      versions.push({language: node.getAttribute("data-language"), node: node,
+                     label: label ? label.textContent.trim() : ""});
+    });
+    return versions;
   }
 
   function Picker(found, button) {
     var self = this;
     var id = found.para.id + "-cite";
     this.button = button;
-    this.sentences = sentencesOf(found.original);
     this.found = found;
+    this.sentences = [];
     var root = this.root = element("div", "sentence-picker");
     root.id = id;
     root.setAttribute("role", "group");
@@ -233,21 +260,31 @@
     var title = element("p", "sentence-picker-title", msg("picker-title", found.paragraph, found.title));
     title.id = id + "-title";
     root.appendChild(title);
-    var list = element("ul", "sentence-list list-unstyled");
-    list.setAttribute("aria-label", msg("picker-sentences", found.paragraph));
-    this.boxes = this.sentences.map(function (sentence, i) {
-      var item = element("li", "sentence-option");
-      var box = element("input", "form-check-input");
-      box.type = "checkbox";
-      box.id = id + "-s" + (i + 1);
-      var label = element("label", "sentence-text", sentence);
-      label.setAttribute("for", box.id);
-      item.appendChild(box);
-      item.appendChild(label);
-      list.appendChild(item);
-      return box;
+    var versions = versionsOf(found);
+    this.boxes = [];
+    versions.forEach(function (version) {
+      if (versions.length > 1) {
+        root.appendChild(element("p", "sentence-picker-version small fw-semibold mb-1", version.label || msg("picker-original")));
+      }
+      var list = element("ul", "sentence-list list-unstyled");
+      list.setAttribute("aria-label", version.label ? version.label + " · " + msg("picker-sentences", found.paragraph) : msg("picker-sentences", found.paragraph));
+      sentencesOf(version.node).forEach(function (sentence) {
+        var i = self.sentences.length;
+        self.sentences.push({text: sentence, language: version.language});
+        var item = element("li", "sentence-option");
+        var box = element("input", "form-check-input");
+        box.type = "checkbox";
+        box.id = id + "-s" + (i + 1);
+        var label = element("label", "sentence-text", sentence);
+        label.setAttribute("for", box.id);
+        label.setAttribute("lang", version.node.getAttribute("lang") || lang);
+        item.appendChild(box);
+        item.appendChild(label);
+        list.appendChild(item);
+        self.boxes.push(box);
+      });
+      root.appendChild(list);
     });
-    root.appendChild(list);
     var row = element("div", "sentence-picker-actions");
     var addTo = element("label", "form-label mb-0", msg("picker-add-to"));
     this.select = target.cloneNode(true);
@@ -289,7 +326,9 @@
   Picker.prototype.cite = function (at) {
     var self = this;
     var runs = runsOf(this.boxes, this.sentences);
-    if (!runs.length && at !== null) { runs = [this.sentences[at]]; }
+    if (!runs.length && at !== null) {
+      runs = [{language: this.sentences[at].language, words: this.sentences[at].text}];
+    }
     if (!runs.length) {
       this.say(msg("picker-none"));
       return;
@@ -297,10 +336,11 @@
     this.say("");
     var found = this.found;
     var chain = Promise.resolve({ok: true});
-    runs.forEach(function (words) {
+    runs.forEach(function (run) {
       chain = chain.then(function (last) {
         if (!last.ok) { return last; }
-        return citeFor(self.select, {excerpt: found.excerpt, paragraph: found.paragraph, words: words});
+        return citeFor(self.select, {excerpt: found.excerpt, paragraph: found.paragraph,
+                                     words: run.words, language: run.language});
       });
     });
     chain.then(function (result) {
@@ -349,10 +389,10 @@
     var picker = null;
     button.addEventListener("click", function () {
       if (picker && !picker.root.hidden) { picker.close(); return; }
-      if (!picker) {
-        picker = new Picker(found, button);
-        button.setAttribute("aria-controls", picker.root.id);
-      }
+      // Made afresh each time: it lists the translations shown at that moment.
+      if (picker) { picker.root.remove(); }
+      picker = new Picker(found, button);
+      button.setAttribute("aria-controls", picker.root.id);
       picker.open();
     });
   });

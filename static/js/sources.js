@@ -95,14 +95,37 @@
       });
     });
 
+    // "shows-version": some version is beside the original, so the original's
+    // column says it is the original.
+    function markShown() {
+      reading.classList.toggle("shows-version",
+        !!reading.querySelector("[data-adapted-toggle][aria-pressed='true'], [data-translation-toggle][aria-pressed='true']"));
+    }
+
     var toggle = reading.querySelector("[data-adapted-toggle]");
     if (toggle) {
       toggle.addEventListener("click", function () {
         var on = toggle.getAttribute("aria-pressed") !== "true";
         toggle.setAttribute("aria-pressed", on ? "true" : "false");
         reading.classList.toggle("show-adapted", on);
+        markShown();
       });
     }
+
+    reading.querySelectorAll("[data-translation-toggle]").forEach(function (button) {
+      var language = button.getAttribute("data-translation-toggle");
+      button.addEventListener("click", function () {
+        var on = button.getAttribute("aria-pressed") !== "true";
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+        reading.querySelectorAll("[data-translation]").forEach(function (column) {
+          if (column.getAttribute("data-translation") === language) {
+            column.classList.toggle("is-shown", on);
+          }
+        });
+        markShown();
+        reading.dispatchEvent(new CustomEvent("portal:versions", {bubbles: true}));
+      });
+    });
 
     var print = reading.querySelector("[data-print]");
     if (print) {

@@ -18,10 +18,10 @@ from tests.assignments.conftest import build_assignment, enrol, prompt_of
 from tests.builders import StudentFactory
 
 
-def _extend(classroom, student, days, adapted_first=False):
+def _extend(classroom, student, days, first_version="", **more):
     enrolment = Enrolment.objects.get(classroom=classroom, student=student)
     enrolment_accommodations_set(
-        enrolment=enrolment, extra_days=days, adapted_first=adapted_first
+        enrolment=enrolment, extra_days=days, first_version=first_version, **more
     )
 
 
@@ -133,14 +133,14 @@ def test_the_assignment_page_shows_their_own_date_and_opens_the_adapted_wording(
     assert "show-adapted" not in before
     assert 'aria-pressed="false" data-adapted-toggle' in before
 
-    _extend(assignment.classroom, student, 2, adapted_first=True)
+    _extend(assignment.classroom, student, 2, first_version="adapted")
     page = client.get(url).content.decode()
     assert "past due" not in page
     assert "your own date: 2 extra days" in page
     own = timezone.localtime(assignment.due_at + timedelta(days=2))
     assert f'datetime="{own.isoformat()}"' in page
     assert 'aria-pressed="true" data-adapted-toggle' in page
-    assert f'class="reading show-adapted" id="ex-{excerpt.pk}"' in page
+    assert f'class="reading show-adapted shows-version" id="ex-{excerpt.pk}"' in page
 
 
 def test_the_gradebook_shows_a_student_s_own_due_date(client, teacher, student):

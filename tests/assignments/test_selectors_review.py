@@ -112,9 +112,10 @@ def test_grading_shows_every_version_with_what_changed_marked(
 # Pinned query counts: the page costs this many queries (or fewer) whatever the
 # class size; the scaling checks beside them prove the "whatever".
 # 7, the accounts of the page's students (not the class's), the class's groups,
-# 3 for evidence use, and the bell's count in the header
-REVIEW_TABLE_QUERIES = 13
-GRADING_QUERIES = 12  # +1: the submitted versions; +1: the bell's count
+# 3 for evidence use, the bell's count in the header, and students' own due dates
+REVIEW_TABLE_QUERIES = 14
+# +1: the submitted versions; +1: the bell's count; +1: excerpts' translations
+GRADING_QUERIES = 13
 
 
 def test_review_table_costs_the_same_queries_for_5_and_200_students(

@@ -40,12 +40,12 @@ def test_teacher_sets_extended_time_and_adapted_first_from_the_roster(
     assert page["Cache-Control"].startswith("max-age=0")
 
     response = teacher_client.post(
-        _url(enrolment), {"extra_days": "2", "adapted_first": "on"}
+        _url(enrolment), {"extra_days": "2", "first_version": "adapted"}
     )
     assert response.status_code == 302
     assert accommodations_for(
         student=enrolment.student, classroom_id=enrolment.classroom_id
-    ) == Accommodations(extra_days=2, adapted_first=True)
+    ) == Accommodations(extra_days=2, first_version="adapted")
     roster = teacher_client.get(response["Location"]).content.decode()
     assert "Accommodations saved for Sam Student." in roster
     assert "+2 days" in roster
@@ -75,16 +75,12 @@ def test_another_teacher_and_a_removed_student_get_404(
     client.force_login(teacher)
     assert client.get(_url(enrolment)).status_code == 404
     with pytest.raises(ValidationError):
-        enrolment_accommodations_set(
-            enrolment=enrolment, extra_days=1, adapted_first=False
-        )
+        enrolment_accommodations_set(enrolment=enrolment, extra_days=1)
 
 
 def test_the_service_refuses_more_than_a_month(enrolment):
     with pytest.raises(ValidationError):
-        enrolment_accommodations_set(
-            enrolment=enrolment, extra_days=31, adapted_first=False
-        )
+        enrolment_accommodations_set(enrolment=enrolment, extra_days=31)
 
 
 def test_without_accommodations_a_student_gets_the_defaults(enrolment, teacher):

@@ -51,7 +51,7 @@ def test_teacher_gives_extended_time_and_the_student_sees_their_own_date(
     assert_axe_clean(page, "accommodations refused")
 
     page.get_by_label("Extended time, in days").fill("2")
-    page.get_by_label("Open the adapted version first").check()
+    page.get_by_label("Version their reading opens on").select_option("adapted")
     page.get_by_role("button", name="Save accommodations").click()
     expect(page.get_by_role("status")).to_contain_text("Accommodations saved")
     expect(page.get_by_role("row").filter(has_text="Sam")).to_contain_text("+2 days")
@@ -91,3 +91,32 @@ def test_teacher_gives_extended_time_and_the_student_sees_their_own_date(
     row = page.get_by_role("row").filter(has_text="Student, Sam")
     expect(row).to_contain_text("own due date")
     assert_axe_clean(page, "gradebook with an own due date")
+
+
+def test_teacher_gives_one_student_a_date_of_their_own_on_one_assignment(
+    page, live_server, teacher, student
+):
+    assignment = build_assignment(teacher, prompts=1)
+    enrol(assignment.classroom, student)
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto(
+        f"/classes/{assignment.classroom_id}/students/{student.pk}/accommodations/"
+    )
+    page.get_by_label("Extended time, as a share of the time given (percent)").fill(
+        "50"
+    )
+    page.get_by_label("Offer read-aloud from the start").check()
+    assert_axe_clean(page, "accommodations with every field")
+    page.get_by_role("link", name="A due date of their own on one assignment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Due dates for Sam Student"
+    )
+    assert_axe_clean(page, "a student's own due dates")
+    later = timezone.localtime(assignment.due_at + timedelta(days=3))
+    page.get_by_label("Their own due date").fill(later.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Save date").click()
+    expect(page.get_by_role("status")).to_contain_text("has their own due date")
+    expect(page.get_by_role("row").filter(has_text="(own date)")).to_be_visible()
+    assert_axe_clean(page, "a student's own due date set")
+    page.get_by_role("button", name="Remove own date").click()
+    expect(page.get_by_text("Same as the class")).to_be_visible()

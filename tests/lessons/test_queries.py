@@ -30,13 +30,14 @@ def _build_unit(owner, *, lessons, excerpts, prompts):
 
 
 # Full pages include the bell's count in the header (one query); the picker's
-# results alone (an htmx fragment) have no header.
+# results alone (an htmx fragment) have no header. The reading pages (preview,
+# editor) fetch the excerpts' translations too (one query).
 CAPS = {
     "lessons:unit_list": 6,
     "lessons:unit_detail": 10,
-    "lessons:lesson_preview": 10,
-    "lessons:lesson_editor": 13,
-    "picker": 11,  # the editor with a search in its excerpt picker
+    "lessons:lesson_preview": 11,
+    "lessons:lesson_editor": 14,
+    "picker": 12,  # the editor with a search in its excerpt picker
     "picker_htmx": 9,  # the picker's results alone
 }
 

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from sources.languages import LANGUAGE_CODE_MAX, language_known, language_name
+
 # A paragraph is a block of text between blank lines (a line holding only spaces
 # counts as blank). Paragraph n of an excerpt is the n-th such block of its text, so
 # "¶3" means the same words for as long as the text is unchanged.
@@ -229,6 +231,10 @@ class Excerpt(models.Model):
             "paragraphs. It is shown beside the original, never instead of it."
         ),
     )
+    # The language of its own words (the original), a code Django knows.
+    language = models.CharField(
+        _("language"), max_length=LANGUAGE_CODE_MAX, default="en"
+    )
     order = models.PositiveIntegerField(_("order"), default=1)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -276,7 +282,14 @@ class Excerpt(models.Model):
     def is_image(self) -> bool:
         return self.kind == self.Kind.IMAGE
 
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
+
     def clean(self):
+        if not language_known(self.language):
+            error = _("Choose a language from the list.")
+            raise ValidationError({"language": error}, code="language")
         if not self.paragraphs and not self.is_image:
             raise ValidationError(
                 {"text": _("Paste the text of the passage.")}, code="empty"
