@@ -17,6 +17,7 @@ from assignments.models import (
 )
 from assignments.schedule import time_zone_named
 from assignments.selectors.review import GradedAnswer, GradingPage
+from assignments.selectors.student import AnswerFormState
 from assignments.services.feedback import FeedbackInput
 from assignments.text import clean_text
 from classrooms.selectors import classrooms_for_teacher
@@ -211,9 +212,18 @@ REGION_TYPED_FIELDS = (
 )
 
 
-def region_typed(data) -> dict[str, str]:
-    """What "Cite a region by numbers" sent, kept to show again on a refusal."""
-    return {name: str(data.get(name, ""))[:400] for name in REGION_TYPED_FIELDS}
+def answer_form_state(data, prompt, *, cite: bool, region: bool) -> AnswerFormState:
+    """What the answer form sent besides its text, to show again on a refusal: the
+    quotation typed by hand, and what "Cite a region by numbers" was given."""
+    return AnswerFormState(
+        prompt_pk=prompt.pk,
+        cite=cite,
+        cite_excerpt=data.get("excerpt", ""),
+        cite_paragraph=data.get("paragraph", ""),
+        cite_quotation=data.get("quotation", ""),
+        region=region,
+        **{name: str(data.get(name, ""))[:400] for name in REGION_TYPED_FIELDS},
+    )
 
 
 class ReplyForm(forms.Form):

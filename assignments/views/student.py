@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments.essay import SOURCING_MIN_WORDS, essay_form_data
-from assignments.forms import CitationByHandForm, ReplyForm, region_typed
+from assignments.forms import CitationByHandForm, ReplyForm, answer_form_state
 from assignments.models import MAX_ANSWER_CHARS, MAX_REPLY_CHARS, MAX_REVISION
 from assignments.permissions import (
     can_edit_reply,
@@ -176,19 +176,6 @@ def _sent_revision(request) -> int | None:
     return revision
 
 
-def _form_state(request, prompt, *, cite: bool, region: bool) -> AnswerFormState:
-    """What the answer form sent besides its text, to show again on a refusal."""
-    return AnswerFormState(
-        prompt_pk=prompt.pk,
-        cite=cite,
-        cite_excerpt=request.POST.get("excerpt", ""),
-        cite_paragraph=request.POST.get("paragraph", ""),
-        cite_quotation=request.POST.get("quotation", ""),
-        **region_typed(request.POST),
-        region=region,
-    )
-
-
 @dataclass(frozen=True)
 class Done:
     """What a button did, said under its question."""
@@ -280,7 +267,7 @@ def answer_form(*, cite: bool = False, region: bool = False):
             response = answers.response_get_or_create(
                 assignment=assignment, prompt=prompt, student=request.user
             )
-            state = _form_state(request, prompt, cite=cite, region=region)
+            state = answer_form_state(request.POST, prompt, cite=cite, region=region)
             state = _text_then_action(request, action, response, state)
             return answered(request, assignment, prompt, state)
 
