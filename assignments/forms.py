@@ -18,6 +18,7 @@ from assignments.models import (
 )
 from assignments.schedule import time_zone_named
 from assignments.selectors.review import GradedAnswer, GradingPage
+from assignments.selectors.student import AnswerFormState
 from assignments.services.feedback import FeedbackInput
 from assignments.text import clean_text
 from classrooms.selectors import classrooms_for_teacher
@@ -200,6 +201,30 @@ class CitationByHandForm(forms.Form):
     def __init__(self, *args, excerpts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["excerpt"].choices = [(e.pk, e.title) for e in excerpts]
+
+
+REGION_TYPED_FIELDS = (
+    "region_excerpt",
+    "region_left",
+    "region_top",
+    "region_width",
+    "region_height",
+    "region_description",
+)
+
+
+def answer_form_state(data, prompt, *, cite: bool, region: bool) -> AnswerFormState:
+    """What the answer form sent besides its text, to show again on a refusal: the
+    quotation typed by hand, and what "Cite a region by numbers" was given."""
+    return AnswerFormState(
+        prompt_pk=prompt.pk,
+        cite=cite,
+        cite_excerpt=data.get("excerpt", ""),
+        cite_paragraph=data.get("paragraph", ""),
+        cite_quotation=data.get("quotation", ""),
+        region=region,
+        **{name: str(data.get(name, ""))[:400] for name in REGION_TYPED_FIELDS},
+    )
 
 
 class ReplyForm(forms.Form):

@@ -4,6 +4,7 @@ from assignments.views import (
     api,
     calendar,
     grid,
+    regions,
     review,
     sourcing,
     student,
@@ -40,6 +41,7 @@ urlpatterns = [
     path(ANSWER + "submit/", student.response_submit, name="response_submit"),
     path(ANSWER + "cite/", student.response_cite, name="response_cite"),
     path(ANSWER + "uncite/", student.citation_remove, name="citation_remove"),
+    path(ANSWER + "region/", regions.response_cite_region, name="response_cite_region"),
     # the page's fetch() endpoints
     path(
         "<int:pk>/prompts/<int:prompt_pk>/draft/",

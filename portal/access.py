@@ -249,6 +249,7 @@ POLICY: dict[str, Audience] = {
     "assignments:reply_hide": A.TEACHER,
     "assignments:response_autosave": A.STUDENT_API,
     "assignments:response_cite": A.STUDENT,
+    "assignments:response_cite_region": A.STUDENT,
     "assignments:response_save": A.STUDENT,
     "assignments:response_submit": A.STUDENT,
     "assignments:review_return": A.TEACHER,

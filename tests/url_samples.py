@@ -432,6 +432,7 @@ for _name in [
     "assignments:discussion",
     "assignments:response_autosave",
     "assignments:response_cite",
+    "assignments:response_cite_region",
     "assignments:response_save",
     "assignments:response_submit",
 ]:

@@ -4,6 +4,7 @@ what the page shows in a fixed number of queries, however large the class."""
 
 import dataclasses
 from dataclasses import dataclass, field
+from dataclasses import fields as dc_fields
 
 from django.db.models import (
     Count,
@@ -200,6 +201,14 @@ class AnswerFormState:
     cite_quotation: str = ""
     cite_error: str = ""
     cite_error_field: str = ""
+    # "Cite a region by numbers" (without JavaScript): open, and what was typed.
+    region: bool = False
+    region_excerpt: str = ""
+    region_left: str = ""
+    region_top: str = ""
+    region_width: str = ""
+    region_height: str = ""
+    region_description: str = ""
     # A document-based essay: the parts sent (None keeps the stored ones), and
     # whether Submit warned of unmet rules (the form then offers "Submit anyway").
     essay: dict | None = None
@@ -253,6 +262,13 @@ class Answer:
     cite_quotation: str = ""
     cite_error: str = ""
     cite_error_field: str = ""
+    region: bool = False
+    region_excerpt: str = ""
+    region_left: str = ""
+    region_top: str = ""
+    region_width: str = ""
+    region_height: str = ""
+    region_description: str = ""
     grid: StudentGrid | None = None  # an evidence grid's rows and cells
     essay: EssayView | None = None
     confirm_submit: bool = False
@@ -378,6 +394,7 @@ def _form_fields(state: AnswerFormState) -> dict:
             "cite_quotation",
             "cite_error",
             "cite_error_field",
+            *(f.name for f in dc_fields(AnswerFormState) if f.name[:6] == "region"),
             "confirm_submit",
         )
     }

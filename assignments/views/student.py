@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments.essay import SOURCING_MIN_WORDS, essay_form_data
-from assignments.forms import CitationByHandForm, ReplyForm
+from assignments.forms import CitationByHandForm, ReplyForm, answer_form_state
 from assignments.models import MAX_ANSWER_CHARS, MAX_REPLY_CHARS, MAX_REVISION
 from assignments.permissions import (
     can_edit_reply,
@@ -97,6 +97,7 @@ def _page_context(
         # the others closed, and out of the page, until they are sourced).
         "excerpts": page.open_excerpts,
         "locked_excerpts": page.locked,
+        "pictures": [e for e in page.open_excerpts if e.is_image],
         "submit_key": uuid.uuid4(),
         "now": timezone.now(),
         "max_answer_chars": MAX_ANSWER_CHARS,
@@ -175,17 +176,6 @@ def _sent_revision(request) -> int | None:
     return revision
 
 
-def _form_state(request, prompt, *, cite: bool) -> AnswerFormState:
-    """What the answer form sent besides its text, to show again on a refusal."""
-    return AnswerFormState(
-        prompt_pk=prompt.pk,
-        cite=cite,
-        cite_excerpt=request.POST.get("excerpt", ""),
-        cite_paragraph=request.POST.get("paragraph", ""),
-        cite_quotation=request.POST.get("quotation", ""),
-    )
-
-
 @dataclass(frozen=True)
 class Done:
     """What a button did, said under its question."""
@@ -253,13 +243,13 @@ def answered(request, assignment, prompt, state: AnswerFormState):
     return redirect(f"{detail}#{state.anchor or f'prompt-{prompt.pk}-q'}")
 
 
-def answer_form(*, cite: bool = False):
+def answer_form(*, cite: bool = False, region: bool = False):
     """What every button of the answer form shares: refuse a form from a page of
     another student; save the text in the box first (``response_form_text_save``
     decides a conflict with newer text); run the button's action
     (``action(request, response) -> Done``, raising ``ValidationError`` or
     ``CiteRefused`` to refuse); then show the question again with what came of it
-    (``answered``). ``cite`` keeps "Add a quotation by hand" open on a refusal."""
+    (``answered``). ``cite``/``region`` keep their by-hand panel open on a refusal."""
 
     def decorate(action):
         @require_POST
@@ -277,7 +267,7 @@ def answer_form(*, cite: bool = False):
             response = answers.response_get_or_create(
                 assignment=assignment, prompt=prompt, student=request.user
             )
-            state = _form_state(request, prompt, cite=cite)
+            state = answer_form_state(request.POST, prompt, cite=cite, region=region)
             state = _text_then_action(request, action, response, state)
             return answered(request, assignment, prompt, state)
 

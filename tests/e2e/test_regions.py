@@ -97,3 +97,47 @@ def test_student_cites_a_region_and_the_teacher_sees_it(
     expect(teacher_page.get_by_text("1 student cited regions")).to_be_visible()
     assert_axe_clean(teacher_page, "citation map with regions")
     _shot(teacher_page, "citation-map")
+
+
+def test_without_javascript_a_student_cites_a_region_by_numbers(
+    chromium, live_server, teacher, student
+):
+    """JavaScript off (so no axe here: it runs as a script; the same panel is
+    checked by axe with JavaScript on in the test above's page)."""
+    assignment = build_assignment(teacher, prompts=1, min_citations=1)
+    enrol(assignment.classroom, student)
+    poster = image_build(owner=teacher, title="Allies poster", alt_text=ALT)
+    lesson_excerpt_add(lesson=assignment.lesson, excerpt=poster)
+    prompt = assignment.lesson.prompts.get()
+    context = chromium.new_context(
+        base_url=live_server.url,
+        java_script_enabled=False,
+        viewport={"width": 1280, "height": 800},
+    )
+    try:
+        page = context.new_page()
+        sign_in(page, live_server.url, student.username, PASSWORD)
+        page.goto(f"/assignments/{assignment.pk}/")
+        page.get_by_text("Cite a region of a picture by numbers").click()
+        page.get_by_label("Picture", exact=True).select_option(label="Allies poster")
+        page.get_by_label("From the left (pixels)").fill("64")
+        page.get_by_label("From the top (pixels)").fill("96")
+        page.get_by_label("Width (pixels)").fill("600")
+        page.get_by_label("Height (pixels)").fill("192")
+        page.get_by_label("In a few words, what the region shows").fill("The box")
+        page.get_by_role("button", name="Cite this region").click()
+        page.wait_for_load_state("domcontentloaded")
+        anchor = f"cite-{prompt.pk}-region-width-error"
+        assert page.url.endswith(f"#{anchor}")
+        expect(page.locator(f"#{anchor}")).to_contain_text("from 1 to 576")
+        expect(page.get_by_label("From the left (pixels)")).to_have_value("64")
+        _shot(page, "region-by-numbers-refused")
+        page.get_by_label("Width (pixels)").fill("192")
+        page.get_by_role("button", name="Cite this region").click()
+        page.wait_for_load_state("domcontentloaded")
+        expect(page.locator(".evidence-item.is-region")).to_contain_text("The box")
+        _shot(page, "region-by-numbers-cited")
+    finally:
+        context.close()
+    citation = Citation.objects.get(paragraph__isnull=True)
+    assert citation.region == (0.1, 0.2, 0.3, 0.4)
