@@ -104,6 +104,18 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request in Spanish earlier in
+    the same thread leaves Spanish active for code called directly afterwards."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _postgres_only(request):
     """Tests marked ``postgres`` need PostgreSQL's behaviour (real concurrency,
     full-text search); on SQLite they skip, and ./dev test runs them on PostgreSQL."""
