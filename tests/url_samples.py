@@ -382,7 +382,7 @@ def _grid_kwargs(user):
     from tests.assignments.conftest import build_assignment, enrol
     from tests.builders import TeacherFactory
 
-    questions = ("Who made it?", "Does it show trust?")
+    questions = ("Who wrote the document?", "Does it show trust?")
     if user.is_student:
         assignment = build_assignment(TeacherFactory(), prompts=0, grid=questions)
         enrol(assignment.classroom, user)
