@@ -5,9 +5,11 @@ import os
 import re
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from assignments.models import Assignment
 from assignments.services.assignments import assignment_close
 from classrooms.services import classroom_create
 from lessons import services as lessons
@@ -142,3 +144,31 @@ def test_assigning_a_lesson_of_a_draft_unit_is_refused_beside_the_lesson(
         assert _no_sideways_scroll(page)
         if folder := os.environ.get("PORTAL_SCREENSHOT_DIR"):
             page.screenshot(path=os.path.join(folder, f"assign-draft-{width}.png"))
+
+
+def test_a_teacher_deletes_an_unstarted_assignment_and_is_told_why_not_a_started_one(
+    page, live_server, teacher
+):
+    unstarted = build_assignment(teacher, prompts=1)
+    started = build_assignment(teacher, classroom=unstarted.classroom, prompts=1)
+    post_answer(enrol(started.classroom), started, n=0)
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+
+    # Asked first, from the assignment's settings; then gone from the class.
+    page.goto(reverse("assignments:assignment_edit", args=[unstarted.pk]))
+    page.get_by_role("link", name="Delete the assignment…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Delete “Aid and alliance” for History (P1)?"
+    )
+    assert_axe_clean(page, "delete an assignment: asked first")
+    page.get_by_role("button", name="Delete the assignment").click()
+    expect(page.get_by_text("is no longer assigned to")).to_be_visible()
+    assert_axe_clean(page, "assignment deleted")
+    assert not Assignment.objects.filter(pk=unstarted.pk).exists()
+
+    # One a student has started is kept, and the page says why and what to do.
+    page.goto(reverse("assignments:assignment_delete", args=[started.pk]))
+    page.get_by_role("button", name="Delete the assignment").click()
+    expect(page.get_by_text("Close it instead")).to_be_visible()
+    assert_axe_clean(page, "deleting a started assignment refused")
+    assert Assignment.objects.filter(pk=started.pk).exists()
