@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from assignments.models import Citation
 from lessons.services import lesson_excerpt_add
+from sources.services import excerpt_translation_save
 from tests.assignments.conftest import build_assignment, enrol
 from tests.browser import assert_axe_clean, sign_in
 from tests.builders import PASSWORD, passage_build
@@ -118,3 +119,28 @@ def test_a_spanish_translation_is_cited_and_graded_with_its_original(
     )
     assert_axe_clean(page, "grading a quotation from a translation")
     shot(page, "grading")
+
+
+def test_deleting_a_translation_asks_first_and_keeps_the_passage(
+    page, live_server, teacher
+):
+    excerpt = passage_build(
+        owner=teacher, title="Lend-Lease letter", passage="The Act", text=ENGLISH
+    )
+    excerpt_translation_save(excerpt=excerpt, language="es", text=SPANISH)
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto(excerpt.get_absolute_url())
+    page.get_by_role("link", name="Delete · Spanish").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Delete the Spanish translation"
+    )
+    assert_axe_clean(page, "delete a translation: asked first")
+    page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "The Spanish translation was deleted."
+    )
+    expect(
+        page.get_by_role("button", name="Show the Spanish translation")
+    ).to_have_count(0)
+    expect(page.get_by_text("The President may lend or lease")).to_be_visible()
+    assert_axe_clean(page, "the passage after its translation was deleted")
