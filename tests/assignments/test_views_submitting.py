@@ -2,11 +2,14 @@
 
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assignments.models import SubmissionVersion
 from assignments.services import answers
 from tests.assignments.conftest import build_assignment, enrol, post_answer, prompt_of
+from tests.assignments.test_selectors_student import ASSIGNMENT_PAGE_QUERIES
 
 
 def _draft(student, assignment, n, text, *, cite=False):
@@ -73,3 +76,23 @@ def test_another_classs_student_gets_404(client, teacher):
     url = reverse("assignments:submit_all", args=[assignment.pk])
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
+
+
+def test_the_summary_costs_the_same_for_a_short_and_a_long_lesson(
+    client, teacher, django_assert_max_num_queries
+):
+    counts = []
+    for prompts in (1, 8):
+        assignment = build_assignment(teacher, prompts=prompts)
+        student = enrol(assignment.classroom)
+        for n in range(prompts):
+            _draft(student, assignment, n, "Some words.", cite=True)
+        client.force_login(student)
+        url = reverse("assignments:submit_all", args=[assignment.pk])
+        with (
+            django_assert_max_num_queries(ASSIGNMENT_PAGE_QUERIES),
+            CaptureQueriesContext(connection) as ctx,
+        ):
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
