@@ -43,11 +43,10 @@ class LibraryFilters:
     year_to: int | None = None
 
 
-def _visible_excerpt_text(user) -> Subquery:
-    """All the text of the passages this viewer may see in a source, as one string."""
+def _visible_excerpt_text(visible: QuerySet) -> Subquery:
+    """All the text of a source's ``visible`` passages, as one string."""
     rows = (
-        excerpts_visible_to(user)
-        .filter(source=OuterRef("pk"))
+        visible.filter(source=OuterRef("pk"))
         .order_by()
         .values("source")
         .annotate(all_text=StringAgg("text", delimiter=Value("\n\n")))
@@ -107,7 +106,8 @@ def sources_for_library(*, user, filters: LibraryFilters | None = None) -> Query
     query = (filters.query or "").strip()
     if not query:
         return qs.order_by(F("date").asc(nulls_last=True), "title")
-    passages = _visible_excerpt_text(user)
+    visible = excerpts_visible_to(user)
+    passages = _visible_excerpt_text(visible)
     # Title outranks creator, which outranks headnote and citation, which outrank
     # the passages: a source named for the search beats one that mentions it.
     return search(
@@ -128,7 +128,7 @@ def sources_for_library(*, user, filters: LibraryFilters | None = None) -> Query
         then=(F("date").asc(nulls_last=True), "title"),
         # PostgreSQL: the same fields at the same weights, stored and indexed
         # (the source's own vector, and each passage's the viewer may see).
-        stored=Stored(parts=[(excerpts_visible_to(user), "source")]),
+        stored=Stored(parts=[(visible, "source")]),
     )
 
 
