@@ -69,6 +69,22 @@ LIST_COLUMNS = (
 )
 
 
+def _conditions(filters: LibraryFilters) -> dict:
+    """The filters in use, as one ``filter()``'s arguments."""
+    conditions = {}
+    if filters.theme is not None:
+        conditions["themes"] = filters.theme
+    if filters.kind:
+        conditions["kind"] = filters.kind
+    if filters.primary is not None:
+        conditions["is_primary"] = filters.primary
+    if filters.year_from is not None:
+        conditions["date__gte"] = date(filters.year_from, 1, 1)
+    if filters.year_to is not None:
+        conditions["date__lte"] = date(filters.year_to, 12, 31)
+    return conditions
+
+
 def sources_for_library(*, user, filters: LibraryFilters | None = None) -> QuerySet:
     """The sources a viewer may see, filtered, and ranked by relevance when there is
     a search (PostgreSQL full text; elsewhere, every word must appear somewhere).
@@ -87,21 +103,10 @@ def sources_for_library(*, user, filters: LibraryFilters | None = None) -> Query
     )
     qs = (
         sources_visible_to(user)
-        .annotate(
-            excerpt_count=Coalesce(Subquery(passages[:1]), Value(0)),
-        )
+        .filter(**_conditions(filters))
+        .annotate(excerpt_count=Coalesce(Subquery(passages[:1]), Value(0)))
         .only(*LIST_COLUMNS)
     )
-    if filters.theme is not None:
-        qs = qs.filter(themes=filters.theme)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.primary is not None:
-        qs = qs.filter(is_primary=filters.primary)
-    if filters.year_from is not None:
-        qs = qs.filter(date__gte=date(filters.year_from, 1, 1))
-    if filters.year_to is not None:
-        qs = qs.filter(date__lte=date(filters.year_to, 12, 31))
 
     query = (filters.query or "").strip()
     if not query:
