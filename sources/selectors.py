@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     F,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -19,7 +20,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -67,6 +68,16 @@ LIST_COLUMNS = (
     "is_primary",
     "owner",
 )
+
+
+class _Joined(Func):
+    """Texts joined with ``||``, for parts that are never NULL (the headnote is a
+    required column). Django's ``Concat`` casts and coalesces every part again,
+    and was a third of the time spent compiling a search's SQL."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = TextField()
 
 
 def _conditions(filters: LibraryFilters) -> dict:
@@ -124,11 +135,10 @@ def sources_for_library(*, user, filters: LibraryFilters | None = None) -> Query
             "C": ["headnote", "citation"],
             "D": [passages],
         },
-        snippet_from=Concat(
-            "headnote",
+        snippet_from=_Joined(
+            F("headnote"),
             Value("\n", output_field=TextField()),
             Coalesce(passages, Value(""), output_field=TextField()),
-            output_field=TextField(),
         ),
         then=(F("date").asc(nulls_last=True), "title"),
         # PostgreSQL: the same fields at the same weights, stored and indexed
