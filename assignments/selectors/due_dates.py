@@ -12,16 +12,26 @@ from classrooms.models import Classroom, Enrolment
 
 
 def own_due_dates(
-    assignments: list[Assignment], enrolments: list[Enrolment]
+    assignments: list[Assignment],
+    enrolments: list[Enrolment],
+    *,
+    whole_class: bool = False,
 ) -> dict[tuple[int, int], datetime]:
     """(student id, assignment id) → that student's own due date, for each student
     whose date differs from the class's (standing extended time, or a date of
-    their own on that assignment). One query."""
+    their own on that assignment). ``enrolments`` need ``student_id``,
+    ``extra_days`` and ``extra_percent``; ``whole_class`` when they are the class's
+    every student: the dates are then read by assignment alone (a class of 1,000
+    would otherwise send a thousand ids). One query."""
+    dates_set = PersonalDueDate.objects.filter(
+        assignment__in=[a.pk for a in assignments]
+    )
+    if not whole_class:
+        dates_set = dates_set.filter(student__in=[e.student_id for e in enrolments])
     own = {
-        (p.student_id, p.assignment_id): p.due_at
-        for p in PersonalDueDate.objects.filter(
-            assignment__in=[a.pk for a in assignments],
-            student__in=[e.student_id for e in enrolments],
+        (student_id, assignment_id): due_at
+        for student_id, assignment_id, due_at in dates_set.order_by().values_list(
+            "student_id", "assignment_id", "due_at"
         )
     }
     dates = {}

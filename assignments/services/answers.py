@@ -25,7 +25,7 @@ from assignments.models import (
 )
 from assignments.permissions import SUBMIT_REFUSALS, can_submit, excerpt_is_locked
 from assignments.schedule import personal_due_apply
-from assignments.text import clean_text, quotation_in_paragraph
+from assignments.text import clean_text, quotation_in_paragraph, word_count
 from classrooms.selectors import accommodations_for
 from lessons.models import Prompt
 from sources.models import Excerpt
@@ -75,11 +75,18 @@ def _draft_store(
     # An essay's parts are stored with the text they are written out as.
     extra = {} if essay is None else {"essay": essay}
     # A conditional UPDATE decides atomically, without a lock, which save is newest.
+    words = word_count(text)
     updated = Response.objects.filter(pk=response.pk, revision__lt=revision).update(
-        text=text, revision=revision, draft_saved_at=now, updated_at=now, **extra
+        text=text,
+        words=words,
+        revision=revision,
+        draft_saved_at=now,
+        updated_at=now,
+        **extra,
     )
     if updated:
-        response.text, response.revision, response.draft_saved_at = text, revision, now
+        response.text, response.words = text, words
+        response.revision, response.draft_saved_at = revision, now
         if essay is not None:
             response.essay = essay
         return DraftSave(saved=True, revision=revision, saved_at=now)
@@ -341,6 +348,7 @@ def _version_add(
         response=locked,
         number=(latest.number if latest else 0) + 1,
         text=text,
+        words=word_count(text),
         citations=snapshot,
         essay=_essay_copy(locked),
         idempotency_key=idempotency_key,
@@ -352,7 +360,7 @@ def _version_add(
     )
     version.full_clean(validate_constraints=False)
     version.save()
-    locked.text = text
+    locked.text, locked.words = text, version.words
     locked.revision += 1
     locked.draft_saved_at = now
     locked.status = Response.Status.SUBMITTED
@@ -362,6 +370,7 @@ def _version_add(
     locked.save(
         update_fields=[
             "text",
+            "words",
             "revision",
             "draft_saved_at",
             "status",
@@ -431,7 +440,7 @@ def submission_make(
         idempotency_key=idempotency_key,
     )
     response.__dict__.update(
-        {k: getattr(locked, k) for k in ("text", "revision", "status")}
+        {k: getattr(locked, k) for k in ("text", "words", "revision", "status")}
     )
     response.latest_version = version
     submission_notify(response=locked, version=version)
