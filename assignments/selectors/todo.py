@@ -20,7 +20,6 @@ from assignments.permissions import assignments_visible_to_student, with_accommo
 from assignments.schedule import personal_due_apply_annotated
 from lessons.models import Prompt
 
-
 # What the list reads of an assignment, its lesson and class (the lesson's and the
 # assignment's long texts stay in the database).
 SHOWN = (
