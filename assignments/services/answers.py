@@ -43,7 +43,16 @@ def response_get_or_create(
     *, assignment: Assignment, prompt: Prompt, student
 ) -> Response:
     """The student's answer to a prompt, made on first use. Two requests at the same
-    moment still make one (the unique constraint decides; the loser reads it)."""
+    moment still make one (the unique constraint decides; the loser reads it).
+    Once it exists, one read and no transaction."""
+    found = Response.objects.filter(
+        assignment=assignment, prompt=prompt, student=student
+    ).order_by()[:1]
+    response = next(iter(found), None)
+    if response is not None:
+        response.assignment = assignment
+        response.prompt = prompt
+        return response
     try:
         with transaction.atomic():
             response, _created = Response.objects.get_or_create(
@@ -83,9 +92,14 @@ def _draft_store(
         if essay is not None:
             response.essay = essay
         return DraftSave(saved=True, revision=revision, saved_at=now)
-    current = Response.objects.values("revision", "draft_saved_at").get(pk=response.pk)
+    # A newer save won: the instance takes the stored answer (one read), which the
+    # caller shows next to the text that was sent.
+    stored = Response.objects.values("text", "essay", "revision", "draft_saved_at").get(
+        pk=response.pk
+    )
+    response.__dict__.update(stored)
     return DraftSave(
-        saved=False, revision=current["revision"], saved_at=current["draft_saved_at"]
+        saved=False, revision=stored["revision"], saved_at=stored["draft_saved_at"]
     )
 
 
@@ -129,7 +143,7 @@ def response_form_text_save(
     base = response.revision if revision is None else revision
     if _draft_store(response=response, text=sent, revision=base + 1, essay=essay).saved:
         return FormTextSave()
-    response.refresh_from_db(fields=["text", "revision"])
+    # Not saved: ``response`` now holds the stored answer.
     if response.text == sent:
         return FormTextSave()
     return FormTextSave(conflict=True, message=str(FORM_CONFLICT), sent_text=sent)

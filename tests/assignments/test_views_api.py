@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from assignments.models import Response
-from tests.assignments.conftest import prompt_of
+from tests.assignments.conftest import post_answer, prompt_of
 
 
 def _urls(assignment, prompt=None):
@@ -75,3 +75,32 @@ def test_cite_endpoint_checks_the_quotation(student_client, assignment):
     )
     assert wrong.status_code == 400
     assert "not in ¶1" in wrong.json()["message"]
+
+
+# What a save costs once the answer exists: the session and the signed-in user,
+# the assignment (with the student's own dates, in the same query), the answer
+# with its question and latest version, and the save itself; a save arriving late
+# reads the newer text instead, one more. A class saving every few seconds while
+# typing is the portal's busiest traffic.
+AUTOSAVE_QUERIES = 5
+
+
+def test_autosave_of_a_begun_answer_costs_the_same_few_queries(
+    student_client, student, assignment, django_assert_max_num_queries
+):
+    url = _urls(assignment)["autosave"]
+    assert student_client.post(url, {"text": "Begun", "revision": 1}).json()["saved"]
+    post_answer(student, assignment, "Submitted once.")
+    for revision, saved, cap in [
+        (5, True, AUTOSAVE_QUERIES),
+        (4, False, AUTOSAVE_QUERIES + 1),
+    ]:
+        with django_assert_max_num_queries(cap):
+            answer = student_client.post(url, {"text": "Go on", "revision": revision})
+        assert answer.json()["saved"] is saved
+    assert (
+        "Submitted"
+        in student_client.post(url, {"text": "Go on", "revision": 6}).json()[
+            "state_html"
+        ]
+    )
