@@ -19,14 +19,16 @@ from assignments.models import (
     MAX_QUOTATION_CHARS,
     Assignment,
     Citation,
-    PersonalDueDate,
     Response,
     SubmissionVersion,
 )
-from assignments.permissions import SUBMIT_REFUSALS, can_submit, excerpt_is_locked
-from assignments.schedule import personal_due_apply
+from assignments.permissions import (
+    SUBMIT_REFUSALS,
+    can_submit,
+    excerpt_is_locked,
+    personal_due_read,
+)
 from assignments.text import clean_text, quotation_in_paragraph
-from classrooms.selectors import accommodations_for
 from lessons.models import Prompt
 from sources.models import Excerpt
 from sources.selectors import quoted_paragraphs
@@ -364,7 +366,9 @@ def _version_add(
         ),
         submitted_at=now,
     )
-    version.full_clean(validate_constraints=False)
+    # The answer row is locked and the version just made: no need for full_clean
+    # to look up that the rows they point to exist (a query each).
+    version.full_clean(exclude=["response"], validate_constraints=False)
     version.save()
     locked.text = text
     locked.revision += 1
@@ -372,7 +376,10 @@ def _version_add(
     locked.status = Response.Status.SUBMITTED
     locked.latest_version = version
     locked.first_submitted_at = locked.first_submitted_at or now
-    locked.full_clean(validate_constraints=False)
+    locked.full_clean(
+        exclude=["assignment", "prompt", "student", "latest_version"],
+        validate_constraints=False,
+    )
     locked.save(
         update_fields=[
             "text",
@@ -400,9 +407,10 @@ def submission_make(
     Idempotent: a repeat with the same key (a double click, a retry) or with
     nothing changed since the last version (a second tab) adds nothing. The answer
     row is locked, so concurrent submits queue and see each other's work."""
+    # With what the teachers' notification names (the class, its owner, the lesson).
     locked = (
         Response.objects.select_for_update(of=("self",))
-        .select_related("assignment", "prompt")
+        .select_related("assignment__classroom__owner", "assignment__lesson", "prompt")
         .get(pk=response.pk)
     )
     # Read after taking the lock, in its own query: a row joined to the locked one
@@ -413,18 +421,7 @@ def submission_make(
     if repeat is not None:
         return Submitted(version=repeat, created=False)
     # The student's own due date (extended time) decides late and refused.
-    extra = accommodations_for(
-        student=locked.student_id, classroom_id=locked.assignment.classroom_id
-    )
-    own = PersonalDueDate.objects.filter(
-        assignment_id=locked.assignment_id, student_id=locked.student_id
-    ).first()
-    personal_due_apply(
-        locked.assignment,
-        extra_days=extra.extra_days,
-        extra_percent=extra.extra_percent,
-        own_due_at=own.due_at if own else None,
-    )
+    personal_due_read(locked.assignment, locked.student_id)
     allowed, reason = can_submit(locked)
     if not allowed:
         raise ValidationError(str(SUBMIT_REFUSALS[reason]), code=reason)
