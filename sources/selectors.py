@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     F,
@@ -16,8 +17,10 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
+    Window,
 )
 from django.db.models.functions import Coalesce, Concat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.search import Stored, search, snippet_of
@@ -53,11 +56,25 @@ def _visible_excerpt_text(user) -> Subquery:
     return Subquery(rows[:1])
 
 
+# What a card in the list shows (``library_results``): the rest of a source (its
+# headnote, citation, stored search vector) stays in the database.
+LIST_COLUMNS = (
+    "slug",
+    "title",
+    "creator",
+    "date",
+    "date_precision",
+    "kind",
+    "is_primary",
+    "owner",
+)
+
+
 def sources_for_library(*, user, filters: LibraryFilters | None = None) -> QuerySet:
     """The sources a viewer may see, filtered, and ranked by relevance when there is
     a search (PostgreSQL full text; elsewhere, every word must appear somewhere).
-    Each row has ``excerpt_count`` and, when searching, ``snippet`` (plain text with
-    highlight markers); themes are prefetched."""
+    Each row has ``excerpt_count`` and, when searching, what ``snippet_of`` needs;
+    only the LIST_COLUMNS are read; ``library_results`` adds the themes."""
     filters = filters or LibraryFilters()
     # A subquery, not a join with GROUP BY: grouped, PostgreSQL cut a search
     # snippet for every match (twice, with the count), not just the page's.
@@ -74,7 +91,7 @@ def sources_for_library(*, user, filters: LibraryFilters | None = None) -> Query
         .annotate(
             excerpt_count=Coalesce(Subquery(passages[:1]), Value(0)),
         )
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        .only(*LIST_COLUMNS)
     )
     if filters.theme is not None:
         qs = qs.filter(themes=filters.theme)
@@ -115,19 +132,77 @@ def sources_for_library(*, user, filters: LibraryFilters | None = None) -> Query
     )
 
 
+# Sources a page of the library. A search's snippets are cut per row of the page,
+# so the page's size is most of a search's cost; 20 fill a screen or two.
+LIBRARY_PAGE_SIZE = 20
+
+
+def library_page(sources: QuerySet, number) -> Page:
+    """Page ``number`` of ``sources_for_library`` (LIBRARY_PAGE_SIZE sources), as
+    ``Paginator.get_page`` answers: not a number gives the first page, a number
+    past the end the last. The total comes with the page's rows (a window count)
+    instead of from a COUNT that would find every match a second time; only a page
+    past the end costs the count and a second read."""
+    paginator = Paginator(sources, LIBRARY_PAGE_SIZE)
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1
+    if wanted >= 1:
+        start = (wanted - 1) * LIBRARY_PAGE_SIZE
+        counted = sources.annotate(total_found=Window(Count("*")))
+        rows = list(counted[start : start + LIBRARY_PAGE_SIZE])
+        if rows or wanted == 1:
+            paginator.count = rows[0].total_found if rows else 0
+            return Page(rows, wanted, paginator)
+    return paginator.get_page(wanted)
+
+
 @dataclass(frozen=True)
 class LibraryResult:
-    """One source in the library's list, with the snippet a search found in it."""
+    """One source in the library's list with what its card shows worked out once
+    (the card only prints it): the link, the kind and the date in words, the names
+    of its themes, and the snippet a search found in it."""
 
     source: Source
+    url: str
+    kind: str
+    date: str
+    themes: list[str]
     snippet: str = ""
 
 
+# A slug is URL-safe as it stands, so the page reverses the detail URL once and
+# puts each card's slug in it (reversing per card was a tenth of the page's time).
+_SLUG_HOLE = "__slug__"
+
+
 def library_results(sources, *, query: str) -> list[LibraryResult]:
-    """The sources of one page of ``sources_for_library``, each with its snippet
-    (highlight markers around the words found) when there is a search."""
+    """The sources of one page of ``sources_for_library``, each with its card's
+    words and, when there is a search, its snippet (highlight markers around the
+    words found). One query: the themes of the page's sources, by name."""
+    sources = list(sources)
+    if not sources:
+        return []
+    themes: dict[int, list[str]] = {source.pk: [] for source in sources}
+    tagged = (
+        Source.themes.through.objects.filter(source_id__in=themes)
+        .order_by("theme__name")
+        .values_list("source_id", "theme__name")
+    )
+    for source_id, name in tagged:
+        themes[source_id].append(name)
+    kinds = dict(Source.Kind.choices)
+    detail = reverse("sources:source_detail", kwargs={"slug": _SLUG_HOLE})
     return [
-        LibraryResult(source=s, snippet=snippet_of(s, query) if query else "")
+        LibraryResult(
+            source=s,
+            url=detail.replace(_SLUG_HOLE, s.slug),
+            kind=str(kinds.get(s.kind, s.kind)),
+            date=s.date_label,
+            themes=themes[s.pk],
+            snippet=snippet_of(s, query) if query else "",
+        )
         for s in sources
     ]
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,14 +32,13 @@ from sources.permissions import (
 )
 from sources.selectors import (
     excerpt_for_reading,
+    library_page,
     library_results,
     picture_relatives,
     source_for_detail,
     sources_for_library,
     web_page_for_reader,
 )
-
-PAGE_SIZE = 50
 
 
 def source_list(request):
@@ -51,15 +49,14 @@ def source_list(request):
         if filters is None
         else sources_for_library(user=request.user, filters=filters)
     )
-    page = Paginator(sources, PAGE_SIZE).get_page(
-        request.GET.get("page") if filters else 1
-    )
+    page = library_page(sources, request.GET.get("page") if filters else 1)
     query = filters.query if filters else ""
     query_string = request.GET.copy()
     query_string.pop("page", None)
     context = {
         "form": form,
         "page": page,
+        "page_numbers": page.paginator.get_elided_page_range(page.number),
         "results": library_results(page.object_list, query=query),
         "query": query,
         "filtered": form.is_filtered,

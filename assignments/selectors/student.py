@@ -1,41 +1,27 @@
-"""Reads for the student's pages (the to-do list, the assignment page; the
-discussion of a prompt is in ``discussion``). Each takes the viewer and fetches
+"""Reads for the student's assignment page (the to-do list is in ``todo``, the
+discussion of a prompt in ``discussion``). Each takes the viewer and fetches
 what the page shows in a fixed number of queries, however large the class."""
 
 import dataclasses
 from dataclasses import dataclass, field
 from dataclasses import fields as dc_fields
 
-from django.db.models import (
-    Count,
-    DecimalField,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-    Sum,
-)
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import Count, Prefetch
 
 from assignments.models import (
     Assignment,
     Citation,
-    Feedback,
     Response,
     SourcingNote,
     SubmissionVersion,
 )
 from assignments.permissions import (
     SUBMIT_REFUSALS,
-    assignments_visible_to_student,
     can_see_discussion,
     can_submit,
     discussion_scope_q,
     locked_excerpt_ids,
-    with_accommodations,
 )
-from assignments.schedule import personal_due_apply_annotated
 from assignments.selectors.essays import EssayView, essay_view
 from assignments.selectors.grid import GridCellState, StudentGrid, grids_attach
 from assignments.selectors.sourcing import (
@@ -47,117 +33,6 @@ from assignments.selectors.sourcing import (
 from assignments.text import question_label
 from lessons.models import Lesson, LessonExcerpt, Prompt
 from lessons.selectors import lesson_for_students
-
-# --- the student's to-do list -----------------------------------------------------
-
-
-@dataclass
-class TodoLists:
-    overdue: list[Assignment] = field(default_factory=list)
-    # Answers handed back for another version: first, as the teacher waits on them.
-    revision: list[Assignment] = field(default_factory=list)
-    due: list[Assignment] = field(default_factory=list)
-    submitted: list[Assignment] = field(default_factory=list)
-    returned: list[Assignment] = field(default_factory=list)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (
-            self.overdue or self.revision or self.due or self.submitted or self.returned
-        )
-
-
-def _own_count(user, condition: Q) -> Coalesce:
-    """How many of this student's answers to the outer assignment meet
-    ``condition``: a subquery over their own few rows (by the student's index), so
-    it costs the same in a class of 30 or 1,000."""
-    rows = (
-        Response.objects.filter(assignment=OuterRef("pk"), student=user)
-        .filter(condition)
-        .order_by()
-        .values("assignment")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows[:1]), 0)
-
-
-def _todo_rows(user):
-    returned_score = Subquery(
-        Feedback.objects.filter(
-            response__assignment=OuterRef("pk"),
-            response__student=user,
-            response__status=Response.Status.RETURNED,
-            score__isnull=False,
-        )
-        .values("response__assignment")
-        .annotate(total=Sum("score"))
-        .values("total"),
-        output_field=DecimalField(max_digits=7, decimal_places=1),
-    )
-    prompts = (
-        Prompt.objects.filter(lesson=OuterRef("lesson_id"))
-        .order_by()
-        .values("lesson")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    # Subqueries, not joins: joining the assignment's answers (every student's)
-    # and its prompts made the rows grow with the class before they were counted.
-    return (
-        with_accommodations(assignments_visible_to_student(user), user)
-        .select_related("lesson__unit", "classroom")
-        .annotate(
-            prompt_count=Coalesce(Subquery(prompts[:1]), 0),
-            posted_count=_own_count(user, Q(latest_version__isnull=False)),
-            started_count=_own_count(user, ~Q(text="")),
-            returned_count=_own_count(user, Q(status=Response.Status.RETURNED)),
-            revision_count=_own_count(user, Q(status=Response.Status.REVISION)),
-            # Where the to-do link opens: the first answer to revise.
-            revision_prompt=Subquery(
-                Response.objects.filter(
-                    assignment=OuterRef("pk"),
-                    student=user,
-                    status=Response.Status.REVISION,
-                )
-                .order_by("prompt_id")
-                .values("prompt_id")[:1]
-            ),
-            returned_score=returned_score,
-        )
-        .order_by("due_at", "pk")
-    )
-
-
-def todo_for_student(*, user) -> TodoLists:
-    """Every available assignment of the student's current classes, sorted into
-    overdue, returned for revision, to do (soonest first), submitted and returned
-    with feedback. An assignment counts as returned only once every answer is in
-    (one answer handed back while others are unanswered is still work to do).
-    One query."""
-    now = timezone.now()
-    lists = TodoLists()
-    for assignment in _todo_rows(user):
-        # The student's own due date (extended time) decides where it goes.
-        personal_due_apply_annotated(assignment)
-        complete = 0 < assignment.prompt_count <= assignment.posted_count
-        if assignment.revision_count:
-            lists.revision.append(assignment)
-        elif assignment.returned_count and complete:
-            lists.returned.append(assignment)
-        elif complete:
-            lists.submitted.append(assignment)
-        elif assignment.due_at < now or assignment.is_closed:
-            lists.overdue.append(assignment)
-        else:
-            lists.due.append(assignment)
-    # Extended time in one class moves its dates past another class's.
-    lists.overdue.sort(key=lambda a: (a.due_at, a.pk))
-    lists.due.sort(key=lambda a: (a.due_at, a.pk))
-    lists.submitted.reverse()
-    lists.returned.reverse()
-    return lists
-
 
 # --- the assignment page ----------------------------------------------------------
 

@@ -4,7 +4,7 @@ list."""
 from django.shortcuts import redirect, render
 
 from assignments.selectors.classwork import teacher_dashboard
-from assignments.selectors.student import todo_for_student
+from assignments.selectors.todo import todo_for_student
 from classrooms.selectors import classrooms_for_student, classrooms_for_teacher
 
 

@@ -1,9 +1,13 @@
 """Template tags for showing excerpts: ``{% load sources_tags %}``."""
 
+import contextlib
+import hashlib
 from dataclasses import dataclass, field
 
 from django import template
-from django.utils.safestring import SafeString
+from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.rendering import highlight, mark_terms, render_markdown
@@ -108,3 +112,76 @@ def reading_paragraphs(excerpt, first: str = "") -> list[ReadingParagraph]:
 def highlighted(text):
     """A search snippet with its matches in <mark>, everything else escaped."""
     return highlight(text)
+
+
+# --- the reading view of an excerpt, rendered once per version ---------------------
+
+READING_TEMPLATE = "sources/_excerpt_reading.html"
+READING_CACHE_SECONDS = 60 * 60 * 24
+
+
+def _fields(obj) -> list:
+    return [getattr(obj, f.attname) for f in obj._meta.concrete_fields]
+
+
+def _reading_fingerprint(excerpt, template_source: str) -> str:
+    """A digest of everything the reading view shows: the excerpt's, its source's
+    and its picture's stored values, its glossary and translations, and the
+    template itself. Any edit gives a new digest, so a cached copy never outlives
+    what it was made from (nothing to invalidate)."""
+    parts = [
+        template_source,
+        _fields(excerpt),
+        _fields(excerpt.source),
+        _fields(excerpt.image) if excerpt.is_image else None,
+        # Prefetched by the reading selectors (the template reads them anyway).
+        [_fields(t) for t in excerpt.glossary.all()],
+        [_fields(t) for t in excerpt.translations.all()],
+    ]
+    return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+
+
+@register.simple_tag(takes_context=True)
+def excerpt_reading(context, excerpt, heading_level=2):
+    """The reading view of one excerpt (``sources/_excerpt_reading.html``), kept in
+    the cache and shared by every reader: the same excerpt, version shown first,
+    read-aloud setting, heading level and language give the same HTML (its
+    glossary marks and cleaned Markdown are the costly part of a lesson's page).
+    Nothing in it belongs to one reader, and the key is a digest of what it is
+    made from (``_reading_fingerprint``).
+
+    Usage: ``{% excerpt_reading excerpt heading_level=3 %}``, with
+    ``first_version`` and ``read_aloud_open`` in the context."""
+    template = context.template.engine.get_template(READING_TEMPLATE)
+    values = {
+        "excerpt": excerpt,
+        "heading_level": heading_level,
+        "first_version": context.get("first_version") or "",
+        "read_aloud_open": bool(context.get("read_aloud_open")),
+    }
+    key = "reading:v1:" + ":".join(
+        [
+            _reading_fingerprint(excerpt, template.source),
+            get_language() or "",
+            values["first_version"],
+            str(int(values["read_aloud_open"])),
+            str(heading_level),
+        ]
+    )
+    html = _cache_get(key)
+    if html is None:
+        html = template.render(context.new(values))
+        _cache_set(key, html)
+    return mark_safe(html)  # noqa: S308 - the template's own output, autoescaped
+
+
+def _cache_get(key):
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache that is down: render again
+        return None
+
+
+def _cache_set(key, html) -> None:
+    with contextlib.suppress(Exception):  # a cache that is down: render next time
+        cache.set(key, str(html), READING_CACHE_SECONDS)

@@ -14,7 +14,7 @@ from assignments.calendar import calendar_for
 from assignments.models import PersonalDueDate
 from assignments.reminders import reminders_send
 from assignments.schedule import personal_due_at
-from assignments.selectors.student import todo_for_student
+from assignments.selectors.todo import todo_for_student
 from assignments.services.assignments import personal_due_date_set
 from classrooms.models import Enrolment
 from classrooms.services import enrolment_accommodations_set

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments.selectors.student import todo_for_student
+from assignments.selectors.todo import todo_for_student
 from assignments.services import answers
 from classrooms.models import Enrolment
 from classrooms.services import enrolment_accommodations_set

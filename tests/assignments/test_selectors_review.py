@@ -1,7 +1,9 @@
 """The review table and the grading page: what they show, and what they
 cost in queries."""
 
+import re
 import uuid
+from urllib.parse import urljoin
 
 from django.urls import reverse
 
@@ -59,6 +61,25 @@ def test_review_table_shows_each_status_words_and_citations(teacher_client, teac
     )
     assert by_words.context["table"].rows[0].student == poster
     assert nobody in [r.student for r in by_words.context["table"].rows]
+
+
+def test_each_link_of_the_table_opens_that_students_answer(
+    teacher_client, teacher, student
+):
+    """The table's links are written relative to its address (a class of 1,000
+    reads 50 rows of them): followed from the page, the name opens the student's
+    grading page and each cell the score of that question."""
+    assignment = build_assignment(teacher, prompts=2)
+    enrol(assignment.classroom, student)
+    post_answer(student, assignment)
+    url = reverse("assignments:review_table", args=[assignment.pk])
+    html = teacher_client.get(url).content.decode()
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    links = [urljoin(url, href) for href in re.findall(r'href="([^"]+)"', body)]
+    grading = grading_url(assignment, student)
+    prompts = assignment.lesson.prompts.order_by("order")
+    assert links == [grading] + [f"{grading}#score-{p.pk}" for p in prompts]
+    assert teacher_client.get(links[1]).status_code == 200
 
 
 def test_late_answer_is_marked_late(teacher_client, teacher, student):

@@ -8,7 +8,10 @@ from django.utils import timezone
 
 from assignments.models import Assignment
 from assignments.services import answers
-from tests.assignments.conftest import build_assignment, enrol, post_answer
+from assignments.services.assignments import assignment_create
+from classrooms.services import classroom_create
+from lessons import services as lessons
+from tests.assignments.conftest import build_assignment, enrol, post_answer, prompt_of
 
 
 def test_teacher_home_shows_students_to_review_due_soon_and_a_bar(
@@ -74,6 +77,39 @@ def test_todo_list_sorts_assignments(student_client, student, teacher):
     assert f'{detail(revise)}#prompt-{to_revise.prompt_id}-q"' in section("revision")
     assert "1 answer to revise" in section("revision")
     assert detail(future) not in page  # not available yet
+
+
+def test_todo_counts_a_lesson_given_to_two_classes_once_in_each(
+    student_client, student, teacher
+):
+    """The same lesson in two of the student's classes is two assignments: each
+    line counts the answers given in that class, and a draft not yet submitted
+    reads as in progress."""
+    first = build_assignment(teacher, prompts=2)
+    enrol(first.classroom, student)
+    other = classroom_create(owner=teacher, name="History", section="P2")
+    enrol(other, student)
+    unit = first.lesson.unit
+    lessons.unit_publish(unit=unit)
+    (second,) = assignment_create(
+        lesson=first.lesson,
+        classrooms=[other],
+        created_by=teacher,
+        available_from=first.available_from,
+        due_at=first.due_at + timedelta(hours=1),
+    )
+    lessons.unit_unpublish(unit=unit)
+    post_answer(student, first, n=0)
+    draft = answers.response_get_or_create(
+        assignment=second, prompt=prompt_of(second, 1), student=student
+    )
+    answers.response_draft_save(response=draft, text="Thinking it over", revision=1)
+    page = student_client.get(reverse("student_todo")).content.decode()
+    items = re.findall(r'<li class="todo-item">.*?</li>', page, re.S)
+    assert len(items) == 2
+    detail = lambda a: reverse("assignments:assignment_detail", args=[a.pk])  # noqa: E731
+    assert detail(first) in items[0] and "in progress, 1 of 2 submitted" in items[0]
+    assert detail(second) in items[1] and "in progress, 0 of 2 submitted" in items[1]
 
 
 def test_teacher_pages_write_times_one_way_with_the_zone(teacher_client, teacher):

@@ -181,7 +181,7 @@ def test_the_teacher_reads_the_class_grid_and_opens_a_quotation(
     sign_in(page, live_server.url, teacher.username, PASSWORD)
     page.goto(reverse("assignments:review_table", args=[assignment.pk]))
     expect(page.locator(".evidence-use").first).to_contain_text("3 of 3 documents")
-    expect(page.locator(".review-cell").first).to_contain_text("6 cited")
+    expect(page.locator(".review-table td").first).to_contain_text("6 cited")
     assert_axe_clean(page, "the review table with evidence use")
     _shot(page, "review-table")
     page.get_by_role("link", name="Class grid of question 1").click()

@@ -67,7 +67,7 @@ def test_healthz_answers_503_naming_the_cache_when_it_is_down(client, db, settin
     # A real Redis client pointed at a port where nothing listens.
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.PortalRedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
             "OPTIONS": {"socket_connect_timeout": 1},
         }
