@@ -94,8 +94,7 @@ def _draft_store(
         if essay is not None:
             response.essay = essay
         return DraftSave(saved=True, revision=revision, saved_at=now)
-    # A newer save won: the instance takes the stored answer (one read), which the
-    # caller shows next to the text that was sent.
+    # A newer save won: the instance takes the stored answer (one read).
     stored = Response.objects.values("text", "essay", "revision", "draft_saved_at").get(
         pk=response.pk
     )
@@ -366,8 +365,7 @@ def _version_add(
         ),
         submitted_at=now,
     )
-    # The answer row is locked and the version just made: no need for full_clean
-    # to look up that the rows they point to exist (a query each).
+    # Rows known to exist (the locked answer, its version): no lookup query each.
     version.full_clean(exclude=["response"], validate_constraints=False)
     version.save()
     locked.text = text
