@@ -1,9 +1,14 @@
 """The assignment page's fetch() endpoints: autosave and cite."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from assignments.models import Response
-from tests.assignments.conftest import post_answer, prompt_of
+from classrooms.models import Enrolment
+from classrooms.services import classroom_archive, enrolment_remove
+from tests.assignments.conftest import build_assignment, enrol, post_answer, prompt_of
 
 
 def _urls(assignment, prompt=None):
@@ -104,3 +109,27 @@ def test_autosave_of_a_begun_answer_costs_the_same_few_queries(
             "state_html"
         ]
     )
+
+
+def test_autosave_and_page_answer_404_outside_the_students_current_class(
+    client, teacher, student
+):
+    """The one join that finds the student's enrolment keeps the rule: an
+    assignment not yet available, a class archived or left answers as missing."""
+    later = build_assignment(
+        teacher, available_from=timezone.now() + timedelta(hours=1)
+    )
+    archived, left = build_assignment(teacher), build_assignment(teacher)
+    for assignment in (later, archived, left):
+        enrol(assignment.classroom, student)
+    classroom_archive(classroom=archived.classroom)
+    enrolment_remove(
+        enrolment=Enrolment.objects.get(student=student, classroom=left.classroom)
+    )
+    client.force_login(student)
+    for assignment in (later, archived, left):
+        urls = _urls(assignment)
+        assert client.get(urls["page"]).status_code == 404
+        saved = client.post(urls["autosave"], {"text": "x", "revision": 1})
+        assert saved.status_code == 404
+    assert not Response.objects.filter(student=student).exists()
