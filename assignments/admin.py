@@ -14,6 +14,7 @@ from assignments.models import (
     SubmissionVersion,
 )
 from assignments.services.replies import reply_hide
+from assignments.text import word_count
 
 
 @admin.register(Assignment)
@@ -92,6 +93,7 @@ class ResponseAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["assignment", "prompt", "student"]
     readonly_fields = [
+        "words",
         "latest_version",
         "revision",
         "draft_saved_at",
@@ -101,6 +103,12 @@ class ResponseAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     inlines = [CitationInline, GridCellInline, SubmissionVersionInline]
+
+    def save_model(self, request, obj, form, change):
+        # The draft's word count goes with its text (the review table reads it).
+        obj.words = word_count(obj.text)
+        super().save_model(request, obj, form, change)
+
     list_select_related = [
         "student",
         "assignment__lesson",

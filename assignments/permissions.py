@@ -22,7 +22,7 @@ from assignments.models import (
     SavedComment,
     SourcingNote,
 )
-from assignments.schedule import personal_due_apply, personal_due_apply_annotated
+from assignments.schedule import personal_due_apply_annotated
 from classrooms.models import Enrolment
 from classrooms.permissions import classrooms_managed_by
 from lessons.models import Prompt
@@ -71,37 +71,6 @@ def with_accommodations(queryset: QuerySet, user) -> QuerySet:
             student_read_aloud=F("classroom__enrolments__read_aloud"),
             student_own_due_at=F("own_date__due_at"),
         )
-    )
-
-
-def personal_due_read(assignment: Assignment, student_id: int) -> Assignment:
-    """``personal_due_apply`` on an assignment already fetched, for one student:
-    their class's accommodations (none once removed from it) and their own date,
-    read in one query."""
-    terms = (
-        Assignment.objects.filter(pk=assignment.pk)
-        .alias(
-            mine=FilteredRelation(
-                "classroom__enrolments",
-                condition=Q(
-                    classroom__enrolments__student_id=student_id,
-                    classroom__enrolments__removed_at__isnull=True,
-                ),
-            ),
-            own=FilteredRelation(
-                "personal_due_dates",
-                condition=Q(personal_due_dates__student_id=student_id),
-            ),
-        )
-        .order_by()
-        .values_list("mine__extra_days", "mine__extra_percent", "own__due_at")
-    )
-    extra_days, extra_percent, own_due_at = terms.get()
-    return personal_due_apply(
-        assignment,
-        extra_days=extra_days,
-        extra_percent=extra_percent,
-        own_due_at=own_due_at,
     )
 
 

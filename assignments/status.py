@@ -48,20 +48,23 @@ def review_status(response: Response | None) -> ReviewStatus:
     return review_status_of(
         status=response.status,
         is_late=None if version is None else version.is_late,
-        draft=response.text,
+        drafted=bool(response.text.strip()),
     )
 
 
-def review_status_of(*, status: str, is_late: bool | None, draft: str) -> ReviewStatus:
+def review_status_of(
+    *, status: str, is_late: bool | None, drafted: bool
+) -> ReviewStatus:
     """``review_status`` from the answer's columns (for pages that read many
-    answers as plain rows): ``is_late`` None when it was never submitted."""
+    answers as plain rows): ``is_late`` None when it was never submitted,
+    ``drafted`` when the working draft has words."""
     if status == Response.Status.RETURNED:
         return ReviewStatus.RETURNED
     if status == Response.Status.REVISION:
         return ReviewStatus.REVISION
     if is_late is not None:
         return ReviewStatus.LATE if is_late else ReviewStatus.SUBMITTED
-    return ReviewStatus.DRAFT if draft.strip() else ReviewStatus.NOT_STARTED
+    return ReviewStatus.DRAFT if drafted else ReviewStatus.NOT_STARTED
 
 
 def answer_text(response: Response | None) -> str:

@@ -29,7 +29,9 @@ def classrooms_for_teacher(*, user, archived: bool = False) -> QuerySet[Classroo
 
 
 def classrooms_for_student(*, user) -> QuerySet[Classroom]:
-    """Classes a student is in now (not removed from, not archived)."""
+    """Classes a student is in now (not removed from, not archived), with what
+    their list shows (classrooms/_my_class_list.html): the class's name, section
+    and school year, and its teacher's name."""
     return (
         Classroom.objects.filter(
             enrolments__student=user,
@@ -37,6 +39,14 @@ def classrooms_for_student(*, user) -> QuerySet[Classroom]:
             archived_at__isnull=True,
         )
         .select_related("owner")
+        .only(
+            "name",
+            "section",
+            "school_year",
+            "owner__first_name",
+            "owner__last_name",
+            "owner__username",
+        )
         .order_by("name", "section", "pk")
     )
 

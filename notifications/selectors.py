@@ -13,11 +13,13 @@ BELL_CAP = 99
 
 
 def unread_count(user) -> int:
-    """How many unread notifications (at most BELL_CAP + 1): one query."""
-    return (
+    """How many unread notifications (at most BELL_CAP + 1): one query, by the
+    recipient's index. The ids are counted here: at most a hundred small rows,
+    where a COUNT over a limited subquery cost more Python to build than that."""
+    return len(
         Notification.objects.filter(recipient=user, read_at__isnull=True)
-        .values("pk")[: BELL_CAP + 1]
-        .count()
+        .order_by()
+        .values_list("pk", flat=True)[: BELL_CAP + 1]
     )
 
 

@@ -16,9 +16,12 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 
 from portal.models import SchoolSettings
+from portal.requestlog import current_request
 
 CACHE_KEY = "portal:school-settings:v1"
 CACHE_SECONDS = 60
+# Where a request keeps what it read (see _stored).
+REQUEST_ATTRIBUTE = "_portal_school_settings"
 STORED_FIELDS = ("name", "time_zone", "base_url", "teacher_signup")
 
 
@@ -44,7 +47,13 @@ def _cache_set(values: dict) -> None:
 
 
 def _stored() -> dict:
-    """What the admin set ({} when nothing is stored yet)."""
+    """What the admin set ({} when nothing is stored yet). Read once a request
+    (the time zone middleware and the page's context both ask): kept on the
+    request being answered, so a page never mixes two versions of the settings."""
+    request = current_request.get()
+    held = getattr(request, REQUEST_ATTRIBUTE, None)
+    if held is not None:
+        return held
     values = _cache_get()
     if values is None:
         try:
@@ -57,6 +66,8 @@ def _stored() -> dict:
             # Before the first migrate (a fresh checkout running a command).
             return {}
         _cache_set(values)
+    if request is not None:
+        setattr(request, REQUEST_ATTRIBUTE, values)
     return values
 
 
@@ -66,6 +77,9 @@ def school_settings_stored() -> bool:
 
 
 def school_cache_forget() -> None:
+    request = current_request.get()
+    if request is not None:
+        request.__dict__.pop(REQUEST_ATTRIBUTE, None)
     with contextlib.suppress(Exception):  # a cache that is down holds nothing
         cache.delete(CACHE_KEY)
 

@@ -188,6 +188,7 @@ def _answers_with_replies_detach(user) -> int:
     Response.objects.filter(pk__in=ids).update(
         student=placeholder,
         text="",
+        words=0,
         essay={},
         revision=0,
         status=Response.Status.DRAFT,

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.conf import global_settings, settings
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,22 @@ from sources.models import Source, Theme, language_name, split_paragraphs
 from sources.pictures import PictureWords, Rectangle
 from sources.selectors import LibraryFilters
 from sources.services import normalize_paragraphs
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    value: str
+    label: str
+    selected: bool
+
+
+@dataclass(frozen=True)
+class FilterField:
+    """A filter as the library lays it out: a select with its ``options``, or a
+    year box (no options)."""
+
+    field: forms.BoundField
+    options: list[FilterOption]
 
 
 class LibraryFilterForm(forms.Form):
@@ -79,6 +97,22 @@ class LibraryFilterForm(forms.Form):
         return self.is_bound and bool(
             any(self.data.get(k) for k in self.FILTER_FIELDS) or self.errors
         )
+
+    def filter_fields(self) -> list[FilterField]:
+        """The filters in order, each select's options worked out here once (a
+        template loop over the widget's options was most of the page's form)."""
+        laid_out = []
+        for name in self.FILTER_FIELDS:
+            bound = self[name]
+            options = []
+            if name not in ("year_from", "year_to"):
+                chosen = "" if bound.value() is None else str(bound.value())
+                options = [
+                    FilterOption(str(value), str(label), str(value) == chosen)
+                    for value, label in bound.field.choices
+                ]
+            laid_out.append(FilterField(bound, options))
+        return laid_out
 
     def filters(self) -> LibraryFilters | None:
         """What the library shows: everything when nothing was asked, nothing when

@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     F,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -19,7 +20,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -43,11 +44,10 @@ class LibraryFilters:
     year_to: int | None = None
 
 
-def _visible_excerpt_text(user) -> Subquery:
-    """All the text of the passages this viewer may see in a source, as one string."""
+def _visible_excerpt_text(visible: QuerySet) -> Subquery:
+    """All the text of a source's ``visible`` passages, as one string."""
     rows = (
-        excerpts_visible_to(user)
-        .filter(source=OuterRef("pk"))
+        visible.filter(source=OuterRef("pk"))
         .order_by()
         .values("source")
         .annotate(all_text=StringAgg("text", delimiter=Value("\n\n")))
@@ -70,6 +70,32 @@ LIST_COLUMNS = (
 )
 
 
+class _Joined(Func):
+    """Texts joined with ``||``, for parts that are never NULL (the headnote is a
+    required column). Django's ``Concat`` casts and coalesces every part again,
+    and was a third of the time spent compiling a search's SQL."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = TextField()
+
+
+def _conditions(filters: LibraryFilters) -> dict:
+    """The filters in use, as one ``filter()``'s arguments."""
+    conditions = {}
+    if filters.theme is not None:
+        conditions["themes"] = filters.theme
+    if filters.kind:
+        conditions["kind"] = filters.kind
+    if filters.primary is not None:
+        conditions["is_primary"] = filters.primary
+    if filters.year_from is not None:
+        conditions["date__gte"] = date(filters.year_from, 1, 1)
+    if filters.year_to is not None:
+        conditions["date__lte"] = date(filters.year_to, 12, 31)
+    return conditions
+
+
 def sources_for_library(*, user, filters: LibraryFilters | None = None) -> QuerySet:
     """The sources a viewer may see, filtered, and ranked by relevance when there is
     a search (PostgreSQL full text; elsewhere, every word must appear somewhere).
@@ -88,26 +114,16 @@ def sources_for_library(*, user, filters: LibraryFilters | None = None) -> Query
     )
     qs = (
         sources_visible_to(user)
-        .annotate(
-            excerpt_count=Coalesce(Subquery(passages[:1]), Value(0)),
-        )
+        .filter(**_conditions(filters))
+        .annotate(excerpt_count=Coalesce(Subquery(passages[:1]), Value(0)))
         .only(*LIST_COLUMNS)
     )
-    if filters.theme is not None:
-        qs = qs.filter(themes=filters.theme)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.primary is not None:
-        qs = qs.filter(is_primary=filters.primary)
-    if filters.year_from is not None:
-        qs = qs.filter(date__gte=date(filters.year_from, 1, 1))
-    if filters.year_to is not None:
-        qs = qs.filter(date__lte=date(filters.year_to, 12, 31))
 
     query = (filters.query or "").strip()
     if not query:
         return qs.order_by(F("date").asc(nulls_last=True), "title")
-    passages = _visible_excerpt_text(user)
+    visible = excerpts_visible_to(user)
+    passages = _visible_excerpt_text(visible)
     # Title outranks creator, which outranks headnote and citation, which outrank
     # the passages: a source named for the search beats one that mentions it.
     return search(
@@ -119,16 +135,15 @@ def sources_for_library(*, user, filters: LibraryFilters | None = None) -> Query
             "C": ["headnote", "citation"],
             "D": [passages],
         },
-        snippet_from=Concat(
-            "headnote",
+        snippet_from=_Joined(
+            F("headnote"),
             Value("\n", output_field=TextField()),
             Coalesce(passages, Value(""), output_field=TextField()),
-            output_field=TextField(),
         ),
         then=(F("date").asc(nulls_last=True), "title"),
         # PostgreSQL: the same fields at the same weights, stored and indexed
         # (the source's own vector, and each passage's the viewer may see).
-        stored=Stored(parts=[(excerpts_visible_to(user), "source")]),
+        stored=Stored(parts=[(visible, "source")]),
     )
 
 

@@ -54,6 +54,10 @@ class Response(models.Model):
         verbose_name=_("student"),
     )
     text = models.TextField(_("answer (working draft)"), blank=True)
+    # ``text``'s word count (assignments.text.word_count), written with it: the
+    # review table counts, filters and sorts a whole class by words without
+    # reading every answer.
+    words = models.PositiveIntegerField(_("words"), default=0, db_default=0)
     # A document-based essay's parts (thesis, paragraphs of claim / cited evidence /
     # reasoning, a sourcing sentence per document); ``text`` then holds the same
     # essay written out, which is what the review pages read. See assignments/essay.py.
@@ -263,6 +267,8 @@ class SubmissionVersion(models.Model):
     )
     number = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("text"))
+    # ``text``'s word count, written with it (see ``Response.words``).
+    words = models.PositiveIntegerField(_("words"), default=0, db_default=0)
     citations = models.JSONField(
         _("evidence"),
         default=list,

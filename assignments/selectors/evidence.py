@@ -39,9 +39,9 @@ def evidence_use(*, assignment: Assignment, user) -> EvidenceUse:
     """Per student: documents cited (of the lesson's), their perspectives (the
     sources' perspective tags, in the lesson's order) and documents sourced."""
     perspective = dict(
-        LessonExcerpt.objects.filter(lesson_id=assignment.lesson_id).values_list(
-            "excerpt_id", "excerpt__source__perspective"
-        )
+        LessonExcerpt.objects.filter(lesson_id=assignment.lesson_id)
+        .order_by("order")
+        .values_list("excerpt_id", "excerpt__source__perspective")
     )
     managed = {
         "response__assignment": assignment,
@@ -49,13 +49,19 @@ def evidence_use(*, assignment: Assignment, user) -> EvidenceUse:
     }
     documents: dict[int, set[int]] = {}
     sourced: dict[int, set[int]] = {}
-    cited = Citation.objects.filter(**managed).values_list(
-        "response__student_id", "excerpt_id"
+    # No ordering: the models' default one would join the students, prompts and
+    # assignments and make every citation a distinct row.
+    cited = (
+        Citation.objects.filter(**managed)
+        .order_by()
+        .values_list("response__student_id", "excerpt_id")
     )
     for student_id, excerpt_id in cited.distinct():
         documents.setdefault(student_id, set()).add(excerpt_id)
-    cells = GridCell.objects.filter(quotation_found=True, **managed).values_list(
-        "response__student_id", "excerpt_id", "note"
+    cells = (
+        GridCell.objects.filter(quotation_found=True, **managed)
+        .order_by()
+        .values_list("response__student_id", "excerpt_id", "note")
     )
     for student_id, excerpt_id, note in cells:
         documents.setdefault(student_id, set()).add(excerpt_id)

@@ -205,7 +205,7 @@ def gradebook(*, classroom: Classroom, user) -> Gradebook:
         .values("response__student_id", "response__assignment_id")
         .annotate(total=Sum("score"))
     }
-    own = own_due_dates(assignments, enrolments)
+    own = own_due_dates(assignments, enrolments, whole_class=True)
     rows = [
         GradebookRow(
             student=e.student,

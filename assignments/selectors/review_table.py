@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from assignments.models import Assignment, Citation, GridCell, Response
@@ -29,7 +30,6 @@ from assignments.status import (
     ReviewStatus,
     review_status_of,
 )
-from assignments.text import word_count
 from classrooms.models import Group
 from classrooms.selectors import NO_GROUP, groups_of_classroom, roster_for_classroom
 from lessons.models import Prompt
@@ -48,6 +48,16 @@ class Cell:
     @property
     def status_label(self) -> str:
         return str(self.status.label)
+
+    @property
+    def counts(self) -> str:
+        """The words written and the passages cited ("7 words · 2 cited"): made
+        here rather than by two template tags in each of the page's cells."""
+        words = ngettext("%(counter)s word", "%(counter)s words", self.words)
+        cited = ngettext("%(counter)s cited", "%(counter)s cited", self.citations)
+        return (
+            f"{words % {'counter': self.words}} · {cited % {'counter': self.citations}}"
+        )
 
 
 @dataclass
@@ -138,7 +148,7 @@ ANSWER_COLUMNS = (
     "prompt_id",
     "status",
     "is_late",
-    "shown_text",
+    "shown_words",
     "feedback__score",
     "citation_count",
 )
@@ -166,10 +176,11 @@ def _answers(assignment: Assignment, user) -> dict[tuple[int, int], tuple]:
         .order_by()
         .annotate(
             is_late=F("latest_version__is_late"),
-            # What the teacher reads: the latest version, else the draft.
-            shown_text=Case(
-                When(latest_version__isnull=False, then=F("latest_version__text")),
-                default=F("text"),
+            # The words of what the teacher reads: the latest version, else the
+            # draft (counted when written, so no answer's text is read here).
+            shown_words=Case(
+                When(latest_version__isnull=False, then=F("latest_version__words")),
+                default=F("words"),
             ),
             # A grid's evidence is its cells whose words were found.
             citation_count=Coalesce(Subquery(citations[:1]), 0)
@@ -183,12 +194,13 @@ def _answers(assignment: Assignment, user) -> dict[tuple[int, int], tuple]:
 def _cell(prompt: Prompt, answer: tuple | None, max_points: int) -> Cell:
     if answer is None:
         return Cell(prompt, False, ReviewStatus.NOT_STARTED, 0, 0, None, max_points)
-    _student, _prompt, status, is_late, text, score, citations = answer
+    _student, _prompt, status, is_late, words, score, citations = answer
     return Cell(
         prompt=prompt,
         answered=True,
-        status=review_status_of(status=status, is_late=is_late, draft=text),
-        words=word_count(text),
+        # Never submitted (is_late None): the words are the draft's.
+        status=review_status_of(status=status, is_late=is_late, drafted=words > 0),
+        words=words,
         citations=citations,
         score=score,
         max_points=max_points,
@@ -208,19 +220,22 @@ def _rows(assignment: Assignment, user, prompts, points) -> tuple[list[Row], int
     enrolments = list(
         roster_for_classroom(classroom=assignment.classroom_id, user=user)
         .select_related(None)
-        .only("student_id", "group_id", "extra_days", "extra_percent")
+        .values_list(
+            "student_id", "group_id", "extra_days", "extra_percent", named=True
+        )
     )
     answers = _answers(assignment, user)
-    own = own_due_dates([assignment], enrolments)
+    own = own_due_dates([assignment], enrolments, whole_class=True)
     use = evidence_use(assignment=assignment, user=user)
+    columns = [(prompt, prompt.pk, points[prompt.pk]) for prompt in prompts]
     return [
         Row(
             student=None,
             student_id=e.student_id,
             group_id=e.group_id,
             cells=[
-                _cell(p, answers.get((e.student_id, p.pk)), points[p.pk])
-                for p in prompts
+                _cell(prompt, answers.get((e.student_id, pk)), max_points)
+                for prompt, pk, max_points in columns
             ],
             own_due_at=own.get((e.student_id, assignment.pk)),
             evidence=use.of(e.student_id),

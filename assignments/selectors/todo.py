@@ -20,6 +20,20 @@ from assignments.permissions import assignments_visible_to_student, with_accommo
 from assignments.schedule import personal_due_apply_annotated
 from lessons.models import Prompt
 
+# What the list reads of an assignment, its lesson and class (the lesson's and the
+# assignment's long texts stay in the database).
+SHOWN = (
+    "lesson_id",
+    "classroom_id",
+    "available_from",
+    "due_at",
+    "closed_at",
+    "points",
+    "lesson__title",
+    "classroom__name",
+    "classroom__section",
+)
+
 
 @dataclass
 class TodoLists:
@@ -127,6 +141,7 @@ def todo_for_student(*, user) -> TodoLists:
     assignments = list(
         with_accommodations(assignments_visible_to_student(user), user)
         .select_related("lesson", "classroom")
+        .only(*SHOWN)
         .order_by("due_at", "pk")
     )
     lists = TodoLists()

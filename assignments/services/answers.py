@@ -22,13 +22,9 @@ from assignments.models import (
     Response,
     SubmissionVersion,
 )
-from assignments.permissions import (
-    SUBMIT_REFUSALS,
-    can_submit,
-    excerpt_is_locked,
-    personal_due_read,
-)
-from assignments.text import clean_text, quotation_in_paragraph
+from assignments.permissions import SUBMIT_REFUSALS, can_submit, excerpt_is_locked
+from assignments.selectors.due_dates import personal_due_read
+from assignments.text import clean_text, quotation_in_paragraph, word_count
 from lessons.models import Prompt
 from sources.models import Excerpt
 from sources.selectors import quoted_paragraphs
@@ -52,8 +48,7 @@ def response_get_or_create(
     ).order_by()[:1]
     response = next(iter(found), None)
     if response is not None:
-        response.assignment = assignment
-        response.prompt = prompt
+        response.assignment, response.prompt = assignment, prompt
         return response
     try:
         with transaction.atomic():
@@ -86,19 +81,24 @@ def _draft_store(
     # An essay's parts are stored with the text they are written out as.
     extra = {} if essay is None else {"essay": essay}
     # A conditional UPDATE decides atomically, without a lock, which save is newest.
+    words = word_count(text)
     updated = Response.objects.filter(pk=response.pk, revision__lt=revision).update(
-        text=text, revision=revision, draft_saved_at=now, updated_at=now, **extra
+        text=text,
+        words=words,
+        revision=revision,
+        draft_saved_at=now,
+        updated_at=now,
+        **extra,
     )
     if updated:
-        response.text, response.revision, response.draft_saved_at = text, revision, now
+        response.text, response.words = text, words
+        response.revision, response.draft_saved_at = revision, now
         if essay is not None:
             response.essay = essay
         return DraftSave(saved=True, revision=revision, saved_at=now)
-    # A newer save won: the instance takes the stored answer (one read).
-    stored = Response.objects.values("text", "essay", "revision", "draft_saved_at").get(
-        pk=response.pk
-    )
-    response.__dict__.update(stored)
+    fields = ("text", "words", "essay", "revision", "draft_saved_at")
+    stored = Response.objects.values(*fields).get(pk=response.pk)
+    response.__dict__.update(stored)  # a newer save won: the instance takes it
     return DraftSave(
         saved=False, revision=stored["revision"], saved_at=stored["draft_saved_at"]
     )
@@ -356,6 +356,7 @@ def _version_add(
         response=locked,
         number=(latest.number if latest else 0) + 1,
         text=text,
+        words=word_count(text),
         citations=snapshot,
         essay=_essay_copy(locked),
         idempotency_key=idempotency_key,
@@ -368,7 +369,7 @@ def _version_add(
     # Rows known to exist (the locked answer, its version): no lookup query each.
     version.full_clean(exclude=["response"], validate_constraints=False)
     version.save()
-    locked.text = text
+    locked.text, locked.words = text, version.words
     locked.revision += 1
     locked.draft_saved_at = now
     locked.status = Response.Status.SUBMITTED
@@ -381,6 +382,7 @@ def _version_add(
     locked.save(
         update_fields=[
             "text",
+            "words",
             "revision",
             "draft_saved_at",
             "status",
@@ -405,11 +407,10 @@ def submission_make(
     Idempotent: a repeat with the same key (a double click, a retry) or with
     nothing changed since the last version (a second tab) adds nothing. The answer
     row is locked, so concurrent submits queue and see each other's work."""
-    # With what the teachers' notification names (the class, its owner, the lesson).
     locked = (
         Response.objects.select_for_update(of=("self",))
         .select_related("assignment__classroom__owner", "assignment__lesson", "prompt")
-        .get(pk=response.pk)
+        .get(pk=response.pk)  # with what the teachers' notification names
     )
     # Read after taking the lock, in its own query: a row joined to the locked one
     # would come from the snapshot taken before the wait (PostgreSQL), missing the
@@ -440,7 +441,7 @@ def submission_make(
         idempotency_key=idempotency_key,
     )
     response.__dict__.update(
-        {k: getattr(locked, k) for k in ("text", "revision", "status")}
+        {k: getattr(locked, k) for k in ("text", "words", "revision", "status")}
     )
     response.latest_version = version
     submission_notify(response=locked, version=version)

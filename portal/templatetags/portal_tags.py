@@ -1,5 +1,6 @@
 from django import template
 
+from portal.fragments import PerLanguageNode
 from portal.rendering import mark_changes, render_markdown
 from portal.times import moment_html
 
@@ -30,3 +31,18 @@ def when_filter(value):
 def when_time_filter(value):
     """``{{ moment|when_time }}``: "11:59 p.m. EST" in a <time> element."""
     return moment_html(value, time_only=True)
+
+
+@register.tag(name="per_language")
+def per_language_tag(parser, token):
+    """``{% per_language %}…{% endper_language %}``: markup that reads the same for
+    everyone in a language, rendered once per process (portal.fragments). It sees
+    only the values named in the tag: ``{% per_language PORTAL_NAME
+    current=request.resolver_match.view_name %}``."""
+    values = {}
+    for bit in token.split_contents()[1:]:
+        name, _, expression = bit.partition("=")
+        values[name] = parser.compile_filter(expression or name)
+    nodelist = parser.parse(("endper_language",))
+    parser.delete_first_token()
+    return PerLanguageNode(nodelist, values)

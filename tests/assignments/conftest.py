@@ -157,7 +157,11 @@ def bulk_class(assignment, size):
     Response.objects.bulk_create(
         [
             Response(
-                assignment=assignment, prompt=p, student=u, text="Some words here."
+                assignment=assignment,
+                prompt=p,
+                student=u,
+                text="Some words here.",
+                words=3,
             )
             for u in users
             for p in prompts
@@ -176,6 +180,7 @@ def bulk_class(assignment, size):
                 response=r,
                 number=1,
                 text=r.text,
+                words=r.words,
                 citations=[
                     {"excerpt_id": excerpt.pk, "paragraph": 1, "quotation": "lend"}
                 ],

@@ -82,6 +82,43 @@ def test_each_link_of_the_table_opens_that_students_answer(
     assert teacher_client.get(links[1]).status_code == 200
 
 
+def test_the_words_counted_are_those_of_what_the_teacher_reads(
+    teacher_client, teacher, student
+):
+    """Each answer's word count is kept with its text as the student writes and
+    submits: the table shows the latest submitted version's words while a newer
+    draft is being written, and a draft's own words before any submission."""
+    assignment = build_assignment(teacher, prompts=2)
+    enrol(assignment.classroom, student)
+    url = reverse("assignments:review_table", args=[assignment.pk])
+    submitted = post_answer(student, assignment, text="Four words right\n here.")
+    answers.response_draft_save(
+        response=submitted,
+        text="Now seven words,\tafter   the first version.",
+        revision=5,
+    )
+    drafted = answers.response_get_or_create(
+        assignment=assignment, prompt=prompt_of(assignment, 1), student=student
+    )
+    answers.response_form_text_save(
+        response=drafted, text=" Two  words ", revision=None
+    )
+    cells = teacher_client.get(url).context["table"].rows[0].cells
+    assert [(c.status_label, c.words) for c in cells] == [
+        ("Submitted", 4),
+        ("Draft", 2),
+    ]
+    answers.response_draft_save(response=drafted, text=" \n ", revision=9)
+    cells = teacher_client.get(url).context["table"].rows[0].cells
+    assert [(c.status_label, c.words) for c in cells] == [
+        ("Submitted", 4),
+        ("Not started", 0),
+    ]
+    answers.response_submit(response=submitted, idempotency_key=uuid.uuid4())
+    html = teacher_client.get(url).content.decode()
+    assert "7 words · 1 cited" in html
+
+
 def test_late_answer_is_marked_late(teacher_client, teacher, student):
     assignment = build_assignment(teacher, prompts=1)
     enrol(assignment.classroom, student)

@@ -1,6 +1,9 @@
 """Accommodations per student, set by the class's teacher on the roster
 (classrooms.views.student_accommodations, services.enrolment_accommodations_set)."""
 
+import re
+from urllib.parse import urljoin
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -31,8 +34,11 @@ def _url(enrolment):
 def test_teacher_sets_extended_time_and_adapted_first_from_the_roster(
     teacher_client, enrolment
 ):
-    roster = teacher_client.get(enrolment.classroom.get_absolute_url())
-    assert _url(enrolment) in roster.content.decode()
+    address = enrolment.classroom.get_absolute_url()
+    roster = teacher_client.get(address).content.decode()
+    # The row's links are written relative to the roster: followed from it.
+    links = [urljoin(address, href) for href in re.findall(r'href="([^"]+)"', roster)]
+    assert _url(enrolment) in links
 
     page = teacher_client.get(_url(enrolment))
     assert page.status_code == 200

@@ -1,4 +1,5 @@
-"""A teacher finds a source, reads a passage as students will, with the keyboard."""
+"""A teacher finds a source, pages through the results and reads a passage as
+students will, with the keyboard."""
 
 import re
 
@@ -6,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from sources.services import theme_ensure
 from tests.browser import assert_axe_clean, sign_in
-from tests.builders import PASSWORD
+from tests.builders import PASSWORD, passage_build
 
 
 @pytest.fixture
@@ -154,3 +156,56 @@ def test_teacher_adds_a_passage_to_a_catalogued_source(
     )
     expect(page.locator("[id$='-p2']")).to_contain_text("Second paragraph.")
     assert_axe_clean(page, "reading view of a new passage")
+
+
+@pytest.fixture
+def convoy_reports(transactional_db):
+    """25 shared sources a search for "convoy" finds: two pages of 20."""
+    theme = theme_ensure(slug="convoys", name="Convoys")
+    for number in range(25):
+        passage_build(title=f"Convoy report {number:02d}", themes=[theme])
+
+
+def test_a_teacher_pages_through_search_results_with_the_keyboard(
+    page, live_server, teacher, convoy_reports
+):
+    sign_in(page, live_server.url, teacher.username, PASSWORD)
+    page.goto(f"{live_server.url}/library/")
+    search = page.get_by_role("searchbox", name="Search")
+    search.focus()
+    page.keyboard.type("convoy")
+    page.keyboard.press("Enter")
+    results = page.locator("#library-results")
+    expect(results.get_by_role("heading", level=2)).to_contain_text(
+        "25 sources match “convoy”"
+    )
+    expect(results.locator(".source-item")).to_have_count(20)
+
+    pages = page.get_by_role("navigation", name="Pages of results")
+    following = pages.get_by_role("link", name="Next")
+    following.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"\?q=convoy&.*page=2$"))
+    expect(results.locator(".source-item")).to_have_count(5)
+    expect(results.get_by_role("link", name="Convoy report 24")).to_be_visible()
+    expect(pages.locator("[aria-current=page]")).to_have_text("2")
+    expect(search).to_have_value("convoy")
+    assert_axe_clean(page, "second page of search results")
+
+
+def test_without_javascript_the_page_links_keep_the_search_and_filters(
+    chromium, live_server, teacher, convoy_reports
+):
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        sign_in(tab, live_server.url, teacher.username, PASSWORD)
+        tab.goto("/library/?q=convoy&theme=convoys")
+        tab.get_by_role("navigation", name="Pages of results").get_by_role(
+            "link", name="2", exact=True
+        ).click()
+        expect(tab).to_have_url(re.compile(r"\?q=convoy&theme=convoys&page=2$"))
+        expect(tab.locator(".source-item")).to_have_count(5)
+        expect(tab.get_by_label("Theme")).to_have_value("convoys")
+    finally:
+        context.close()

@@ -4,7 +4,9 @@ teacher's class is left to an admin."""
 
 import io
 import json
+import re
 import zipfile
+from urllib.parse import urljoin
 
 import pytest
 from django.urls import reverse
@@ -157,9 +159,12 @@ def test_students_are_refused(client, classwork):
 def test_the_roster_links_to_export_and_anonymise(client, teacher, classwork):
     assignment, (student, other) = classwork
     client.force_login(teacher)
-    page = client.get(assignment.classroom.get_absolute_url()).content.decode()
-    assert url("student_export", assignment.classroom, student) in page
-    assert url("student_anonymise", assignment.classroom, student) in page
+    roster = assignment.classroom.get_absolute_url()
+    page = client.get(roster).content.decode()
+    # The row's links are written relative to the roster: followed from it.
+    links = [urljoin(roster, href) for href in re.findall(r'href="([^"]+)"', page)]
+    assert url("student_export", assignment.classroom, student) in links
+    assert url("student_anonymise", assignment.classroom, student) in links
 
 
 # --- anonymise -------------------------------------------------------------------

@@ -1,0 +1,75 @@
+"""Markup that reads the same for everyone in a language, rendered once per process
+and kept: the frame every page shares (the style sheets and scripts, the menus'
+words and links, the footer). ``{% per_language %}…{% endper_language %}`` in
+portal_tags.
+
+Why it cannot show one person's data to another: the part between the tags is
+rendered in a context of its own, holding only the values named in the tag
+(plain strings, numbers, yes/no), never the request or the user. The kept copy
+is looked up by the language, the script prefix, those values and the escaping
+mode. A translated word, a {% url %} or {% static %} is the same for everyone
+after that, and they are what make a page's frame cost: each is dozens of Python
+calls, every request, on every page."""
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template import Context, Node, TemplateSyntaxError
+from django.urls import get_script_prefix
+from django.utils.autoreload import file_changed
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language
+
+# Kept copies per fragment: a handful in practice (languages × values such as the
+# page's name for a menu's current item); past this the fragment starts over.
+MOST_KEPT = 512
+# Settings changed (the test suite), or a translation catalogue on disk (the
+# development server): every copy kept before is stale.
+_generation = [0]
+
+
+@receiver(setting_changed)
+@receiver(file_changed)
+def fragments_forget(**kwargs) -> None:
+    _generation[0] += 1
+
+
+def _plain(name: str, value):
+    if value is not None and not isinstance(value, str | int | bool):
+        raise TemplateSyntaxError(
+            f"per_language: {name} must be a string, a number or yes/no, "
+            f"not {type(value).__name__}"
+        )
+    # A safe string and the same text unescaped do not render the same.
+    return (isinstance(value, SafeData), value)
+
+
+class PerLanguageNode(Node):
+    def __init__(self, nodelist, values: dict):
+        self.nodelist = nodelist
+        self.values = values
+        self.kept = {}
+
+    def render(self, context):
+        values = {name: value.resolve(context) for name, value in self.values.items()}
+        key = (
+            _generation[0],
+            get_language(),
+            get_script_prefix(),
+            context.autoescape,
+            context.use_l10n,
+            *(_plain(name, value) for name, value in values.items()),
+        )
+        html = self.kept.get(key)
+        if html is None:
+            own = Context(
+                values,
+                autoescape=context.autoescape,
+                use_l10n=context.use_l10n,
+                use_tz=context.use_tz,
+            )
+            own.template = context.template
+            html = mark_safe(self.nodelist.render(own))  # noqa: S308 - rendered markup
+            if len(self.kept) >= MOST_KEPT:
+                self.kept.clear()
+            self.kept[key] = html
+        return html

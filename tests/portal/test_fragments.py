@@ -1,0 +1,69 @@
+"""The page frame kept per language (portal.fragments, ``{% per_language %}``): what
+one person sees never reaches another, and each sees their own language."""
+
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
+from django.urls import reverse
+from django.utils import translation
+
+from notifications.models import Kind
+from notifications.services import notify
+from tests.builders import StudentFactory
+
+KEPT = Template(
+    "{% load portal_tags %}{% per_language PORTAL_NAME %}"
+    "{{ PORTAL_NAME }}|{{ user.username }}|{{ secret }}{% endper_language %}"
+)
+
+
+def test_a_kept_fragment_sees_only_the_values_named_in_it():
+    first = KEPT.render(Context({"PORTAL_NAME": "School", "user": {"username": "ana"}}))
+    assert first == "School||"
+    again = KEPT.render(
+        Context({"PORTAL_NAME": "School", "user": {"username": "bo"}, "secret": "x"})
+    )
+    assert again == "School||"
+    renamed = KEPT.render(Context({"PORTAL_NAME": "Academy"}))
+    assert renamed == "Academy||"
+
+
+def test_a_kept_fragment_is_kept_per_language():
+    words = Template(
+        '{% load i18n portal_tags %}{% per_language %}{% translate "Sign out" %}'
+        "{% endper_language %}"
+    )
+    assert words.render(Context()) == "Sign out"
+    with translation.override("es"):
+        assert words.render(Context()) == "Cerrar sesión"
+    assert words.render(Context()) == "Sign out"
+
+
+def test_a_value_that_is_not_plain_is_refused():
+    # A person (or any object) would be kept, and could be read, past its request.
+    refused = Template(
+        "{% load portal_tags %}{% per_language who=user %}{{ who }}{% endper_language %}"
+    )
+    with pytest.raises(TemplateSyntaxError, match="who must be a string"):
+        refused.render(Context({"user": StudentFactory.build()}))
+
+
+def test_two_students_one_after_the_other_each_see_their_own_page(client, db):
+    ana = StudentFactory(first_name="Ana", username="ana.ruiz")
+    luis = StudentFactory(first_name="Luis", username="luis.mora", language="es")
+    for _ in range(2):
+        notify(
+            recipients=[ana],
+            kind=Kind.REPLY,
+            params={"title": "Aid and alliance", "author_id": luis.pk},
+        )
+    pages = {}
+    for student in [ana, luis, ana, luis]:
+        client.force_login(student)
+        pages[student.username] = client.get(reverse("student_todo")).content.decode()
+    mine, theirs = pages["ana.ruiz"], pages["luis.mora"]
+    assert "Hello, Ana." in mine and "ana.ruiz" in mine and "luis.mora" not in mine
+    assert "Notifications: 2 unread" in mine and 'aria-current="page"' in mine
+    assert "Hola, Luis." in theirs and "luis.mora" in theirs
+    assert "ana.ruiz" not in theirs and "Ana" not in theirs
+    assert "Avisos: ninguno sin leer" in theirs and "Cerrar sesión" in theirs
+    assert 'lang="es"' in theirs and "Sign out" not in theirs
