@@ -7,7 +7,8 @@ another class's assignment, answer or discussion answers 404, like a missing one
 - The teachers of a class (owner and co-teachers) see and manage its assignments.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import (
     Assignment,
     Citation,
-    PersonalDueDate,
     Reply,
     Response,
     Rubric,
@@ -45,22 +45,32 @@ def assignments_visible_to_student(user, queryset: QuerySet | None = None) -> Qu
 
 
 def with_accommodations(queryset: QuerySet, user) -> QuerySet:
-    """Assignments annotated with the student's accommodations in their class
+    """The assignments of ``queryset`` in the classes the student is in now (not
+    removed), annotated with their accommodations in that class
     (``student_extra_days``, ``student_extra_percent``, ``student_first_version``,
     ``student_read_aloud``) and their own date on the assignment
-    (``student_own_due_at``); None when none is set. All in the same query.
-    assignments.schedule.personal_due_apply then gives the student their own due
-    date."""
-    mine = Enrolment.objects.filter(
-        classroom=OuterRef("classroom"), student=user, removed_at__isnull=True
-    )
-    own = PersonalDueDate.objects.filter(assignment=OuterRef("pk"), student=user)
-    return queryset.annotate(
-        student_extra_days=Subquery(mine.values("extra_days")[:1]),
-        student_extra_percent=Subquery(mine.values("extra_percent")[:1]),
-        student_first_version=Subquery(mine.values("first_version")[:1]),
-        student_read_aloud=Subquery(mine.values("read_aloud")[:1]),
-        student_own_due_at=Subquery(own.values("due_at")[:1]),
+    (``student_own_due_at``, None when none is set). All in the same query: the
+    accommodations are read through the one join that finds the student's
+    enrolment (one per student per class, so no row is repeated), their own date
+    through a left join. assignments.schedule.personal_due_apply then gives the
+    student their own due date."""
+    return (
+        queryset.filter(
+            classroom__enrolments__student=user,
+            classroom__enrolments__removed_at__isnull=True,
+        )
+        .alias(
+            own_date=FilteredRelation(
+                "personal_due_dates", condition=Q(personal_due_dates__student=user)
+            )
+        )
+        .annotate(
+            student_extra_days=F("classroom__enrolments__extra_days"),
+            student_extra_percent=F("classroom__enrolments__extra_percent"),
+            student_first_version=F("classroom__enrolments__first_version"),
+            student_read_aloud=F("classroom__enrolments__read_aloud"),
+            student_own_due_at=F("own_date__due_at"),
+        )
     )
 
 
@@ -203,19 +213,36 @@ def can_edit_reply(user, reply: Reply) -> bool:
     )
 
 
-def get_assignment_for_student_or_404(user, pk: int) -> Assignment:
+# What a student's assignment is fetched with: its class, lesson and unit, which
+# the pages show.
+STUDENT_ASSIGNMENT_RELATED = ("classroom", "lesson__unit")
+
+
+def get_assignment_for_student_or_404(
+    user, pk: int, *, related: tuple[str, ...] = STUDENT_ASSIGNMENT_RELATED
+) -> Assignment:
     """The assignment as this student sees it: their own due date (extended time)
-    and the version their reading opens on."""
-    assignment = get_object_or_404(
-        with_accommodations(
-            assignments_visible_to_student(user).select_related(
-                "classroom", "lesson__unit"
-            ),
-            user,
+    and the version their reading opens on. One query: the rule of
+    ``assignments_visible_to_student`` (a class they are in now, not archived, the
+    assignment available) written as the join ``with_accommodations`` reads the
+    accommodations through. ``related``: what to load with it (``()`` for an
+    endpoint that needs the row alone)."""
+    if not (user.is_authenticated and user.is_student):
+        raise Http404
+    queryset = with_accommodations(
+        Assignment.objects.filter(
+            pk=pk,
+            available_from__lte=timezone.now(),
+            classroom__archived_at__isnull=True,
         ),
-        pk=pk,
-    )
-    return personal_due_apply_annotated(assignment)
+        user,
+    ).order_by()
+    if related:  # select_related() with no names would follow every relation
+        queryset = queryset.select_related(*related)
+    found = list(queryset[:1])
+    if not found:
+        raise Http404
+    return personal_due_apply_annotated(found[0])
 
 
 def get_assignment_for_teacher_or_404(user, pk: int) -> Assignment:
@@ -228,7 +255,30 @@ def get_assignment_for_teacher_or_404(user, pk: int) -> Assignment:
 
 
 def get_prompt_of_assignment_or_404(assignment: Assignment, prompt_pk: int) -> Prompt:
-    return get_object_or_404(assignment.lesson.prompts.all(), pk=prompt_pk)
+    return get_object_or_404(Prompt, lesson_id=assignment.lesson_id, pk=prompt_pk)
+
+
+def own_response_to_prompt(
+    user, assignment: Assignment, prompt_pk: int
+) -> Response | None:
+    """The student's own answer to a prompt of the assignment's lesson, with the
+    prompt and its latest version, in one query; None before their first save (and
+    for a prompt that is not the lesson's: ``get_prompt_of_assignment_or_404``
+    then answers 404)."""
+    found = list(
+        Response.objects.select_related("prompt", "latest_version")
+        .filter(
+            assignment=assignment,
+            student=user,
+            prompt_id=prompt_pk,
+            prompt__lesson_id=assignment.lesson_id,
+        )
+        .order_by()[:1]
+    )
+    if not found:
+        return None
+    found[0].assignment = assignment  # the student's read (their own due date)
+    return found[0]
 
 
 def get_excerpt_of_assignment_or_404(assignment: Assignment, pk: int) -> Excerpt:

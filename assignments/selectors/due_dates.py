@@ -1,13 +1,16 @@
 """Students' own due dates (extended time) as a teacher reads them: on one
-student's page of dates, in the gradebook and in the review table. Each is
+student's page of dates, in the gradebook and in the review table; and one
+student's, as submitting their answer reads it. Each is
 assignments.schedule.personal_due_at applied to the class's date."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import FilteredRelation, Q
+
 from assignments.models import Assignment, PersonalDueDate
 from assignments.permissions import assignments_managed_by
-from assignments.schedule import personal_due_at
+from assignments.schedule import personal_due_apply, personal_due_at
 from classrooms.models import Classroom, Enrolment
 
 
@@ -84,3 +87,34 @@ def student_due_dates(
         )
         for a in assignments
     ]
+
+
+def personal_due_read(assignment: Assignment, student_id: int) -> Assignment:
+    """``personal_due_apply`` on an assignment already fetched, for one student:
+    their class's accommodations (none once removed from it) and their own date,
+    read in one query."""
+    terms = (
+        Assignment.objects.filter(pk=assignment.pk)
+        .alias(
+            mine=FilteredRelation(
+                "classroom__enrolments",
+                condition=Q(
+                    classroom__enrolments__student_id=student_id,
+                    classroom__enrolments__removed_at__isnull=True,
+                ),
+            ),
+            own=FilteredRelation(
+                "personal_due_dates",
+                condition=Q(personal_due_dates__student_id=student_id),
+            ),
+        )
+        .order_by()
+        .values_list("mine__extra_days", "mine__extra_percent", "own__due_at")
+    )
+    extra_days, extra_percent, own_due_at = terms.get()
+    return personal_due_apply(
+        assignment,
+        extra_days=extra_days,
+        extra_percent=extra_percent,
+        own_due_at=own_due_at,
+    )

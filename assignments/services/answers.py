@@ -19,14 +19,12 @@ from assignments.models import (
     MAX_QUOTATION_CHARS,
     Assignment,
     Citation,
-    PersonalDueDate,
     Response,
     SubmissionVersion,
 )
 from assignments.permissions import SUBMIT_REFUSALS, can_submit, excerpt_is_locked
-from assignments.schedule import personal_due_apply
+from assignments.selectors.due_dates import personal_due_read
 from assignments.text import clean_text, quotation_in_paragraph, word_count
-from classrooms.selectors import accommodations_for
 from lessons.models import Prompt
 from sources.models import Excerpt
 from sources.selectors import quoted_paragraphs
@@ -43,7 +41,15 @@ def response_get_or_create(
     *, assignment: Assignment, prompt: Prompt, student
 ) -> Response:
     """The student's answer to a prompt, made on first use. Two requests at the same
-    moment still make one (the unique constraint decides; the loser reads it)."""
+    moment still make one (the unique constraint decides; the loser reads it).
+    Once it exists, one read and no transaction."""
+    found = Response.objects.filter(
+        assignment=assignment, prompt=prompt, student=student
+    ).order_by()[:1]
+    response = next(iter(found), None)
+    if response is not None:
+        response.assignment, response.prompt = assignment, prompt
+        return response
     try:
         with transaction.atomic():
             response, _created = Response.objects.get_or_create(
@@ -90,9 +96,11 @@ def _draft_store(
         if essay is not None:
             response.essay = essay
         return DraftSave(saved=True, revision=revision, saved_at=now)
-    current = Response.objects.values("revision", "draft_saved_at").get(pk=response.pk)
+    fields = ("text", "words", "essay", "revision", "draft_saved_at")
+    stored = Response.objects.values(*fields).get(pk=response.pk)
+    response.__dict__.update(stored)  # a newer save won: the instance takes it
     return DraftSave(
-        saved=False, revision=current["revision"], saved_at=current["draft_saved_at"]
+        saved=False, revision=stored["revision"], saved_at=stored["draft_saved_at"]
     )
 
 
@@ -136,7 +144,7 @@ def response_form_text_save(
     base = response.revision if revision is None else revision
     if _draft_store(response=response, text=sent, revision=base + 1, essay=essay).saved:
         return FormTextSave()
-    response.refresh_from_db(fields=["text", "revision"])
+    # Not saved: ``response`` now holds the stored answer.
     if response.text == sent:
         return FormTextSave()
     return FormTextSave(conflict=True, message=str(FORM_CONFLICT), sent_text=sent)
@@ -358,7 +366,8 @@ def _version_add(
         ),
         submitted_at=now,
     )
-    version.full_clean(validate_constraints=False)
+    # Rows known to exist (the locked answer, its version): no lookup query each.
+    version.full_clean(exclude=["response"], validate_constraints=False)
     version.save()
     locked.text, locked.words = text, version.words
     locked.revision += 1
@@ -366,7 +375,10 @@ def _version_add(
     locked.status = Response.Status.SUBMITTED
     locked.latest_version = version
     locked.first_submitted_at = locked.first_submitted_at or now
-    locked.full_clean(validate_constraints=False)
+    locked.full_clean(
+        exclude=["assignment", "prompt", "student", "latest_version"],
+        validate_constraints=False,
+    )
     locked.save(
         update_fields=[
             "text",
@@ -397,8 +409,8 @@ def submission_make(
     row is locked, so concurrent submits queue and see each other's work."""
     locked = (
         Response.objects.select_for_update(of=("self",))
-        .select_related("assignment", "prompt")
-        .get(pk=response.pk)
+        .select_related("assignment__classroom__owner", "assignment__lesson", "prompt")
+        .get(pk=response.pk)  # with what the teachers' notification names
     )
     # Read after taking the lock, in its own query: a row joined to the locked one
     # would come from the snapshot taken before the wait (PostgreSQL), missing the
@@ -408,18 +420,7 @@ def submission_make(
     if repeat is not None:
         return Submitted(version=repeat, created=False)
     # The student's own due date (extended time) decides late and refused.
-    extra = accommodations_for(
-        student=locked.student_id, classroom_id=locked.assignment.classroom_id
-    )
-    own = PersonalDueDate.objects.filter(
-        assignment_id=locked.assignment_id, student_id=locked.student_id
-    ).first()
-    personal_due_apply(
-        locked.assignment,
-        extra_days=extra.extra_days,
-        extra_percent=extra.extra_percent,
-        own_due_at=own.due_at if own else None,
-    )
+    personal_due_read(locked.assignment, locked.student_id)
     allowed, reason = can_submit(locked)
     if not allowed:
         raise ValidationError(str(SUBMIT_REFUSALS[reason]), code=reason)

@@ -21,7 +21,7 @@ from assignments.services.answers import (
     response_form_text_save,
 )
 from assignments.text import clean_text
-from lessons.models import Prompt
+from lessons.models import LessonExcerpt, Prompt
 
 # The code of the warning an essay with an unmet rule gets at Submit.
 ESSAY_RULES = "essay_rules"
@@ -47,10 +47,11 @@ def essay_passages(response: Response) -> dict[int, CitedPassage]:
 def _written(response: Response, essay: Essay) -> tuple[str, dict]:
     """The essay's text and its stored parts (evidence only the essay's own)."""
     passages = essay_passages(response)
+    # By the lesson's id: an autosave fetches the assignment without its lesson.
     titles = dict(
-        response.assignment.lesson.lesson_excerpts.values_list(
-            "excerpt_id", "excerpt__title"
-        )
+        LessonExcerpt.objects.filter(
+            lesson_id=response.assignment.lesson_id
+        ).values_list("excerpt_id", "excerpt__title")
     )
     kept = Essay(
         thesis=essay.thesis,

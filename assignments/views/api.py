@@ -17,12 +17,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from assignments.essay import essay_from_text
-from assignments.models import MAX_REVISION
+from assignments.models import MAX_REVISION, Response
 from assignments.permissions import (
     get_assignment_for_student_or_404,
     get_excerpt_of_assignment_or_404,
     get_prompt_of_assignment_or_404,
     is_someone_elses_page,
+    own_response_to_prompt,
 )
 from assignments.services import answers, essays, regions
 from assignments.text import question_label
@@ -90,8 +91,10 @@ def _saved_label(moment) -> str:
     return time_text(moment)
 
 
-def _answer_state_html(request, response) -> str:
-    """The answer's status badges, as the page shows them above its box."""
+def _answer_state_html(response) -> str:
+    """The answer's status badges, as the page shows them above its box. Without
+    the request: the badges use none of what the context processors add (the
+    active language and time zone are the viewer's already)."""
     version = response.latest_version
     return render_to_string(
         "assignments/_answer_box.html#answer_state",
@@ -104,7 +107,6 @@ def _answer_state_html(request, response) -> str:
                 ),
             },
         },
-        request=request,
     )
 
 
@@ -115,16 +117,29 @@ def _int_field(request, name: str, message: str) -> int:
     return number
 
 
+def answer_to_prompt(user, assignment, prompt_pk) -> Response:
+    """The student's answer to a prompt of the assignment (``.prompt`` set): one
+    query once it exists; the first time, the prompt is fetched (404 when it is not
+    the lesson's) and the answer made."""
+    response = own_response_to_prompt(user, assignment, prompt_pk)
+    if response is None:
+        response = answers.response_get_or_create(
+            assignment=assignment,
+            prompt=get_prompt_of_assignment_or_404(assignment, prompt_pk),
+            student=user,
+        )
+    return response
+
+
 @json_student_endpoint
 def response_autosave(request, pk, prompt_pk):
-    assignment = get_assignment_for_student_or_404(request.user, pk)
-    prompt = get_prompt_of_assignment_or_404(assignment, prompt_pk)
+    # The row alone: saving a draft shows nothing of the class or the lesson.
+    assignment = get_assignment_for_student_or_404(request.user, pk, related=())
     revision = _int_field(
         request, "revision", _("The page sent a broken save; reload it.")
     )
-    response = answers.response_get_or_create(
-        assignment=assignment, prompt=prompt, student=request.user
-    )
+    response = answer_to_prompt(request.user, assignment, prompt_pk)
+    prompt = response.prompt
     essay = prompt.kind == Prompt.Kind.ESSAY
     if essay:
         # An essay's box sends its parts as JSON in ``text`` (static/js/essay.js).
@@ -144,11 +159,11 @@ def response_autosave(request, pk, prompt_pk):
         "saved_at_label": _saved_label(result.saved_at),
     }
     if result.saved:
-        data["state_html"] = _answer_state_html(request, response)
+        data["state_html"] = _answer_state_html(response)
     else:
         # Saved from another tab or device since: the page shows the newer text
-        # next to the one in its box and lets the student choose.
-        response.refresh_from_db(fields=["text", "essay"])
+        # (``response`` holds it now) next to the one in its box and lets the
+        # student choose.
         data["text"] = json.dumps(response.essay) if essay else response.text
     return JsonResponse(data)
 

@@ -43,6 +43,7 @@ from assignments.selectors.discussion import discussion, own_response
 from assignments.selectors.grid import GridCellState
 from assignments.selectors.student import AnswerFormState, assignment_page
 from assignments.services import answers, essays, replies
+from assignments.views.api import answer_to_prompt
 from assignments.views.sourcing import kept_sourcing_state, opened_excerpt
 from lessons.models import Prompt
 from portal.http import first_message
@@ -263,10 +264,8 @@ def answer_form(*, cite: bool = False, region: bool = False):
                     status=409,
                 )
             assignment = get_assignment_for_student_or_404(request.user, pk)
-            prompt = get_prompt_of_assignment_or_404(assignment, prompt_pk)
-            response = answers.response_get_or_create(
-                assignment=assignment, prompt=prompt, student=request.user
-            )
+            response = answer_to_prompt(request.user, assignment, prompt_pk)
+            prompt = response.prompt
             state = answer_form_state(request.POST, prompt, cite=cite, region=region)
             state = _text_then_action(request, action, response, state)
             return answered(request, assignment, prompt, state)

@@ -1,9 +1,14 @@
 """The assignment page's fetch() endpoints: autosave and cite."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from assignments.models import Response
-from tests.assignments.conftest import prompt_of
+from classrooms.models import Enrolment
+from classrooms.services import classroom_archive, enrolment_remove
+from tests.assignments.conftest import build_assignment, enrol, post_answer, prompt_of
 
 
 def _urls(assignment, prompt=None):
@@ -75,3 +80,56 @@ def test_cite_endpoint_checks_the_quotation(student_client, assignment):
     )
     assert wrong.status_code == 400
     assert "not in ¶1" in wrong.json()["message"]
+
+
+# What a save costs once the answer exists: the session and the signed-in user,
+# the assignment (with the student's own dates, in the same query), the answer
+# with its question and latest version, and the save itself; a save arriving late
+# reads the newer text instead, one more. A class saving every few seconds while
+# typing is the portal's busiest traffic.
+AUTOSAVE_QUERIES = 5
+
+
+def test_autosave_of_a_begun_answer_costs_the_same_few_queries(
+    student_client, student, assignment, django_assert_max_num_queries
+):
+    url = _urls(assignment)["autosave"]
+    assert student_client.post(url, {"text": "Begun", "revision": 1}).json()["saved"]
+    post_answer(student, assignment, "Submitted once.")
+    for revision, saved, cap in [
+        (5, True, AUTOSAVE_QUERIES),
+        (4, False, AUTOSAVE_QUERIES + 1),
+    ]:
+        with django_assert_max_num_queries(cap):
+            answer = student_client.post(url, {"text": "Go on", "revision": revision})
+        assert answer.json()["saved"] is saved
+    assert (
+        "Submitted"
+        in student_client.post(url, {"text": "Go on", "revision": 6}).json()[
+            "state_html"
+        ]
+    )
+
+
+def test_autosave_and_page_answer_404_outside_the_students_current_class(
+    client, teacher, student
+):
+    """The one join that finds the student's enrolment keeps the rule: an
+    assignment not yet available, a class archived or left answers as missing."""
+    later = build_assignment(
+        teacher, available_from=timezone.now() + timedelta(hours=1)
+    )
+    archived, left = build_assignment(teacher), build_assignment(teacher)
+    for assignment in (later, archived, left):
+        enrol(assignment.classroom, student)
+    classroom_archive(classroom=archived.classroom)
+    enrolment_remove(
+        enrolment=Enrolment.objects.get(student=student, classroom=left.classroom)
+    )
+    client.force_login(student)
+    for assignment in (later, archived, left):
+        urls = _urls(assignment)
+        assert client.get(urls["page"]).status_code == 404
+        saved = client.post(urls["autosave"], {"text": "x", "revision": 1})
+        assert saved.status_code == 404
+    assert not Response.objects.filter(student=student).exists()
