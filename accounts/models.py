@@ -70,6 +70,15 @@ class User(AbstractUser):
         return self.role == self.Role.STUDENT and not self.is_staff
 
     @property
+    def role_label(self) -> str:
+        """The role's name as ``get_role_display`` gives it, without rebuilding the
+        field's choices on every page (the header shows it on each)."""
+        try:
+            return self.Role(self.role).label
+        except ValueError:  # not one of the choices: shown as stored, as Django does
+            return self.role
+
+    @property
     def display_name(self) -> str:
         """First name and last initial: how classmates see each other."""
         if self.first_name:
