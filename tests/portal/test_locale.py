@@ -6,6 +6,7 @@ import gettext
 import os
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
@@ -155,32 +156,43 @@ def test_every_message_of_the_catalogue_is_translated_and_none_is_fuzzy(po):
 
 @pytest.mark.parametrize("domain", ["django", "djangojs"])
 def test_every_message_marked_in_the_code_is_in_the_spanish_catalogue(
-    domain, tmp_path, settings
+    domain, settings, tmp_path
 ):
     """makemessages run afresh over the code (into a copy of the catalogue) adds
     nothing: every string marked for translation is in locale/es already, so the
-    test above sees it. After adding words: see docs/languages.md."""
+    test above sees it. After adding words: see docs/languages.md.
+
+    makemessages writes each file's strings to the locale directory whose parent
+    holds that file, and takes the project's own locale/ when its walk meets it;
+    so the copy sits in a directory of the project's top level and the walk skips
+    locale/ (the committed catalogue is never written)."""
     _msgfmt()
     kept = LOCALE / "es" / "LC_MESSAGES" / f"{domain}.po"
-    copy = tmp_path / "es" / "LC_MESSAGES"
+    scratch = Path(settings.BASE_DIR) / f".locale-check-{uuid.uuid4().hex}"
+    copy = scratch / "es" / "LC_MESSAGES"
     copy.mkdir(parents=True)
     shutil.copy(kept, copy / kept.name)
-    settings.LOCALE_PATHS = [str(tmp_path)]
+    settings.LOCALE_PATHS = [str(scratch)]
     options = {
         "locale": ["es"],
         "domain": domain,
-        "ignore_patterns": MAKEMESSAGES_IGNORE,
+        "ignore_patterns": [*MAKEMESSAGES_IGNORE, "locale", ".locale-check-*"],
         "no_wrap": True,
         "add_location": "file",
         "verbosity": 0,
     }
+    before = kept.read_bytes()
     cwd = os.getcwd()
     os.chdir(settings.BASE_DIR)
     try:
         call_command("makemessages", **options)
+        fresh_text = (copy / kept.name).read_text(encoding="utf-8")
     finally:
         os.chdir(cwd)
-    fresh = copy / kept.name
+        shutil.rmtree(scratch)
+    assert kept.read_bytes() == before, f"the check wrote into {kept}"
+    fresh = tmp_path / kept.name
+    fresh.write_text(fresh_text, encoding="utf-8")
     missing = _entries(fresh, "--untranslated").replace('msgid ""', "").strip()
     assert not missing, (
         f"marked in the code but not in {kept} (run makemessages, then translate):"
