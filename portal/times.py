@@ -12,11 +12,14 @@ from datetime import datetime
 from functools import cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.autoreload import file_changed
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 from portal.school import school
 
@@ -78,18 +81,49 @@ def _local(value: datetime) -> datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
+# Moments already written, by what decides the words: the wall-clock time, the
+# zone's name and offset, the language and the format. Formatting one costs a few
+# hundred Python calls, and a page shows the same due dates on every load.
+_written: dict = {}
+MOST_WRITTEN = 4096
+
+
+@receiver(setting_changed)
+@receiver(file_changed)
+def _written_forget(**kwargs) -> None:
+    _written.clear()
+
+
+def _write(value: datetime, context: str, default: str) -> str:
+    local = _local(value)
+    key = (
+        local.replace(tzinfo=None),
+        local.tzname(),
+        local.utcoffset(),
+        get_language(),
+        context,
+    )
+    text = _written.get(key)
+    if text is None:
+        text = date_format(local, pgettext(context, default))
+        if len(_written) >= MOST_WRITTEN:
+            _written.clear()
+        _written[key] = text
+    return text
+
+
 def moment_text(value: datetime | None) -> str:
     """Day, date, time and zone as plain text; "" for no moment."""
     if value is None:
         return ""
-    return date_format(_local(value), pgettext("date and time with zone", _MOMENT))
+    return _write(value, "date and time with zone", _MOMENT)
 
 
 def time_text(value: datetime | None) -> str:
     """Time of day and zone as plain text (a moment of today, such as a save)."""
     if value is None:
         return ""
-    return date_format(_local(value), pgettext("time with zone", _TIME))
+    return _write(value, "time with zone", _TIME)
 
 
 def moment_html(value: datetime | None, *, time_only: bool = False) -> SafeString:
