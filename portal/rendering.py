@@ -7,6 +7,7 @@ may call ``mark_safe`` on user text or pass it through ``|safe``.
 """
 
 import difflib
+import functools
 import html
 import re
 
@@ -29,7 +30,21 @@ _markdown = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(
 
 def render_markdown(text: str | None) -> SafeString:
     """Markdown to safe HTML: rendered, then cleaned with the allow-list."""
-    rendered = _markdown.render(text or "")
+    text = text or ""
+    if len(text) <= REMEMBERED_LENGTH:
+        return mark_safe(_cleaned_remembered(text))  # noqa: S308 - cleaned by nh3
+    return mark_safe(_cleaned(text))  # noqa: S308 - cleaned by nh3 in _cleaned
+
+
+# The same words give the same HTML: short texts (questions, instructions, replies,
+# comments), which pages render again and again, are kept per process, at most
+# REMEMBERED of them (about 4 MB at the most).
+REMEMBERED = 1024
+REMEMBERED_LENGTH = 2000
+
+
+def _cleaned(text: str) -> str:
+    rendered = _markdown.render(text)
     cleaned = nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,
@@ -37,7 +52,10 @@ def render_markdown(text: str | None) -> SafeString:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(cleaned.strip())  # noqa: S308 - cleaned by nh3 just above
+    return cleaned.strip()
+
+
+_cleaned_remembered = functools.lru_cache(maxsize=REMEMBERED)(_cleaned)
 
 
 _TAG = re.compile(r"(<[^>]*>)")

@@ -115,3 +115,18 @@ def test_changes_are_marked_word_by_word_and_everything_is_escaped():
     assert str(mark_changes("Same words.", "Same words.")) == "Same words."
     assert str(mark_changes("", "New")) == "<ins>New</ins>"
     assert str(mark_changes("Gone", "")) == "<del>Gone</del>"
+
+
+def test_a_text_rendered_again_is_cleaned_the_same_way():
+    """Short texts are remembered per process: the second rendering is the cleaned
+    HTML again, never the raw Markdown, and a long text gives the same HTML."""
+    hostile = "Read **this** <script>alert(1)</script> [link](javascript:alert(2))"
+    first, second = render_markdown(hostile), render_markdown(hostile)
+    assert first == second
+    for html in (first, second):
+        assert "<strong>this</strong>" in html
+        assert "<script" not in html
+        assert 'href="javascript:' not in html
+    long = (hostile + "\n\n") * 200  # past the remembered length
+    assert render_markdown(long).count("<strong>this</strong>") == 200
+    assert "<script" not in render_markdown(long)
