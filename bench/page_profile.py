@@ -143,7 +143,9 @@ def main(argv=None) -> int:
         epilog=__doc__.split("\n\n", 1)[1],
     )
     parser.add_argument("page")
-    parser.add_argument("-n", type=int, default=50, help="requests timed, then profiled")
+    parser.add_argument(
+        "-n", type=int, default=50, help="requests timed, then profiled"
+    )
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--top", type=int, default=30, help="rows of the table")
     parser.add_argument("--dump", default="", help="write the profile to this file")
