@@ -30,16 +30,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def _setup(args) -> None:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY") or uuid.uuid4().hex * 2,
-        DJANGO_DEBUG="0",
-        DJANGO_SECURE="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        DATABASE_URL=args.database_url,
-        REDIS_URL=args.redis_url,
-        REDIS_KEY_PREFIX=f"profile-{os.getpid()}",
-    )
+    from bench.harness import environment
+
+    env = environment(args)  # the harness's production settings
+    env["DJANGO_ALLOWED_HOSTS"] += ",testserver"  # the test client's host
+    os.environ.update(env)
     import django
 
     django.setup()
