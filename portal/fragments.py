@@ -11,26 +11,18 @@ mode. A translated word, a {% url %} or {% static %} is the same for everyone
 after that, and they are what make a page's frame cost: each is dozens of Python
 calls, every request, on every page."""
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template import Context, Node, TemplateSyntaxError
 from django.urls import get_script_prefix
-from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
+from portal.cache import Remembered
+
 # Kept copies per fragment: a handful in practice (languages × values such as the
-# page's name for a menu's current item); past this the fragment starts over.
+# page's name for a menu's current item); past this the fragment starts over. A
+# change of settings (the test suite) or of a translation catalogue on disk (the
+# development server) forgets them (portal.cache.Remembered).
 MOST_KEPT = 512
-# Settings changed (the test suite), or a translation catalogue on disk (the
-# development server): every copy kept before is stale.
-_generation = [0]
-
-
-@receiver(setting_changed)
-@receiver(file_changed)
-def fragments_forget(**kwargs) -> None:
-    _generation[0] += 1
 
 
 def _plain(name: str, value):
@@ -47,12 +39,11 @@ class PerLanguageNode(Node):
     def __init__(self, nodelist, values: dict):
         self.nodelist = nodelist
         self.values = values
-        self.kept = {}
+        self.kept = Remembered(most=MOST_KEPT)
 
     def render(self, context):
         values = {name: value.resolve(context) for name, value in self.values.items()}
         key = (
-            _generation[0],
             get_language(),
             get_script_prefix(),
             context.autoescape,
@@ -69,7 +60,5 @@ class PerLanguageNode(Node):
             )
             own.template = context.template
             html = mark_safe(self.nodelist.render(own))  # noqa: S308 - rendered markup
-            if len(self.kept) >= MOST_KEPT:
-                self.kept.clear()
-            self.kept[key] = html
+            self.kept.put(key, html)
         return html

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 
+from portal.cache import shared_get, shared_set
 from portal.models import SchoolSettings
 from portal.requestlog import current_request
 
@@ -33,19 +34,6 @@ class School:
     teacher_signup: bool
 
 
-def _cache_get():
-    try:
-        return cache.get(CACHE_KEY)
-    except Exception:  # noqa: BLE001 - a cache that is down: read the database
-        return None
-
-
-def _cache_set(values: dict) -> None:
-    # A cache that is down: the next request reads the database again.
-    with contextlib.suppress(Exception):
-        cache.set(CACHE_KEY, values, CACHE_SECONDS)
-
-
 def _stored() -> dict:
     """What the admin set ({} when nothing is stored yet). Read once a request
     (the time zone middleware and the page's context both ask): kept on the
@@ -54,7 +42,7 @@ def _stored() -> dict:
     held = getattr(request, REQUEST_ATTRIBUTE, None)
     if held is not None:
         return held
-    values = _cache_get()
+    values = shared_get(CACHE_KEY)  # a cache that is down: read the database
     if values is None:
         try:
             values = (
@@ -65,7 +53,7 @@ def _stored() -> dict:
         except DatabaseError:
             # Before the first migrate (a fresh checkout running a command).
             return {}
-        _cache_set(values)
+        shared_set(CACHE_KEY, values, CACHE_SECONDS)
     if request is not None:
         setattr(request, REQUEST_ATTRIBUTE, values)
     return values

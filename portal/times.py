@@ -12,15 +12,13 @@ from datetime import datetime
 from functools import cache
 
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.autoreload import file_changed
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext
 
+from portal.cache import Remembered
 from portal.school import school
 
 # Django date-format letters: D weekday, j day, M month, g:i hour:minute, a a.m./p.m.,
@@ -84,14 +82,7 @@ def _local(value: datetime) -> datetime:
 # Moments already written, by what decides the words: the wall-clock time, the
 # zone's name and offset, the language and the format. Formatting one costs a few
 # hundred Python calls, and a page shows the same due dates on every load.
-_written: dict = {}
-MOST_WRITTEN = 4096
-
-
-@receiver(setting_changed)
-@receiver(file_changed)
-def _written_forget(**kwargs) -> None:
-    _written.clear()
+_written = Remembered(most=4096)
 
 
 def _write(value: datetime, context: str, default: str) -> str:
@@ -106,9 +97,7 @@ def _write(value: datetime, context: str, default: str) -> str:
     text = _written.get(key)
     if text is None:
         text = date_format(local, pgettext(context, default))
-        if len(_written) >= MOST_WRITTEN:
-            _written.clear()
-        _written[key] = text
+        _written.put(key, text)
     return text
 
 

@@ -1,15 +1,14 @@
 """Template tags for showing excerpts: ``{% load sources_tags %}``."""
 
-import contextlib
 import hashlib
 from dataclasses import dataclass, field
 
 from django import template
-from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal.cache import shared_get, shared_set
 from portal.rendering import highlight, mark_terms, render_markdown
 
 register = template.Library()
@@ -168,20 +167,8 @@ def excerpt_reading(context, excerpt, heading_level=2):
             str(heading_level),
         ]
     )
-    html = _cache_get(key)
-    if html is None:
+    html = shared_get(key)
+    if html is None:  # not rendered yet (or the cache is down: render again)
         html = template.render(context.new(values))
-        _cache_set(key, html)
+        shared_set(key, str(html), READING_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - the template's own output, autoescaped
-
-
-def _cache_get(key):
-    try:
-        return cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache that is down: render again
-        return None
-
-
-def _cache_set(key, html) -> None:
-    with contextlib.suppress(Exception):  # a cache that is down: render next time
-        cache.set(key, str(html), READING_CACHE_SECONDS)

@@ -60,11 +60,11 @@ def test_two_students_get_the_same_reading_and_it_is_rendered_once(
     assignment = build_assignment(teacher)
     first, second = enrol(assignment.classroom), enrol(assignment.classroom)
     renders = []
-    real = sources_tags._cache_set
+    real = sources_tags.shared_set
     monkeypatch.setattr(
         sources_tags,
-        "_cache_set",
-        lambda key, html: (renders.append(key), real(key, html)),
+        "shared_set",
+        lambda key, html, seconds: (renders.append(key), real(key, html, seconds)),
     )
     client.force_login(first)
     one = _page(client, assignment)
@@ -166,7 +166,7 @@ def test_a_cache_that_is_down_still_gives_the_page(client, teacher, monkeypatch)
     def broken(*args, **kwargs):
         raise ConnectionError("the cache is down")
 
-    monkeypatch.setattr(sources_tags.cache, "get", broken)
-    monkeypatch.setattr(sources_tags.cache, "set", broken)
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
     html = _page(client, assignment)
     assert "We shall fight on the beaches." in html
