@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -313,6 +314,29 @@ def _version_add(
 Compose = Callable[[Response], tuple[str, list[dict]]]
 
 
+def _latest_and_repeat(
+    locked: Response, idempotency_key: uuid.UUID
+) -> tuple[SubmissionVersion | None, SubmissionVersion | None]:
+    """The locked answer's latest version and the one a request with this key
+    made (None each when there is none), in one query. Read after taking the lock,
+    in a query of their own: a row joined to the locked one would come from the
+    snapshot taken before the wait (PostgreSQL), missing the version the request
+    we waited for has just added; the locked row itself is read as that request
+    left it, so its ``latest_version_id`` names the newest (only ``_version_add``
+    adds a version, and it points the answer at it)."""
+    latest_pk = locked.latest_version_id
+    key_field = SubmissionVersion._meta.get_field("idempotency_key")
+    idempotency_key = key_field.to_python(idempotency_key)  # as read back
+    found = list(
+        locked.versions.filter(
+            Q(pk=latest_pk) | Q(idempotency_key=idempotency_key)
+        ).order_by()
+    )
+    latest = next((v for v in found if v.pk == latest_pk), None)
+    repeat = next((v for v in found if v.idempotency_key == idempotency_key), None)
+    return latest, repeat
+
+
 def submission_make(
     *, response: Response, idempotency_key: uuid.UUID, compose: Compose
 ) -> Submitted:
@@ -326,11 +350,7 @@ def submission_make(
         .select_related("assignment__classroom__owner", "assignment__lesson", "prompt")
         .get(pk=response.pk)  # with what the teachers' notification names
     )
-    # Read after taking the lock, in its own query: a row joined to the locked one
-    # would come from the snapshot taken before the wait (PostgreSQL), missing the
-    # version the request we waited for has just added.
-    latest = locked.versions.order_by("-number").first()
-    repeat = locked.versions.filter(idempotency_key=idempotency_key).first()
+    latest, repeat = _latest_and_repeat(locked, idempotency_key)
     if repeat is not None:
         return Submitted(version=repeat, created=False)
     # The student's own due date (extended time) decides late and refused.
