@@ -7,7 +7,15 @@ another class's assignment, answer or discussion answers 404, like a missing one
 - The teachers of a class (owner and co-teachers) see and manage its assignments.
 """
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import (
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import (
     Assignment,
     Citation,
+    PersonalDueDate,
     Reply,
     Response,
     Rubric,
@@ -23,7 +32,7 @@ from assignments.models import (
     SourcingNote,
 )
 from assignments.schedule import personal_due_apply_annotated
-from classrooms.models import Enrolment
+from classrooms.models import Classroom, Enrolment
 from classrooms.permissions import classrooms_managed_by
 from lessons.models import Prompt
 from sources.models import Excerpt
@@ -71,6 +80,50 @@ def with_accommodations(queryset: QuerySet, user) -> QuerySet:
             student_read_aloud=F("classroom__enrolments__read_aloud"),
             student_own_due_at=F("own_date__due_at"),
         )
+    )
+
+
+def assignments_of_student_now(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The rule of ``assignments_visible_to_student`` (a class they are in now, not
+    archived, the assignment available) written as the join ``with_accommodations``
+    reads the accommodations through: one join where the two side by side made a
+    subquery beside it. None for anyone but a student."""
+    queryset = Assignment.objects.all() if queryset is None else queryset
+    if not (user.is_authenticated and user.is_student):
+        return queryset.none()
+    return with_accommodations(
+        queryset.filter(
+            available_from__lte=timezone.now(), classroom__archived_at__isnull=True
+        ),
+        user,
+    )
+
+
+def classes_of_student_at(student: int, now) -> QuerySet:
+    """The classes a student (an id the caller made sure is a student's) is in now
+    (not removed, not archived), each beside every one of its assignments
+    available at ``now`` (``available``, a left join: a class without one comes
+    once, its ``available__`` columns empty), with the student's accommodations
+    in the class (``enrolments__extra_days``, ``enrolments__extra_percent``) and
+    their own date on the assignment (``own_due_at``). The rule of
+    ``assignments_visible_to_student`` read from the class's side, for the to-do
+    list, which shows both."""
+    own_date = (
+        PersonalDueDate.objects.filter(
+            assignment_id=OuterRef("available__id"), student_id=student
+        )
+        .order_by()
+        .values("due_at")[:1]
+    )
+    return Classroom.objects.filter(
+        enrolments__student_id=student,
+        enrolments__removed_at__isnull=True,
+        archived_at__isnull=True,
+    ).annotate(
+        available=FilteredRelation(
+            "assignments", condition=Q(assignments__available_from__lte=now)
+        ),
+        own_due_at=Subquery(own_date),
     )
 
 
@@ -222,20 +275,13 @@ def get_assignment_for_student_or_404(
     user, pk: int, *, related: tuple[str, ...] = STUDENT_ASSIGNMENT_RELATED
 ) -> Assignment:
     """The assignment as this student sees it: their own due date (extended time)
-    and the version their reading opens on. One query: the rule of
-    ``assignments_visible_to_student`` (a class they are in now, not archived, the
-    assignment available) written as the join ``with_accommodations`` reads the
-    accommodations through. ``related``: what to load with it (``()`` for an
-    endpoint that needs the row alone)."""
+    and the version their reading opens on. One query
+    (``assignments_of_student_now``). ``related``: what to load with it (``()``
+    for an endpoint that needs the row alone)."""
     if not (user.is_authenticated and user.is_student):
         raise Http404
-    queryset = with_accommodations(
-        Assignment.objects.filter(
-            pk=pk,
-            available_from__lte=timezone.now(),
-            classroom__archived_at__isnull=True,
-        ),
-        user,
+    queryset = assignments_of_student_now(
+        user, Assignment.objects.filter(pk=pk)
     ).order_by()
     if related:  # select_related() with no names would follow every relation
         queryset = queryset.select_related(*related)
