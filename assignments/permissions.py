@@ -7,6 +7,7 @@ another class's assignment, answer or discussion answers 404, like a missing one
 - The teachers of a class (owner and co-teachers) see and manage its assignments.
 """
 
+from django.db import connections, router
 from django.db.models import (
     Exists,
     F,
@@ -16,6 +17,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.sql import Query
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -30,6 +32,7 @@ from assignments.models import (
     Rubric,
     SavedComment,
     SourcingNote,
+    SubmissionVersion,
 )
 from assignments.schedule import personal_due_apply_annotated
 from classrooms.models import Classroom, Enrolment
@@ -80,22 +83,6 @@ def with_accommodations(queryset: QuerySet, user) -> QuerySet:
             student_read_aloud=F("classroom__enrolments__read_aloud"),
             student_own_due_at=F("own_date__due_at"),
         )
-    )
-
-
-def assignments_of_student_now(user, queryset: QuerySet | None = None) -> QuerySet:
-    """The rule of ``assignments_visible_to_student`` (a class they are in now, not
-    archived, the assignment available) written as the join ``with_accommodations``
-    reads the accommodations through: one join where the two side by side made a
-    subquery beside it. None for anyone but a student."""
-    queryset = Assignment.objects.all() if queryset is None else queryset
-    if not (user.is_authenticated and user.is_student):
-        return queryset.none()
-    return with_accommodations(
-        queryset.filter(
-            available_from__lte=timezone.now(), classroom__archived_at__isnull=True
-        ),
-        user,
     )
 
 
@@ -275,13 +262,20 @@ def get_assignment_for_student_or_404(
     user, pk: int, *, related: tuple[str, ...] = STUDENT_ASSIGNMENT_RELATED
 ) -> Assignment:
     """The assignment as this student sees it: their own due date (extended time)
-    and the version their reading opens on. One query
-    (``assignments_of_student_now``). ``related``: what to load with it (``()``
-    for an endpoint that needs the row alone)."""
+    and the version their reading opens on. One query: the rule of
+    ``assignments_visible_to_student`` (a class they are in now, not archived, the
+    assignment available) written as the join ``with_accommodations`` reads the
+    accommodations through. ``related``: what to load with it (``()`` for an
+    endpoint that needs the row alone)."""
     if not (user.is_authenticated and user.is_student):
         raise Http404
-    queryset = assignments_of_student_now(
-        user, Assignment.objects.filter(pk=pk)
+    queryset = with_accommodations(
+        Assignment.objects.filter(
+            pk=pk,
+            available_from__lte=timezone.now(),
+            classroom__archived_at__isnull=True,
+        ),
+        user,
     ).order_by()
     if related:  # select_related() with no names would follow every relation
         queryset = queryset.select_related(*related)
@@ -325,6 +319,83 @@ def own_response_to_prompt(
         return None
     found[0].assignment = assignment  # the student's read (their own due date)
     return found[0]
+
+
+# The autosave's read, written out once: building it through the ORM cost more
+# than the database spends answering it, on the portal's busiest request (a class
+# saving every few seconds while typing). Its rule is the one of
+# ``get_assignment_for_student_or_404`` (available, class not archived, the
+# student in it now) and ``own_response_to_prompt`` (their own answer, to a prompt
+# of the assignment's lesson); tests/assignments/test_views_api.py holds it to both.
+_OWN_ANSWER_SQL = """
+SELECT r.id, r.assignment_id, r.prompt_id, r.student_id, r.text, r.revision,
+       r.status, r.draft_saved_at, a.id, a.lesson_id, p.id, p.kind,
+       v.id, v.number, v.text, v.is_late, v.submitted_at
+FROM assignments_response r
+JOIN lessons_prompt p ON p.id = r.prompt_id
+JOIN assignments_assignment a
+  ON a.id = r.assignment_id AND a.lesson_id = p.lesson_id
+JOIN classrooms_classroom c ON c.id = a.classroom_id
+JOIN classrooms_enrolment e
+  ON e.classroom_id = a.classroom_id AND e.student_id = r.student_id
+LEFT JOIN assignments_submissionversion v ON v.id = r.latest_version_id
+WHERE r.assignment_id = %s AND r.prompt_id = %s AND r.student_id = %s
+  AND a.available_from <= %s AND c.archived_at IS NULL AND e.removed_at IS NULL
+"""
+# Its columns by model, each model's in the order of its fields (as
+# ``Model.from_db`` takes them; the fields not named are deferred).
+_OWN_ANSWER_FIELDS = (
+    (Response, ("id", "assignment_id", "prompt_id", "student_id", "text")),
+    (Response, ("revision", "status", "draft_saved_at")),
+    (Assignment, ("id", "lesson_id")),
+    (Prompt, ("id", "kind")),
+    (SubmissionVersion, ("id", "number", "text", "is_late", "submitted_at")),
+)
+_OWN_ANSWER_COLUMNS = [
+    model._meta.get_field(name).get_col(model._meta.db_table)
+    for model, names in _OWN_ANSWER_FIELDS
+    for name in names
+]
+
+
+def _own_answer_row(user, assignment_pk: int, prompt_pk: int) -> list | None:
+    """The row of ``_OWN_ANSWER_SQL``, its values as the ORM would give them."""
+    connection = connections[router.db_for_read(Response)]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_OWN_ANSWER_SQL, [assignment_pk, prompt_pk, user.pk, now])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    compiler = Query(Response).get_compiler(connection=connection)
+    converters = compiler.get_converters(_OWN_ANSWER_COLUMNS)
+    return list(next(iter(compiler.apply_converters([row], converters))))
+
+
+def own_answer_for_autosave(user, assignment_pk: int, prompt_pk: int):
+    """The student's own answer to a prompt of an assignment they see now, for
+    saving their draft, in one query: its revision, status, text and time saved,
+    with ``.prompt`` (its kind), ``.latest_version`` and ``.assignment`` (its
+    lesson; not the student's own dates: a draft needs none) set; every other
+    field is deferred and would load on first use. None when there is none to
+    save into (before the first save, or not theirs to see): the caller then goes
+    through ``get_assignment_for_student_or_404``, which tells these apart."""
+    if not (user.is_authenticated and user.is_student):
+        return None
+    row = _own_answer_row(user, assignment_pk, prompt_pk)
+    if row is None:
+        return None
+    db = router.db_for_read(Response)
+    response_fields = _OWN_ANSWER_FIELDS[0][1] + _OWN_ANSWER_FIELDS[1][1]
+    response = Response.from_db(db, response_fields, row[:8])
+    response.assignment = Assignment.from_db(db, _OWN_ANSWER_FIELDS[2][1], row[8:10])
+    response.prompt = Prompt.from_db(db, _OWN_ANSWER_FIELDS[3][1], row[10:12])
+    response.latest_version = (
+        None
+        if row[12] is None
+        else SubmissionVersion.from_db(db, _OWN_ANSWER_FIELDS[4][1], row[12:])
+    )
+    return response
 
 
 def get_excerpt_of_assignment_or_404(assignment: Assignment, pk: int) -> Excerpt:
