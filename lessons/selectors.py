@@ -16,6 +16,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
+from lessons.kept import with_students_content
 from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
 from lessons.permissions import units_visible_to
 from portal.search import Stored, search, snippet_of
@@ -129,18 +130,15 @@ def unit_timeline(unit: Unit) -> list[Citation]:
     return sorted(dated, key=lambda c: (c.source.date or date.min, c.source.title))
 
 
-def lesson_for_students(*, lesson: Lesson) -> Lesson:
-    """The lesson with everything a student sees, fetched onto it: its excerpts in
-    order (with source, glossary and translations), its prompts (with the
-    excerpts they refer to) and its related documents. Six queries, none for the
-    lesson itself (the caller has it, with its unit when it needs it). The lesson
-    must already be authorized for the viewer (the preview here, an assignment
-    later). The translations and glossary are ordered by their own fields: their
-    default ordering would join the source of every excerpt to sort. Fetched onto
-    a copy, so that what an earlier call fetched onto the caller's lesson is never
-    taken for fresh."""
+def _unprefetched(lesson: Lesson) -> Lesson:
+    """A copy of the lesson without what was prefetched onto it before, so that
+    an earlier call's rows are never taken for fresh."""
     lesson = copy.copy(lesson)
     lesson.__dict__.pop("_prefetched_objects_cache", None)
+    return lesson
+
+
+def _fetch_students_content(lesson: Lesson) -> None:
     prefetch_related_objects(
         [lesson],
         Prefetch(
@@ -173,12 +171,28 @@ def lesson_for_students(*, lesson: Lesson) -> Lesson:
             queryset=LessonSource.objects.select_related("source").order_by("order"),
         ),
     )
+
+
+def lesson_for_students(*, lesson: Lesson) -> Lesson:
+    """The lesson with everything a student sees, fetched onto it: its excerpts in
+    order (with source, glossary and translations), its prompts (with the
+    excerpts they refer to) and its related documents: six queries, none for the
+    lesson itself (the caller has it, with its unit when it needs it); on
+    PostgreSQL one while the lesson's rows are unchanged (lessons.kept). The lesson
+    must already be authorized for the viewer (the preview here, an assignment
+    later). The translations and glossary are ordered by their own fields: their
+    default ordering would join the source of every excerpt to sort."""
+    lesson = _unprefetched(lesson)
+    with_students_content(lesson, _fetch_students_content)
     return lesson
 
 
 def lesson_for_editor(*, lesson: Lesson) -> Lesson:
-    """The lesson editor shows the same things as students see, plus notes."""
-    return lesson_for_students(lesson=lesson)
+    """The lesson editor shows the same things as students see, plus notes; read
+    each time (the editor is where they change, and follows every change)."""
+    lesson = _unprefetched(lesson)
+    _fetch_students_content(lesson)
+    return lesson
 
 
 @dataclass(frozen=True)
