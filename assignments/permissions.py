@@ -8,7 +8,15 @@ another class's assignment, answer or discussion answers 404, like a missing one
 """
 
 from django.db import connections, router
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import (
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.sql import Query
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -18,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import (
     Assignment,
     Citation,
+    PersonalDueDate,
     Reply,
     Response,
     Rubric,
@@ -26,7 +35,7 @@ from assignments.models import (
     SubmissionVersion,
 )
 from assignments.schedule import personal_due_apply_annotated
-from classrooms.models import Enrolment
+from classrooms.models import Classroom, Enrolment
 from classrooms.permissions import classrooms_managed_by
 from lessons.models import Prompt
 from sources.models import Excerpt
@@ -74,6 +83,34 @@ def with_accommodations(queryset: QuerySet, user) -> QuerySet:
             student_read_aloud=F("classroom__enrolments__read_aloud"),
             student_own_due_at=F("own_date__due_at"),
         )
+    )
+
+
+def classes_of_student_at(student: int, now) -> QuerySet:
+    """The classes a student (an id the caller made sure is a student's) is in now
+    (not removed, not archived), each beside every one of its assignments
+    available at ``now`` (``available``, a left join: a class without one comes
+    once, its ``available__`` columns empty), with the student's accommodations
+    in the class (``enrolments__extra_days``, ``enrolments__extra_percent``) and
+    their own date on the assignment (``own_due_at``). The rule of
+    ``assignments_visible_to_student`` read from the class's side, for the to-do
+    list, which shows both."""
+    own_date = (
+        PersonalDueDate.objects.filter(
+            assignment_id=OuterRef("available__id"), student_id=student
+        )
+        .order_by()
+        .values("due_at")[:1]
+    )
+    return Classroom.objects.filter(
+        enrolments__student_id=student,
+        enrolments__removed_at__isnull=True,
+        archived_at__isnull=True,
+    ).annotate(
+        available=FilteredRelation(
+            "assignments", condition=Q(assignments__available_from__lte=now)
+        ),
+        own_due_at=Subquery(own_date),
     )
 
 
