@@ -38,6 +38,7 @@ from assignments.schedule import personal_due_apply_annotated
 from classrooms.models import Classroom, Enrolment
 from classrooms.permissions import classrooms_managed_by
 from lessons.models import Prompt
+from portal.limits import id_from
 from sources.models import Excerpt
 
 
@@ -305,6 +306,8 @@ def own_response_to_prompt(
     prompt and its latest version, in one query; None before their first save (and
     for a prompt that is not the lesson's: ``get_prompt_of_assignment_or_404``
     then answers 404)."""
+    if id_from(prompt_pk) is None:
+        return None  # no database id (SQLite would not take it as a parameter)
     found = list(
         Response.objects.select_related("prompt", "latest_version")
         .filter(
@@ -382,6 +385,8 @@ def own_answer_for_autosave(user, assignment_pk: int, prompt_pk: int):
     through ``get_assignment_for_student_or_404``, which tells these apart."""
     if not (user.is_authenticated and user.is_student):
         return None
+    if id_from(assignment_pk) is None or id_from(prompt_pk) is None:
+        return None  # no database id (SQLite would not take it as a parameter)
     row = _own_answer_row(user, assignment_pk, prompt_pk)
     if row is None:
         return None

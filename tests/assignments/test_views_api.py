@@ -169,3 +169,12 @@ def test_autosave_into_a_begun_answer_keeps_the_assignments_rule(
     assert set(
         Response.objects.filter(student=student).values_list("text", flat=True)
     ) == {"Begun"}
+
+
+def test_autosave_to_ids_no_database_holds_is_a_404(student_client, assignment):
+    prompt = prompt_of(assignment).pk
+    huge = 10**23
+    for pk, prompt_pk in [(huge, prompt), (assignment.pk, huge), (2**40, prompt)]:
+        url = reverse("assignments:response_autosave", args=[pk, prompt_pk])
+        sent = student_client.post(url, {"text": "x", "revision": 1})
+        assert sent.status_code == 404
