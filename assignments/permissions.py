@@ -226,16 +226,26 @@ def discussion_scope_q(user) -> Q:
     in no group has only their own). Teachers are not narrowed."""
     if not (user.is_authenticated and user.is_student):
         return Q()
+    return student_discussion_scope_q(user.pk)
+
+
+def student_discussion_scope_q(student_id: int) -> Q:
+    """``discussion_scope_q`` for the student of this id (a query compiled once
+    takes the id, not the user)."""
     same_group = Exists(
         Enrolment.objects.filter(
             classroom_id=OuterRef("assignment__classroom_id"),
             student_id=OuterRef("student_id"),
             group__isnull=False,
-            group__enrolments__student=user,
+            group__enrolments__student_id=student_id,
             group__enrolments__removed_at__isnull=True,
         )
     )
-    return Q(assignment__discussion_in_groups=False) | Q(student=user) | Q(same_group)
+    return (
+        Q(assignment__discussion_in_groups=False)
+        | Q(student_id=student_id)
+        | Q(same_group)
+    )
 
 
 def is_someone_elses_page(user, sent_student: str | None) -> bool:

@@ -20,8 +20,8 @@ from assignments.permissions import (
     SUBMIT_REFUSALS,
     can_see_discussion,
     can_submit,
-    discussion_scope_q,
     locked_excerpt_ids,
+    student_discussion_scope_q,
 )
 from assignments.selectors.essays import EssayView, essay_view
 from assignments.selectors.grid import GridCellState, StudentGrid, grids_attach
@@ -34,6 +34,7 @@ from assignments.selectors.sourcing import (
 from assignments.text import question_label
 from lessons.models import Lesson, LessonExcerpt, Prompt
 from lessons.selectors import lesson_for_students
+from portal.queries import CompiledOnce
 
 # --- the assignment page ----------------------------------------------------------
 
@@ -302,24 +303,33 @@ def _one_question(assignment: Assignment, prompt: Prompt) -> tuple[Lesson, list]
     return lesson, excerpts
 
 
-def _classmates_posted(assignment, user, only: Prompt | None) -> dict[int, int]:
-    """Per prompt, how many classmates (in the student's discussion scope) have
-    posted an answer."""
-    return dict(
-        # No ordering: Response's default one (by question, then student) would
-        # join the users and the questions into a count that needs neither.
+def _posted_query(assignment: int, student: int, prompt: int | None = None):
+    # No ordering: Response's default one (by question, then student) would join
+    # the users and the questions into a count that needs neither.
+    return (
         Response.objects.order_by()
         .filter(
-            discussion_scope_q(user),
-            assignment=assignment,
+            student_discussion_scope_q(student),
+            assignment_id=assignment,
             latest_version__isnull=False,
-            **({"prompt": only} if only is not None else {}),
+            **({"prompt_id": prompt} if prompt is not None else {}),
         )
-        .exclude(student=user)
+        .exclude(student_id=student)
         .values("prompt_id")
         .annotate(n=Count("pk"))
         .values_list("prompt_id", "n")
     )
+
+
+# Its SQL compiled once (portal.queries): for the page, and for one question.
+_POSTED = CompiledOnce(_posted_query)
+
+
+def _classmates_posted(assignment, user, only: Prompt | None) -> dict[int, int]:
+    """Per prompt, how many classmates (in the student's discussion scope) have
+    posted an answer (the page is a student's: ``student_discussion_scope_q``)."""
+    one = {"prompt": only.pk} if only is not None else {}
+    return dict(_POSTED.rows(assignment=assignment.pk, student=user.pk, **one))
 
 
 def _lesson_shown(assignment: Assignment, only: Prompt | None):
