@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from dataclasses import fields as dc_fields
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 
 from assignments.models import (
     Assignment,
@@ -124,6 +124,8 @@ class Answer:
     classmates_posted: int
     # Every submitted version, newest first.
     versions: list[VersionShown] = field(default_factory=list)
+    # The teacher's rubric scores (when the answer has feedback), in criterion order.
+    scores: list[CriterionScore] = field(default_factory=list)
     text: str = ""
     revision: int = 0
     error: str = ""
@@ -201,40 +203,73 @@ class AssignmentPage:
         return any(excerpt.is_image for excerpt in self.excerpts)
 
 
-def _own_responses(
-    assignment: Assignment, user, *, only: Prompt | None = None
-) -> dict[int, Response]:
+@dataclass
+class _Own:
+    """The student's answers by question, with their citations, submitted versions
+    (in order) and rubric scores, by answer (the scores by feedback)."""
+
+    responses: dict[int, Response]
+    citations: dict[int, list[Citation]]
+    versions: dict[int, list[SubmissionVersion]]
+    scores: dict[int, list[CriterionScore]]
+
+
+def _by(rows, key: str) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, key), []).append(row)
+    return grouped
+
+
+def _feedback_of(response: Response | None):
+    """The answer's feedback (read with it), or None."""
+    return getattr(response, "feedback", None) if response else None
+
+
+def _own_responses(assignment: Assignment, user, *, only: Prompt | None = None) -> _Own:
     # Unordered (a dict by question): the default ordering would join the
     # assignment, the questions and the user only to sort. So are the rubric's
     # scores, by their criterion's order alone (their default sorts by feedback,
-    # answer, assignment, question and student first).
+    # answer, assignment, question and student first). The three lists are read
+    # by the answers' ids (what prefetch_related would send, without its
+    # machinery), and only when there is an answer (or a feedback) to read them for.
     mine = Response.objects.filter(assignment=assignment, student=user).order_by()
     if only is not None:
         mine = mine.filter(prompt=only)
-    return {
-        r.prompt_id: r
-        for r in mine.select_related("latest_version", "feedback").prefetch_related(
-            Prefetch(
-                "feedback__criterion_scores",
-                queryset=CriterionScore.objects.select_related("criterion").order_by(
-                    "criterion__order", "pk"
-                ),
-            ),
-            Prefetch("versions", queryset=SubmissionVersion.objects.order_by("number")),
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related(
-                    "excerpt__source", "excerpt__image"
-                ).order_by("created_at", "pk"),
-            ),
-        )
+    responses = {
+        r.prompt_id: r for r in mine.select_related("latest_version", "feedback")
     }
+    ids = [r.pk for r in responses.values()]
+    feedbacks = [f.pk for r in responses.values() if (f := _feedback_of(r))]
+    own = _Own(responses, {}, {}, {})
+    if ids:
+        own.citations = _by(
+            Citation.objects.filter(response_id__in=ids)
+            .select_related("excerpt__source", "excerpt__image")
+            .order_by("created_at", "pk"),
+            "response_id",
+        )
+        own.versions = _by(
+            SubmissionVersion.objects.filter(response_id__in=ids).order_by("number"),
+            "response_id",
+        )
+    if feedbacks:
+        own.scores = _by(
+            CriterionScore.objects.filter(feedback_id__in=feedbacks)
+            .select_related("criterion")
+            .order_by("criterion__order", "pk"),
+            "feedback_id",
+        )
+    return own
 
 
 def versions_newest_first(response: Response | None) -> list[VersionShown]:
     """An answer's submitted versions, newest first, each beside the one before it
     (the versions prefetched in ``number`` order)."""
-    versions = list(response.versions.all()) if response else []
+    return _newest_first(list(response.versions.all()) if response else [])
+
+
+def _newest_first(versions: list[SubmissionVersion]) -> list[VersionShown]:
     shown = [
         VersionShown(version=v, previous=versions[i - 1] if i else None)
         for i, v in enumerate(versions)
@@ -242,23 +277,26 @@ def versions_newest_first(response: Response | None) -> list[VersionShown]:
     return shown[::-1]
 
 
-def _answer(assignment, prompt, response, *, user, posted: int) -> Answer:
+def _answer(assignment, prompt, own: _Own, *, user, posted: int) -> Answer:
+    response = own.responses.get(prompt.pk)
     if response is not None:
         response.assignment = assignment
         allowed, reason = can_submit(response)
     else:
         probe = Response(assignment=assignment, prompt=prompt, student=user)
         allowed, reason = can_submit(probe)
+    feedback = _feedback_of(response)
     return Answer(
         prompt=prompt,
         label=question_label(prompt.text),
         response=response,
-        citations=list(response.citations.all()) if response else [],
+        citations=own.citations.get(response.pk, []) if response else [],
         can_submit=allowed,
         refusal=str(SUBMIT_REFUSALS[reason]) if reason else "",
         discussion_open=can_see_discussion(user, assignment, response),
         classmates_posted=posted,
-        versions=versions_newest_first(response),
+        versions=_newest_first(own.versions.get(response.pk, []) if response else []),
+        scores=own.scores.get(feedback.pk, []) if feedback else [],
         text=response.text if response else "",
         revision=response.revision if response else 0,
     )
@@ -362,14 +400,14 @@ def assignment_page(
     lesson, which excerpts are still closed to the student and (for the whole
     page) their sourcing answers: two more queries."""
     lesson, excerpts, prompts = _lesson_shown(assignment, only)
-    responses = _own_responses(assignment, user, only=only)
+    own = _own_responses(assignment, user, only=only)
     posted = _classmates_posted(assignment, user, only)
     answers = []
     for prompt in prompts:
         answer = _answer(
             assignment,
             prompt,
-            responses.get(prompt.pk),
+            own,
             user=user,
             posted=posted.get(prompt.pk, 0),
         )
