@@ -34,7 +34,8 @@ from assignments.selectors.sourcing import (
 from assignments.text import question_label
 from lessons.models import Lesson, LessonExcerpt, Prompt
 from lessons.selectors import lesson_for_students
-from portal.queries import CompiledOnce
+from portal.queries import CompiledOnce, loaded
+from sources.models import Excerpt
 
 # --- the assignment page ----------------------------------------------------------
 
@@ -221,12 +222,56 @@ def _by(rows, key: str) -> dict[int, list]:
     return grouped
 
 
+_CITATION_FIELDS = [f.attname for f in Citation._meta.concrete_fields]
+_VERSION_FIELDS = [f.attname for f in SubmissionVersion._meta.concrete_fields]
+
+
+def _citations_query(responses: list[int]):
+    return (
+        Citation.objects.filter(response_id__in=responses)
+        .order_by("created_at", "pk")
+        .values_list(*_CITATION_FIELDS)
+    )
+
+
+def _versions_query(responses: list[int]):
+    return (
+        SubmissionVersion.objects.filter(response_id__in=responses)
+        .order_by("response_id", "number")
+        .values_list(*_VERSION_FIELDS)
+    )
+
+
+# Their SQL compiled once for each number of answers (portal.queries).
+_CITATIONS = CompiledOnce(_citations_query)
+_VERSIONS = CompiledOnce(_versions_query)
+
+
+def _citations_of(responses: list[int], excerpts: list) -> list[Citation]:
+    """The citations of these answers, oldest first, each with its excerpt (and
+    the excerpt's source and picture): the lesson's, already in hand, or read for
+    one the lesson no longer has."""
+    citations = [
+        loaded(Citation, dict(zip(_CITATION_FIELDS, row)))
+        for row in _CITATIONS.rows(responses=responses)
+    ]
+    known = {excerpt.pk: excerpt for excerpt in excerpts}
+    missing = {c.excerpt_id for c in citations} - known.keys()
+    if missing:
+        known |= Excerpt.objects.select_related("source", "image").in_bulk(missing)
+    for citation in citations:
+        citation.excerpt = known[citation.excerpt_id]
+    return citations
+
+
 def _feedback_of(response: Response | None):
     """The answer's feedback (read with it), or None."""
     return getattr(response, "feedback", None) if response else None
 
 
-def _own_responses(assignment: Assignment, user, *, only: Prompt | None = None) -> _Own:
+def _own_responses(
+    assignment: Assignment, user, excerpts: list, *, only: Prompt | None = None
+) -> _Own:
     # Unordered (a dict by question): the default ordering would join the
     # assignment, the questions and the user only to sort. So are the rubric's
     # scores, by their criterion's order alone (their default sorts by feedback,
@@ -243,14 +288,12 @@ def _own_responses(assignment: Assignment, user, *, only: Prompt | None = None) 
     feedbacks = [f.pk for r in responses.values() if (f := _feedback_of(r))]
     own = _Own(responses, {}, {}, {})
     if ids:
-        own.citations = _by(
-            Citation.objects.filter(response_id__in=ids)
-            .select_related("excerpt__source", "excerpt__image")
-            .order_by("created_at", "pk"),
-            "response_id",
-        )
+        own.citations = _by(_citations_of(ids, excerpts), "response_id")
         own.versions = _by(
-            SubmissionVersion.objects.filter(response_id__in=ids).order_by("number"),
+            [
+                loaded(SubmissionVersion, dict(zip(_VERSION_FIELDS, row)))
+                for row in _VERSIONS.rows(responses=ids)
+            ],
             "response_id",
         )
     if feedbacks:
@@ -400,7 +443,7 @@ def assignment_page(
     lesson, which excerpts are still closed to the student and (for the whole
     page) their sourcing answers: two more queries."""
     lesson, excerpts, prompts = _lesson_shown(assignment, only)
-    own = _own_responses(assignment, user, only=only)
+    own = _own_responses(assignment, user, excerpts, only=only)
     posted = _classmates_posted(assignment, user, only)
     answers = []
     for prompt in prompts:
