@@ -247,14 +247,18 @@ _CITATIONS = CompiledOnce(_citations_query)
 _VERSIONS = CompiledOnce(_versions_query)
 
 
+def _loaded(model, names: list[str], rows) -> list:
+    """Instances of the model from values_list rows of these fields."""
+    return [loaded(model, dict(zip(names, row, strict=True))) for row in rows]
+
+
 def _citations_of(responses: list[int], excerpts: list) -> list[Citation]:
     """The citations of these answers, oldest first, each with its excerpt (and
     the excerpt's source and picture): the lesson's, already in hand, or read for
     one the lesson no longer has."""
-    citations = [
-        loaded(Citation, dict(zip(_CITATION_FIELDS, row)))
-        for row in _CITATIONS.rows(responses=responses)
-    ]
+    citations = _loaded(
+        Citation, _CITATION_FIELDS, _CITATIONS.rows(responses=responses)
+    )
     known = {excerpt.pk: excerpt for excerpt in excerpts}
     missing = {c.excerpt_id for c in citations} - known.keys()
     if missing:
@@ -290,10 +294,7 @@ def _own_responses(
     if ids:
         own.citations = _by(_citations_of(ids, excerpts), "response_id")
         own.versions = _by(
-            [
-                loaded(SubmissionVersion, dict(zip(_VERSION_FIELDS, row)))
-                for row in _VERSIONS.rows(responses=ids)
-            ],
+            _loaded(SubmissionVersion, _VERSION_FIELDS, _VERSIONS.rows(responses=ids)),
             "response_id",
         )
     if feedbacks:
