@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from dataclasses import fields as dc_fields
 
-from django.db.models import Count
+from django.urls import reverse
 
 from assignments.models import (
     Assignment,
@@ -21,10 +21,14 @@ from assignments.permissions import (
     can_see_discussion,
     can_submit,
     locked_excerpt_ids,
-    student_discussion_scope_q,
 )
 from assignments.selectors.essays import EssayView, essay_view
 from assignments.selectors.grid import GridCellState, StudentGrid, grids_attach
+from assignments.selectors.own_answers import (
+    OwnAnswers,
+    classmates_posted,
+    own_answers,
+)
 from assignments.selectors.sourcing import (
     SourcingField,
     SourcingFormState,
@@ -34,8 +38,6 @@ from assignments.selectors.sourcing import (
 from assignments.text import question_label
 from lessons.models import Lesson, LessonExcerpt, Prompt
 from lessons.selectors import lesson_for_students
-from portal.queries import CompiledOnce, loaded
-from sources.models import Excerpt
 
 # --- the assignment page ----------------------------------------------------------
 
@@ -150,6 +152,8 @@ class Answer:
     region_height: str = ""
     region_description: str = ""
     grid: StudentGrid | None = None  # an evidence grid's rows and cells
+    # The addresses of the form's buttons, by ``ANSWER_PATHS``' keys.
+    paths: dict[str, str] = field(default_factory=dict)
     essay: EssayView | None = None
     confirm_submit: bool = False
 
@@ -204,109 +208,6 @@ class AssignmentPage:
         return any(excerpt.is_image for excerpt in self.excerpts)
 
 
-@dataclass
-class _Own:
-    """The student's answers by question, with their citations, submitted versions
-    (in order) and rubric scores, by answer (the scores by feedback)."""
-
-    responses: dict[int, Response]
-    citations: dict[int, list[Citation]]
-    versions: dict[int, list[SubmissionVersion]]
-    scores: dict[int, list[CriterionScore]]
-
-
-def _by(rows, key: str) -> dict[int, list]:
-    grouped: dict[int, list] = {}
-    for row in rows:
-        grouped.setdefault(getattr(row, key), []).append(row)
-    return grouped
-
-
-_CITATION_FIELDS = [f.attname for f in Citation._meta.concrete_fields]
-_VERSION_FIELDS = [f.attname for f in SubmissionVersion._meta.concrete_fields]
-
-
-def _citations_query(responses: list[int]):
-    return (
-        Citation.objects.filter(response_id__in=responses)
-        .order_by("created_at", "pk")
-        .values_list(*_CITATION_FIELDS)
-    )
-
-
-def _versions_query(responses: list[int]):
-    return (
-        SubmissionVersion.objects.filter(response_id__in=responses)
-        .order_by("response_id", "number")
-        .values_list(*_VERSION_FIELDS)
-    )
-
-
-# Their SQL compiled once for each number of answers (portal.queries).
-_CITATIONS = CompiledOnce(_citations_query)
-_VERSIONS = CompiledOnce(_versions_query)
-
-
-def _loaded(model, names: list[str], rows) -> list:
-    """Instances of the model from values_list rows of these fields."""
-    return [loaded(model, dict(zip(names, row, strict=True))) for row in rows]
-
-
-def _citations_of(responses: list[int], excerpts: list) -> list[Citation]:
-    """The citations of these answers, oldest first, each with its excerpt (and
-    the excerpt's source and picture): the lesson's, already in hand, or read for
-    one the lesson no longer has."""
-    citations = _loaded(
-        Citation, _CITATION_FIELDS, _CITATIONS.rows(responses=responses)
-    )
-    known = {excerpt.pk: excerpt for excerpt in excerpts}
-    missing = {c.excerpt_id for c in citations} - known.keys()
-    if missing:
-        known |= Excerpt.objects.select_related("source", "image").in_bulk(missing)
-    for citation in citations:
-        citation.excerpt = known[citation.excerpt_id]
-    return citations
-
-
-def _feedback_of(response: Response | None):
-    """The answer's feedback (read with it), or None."""
-    return getattr(response, "feedback", None) if response else None
-
-
-def _own_responses(
-    assignment: Assignment, user, excerpts: list, *, only: Prompt | None = None
-) -> _Own:
-    # Unordered (a dict by question): the default ordering would join the
-    # assignment, the questions and the user only to sort. So are the rubric's
-    # scores, by their criterion's order alone (their default sorts by feedback,
-    # answer, assignment, question and student first). The three lists are read
-    # by the answers' ids (what prefetch_related would send, without its
-    # machinery), and only when there is an answer (or a feedback) to read them for.
-    mine = Response.objects.filter(assignment=assignment, student=user).order_by()
-    if only is not None:
-        mine = mine.filter(prompt=only)
-    responses = {
-        r.prompt_id: r for r in mine.select_related("latest_version", "feedback")
-    }
-    ids = [r.pk for r in responses.values()]
-    feedbacks = [f.pk for r in responses.values() if (f := _feedback_of(r))]
-    own = _Own(responses, {}, {}, {})
-    if ids:
-        own.citations = _by(_citations_of(ids, excerpts), "response_id")
-        own.versions = _by(
-            _loaded(SubmissionVersion, _VERSION_FIELDS, _VERSIONS.rows(responses=ids)),
-            "response_id",
-        )
-    if feedbacks:
-        own.scores = _by(
-            CriterionScore.objects.filter(feedback_id__in=feedbacks)
-            .select_related("criterion")
-            .order_by("criterion__order", "pk"),
-            "feedback_id",
-        )
-    return own
-
-
 def versions_newest_first(response: Response | None) -> list[VersionShown]:
     """An answer's submitted versions, newest first, each beside the one before it
     (the versions prefetched in ``number`` order)."""
@@ -321,7 +222,7 @@ def _newest_first(versions: list[SubmissionVersion]) -> list[VersionShown]:
     return shown[::-1]
 
 
-def _answer(assignment, prompt, own: _Own, *, user, posted: int) -> Answer:
+def _answer(assignment, prompt, own: OwnAnswers, *, user, posted: int) -> Answer:
     response = own.responses.get(prompt.pk)
     if response is not None:
         response.assignment = assignment
@@ -329,7 +230,6 @@ def _answer(assignment, prompt, own: _Own, *, user, posted: int) -> Answer:
     else:
         probe = Response(assignment=assignment, prompt=prompt, student=user)
         allowed, reason = can_submit(probe)
-    feedback = _feedback_of(response)
     return Answer(
         prompt=prompt,
         label=question_label(prompt.text),
@@ -340,10 +240,47 @@ def _answer(assignment, prompt, own: _Own, *, user, posted: int) -> Answer:
         discussion_open=can_see_discussion(user, assignment, response),
         classmates_posted=posted,
         versions=_newest_first(own.versions.get(response.pk, []) if response else []),
-        scores=own.scores.get(feedback.pk, []) if feedback else [],
+        scores=own.scores_for(response),
         text=response.text if response else "",
         revision=response.revision if response else 0,
     )
+
+
+# The views an answer form's buttons (and the page's Cite controls) post to, each
+# taking the assignment and the question.
+ANSWER_PATHS = {
+    "save": "assignments:response_save",
+    "autosave": "assignments:response_autosave",
+    "remove": "assignments:citation_remove",
+    "cite": "assignments:response_cite",
+    "submit": "assignments:response_submit",
+    "discussion": "assignments:discussion",
+    "citation_create": "assignments:citation_create",
+    "region_cite_create": "assignments:region_cite_create",
+}
+# The question's id while the addresses are reversed once a page.
+_STAND_IN = 2**53 - 1
+
+
+def _answer_paths(assignment_pk: int, prompt_pks: list[int]) -> dict[int, dict]:
+    """Per question, the ``ANSWER_PATHS`` addresses: each reversed once for the
+    page with a stand-in for the question, which the question's id replaces."""
+    stand_in = str(_STAND_IN)
+    patterns = {
+        key: reverse(name, args=[assignment_pk, _STAND_IN])
+        for key, name in ANSWER_PATHS.items()
+    }
+    if any(path.count(stand_in) != 1 for path in patterns.values()):
+        return {
+            pk: {
+                k: reverse(n, args=[assignment_pk, pk]) for k, n in ANSWER_PATHS.items()
+            }
+            for pk in prompt_pks
+        }
+    return {
+        pk: {key: path.replace(stand_in, str(pk)) for key, path in patterns.items()}
+        for pk in prompt_pks
+    }
 
 
 def _form_fields(state: AnswerFormState) -> dict:
@@ -385,35 +322,6 @@ def _one_question(assignment: Assignment, prompt: Prompt) -> tuple[Lesson, list]
     return lesson, excerpts
 
 
-def _posted_query(assignment: int, student: int, prompt: int | None = None):
-    # No ordering: Response's default one (by question, then student) would join
-    # the users and the questions into a count that needs neither.
-    return (
-        Response.objects.order_by()
-        .filter(
-            student_discussion_scope_q(student),
-            assignment_id=assignment,
-            latest_version__isnull=False,
-            **({"prompt_id": prompt} if prompt is not None else {}),
-        )
-        .exclude(student_id=student)
-        .values("prompt_id")
-        .annotate(n=Count("pk"))
-        .values_list("prompt_id", "n")
-    )
-
-
-# Its SQL compiled once (portal.queries): for the page, and for one question.
-_POSTED = CompiledOnce(_posted_query)
-
-
-def _classmates_posted(assignment, user, only: Prompt | None) -> dict[int, int]:
-    """Per prompt, how many classmates (in the student's discussion scope) have
-    posted an answer (the page is a student's: ``student_discussion_scope_q``)."""
-    one = {"prompt": only.pk} if only is not None else {}
-    return dict(_POSTED.rows(assignment=assignment.pk, student=user.pk, **one))
-
-
 def _lesson_shown(assignment: Assignment, only: Prompt | None):
     """The lesson, its excerpts and the prompts the page shows: all of them, or
     ``only`` one question (see ``assignment_page``)."""
@@ -444,9 +352,10 @@ def assignment_page(
     lesson, which excerpts are still closed to the student and (for the whole
     page) their sourcing answers: two more queries."""
     lesson, excerpts, prompts = _lesson_shown(assignment, only)
-    own = _own_responses(assignment, user, excerpts, only=only)
-    posted = _classmates_posted(assignment, user, only)
+    own = own_answers(assignment, user, excerpts, only=only)
+    posted = classmates_posted(assignment, user, only)
     answers = []
+    paths = _answer_paths(assignment.pk, [prompt.pk for prompt in prompts])
     for prompt in prompts:
         answer = _answer(
             assignment,
@@ -455,6 +364,7 @@ def assignment_page(
             user=user,
             posted=posted.get(prompt.pk, 0),
         )
+        answer.paths = paths[prompt.pk]
         if state is not None and state.prompt_pk == prompt.pk:
             answer = dataclasses.replace(answer, **_form_fields(state))
         if prompt.kind == Prompt.Kind.ESSAY:
