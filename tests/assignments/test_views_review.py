@@ -7,8 +7,15 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from assignments.models import Feedback, Reply, Response, SavedComment
+from assignments.models import (
+    CriterionScore,
+    Feedback,
+    Reply,
+    Response,
+    SavedComment,
+)
 from assignments.services import answers, replies
+from assignments.services.rubrics import rubric_create
 from tests.assignments.conftest import (
     build_assignment,
     enrol,
@@ -102,6 +109,41 @@ def test_score_comment_and_return_reach_the_student(client, teacher, student):
     assert "Strong <strong>sourcing</strong>." in html
     todo = client.get(reverse("student_todo")).content.decode()
     assert "score 7.5 of 10" in todo
+
+
+def test_the_rubric_scores_reach_the_student_in_criterion_order(
+    client, teacher, student
+):
+    assignment = build_assignment(teacher, prompts=2, points=10)
+    enrol(assignment.classroom, student)
+    first = post_answer(student, assignment, n=0)
+    post_answer(student, assignment, n=1)
+    rubric = rubric_create(
+        owner=teacher,
+        title="Evidence",
+        criteria=[
+            {"title": "Uses the source", "skill": "sourcing", "points": 4},
+            {"title": "Explains", "skill": "claim_evidence", "points": 3},
+        ],
+    )
+    uses, explains = rubric.criteria.order_by("order")
+    feedback = Feedback.objects.create(response=first, score=5, max_points=5)
+    # Scored in the other order: the page lists them by the rubric's order.
+    CriterionScore.objects.create(
+        feedback=feedback, criterion=explains, points=2, max_points=3
+    )
+    CriterionScore.objects.create(
+        feedback=feedback, criterion=uses, points=3, max_points=4
+    )
+    Response.objects.filter(pk=first.pk).update(status=Response.Status.RETURNED)
+
+    client.force_login(student)
+    page = client.get(reverse("assignments:assignment_detail", args=[assignment.pk]))
+    html = page.content.decode()
+    assert html.count('class="small mb-0 feedback-rubric"') == 1
+    assert html.index("Uses the source (") < html.index("Explains (")
+    assert "Uses the source (Sourcing): 3 / 4" in html
+    assert "Explains (" in html and "): 2 / 3" in html
 
 
 def test_feedback_stays_hidden_until_returned(client, teacher, student):
