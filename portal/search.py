@@ -12,6 +12,7 @@ the words its weight-"A" fields (titles) hold; the snippet is cut in Python.
 Either way each row comes back with ``rank`` and what ``snippet_of`` needs.
 """
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -158,9 +159,11 @@ HEADLINE = {
 }
 
 
+@functools.cache
 def headline_options() -> str:
     """HEADLINE as ``ts_headline``'s options argument, as ``SearchHeadline`` writes
-    it (for a query written by hand, e.g. the library's page of results)."""
+    it (for a query written by hand, e.g. the library's page of results). PostgreSQL
+    only; the same text every time, so worked out once a process."""
     return ", ".join(
         connection.ops.compose_sql(f"{option}=%s", [value])
         for option, value in HEADLINE.items()

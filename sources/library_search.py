@@ -50,6 +50,10 @@ _CARD_SELECT = ", ".join(f"s.{name}" for name in CARD_COLUMNS)
 _PAGE_SELECT = ", ".join(f"p.{name}" for name in CARD_COLUMNS)
 _ORDER = "rank DESC, date ASC NULLS LAST, title ASC, id ASC"
 
+# The search as a text query. Matched against in place (not through ``q``, the
+# same computed once) so the planner sees a constant it can look up in an index.
+_QUERY = "websearch_to_tsquery(%(config)s::regconfig, %(query)s)"
+
 _FILTERS = {
     "theme": (
         "EXISTS (SELECT 1 FROM sources_source_themes st"
@@ -62,19 +66,19 @@ _FILTERS = {
 }
 
 # Only this module's constants go into the text (every value is a parameter).
-_SQL = f"""
+PAGE_SQL = f"""
 WITH q AS MATERIALIZED (
-  SELECT websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS query
+  SELECT {_QUERY} AS query
 ),
 passage_hits AS (
   SELECT e.source_id, MAX(ts_rank(e.search_vector, q.query)) AS best
   FROM sources_excerpt e JOIN sources_source es ON es.id = e.source_id, q
-  WHERE e.search_vector @@ q.query
+  WHERE e.search_vector @@ {_QUERY}
     AND {shared_or_own_sql("es")} AND {shared_or_own_sql("e")}
   GROUP BY e.source_id
 ),
 found AS (
-  SELECT s.id FROM sources_source s, q WHERE s.search_vector @@ q.query
+  SELECT s.id FROM sources_source s WHERE s.search_vector @@ {_QUERY}
   UNION
   SELECT source_id FROM passage_hits
 ),
@@ -140,7 +144,7 @@ def search_rows(*, user, filters: LibraryFilters, start: int, size: int) -> list
         start=start,
     )
     with connection.cursor() as cursor:
-        cursor.execute(_SQL.format(filters=where), params)
+        cursor.execute(PAGE_SQL.format(filters=where), params)
         rows = cursor.fetchall()
     width = len(CARD_COLUMNS)
     found = []

@@ -23,8 +23,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal.cache import Remembered
 from portal.search import Stored, search, snippet_of
 from sources.library_search import search_rows
 from sources.models import Excerpt, GlossaryTerm, Source, Theme
@@ -236,6 +238,31 @@ def _theme_names(sources: list[Source]) -> dict[int, list[str]]:
     return themes
 
 
+# A card's kind and date in words, by language: the same few hundred for everyone
+# (a date in words was a fifth of ``library_results``). Forgotten on a change of
+# settings (the formats, the languages) or of a translation catalogue.
+_CARD_WORDS = Remembered(most=4096)
+_KINDS = dict(Source.Kind.choices)
+
+
+def _kind_label(kind: str, language: str) -> str:
+    key = (language, kind)
+    label = _CARD_WORDS.get(key)
+    if label is None:
+        label = str(_KINDS.get(kind, kind))
+        _CARD_WORDS.put(key, label)
+    return label
+
+
+def _date_label(source: Source, language: str) -> str:
+    key = (language, source.date, source.date_precision)
+    label = _CARD_WORDS.get(key)
+    if label is None:
+        label = source.date_label
+        _CARD_WORDS.put(key, label)
+    return label
+
+
 def library_results(sources, *, query: str) -> list[LibraryResult]:
     """The sources of one page of ``sources_for_library``, each with its card's
     words and, when there is a search, its snippet (highlight markers around the
@@ -244,14 +271,14 @@ def library_results(sources, *, query: str) -> list[LibraryResult]:
     if not sources:
         return []
     themes = _theme_names(sources)
-    kinds = dict(Source.Kind.choices)
+    language = get_language()
     detail = reverse("sources:source_detail", kwargs={"slug": _SLUG_HOLE})
     return [
         LibraryResult(
             source=s,
             url=detail.replace(_SLUG_HOLE, s.slug),
-            kind=str(kinds.get(s.kind, s.kind)),
-            date=s.date_label,
+            kind=_kind_label(s.kind, language),
+            date=_date_label(s, language),
             themes=themes[s.pk],
             snippet=snippet_of(s, query) if query else "",
         )

@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from portal.search import CONFIG
+from sources.library_search import PAGE_SQL
 from sources.models import Excerpt, Source
 from sources.selectors import (
     LibraryFilters,
@@ -19,6 +21,14 @@ from sources.services import (
 )
 
 pytestmark = pytest.mark.postgres
+
+_SQL_PARAMS = {
+    "config": CONFIG,
+    "query": "Yalta",
+    "headline": "",
+    "size": 20,
+    "start": 0,
+}
 
 
 @pytest.fixture
@@ -198,3 +208,15 @@ def test_the_hand_written_search_is_only_for_those_who_use_the_library(
     assert library_search_page(user=teacher, filters=LibraryFilters(), number=1) is None
     page = library_search_page(user=teacher, filters=yalta, number="x")
     assert page.number == 1 and page.paginator.count == 2
+
+
+def test_the_page_of_a_search_reads_the_indexed_vectors(teacher, two_sources):
+    """As ``sources_for_library`` above: the hand-written query of the page."""
+    params = {**_SQL_PARAMS, "viewer": teacher.pk}
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + PAGE_SQL.format(filters=""), params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Bitmap Index Scan on sources_source_search" in plan
+    assert "to_tsvector" not in plan
+    assert "sources_excerpt" in plan and "search_vector @@" in plan
