@@ -7,7 +7,17 @@ another class's assignment, answer or discussion answers 404, like a missing one
 - The teachers of a class (owner and co-teachers) see and manage its assignments.
 """
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db import connections, router
+from django.db.models import (
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.sql import Query
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,16 +26,19 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import (
     Assignment,
     Citation,
+    PersonalDueDate,
     Reply,
     Response,
     Rubric,
     SavedComment,
     SourcingNote,
+    SubmissionVersion,
 )
 from assignments.schedule import personal_due_apply_annotated
-from classrooms.models import Enrolment
+from classrooms.models import Classroom, Enrolment
 from classrooms.permissions import classrooms_managed_by
 from lessons.models import Prompt
+from portal.limits import id_from
 from sources.models import Excerpt
 
 
@@ -71,6 +84,34 @@ def with_accommodations(queryset: QuerySet, user) -> QuerySet:
             student_read_aloud=F("classroom__enrolments__read_aloud"),
             student_own_due_at=F("own_date__due_at"),
         )
+    )
+
+
+def classes_of_student_at(student: int, now) -> QuerySet:
+    """The classes a student (an id the caller made sure is a student's) is in now
+    (not removed, not archived), each beside every one of its assignments
+    available at ``now`` (``available``, a left join: a class without one comes
+    once, its ``available__`` columns empty), with the student's accommodations
+    in the class (``enrolments__extra_days``, ``enrolments__extra_percent``) and
+    their own date on the assignment (``own_due_at``). The rule of
+    ``assignments_visible_to_student`` read from the class's side, for the to-do
+    list, which shows both."""
+    own_date = (
+        PersonalDueDate.objects.filter(
+            assignment_id=OuterRef("available__id"), student_id=student
+        )
+        .order_by()
+        .values("due_at")[:1]
+    )
+    return Classroom.objects.filter(
+        enrolments__student_id=student,
+        enrolments__removed_at__isnull=True,
+        archived_at__isnull=True,
+    ).annotate(
+        available=FilteredRelation(
+            "assignments", condition=Q(assignments__available_from__lte=now)
+        ),
+        own_due_at=Subquery(own_date),
     )
 
 
@@ -265,6 +306,8 @@ def own_response_to_prompt(
     prompt and its latest version, in one query; None before their first save (and
     for a prompt that is not the lesson's: ``get_prompt_of_assignment_or_404``
     then answers 404)."""
+    if id_from(prompt_pk) is None:
+        return None  # no database id (SQLite would not take it as a parameter)
     found = list(
         Response.objects.select_related("prompt", "latest_version")
         .filter(
@@ -279,6 +322,85 @@ def own_response_to_prompt(
         return None
     found[0].assignment = assignment  # the student's read (their own due date)
     return found[0]
+
+
+# The autosave's read, written out once: building it through the ORM cost more
+# than the database spends answering it, on the portal's busiest request (a class
+# saving every few seconds while typing). Its rule is the one of
+# ``get_assignment_for_student_or_404`` (available, class not archived, the
+# student in it now) and ``own_response_to_prompt`` (their own answer, to a prompt
+# of the assignment's lesson); tests/assignments/test_views_api.py holds it to both.
+_OWN_ANSWER_SQL = """
+SELECT r.id, r.assignment_id, r.prompt_id, r.student_id, r.text, r.revision,
+       r.status, r.draft_saved_at, a.id, a.lesson_id, p.id, p.kind,
+       v.id, v.number, v.text, v.is_late, v.submitted_at
+FROM assignments_response r
+JOIN lessons_prompt p ON p.id = r.prompt_id
+JOIN assignments_assignment a
+  ON a.id = r.assignment_id AND a.lesson_id = p.lesson_id
+JOIN classrooms_classroom c ON c.id = a.classroom_id
+JOIN classrooms_enrolment e
+  ON e.classroom_id = a.classroom_id AND e.student_id = r.student_id
+LEFT JOIN assignments_submissionversion v ON v.id = r.latest_version_id
+WHERE r.assignment_id = %s AND r.prompt_id = %s AND r.student_id = %s
+  AND a.available_from <= %s AND c.archived_at IS NULL AND e.removed_at IS NULL
+"""
+# Its columns by model, each model's in the order of its fields (as
+# ``Model.from_db`` takes them; the fields not named are deferred).
+_OWN_ANSWER_FIELDS = (
+    (Response, ("id", "assignment_id", "prompt_id", "student_id", "text")),
+    (Response, ("revision", "status", "draft_saved_at")),
+    (Assignment, ("id", "lesson_id")),
+    (Prompt, ("id", "kind")),
+    (SubmissionVersion, ("id", "number", "text", "is_late", "submitted_at")),
+)
+_OWN_ANSWER_COLUMNS = [
+    model._meta.get_field(name).get_col(model._meta.db_table)
+    for model, names in _OWN_ANSWER_FIELDS
+    for name in names
+]
+
+
+def _own_answer_row(user, assignment_pk: int, prompt_pk: int) -> list | None:
+    """The row of ``_OWN_ANSWER_SQL``, its values as the ORM would give them."""
+    connection = connections[router.db_for_read(Response)]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_OWN_ANSWER_SQL, [assignment_pk, prompt_pk, user.pk, now])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    compiler = Query(Response).get_compiler(connection=connection)
+    converters = compiler.get_converters(_OWN_ANSWER_COLUMNS)
+    return list(next(iter(compiler.apply_converters([row], converters))))
+
+
+def own_answer_for_autosave(user, assignment_pk: int, prompt_pk: int):
+    """The student's own answer to a prompt of an assignment they see now, for
+    saving their draft, in one query: its revision, status, text and time saved,
+    with ``.prompt`` (its kind), ``.latest_version`` and ``.assignment`` (its
+    lesson; not the student's own dates: a draft needs none) set; every other
+    field is deferred and would load on first use. None when there is none to
+    save into (before the first save, or not theirs to see): the caller then goes
+    through ``get_assignment_for_student_or_404``, which tells these apart."""
+    if not (user.is_authenticated and user.is_student):
+        return None
+    if id_from(assignment_pk) is None or id_from(prompt_pk) is None:
+        return None  # no database id (SQLite would not take it as a parameter)
+    row = _own_answer_row(user, assignment_pk, prompt_pk)
+    if row is None:
+        return None
+    db = router.db_for_read(Response)
+    response_fields = _OWN_ANSWER_FIELDS[0][1] + _OWN_ANSWER_FIELDS[1][1]
+    response = Response.from_db(db, response_fields, row[:8])
+    response.assignment = Assignment.from_db(db, _OWN_ANSWER_FIELDS[2][1], row[8:10])
+    response.prompt = Prompt.from_db(db, _OWN_ANSWER_FIELDS[3][1], row[10:12])
+    response.latest_version = (
+        None
+        if row[12] is None
+        else SubmissionVersion.from_db(db, _OWN_ANSWER_FIELDS[4][1], row[12:])
+    )
+    return response
 
 
 def get_excerpt_of_assignment_or_404(assignment: Assignment, pk: int) -> Excerpt:

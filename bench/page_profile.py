@@ -59,6 +59,7 @@ def _answer_poster(school, size, kind):
     """A function sending one autosave or (htmx) submit of a student's answer to
     the assignment's first question, each with new words."""
     from django.urls import reverse
+    from django.utils.http import urlencode
 
     from assignments.models import Response
     from classrooms.models import Enrolment
@@ -77,22 +78,35 @@ def _answer_poster(school, size, kind):
     prompt = school.prompt_ids[0]
     url = reverse(f"assignments:response_{kind}", args=[assignment, prompt])
     sent = [0]
+    known = [None]  # the stored revision, as the last autosave answered it
+
+    def stored_revision() -> int:
+        if known[0] is None:
+            return (
+                Response.objects.filter(
+                    assignment_id=assignment, prompt_id=prompt, student_id=student_id
+                )
+                .values_list("revision", flat=True)
+                .first()
+                or 0
+            )
+        return known[0]
 
     def post():
+        # Form-encoded, as the page's fetch() (URLSearchParams), htmx and
+        # harness.py send it; an autosave's revision comes from the one before's
+        # answer, so this function's own query is not in the autosave's count.
         sent[0] += 1
-        stored = (
-            Response.objects.filter(
-                assignment_id=assignment, prompt_id=prompt, student_id=student_id
-            )
-            .values_list("revision", flat=True)
-            .first()
-            or 0
-        )
-        data = {"text": f"Answer {sent[0]}", "revision": stored + 1}
+        data = {"text": f"Answer {sent[0]}", "revision": stored_revision() + 1}
+        form = "application/x-www-form-urlencoded"
         if kind == "autosave":
-            return client.post(url, data)
+            answer = client.post(url, urlencode(data), content_type=form)
+            known[0] = answer.json()["revision"]
+            return answer
         data.update(idempotency_key=str(uuid.uuid4()), student=student_id)
-        return client.post(url, data, HTTP_HX_REQUEST="true")
+        return client.post(
+            url, urlencode(data), content_type=form, HTTP_HX_REQUEST="true"
+        )
 
     return post
 

@@ -2,16 +2,26 @@
 view already fetched through permissions.py) and fetches what the page shows in a
 fixed number of queries, however many lessons, excerpts and prompts there are."""
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    prefetch_related_objects,
+)
 
+from lessons.kept import with_students_content
 from lessons.models import Lesson, LessonExcerpt, LessonSource, Prompt, Unit
 from lessons.permissions import units_visible_to
 from portal.search import Stored, search, snippet_of
 from sources.citations import chicago_bibliography
-from sources.models import Excerpt, GlossaryTerm, Source
+from sources.models import Excerpt, ExcerptTranslation, GlossaryTerm, Source
 from sources.permissions import excerpts_visible_to, sources_visible_to
 
 PICKER_LIMIT = 20
@@ -120,51 +130,69 @@ def unit_timeline(unit: Unit) -> list[Citation]:
     return sorted(dated, key=lambda c: (c.source.date or date.min, c.source.title))
 
 
-def lesson_for_students(*, lesson: Lesson) -> Lesson:
-    """A lesson with everything a student sees: its excerpts in order (with source
-    and glossary), its prompts (with the excerpts they refer to) and its related
-    documents. Five queries. The lesson must already be authorized for the viewer
-    (the preview here, an assignment later)."""
-    return (
-        Lesson.objects.filter(pk=lesson.pk)
-        .select_related("unit")
-        .prefetch_related(
-            Prefetch(
-                "lesson_excerpts",
-                queryset=LessonExcerpt.objects.select_related(
-                    "excerpt__source", "excerpt__image"
-                ).order_by("order"),
-            ),
-            Prefetch(
-                "lesson_excerpts__excerpt__glossary",
-                queryset=GlossaryTerm.objects.order_by("term"),
-            ),
+def _unprefetched(lesson: Lesson) -> Lesson:
+    """A copy of the lesson without what was prefetched onto it before, so that
+    an earlier call's rows are never taken for fresh."""
+    lesson = copy.copy(lesson)
+    lesson.__dict__.pop("_prefetched_objects_cache", None)
+    return lesson
+
+
+def _fetch_students_content(lesson: Lesson) -> None:
+    prefetch_related_objects(
+        [lesson],
+        Prefetch(
+            "lesson_excerpts",
+            queryset=LessonExcerpt.objects.select_related(
+                "excerpt__source", "excerpt__image"
+            ).order_by("order"),
+        ),
+        Prefetch(
+            "lesson_excerpts__excerpt__glossary",
+            queryset=GlossaryTerm.objects.order_by("term"),
+        ),
+        Prefetch(
             "lesson_excerpts__excerpt__translations",
-            Prefetch(
-                "prompts",
-                queryset=Prompt.objects.order_by("order").prefetch_related(
-                    Prefetch(
-                        "lesson_excerpts",
-                        queryset=LessonExcerpt.objects.select_related(
-                            "excerpt"
-                        ).order_by("order"),
-                    )
-                ),
+            queryset=ExcerptTranslation.objects.order_by("language"),
+        ),
+        Prefetch(
+            "prompts",
+            queryset=Prompt.objects.order_by("order").prefetch_related(
+                Prefetch(
+                    "lesson_excerpts",
+                    queryset=LessonExcerpt.objects.select_related("excerpt").order_by(
+                        "order"
+                    ),
+                )
             ),
-            Prefetch(
-                "lesson_sources",
-                queryset=LessonSource.objects.select_related("source").order_by(
-                    "order"
-                ),
-            ),
-        )
-        .get()
+        ),
+        Prefetch(
+            "lesson_sources",
+            queryset=LessonSource.objects.select_related("source").order_by("order"),
+        ),
     )
 
 
+def lesson_for_students(*, lesson: Lesson) -> Lesson:
+    """The lesson with everything a student sees, fetched onto it: its excerpts in
+    order (with source, glossary and translations), its prompts (with the
+    excerpts they refer to) and its related documents: six queries, none for the
+    lesson itself (the caller has it, with its unit when it needs it); on
+    PostgreSQL one while the lesson's rows are unchanged (lessons.kept). The lesson
+    must already be authorized for the viewer (the preview here, an assignment
+    later). The translations and glossary are ordered by their own fields: their
+    default ordering would join the source of every excerpt to sort."""
+    lesson = _unprefetched(lesson)
+    with_students_content(lesson, _fetch_students_content)
+    return lesson
+
+
 def lesson_for_editor(*, lesson: Lesson) -> Lesson:
-    """The lesson editor shows the same things as students see, plus notes."""
-    return lesson_for_students(lesson=lesson)
+    """The lesson editor shows the same things as students see, plus notes; read
+    each time (the editor is where they change, and follows every change)."""
+    lesson = _unprefetched(lesson)
+    _fetch_students_content(lesson)
+    return lesson
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ after that, and they are what make a page's frame cost: each is dozens of Python
 calls, every request, on every page."""
 
 from django.template import Context, Node, TemplateSyntaxError
+from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
@@ -36,7 +37,15 @@ def _plain(name: str, value):
 
 
 class PerLanguageNode(Node):
+    # Rendered in a context of its own, a {% block %} inside could not be filled by
+    # a page that extends the template: refused (below), so that {% extends %},
+    # which looks for the blocks through every page's whole frame on each render,
+    # need not look inside (half of the frame's nodes).
+    child_nodelists = ()
+
     def __init__(self, nodelist, values: dict):
+        if nodelist.get_nodes_by_type(BlockNode):
+            raise TemplateSyntaxError("per_language: no {% block %} inside")
         self.nodelist = nodelist
         self.values = values
         self.kept = Remembered(most=MOST_KEPT)

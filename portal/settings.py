@@ -10,11 +10,11 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from portal.database import database_settings
 from portal.requestlog import logging_settings
 from portal.storage import s3_storage
 
@@ -150,39 +150,10 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite file unless DATABASE_URL says otherwise (PostgreSQL via psycopg 3).
+# Database: SQLite file unless DATABASE_URL says otherwise (PostgreSQL via psycopg 3,
+# persistent connections, prepared statements: portal/database.py).
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "600")),
-            conn_health_checks=True,
-        )
-    }
-    # Prepared statements: a query the process has sent before is planned once per
-    # connection, not on every request. On the portal's pages PostgreSQL spends
-    # more time planning a query than running it (the to-do list's assignments:
-    # 0.85 ms to plan, 0.05 ms to run), so this halves the database's share of a
-    # page. It needs server-side binding (psycopg's client-side cursors cannot
-    # prepare). Set 0 behind a pooler that cannot keep a session's prepared
-    # statements (PgBouncer in transaction mode before 1.21).
-    if os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") != "0":
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=1
-        )
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
-    }
+DATABASES = {"default": database_settings(DATABASE_URL, BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: Redis when REDIS_URL is set (shared by every gunicorn process),

@@ -1,4 +1,5 @@
 import os
+import time
 
 import pytest
 
@@ -151,6 +152,28 @@ def chromium(_playwright):
     browser.close()
 
 
+def _server_done():
+    """After a test's browser closed: wait until no other connection to the test
+    database is running a statement or holding a transaction open, so that the
+    live server's last request (an autosave the page sent as it closed) finishes
+    before the database is emptied for the next test; emptying it meanwhile can
+    deadlock with that request. At most 5 s (a worker process may poll)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    quiet = 0
+    deadline = time.monotonic() + 5
+    with connection.cursor() as cursor:
+        while quiet < 3 and time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname ="
+                " current_database() AND pid <> pg_backend_pid() AND state <> 'idle'"
+            )
+            quiet = quiet + 1 if cursor.fetchone()[0] == 0 else 0
+            time.sleep(0.05)
+
+
 @pytest.fixture
 def page(chromium, live_server):
     """A fresh browser tab (own cookies) that fails the test on any console error,
@@ -166,6 +189,7 @@ def page(chromium, live_server):
     tab.console_errors = errors
     yield tab
     context.close()
+    _server_done()
     assert errors == [], f"console errors in the browser: {errors}"
 
 
@@ -184,3 +208,4 @@ def new_page(chromium, live_server):
     yield make
     for context in contexts:
         context.close()
+    _server_done()

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch
 from assignments.models import (
     Assignment,
     Citation,
+    CriterionScore,
     Response,
     SourcingNote,
     SubmissionVersion,
@@ -202,13 +203,22 @@ class AssignmentPage:
 def _own_responses(
     assignment: Assignment, user, *, only: Prompt | None = None
 ) -> dict[int, Response]:
-    mine = Response.objects.filter(assignment=assignment, student=user)
+    # Unordered (a dict by question): the default ordering would join the
+    # assignment, the questions and the user only to sort. So are the rubric's
+    # scores, by their criterion's order alone (their default sorts by feedback,
+    # answer, assignment, question and student first).
+    mine = Response.objects.filter(assignment=assignment, student=user).order_by()
     if only is not None:
         mine = mine.filter(prompt=only)
     return {
         r.prompt_id: r
         for r in mine.select_related("latest_version", "feedback").prefetch_related(
-            "feedback__criterion_scores__criterion",
+            Prefetch(
+                "feedback__criterion_scores",
+                queryset=CriterionScore.objects.select_related("criterion").order_by(
+                    "criterion__order", "pk"
+                ),
+            ),
             Prefetch("versions", queryset=SubmissionVersion.objects.order_by("number")),
             Prefetch(
                 "citations",
@@ -296,7 +306,10 @@ def _classmates_posted(assignment, user, only: Prompt | None) -> dict[int, int]:
     """Per prompt, how many classmates (in the student's discussion scope) have
     posted an answer."""
     return dict(
-        Response.objects.filter(
+        # No ordering: Response's default one (by question, then student) would
+        # join the users and the questions into a count that needs neither.
+        Response.objects.order_by()
+        .filter(
             discussion_scope_q(user),
             assignment=assignment,
             latest_version__isnull=False,
@@ -332,7 +345,7 @@ def assignment_page(
     """The lesson as students read it, with this student's answer, evidence (or
     evidence grid, with what a cell's button sent: ``cell_state``) and discussion
     state under each prompt (and, after a refused form, what it sent under its
-    prompt). Nine queries (ten with a grid), whatever the class size, the number
+    prompt). Eleven queries (twelve with a grid), whatever the class size, the number
     of replies or of versions. With ``only`` (a prompt of the lesson): that
     question's answer alone, for the answer form a button sends back (the bell:
     a class submitting at once), in fewer and cheaper queries. In a source-first

@@ -1,8 +1,8 @@
 """The student's to-do list: every available assignment of their current classes,
 sorted by what is left to do.
 
-Two plain queries, counted here: the assignments (with the student's
-accommodations), then the questions of their lessons beside the student's own
+Two plain queries, counted here: the student's classes beside their assignments
+(with the student's accommodations), then the questions of their lessons beside the student's own
 answers to them. Both read by the student's own rows, so they cost the same in a
 class of 30 or 1,000; and both are cheap to build, which a single query of
 correlated subqueries (one per count) was not: building and compiling it cost more
@@ -15,24 +15,89 @@ from decimal import Decimal
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
+from accounts.models import User
 from assignments.models import Assignment, Response
-from assignments.permissions import assignments_visible_to_student, with_accommodations
-from assignments.schedule import personal_due_apply_annotated
-from lessons.models import Prompt
+from assignments.permissions import classes_of_student_at
+from assignments.schedule import personal_due_apply
+from classrooms.models import Classroom
+from lessons.models import Lesson, Prompt
+from portal.queries import CompiledOnce, loaded
 
-# What the list reads of an assignment, its lesson and class (the lesson's and the
-# assignment's long texts stay in the database).
-SHOWN = (
-    "lesson_id",
-    "classroom_id",
-    "available_from",
-    "due_at",
-    "closed_at",
-    "points",
-    "lesson__title",
-    "classroom__name",
-    "classroom__section",
+# What one row of the list's first query holds: a class of the student's (with
+# its teacher and the student's accommodations there) beside one of its
+# assignments (None for a class without any), its lesson's title and the
+# student's own date on it (assignments.permissions.classes_of_student_at).
+CLASS_READ = ("id", "name", "section", "school_year", "owner_id")
+TEACHER_READ = ("owner__first_name", "owner__last_name", "owner__username")
+ASSIGNMENT_READ = ("lesson_id", "available_from", "due_at", "closed_at", "points")
+ROW = (
+    *CLASS_READ,
+    *TEACHER_READ,
+    "enrolments__extra_days",
+    "enrolments__extra_percent",
+    "available__id",
+    *(f"available__{name}" for name in ASSIGNMENT_READ),
+    "available__lesson__title",
+    "own_due_at",
 )
+
+
+def _classes_query(student: int, now):
+    return (
+        classes_of_student_at(student, now)
+        .order_by("name", "section", "pk", "available__due_at", "available__id")
+        .values_list(*ROW)
+    )
+
+
+# Its SQL compiled once (portal.queries): the student's id and the moment change.
+_CLASSES = CompiledOnce(_classes_query)
+
+
+def _classroom(row) -> Classroom:
+    classroom = loaded(Classroom, dict(zip(CLASS_READ, row, strict=False)))
+    first_name, last_name, username = row[len(CLASS_READ) : len(CLASS_READ) + 3]
+    classroom.owner = loaded(
+        User,
+        {
+            "id": classroom.owner_id,
+            "first_name": first_name,
+            "last_name": last_name,
+            "username": username,
+        },
+    )
+    return classroom
+
+
+def _assignment(row, classroom: Classroom) -> Assignment:
+    """The row's assignment with its lesson and class, the student's own due date
+    applied."""
+    extra_days, extra_percent, pk, *read = row[len(CLASS_READ) + 3 :]
+    *read, title, own_due_at = read
+    values = dict(zip(ASSIGNMENT_READ, read, strict=True))
+    assignment = loaded(Assignment, {"id": pk, "classroom_id": classroom.pk, **values})
+    assignment.lesson = loaded(Lesson, {"id": assignment.lesson_id, "title": title})
+    assignment.classroom = classroom
+    return personal_due_apply(
+        assignment,
+        extra_days=extra_days,
+        extra_percent=extra_percent,
+        own_due_at=own_due_at,
+    )
+
+
+def _read(user, now) -> tuple[list[Classroom], list[Assignment]]:
+    """The student's classes (by name) and their available assignments (by the
+    class's due date): one query."""
+    classrooms, assignments = {}, []
+    for row in _CLASSES.rows(student=user.pk, now=now):
+        classroom = classrooms.get(row[0])
+        if classroom is None:
+            classroom = classrooms[row[0]] = _classroom(row)
+        if row[ROW.index("available__id")] is not None:
+            assignments.append(_assignment(row, classroom))
+    assignments.sort(key=lambda a: (a.class_due_at, a.pk))
+    return list(classrooms.values()), assignments
 
 
 @dataclass
@@ -52,6 +117,9 @@ class TodoLists:
     due: list[Assignment] = field(default_factory=list)
     submitted: list[Assignment] = field(default_factory=list)
     returned: list[Assignment] = field(default_factory=list)
+    # The student's classes now, by name, each with its teacher (the page lists
+    # them beside the assignments).
+    classrooms: list[Classroom] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -84,21 +152,15 @@ class _Progress:
                 self.revision_prompt = prompt_id
 
 
-def _answer_rows(user, assignments: list[Assignment]):
-    """Every question of the assignments' lessons, each with the student's answer
-    to it in each of these assignments (a lesson assigned to two of their classes
-    has two), or None when there is none: (lesson, question, assignment, status,
-    submitted version, has text, score). Joined on the student's own answers by
-    the (assignment, question, student) index, so the class's size never shows."""
+def _answers_query(student: int, assignments: list[int], lessons: list[int]):
     mine = FilteredRelation(
         "responses",
         condition=Q(
-            responses__student=user,
-            responses__assignment_id__in=[a.pk for a in assignments],
+            responses__student_id=student, responses__assignment_id__in=assignments
         ),
     )
     return (
-        Prompt.objects.filter(lesson_id__in={a.lesson_id for a in assignments})
+        Prompt.objects.filter(lesson_id__in=lessons)
         .annotate(mine=mine, has_text=~Q(mine__text=""))
         .order_by()
         .values_list(
@@ -110,6 +172,23 @@ def _answer_rows(user, assignments: list[Assignment]):
             "has_text",
             "mine__feedback__score",
         )
+    )
+
+
+# Its SQL compiled once for each number of assignments and lessons (portal.queries).
+_ANSWERS = CompiledOnce(_answers_query)
+
+
+def _answer_rows(user, assignments: list[Assignment]):
+    """Every question of the assignments' lessons, each with the student's answer
+    to it in each of these assignments (a lesson assigned to two of their classes
+    has two), or None when there is none: (lesson, question, assignment, status,
+    submitted version, has text, score). Joined on the student's own answers by
+    the (assignment, question, student) index, so the class's size never shows."""
+    return _ANSWERS.rows(
+        student=user.pk,
+        assignments=[a.pk for a in assignments],
+        lessons=sorted({a.lesson_id for a in assignments}),
     )
 
 
@@ -132,37 +211,38 @@ def _counted(user, assignments: list[Assignment]) -> None:
         assignment.returned_score = counts.score
 
 
+def _sort_into(lists: TodoLists, assignment: Assignment, now) -> None:
+    # The student's own due date (extended time) decides where it goes.
+    complete = 0 < assignment.prompt_count <= assignment.posted_count
+    if assignment.revision_count:
+        lists.revision.append(assignment)
+    elif assignment.returned_count and complete:
+        lists.returned.append(assignment)
+    elif complete:
+        lists.submitted.append(assignment)
+    elif assignment.due_at < now or assignment.is_closed:
+        lists.overdue.append(assignment)
+    else:
+        lists.due.append(assignment)
+
+
 def todo_for_student(*, user) -> TodoLists:
     """Every available assignment of the student's current classes, sorted into
     overdue, returned for revision, to do (soonest first), submitted and returned
     with feedback. An assignment counts as returned only once every answer is in
     (one answer handed back while others are unanswered is still work to do).
-    Two queries (one without any assignment)."""
-    assignments = list(
-        with_accommodations(assignments_visible_to_student(user), user)
-        .select_related("lesson", "classroom")
-        .only(*SHOWN)
-        .order_by("due_at", "pk")
-    )
+    With them, the student's classes (``classrooms``). Two queries (one without
+    any assignment), both compiled once (portal.queries)."""
     lists = TodoLists()
+    if not (user.is_authenticated and user.is_student):
+        return lists
+    now = timezone.now()
+    lists.classrooms, assignments = _read(user, now)
     if not assignments:
         return lists
     _counted(user, assignments)
-    now = timezone.now()
     for assignment in assignments:
-        # The student's own due date (extended time) decides where it goes.
-        personal_due_apply_annotated(assignment)
-        complete = 0 < assignment.prompt_count <= assignment.posted_count
-        if assignment.revision_count:
-            lists.revision.append(assignment)
-        elif assignment.returned_count and complete:
-            lists.returned.append(assignment)
-        elif complete:
-            lists.submitted.append(assignment)
-        elif assignment.due_at < now or assignment.is_closed:
-            lists.overdue.append(assignment)
-        else:
-            lists.due.append(assignment)
+        _sort_into(lists, assignment, now)
     # Extended time in one class moves its dates past another class's.
     lists.overdue.sort(key=lambda a: (a.due_at, a.pk))
     lists.due.sort(key=lambda a: (a.due_at, a.pk))

@@ -4,10 +4,10 @@ and the teacher handing it back."""
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -24,17 +24,18 @@ from assignments.models import (
 )
 from assignments.permissions import SUBMIT_REFUSALS, can_submit, excerpt_is_locked
 from assignments.selectors.due_dates import personal_due_read
+
+# The working draft's saves live in drafts.py; callers keep reaching them here.
+from assignments.services.drafts import (  # noqa: F401
+    DraftSave,
+    FormTextSave,
+    response_draft_save,
+    response_form_text_save,
+)
 from assignments.text import clean_text, quotation_in_paragraph, word_count
 from lessons.models import Prompt
 from sources.models import Excerpt
 from sources.selectors import quoted_paragraphs
-
-FORM_CONFLICT = gettext_lazy(
-    "Your answer was changed in another tab or on another device after this page "
-    "was opened, so nothing was overwritten and nothing was done. The saved answer "
-    "is in the box; the text you just sent is below it. Copy what you want to "
-    "keep, then save again."
-)
 
 
 def response_get_or_create(
@@ -62,92 +63,6 @@ def response_get_or_create(
     response.assignment = assignment
     response.prompt = prompt
     return response
-
-
-# --- drafts -----------------------------------------------------------------------
-
-
-@dataclass
-class DraftSave:
-    saved: bool
-    revision: int
-    saved_at: datetime | None
-
-
-def _draft_store(
-    *, response: Response, text: str, revision: int, essay: dict | None = None
-) -> DraftSave:
-    now = timezone.now()
-    # An essay's parts are stored with the text they are written out as.
-    extra = {} if essay is None else {"essay": essay}
-    # A conditional UPDATE decides atomically, without a lock, which save is newest.
-    words = word_count(text)
-    updated = Response.objects.filter(pk=response.pk, revision__lt=revision).update(
-        text=text,
-        words=words,
-        revision=revision,
-        draft_saved_at=now,
-        updated_at=now,
-        **extra,
-    )
-    if updated:
-        response.text, response.words = text, words
-        response.revision, response.draft_saved_at = revision, now
-        if essay is not None:
-            response.essay = essay
-        return DraftSave(saved=True, revision=revision, saved_at=now)
-    fields = ("text", "words", "essay", "revision", "draft_saved_at")
-    stored = Response.objects.values(*fields).get(pk=response.pk)
-    response.__dict__.update(stored)  # a newer save won: the instance takes it
-    return DraftSave(
-        saved=False, revision=stored["revision"], saved_at=stored["draft_saved_at"]
-    )
-
-
-def response_draft_save(*, response: Response, text: str, revision: int) -> DraftSave:
-    """Keep the student's working text. ``revision`` counts the page's saves: a save
-    whose revision is not above the stored one arrived late (or comes from an older
-    tab) and changes nothing, so an older text never overwrites a newer one. Drafts
-    are kept even after the due date, after closing and after a return."""
-    text = clean_text(text, max_chars=MAX_ANSWER_CHARS)
-    return _draft_store(response=response, text=text, revision=revision)
-
-
-@dataclass(frozen=True)
-class FormTextSave:
-    """What became of the text an answer form sent (``response_form_text_save``)."""
-
-    conflict: bool = False
-    # On a conflict: why nothing was done, and the text that was sent (as it would
-    # have been kept), to show below the stored one.
-    message: str = ""
-    sent_text: str = ""
-
-
-def response_form_text_save(
-    *,
-    response: Response,
-    text: str | None,
-    revision: int | None,
-    essay: dict | None = None,
-) -> FormTextSave:
-    """The answer form without JavaScript: whatever its button, the text in the box
-    is saved first (as the revision after the one the page was opened with, or
-    after the stored one when the form carries none), so no action ever costs the
-    student their words. The conflict rule: when the answer has changed since (in
-    another tab or on another device) and its words differ from the ones sent,
-    nothing is overwritten and the result says so; the same words sent again (a
-    double click, a second tab) are no conflict. A form without text saves nothing."""
-    if text is None:
-        return FormTextSave()
-    sent = clean_text(text, max_chars=MAX_ANSWER_CHARS)
-    base = response.revision if revision is None else revision
-    if _draft_store(response=response, text=sent, revision=base + 1, essay=essay).saved:
-        return FormTextSave()
-    # Not saved: ``response`` now holds the stored answer.
-    if response.text == sent:
-        return FormTextSave()
-    return FormTextSave(conflict=True, message=str(FORM_CONFLICT), sent_text=sent)
 
 
 # --- evidence ---------------------------------------------------------------------
@@ -399,6 +314,29 @@ def _version_add(
 Compose = Callable[[Response], tuple[str, list[dict]]]
 
 
+def _latest_and_repeat(
+    locked: Response, idempotency_key: uuid.UUID
+) -> tuple[SubmissionVersion | None, SubmissionVersion | None]:
+    """The locked answer's latest version and the one a request with this key
+    made (None each when there is none), in one query. Read after taking the lock,
+    in a query of their own: a row joined to the locked one would come from the
+    snapshot taken before the wait (PostgreSQL), missing the version the request
+    we waited for has just added; the locked row itself is read as that request
+    left it, so its ``latest_version_id`` names the newest (only ``_version_add``
+    adds a version, and it points the answer at it)."""
+    latest_pk = locked.latest_version_id
+    key_field = SubmissionVersion._meta.get_field("idempotency_key")
+    idempotency_key = key_field.to_python(idempotency_key)  # as read back
+    found = list(
+        locked.versions.filter(
+            Q(pk=latest_pk) | Q(idempotency_key=idempotency_key)
+        ).order_by()
+    )
+    latest = next((v for v in found if v.pk == latest_pk), None)
+    repeat = next((v for v in found if v.idempotency_key == idempotency_key), None)
+    return latest, repeat
+
+
 def submission_make(
     *, response: Response, idempotency_key: uuid.UUID, compose: Compose
 ) -> Submitted:
@@ -412,11 +350,7 @@ def submission_make(
         .select_related("assignment__classroom__owner", "assignment__lesson", "prompt")
         .get(pk=response.pk)  # with what the teachers' notification names
     )
-    # Read after taking the lock, in its own query: a row joined to the locked one
-    # would come from the snapshot taken before the wait (PostgreSQL), missing the
-    # version the request we waited for has just added.
-    latest = locked.versions.order_by("-number").first()
-    repeat = locked.versions.filter(idempotency_key=idempotency_key).first()
+    latest, repeat = _latest_and_repeat(locked, idempotency_key)
     if repeat is not None:
         return Submitted(version=repeat, created=False)
     # The student's own due date (extended time) decides late and refused.

@@ -14,7 +14,7 @@ from assignments.essay import (
 )
 from assignments.models import MAX_ANSWER_CHARS, Response
 from assignments.selectors.essays import essay_check_for
-from assignments.services.answers import (
+from assignments.services.drafts import (
     DraftSave,
     FormTextSave,
     _draft_store,

@@ -23,6 +23,7 @@ from assignments.permissions import (
     get_excerpt_of_assignment_or_404,
     get_prompt_of_assignment_or_404,
     is_someone_elses_page,
+    own_answer_for_autosave,
     own_response_to_prompt,
 )
 from assignments.services import answers, essays, regions
@@ -131,14 +132,24 @@ def answer_to_prompt(user, assignment, prompt_pk) -> Response:
     return response
 
 
+def _answer_to_save(user, pk, prompt_pk) -> Response:
+    """The answer an autosave writes to: once it exists (every save but the first),
+    one query; else through the assignment as the student sees it (404 when they
+    do not), made on first use."""
+    response = own_answer_for_autosave(user, pk, prompt_pk)
+    if response is None:
+        # The row alone: saving a draft shows nothing of the class or the lesson.
+        assignment = get_assignment_for_student_or_404(user, pk, related=())
+        response = answer_to_prompt(user, assignment, prompt_pk)
+    return response
+
+
 @json_student_endpoint
 def response_autosave(request, pk, prompt_pk):
-    # The row alone: saving a draft shows nothing of the class or the lesson.
-    assignment = get_assignment_for_student_or_404(request.user, pk, related=())
+    response = _answer_to_save(request.user, pk, prompt_pk)
     revision = _int_field(
         request, "revision", _("The page sent a broken save; reload it.")
     )
-    response = answer_to_prompt(request.user, assignment, prompt_pk)
     prompt = response.prompt
     essay = prompt.kind == Prompt.Kind.ESSAY
     if essay:

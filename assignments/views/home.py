@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 
 from assignments.selectors.classwork import teacher_dashboard
 from assignments.selectors.todo import todo_for_student
-from classrooms.selectors import classrooms_for_student, classrooms_for_teacher
+from classrooms.selectors import classrooms_for_teacher
 
 
 def home(request):
@@ -27,11 +27,9 @@ def teacher_home(request):
 
 
 def student_todo(request):
+    todo = todo_for_student(user=request.user)  # with the student's classes
     return render(
         request,
         "assignments/student_todo.html",
-        {
-            "classrooms": classrooms_for_student(user=request.user),
-            "todo": todo_for_student(user=request.user),
-        },
+        {"classrooms": todo.classrooms, "todo": todo},
     )

@@ -9,7 +9,8 @@ from django.utils import timezone
 from assignments.models import Assignment
 from assignments.services import answers
 from assignments.services.assignments import assignment_create
-from classrooms.services import classroom_create
+from classrooms.services import classroom_archive, classroom_create
+from classrooms.services.enrolments import enrolment_remove
 from lessons import services as lessons
 from tests.assignments.conftest import build_assignment, enrol, post_answer, prompt_of
 
@@ -129,3 +130,29 @@ def test_teacher_pages_write_times_one_way_with_the_zone(teacher_client, teacher
         html = teacher_client.get(url).content.decode()
         assert shown in html, url
         assert not re.search(r"\d:\d\d [AP]M\b", html), url
+
+
+def test_todo_lists_the_student_s_classes_now_beside_their_work(
+    student_client, student, teacher
+):
+    """My classes: by name, a class without work among them; an archived class and
+    one the student was removed from are gone, and their work with them."""
+    work = build_assignment(teacher, prompts=1)
+    work.classroom.name = "World history"
+    work.classroom.save()
+    enrol(work.classroom, student)
+    enrol(classroom_create(owner=teacher, name="Civics", section="B"), student)
+    archived = build_assignment(teacher, prompts=1)
+    enrol(archived.classroom, student)
+    classroom_archive(classroom=archived.classroom)
+    left = build_assignment(teacher, prompts=1)
+    enrol(left.classroom, student)
+    enrolment_remove(enrolment=left.classroom.enrolments.get(student=student))
+    response = student_client.get(reverse("student_todo"))
+    page = response.content.decode()
+    mine = re.findall(r'<span class="fw-semibold">(.*?)</span>', page)
+    assert mine == ["Civics", "World history"]
+    assert f"Teacher: {teacher.get_full_name()}" in page
+    detail = lambda a: reverse("assignments:assignment_detail", args=[a.pk])  # noqa: E731
+    assert detail(work) in page
+    assert detail(archived) not in page and detail(left) not in page

@@ -67,3 +67,12 @@ def test_two_students_one_after_the_other_each_see_their_own_page(client, db):
     assert "ana.ruiz" not in theirs and "Ana" not in theirs
     assert "Avisos: ninguno sin leer" in theirs and "Cerrar sesión" in theirs
     assert 'lang="es"' in theirs and "Sign out" not in theirs
+
+
+def test_a_block_inside_a_kept_fragment_is_refused():
+    # It could never be filled by a page extending the template: said at once.
+    with pytest.raises(TemplateSyntaxError, match="no {% block %} inside"):
+        Template(
+            "{% load portal_tags %}{% per_language %}{% block title %}{% endblock %}"
+            "{% endper_language %}"
+        )

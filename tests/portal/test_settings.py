@@ -77,3 +77,20 @@ def test_healthz_answers_503_naming_the_cache_when_it_is_down(client, db, settin
     assert answer.json()["status"] == "unavailable"
     assert list(answer.json()["failed"]) == ["cache"]
     assert answer["Cache-Control"].startswith("max-age=0")
+
+
+def test_postgresql_prepares_its_queries_unless_told_not_to(monkeypatch, tmp_path):
+    """Prepared statements are on for PostgreSQL (server-side binding, prepared
+    on a query's second run) and off with DATABASE_PREPARED_STATEMENTS=0, for a
+    pooler that cannot keep them; SQLite has no such option."""
+    from portal.database import database_settings
+
+    url = "postgres://portal:secret@db.school.lan:5432/portal"
+    monkeypatch.delenv("DATABASE_PREPARED_STATEMENTS", raising=False)
+    options = database_settings(url, tmp_path)["OPTIONS"]
+    assert options == {"server_side_binding": True, "prepare_threshold": 1}
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "0")
+    assert database_settings(url, tmp_path).get("OPTIONS", {}) == {}
+    sqlite = database_settings("", tmp_path)
+    assert sqlite["ENGINE"].endswith("sqlite3")
+    assert "prepare_threshold" not in sqlite["OPTIONS"]

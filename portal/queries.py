@@ -1,0 +1,128 @@
+"""Small queries that every page (or a busy one) runs, compiled to SQL once.
+
+Building a queryset and compiling it to SQL is most of what a small query costs
+in Python (several hundred calls for a filter and a join), far more than the
+database takes to answer it; yet for the same shape (the same filters, the same
+number of values in each list) the SQL is the same on every request and only its
+parameters differ. ``CompiledOnce`` builds and compiles the ORM's query the first
+time a shape is asked for in a process, with stand-ins for the values (distinct
+negative numbers, which no row's id is; moments in the year 1001), traces each parameter back to the value
+it stands for, and from then on sends the kept SQL with each call's values. The
+rows come back as the ORM's would (its converters applied: a date, a decimal, a
+yes/no as the field gives it on this database).
+
+What a kept SQL depends on: the query's code (the process's), the database's
+kind and the lengths of the lists given; a change of settings forgets it
+(``portal.cache.Remembered``). Only for values_list() queries whose values are
+ids (whole numbers, or lists of them, never empty: the ORM answers an empty list
+without asking the database) or moments, the viewer's id among them: the query
+is the ORM's own, so it stays as scoped as the function that builds it."""
+
+from datetime import UTC, datetime, timedelta
+from itertools import count
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from portal.cache import Remembered
+
+# Stand-ins for the values while the query is compiled: negative numbers (never an
+# id) and moments in the year 1001 (never a date the portal keeps).
+_FIRST_STAND_IN = -(2**40)
+_FIRST_MOMENT = datetime(1001, 1, 1, tzinfo=UTC)
+
+
+class CompiledOnce:
+    """``build(**values)`` returns a values_list() queryset; ``rows(**values)`` its
+    rows (lists, in the order of the values_list), from SQL compiled once a shape.
+    The values: ids, lists of ids, or aware datetimes (a moment such as now)."""
+
+    def __init__(self, build):
+        self.build = build
+        self.kept = Remembered(most=64)
+
+    def rows(self, **values) -> list[list]:
+        connection = connections[DEFAULT_DB_ALIAS]
+        shape = (connection.vendor, *_lengths(values))
+        compiled = self.kept.get(shape)
+        if compiled is None:
+            compiled = self._compiled(connection, values)
+            self.kept.put(shape, compiled)
+        sql, slots, compiler, converters = compiled
+        given = {name: _adapted(connection, value) for name, value in values.items()}
+        params = [
+            given[name][index] if index is not None else given[name] if name else p
+            for name, index, p in slots
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if converters:
+            return list(compiler.apply_converters(rows, converters))
+        return rows
+
+    def _compiled(self, connection, values):
+        stand_ins, traced = _stand_ins(connection, values)
+        compiler = self.build(**stand_ins).query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        # A parameter is a stand-in's value (one may be sent twice), or a constant
+        # of the query's own.
+        slots = [
+            traced.get(p, ("", None, p)) if _traceable(p) else ("", None, p)
+            for p in params
+        ]
+        unused = traced.keys() - {p for p in params if _traceable(p)}
+        if unused:  # a value the SQL does not take as a parameter of its own
+            raise ValueError(
+                f"CompiledOnce: not a parameter: {sorted(map(str, unused))}"
+            )
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        return sql, slots, compiler, compiler.get_converters(fields)
+
+
+def _stand_ins(connection, values: dict):
+    """A stand-in for each value (a list of them for a list), and what each stands
+    for as the database is sent it: (name, index in its list or None, None)."""
+    numbers = count(_FIRST_STAND_IN, -1)
+    stand_ins, traced = {}, {}
+    for name, given in values.items():
+        if isinstance(given, datetime):
+            stand_ins[name] = _FIRST_MOMENT + timedelta(microseconds=-next(numbers))
+            traced[_adapted(connection, stand_ins[name])] = (name, None, None)
+        elif isinstance(given, int):
+            stand_ins[name] = next(numbers)
+            traced[stand_ins[name]] = (name, None, None)
+        else:
+            stand_ins[name] = [next(numbers) for _ in given]
+            for index, number in enumerate(stand_ins[name]):
+                traced[number] = (name, index, None)
+    return stand_ins, traced
+
+
+def _adapted(connection, value):
+    """A moment as this database is sent it (SQLite: text in UTC)."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
+
+
+def _traceable(param) -> bool:
+    return type(param) in (int, str, datetime)
+
+
+def _lengths(values: dict):
+    for name, given in sorted(values.items()):
+        if isinstance(given, datetime) and given.tzinfo is not None:
+            yield name, None
+        elif isinstance(given, bool) or not isinstance(given, int | list | tuple):
+            raise TypeError(
+                f"CompiledOnce: {name} must be an id, a list of ids or an aware moment"
+            )
+        else:
+            yield name, None if isinstance(given, int) else len(given)
+
+
+def loaded(model, values: dict):
+    """An instance as the ORM gives one read with only(): what was not read is
+    deferred (from_db takes the values in the order of the model's fields)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])

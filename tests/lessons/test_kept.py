@@ -1,0 +1,133 @@
+"""The lesson's content the assignment page keeps between requests
+(lessons/kept.py): read once, then one query while nothing changed, and any change
+to any of its rows shown on the next request, even one made by a queryset update
+that sends no signal (reordering) or by another process."""
+
+import pytest
+from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lessons import services as lessons
+from lessons.models import LessonExcerpt, Prompt
+from sources.models import Excerpt, GlossaryTerm, Source
+from sources.services import source_create
+from tests.assignments.conftest import build_assignment, enrol
+
+pytestmark = pytest.mark.postgres
+
+
+def _page(client, assignment):
+    with CaptureQueriesContext(connection) as ctx:
+        answer = client.get(
+            reverse("assignments:assignment_detail", args=[assignment.pk])
+        )
+    assert answer.status_code == 200
+    return answer.content.decode(), len(ctx.captured_queries)
+
+
+@pytest.fixture
+def reading(client, teacher):
+    """A student on their assignment page, seen once (so the lesson is kept)."""
+    assignment = build_assignment(teacher)
+    client.force_login(enrol(assignment.classroom))
+    _page(client, assignment)
+    return assignment
+
+
+def test_the_lesson_is_read_once_then_kept(client, reading):
+    _, first = _page(client, reading)  # kept since the fixture's view
+    client.force_login(enrol(reading.classroom))  # another student: the same copy
+    html, kept = _page(client, reading)
+    assert "Question text 3" in html and "Passage 2" in html
+    assert kept == first
+    # An update that changes nothing keeps the copy; one that changes a word
+    # does not: the lesson is read again (six queries where the copy took one).
+    LessonExcerpt.objects.filter(lesson=reading.lesson).update(order=F("order"))
+    assert _page(client, reading)[1] == kept
+    Prompt.objects.filter(lesson=reading.lesson, order=1).update(text="Changed")
+    html, read_again = _page(client, reading)
+    assert read_again >= kept + 5
+    assert "Changed" in html
+    assert _page(client, reading)[1] == kept
+
+
+def _swap_first_two_excerpts(lesson):
+    first, second = LessonExcerpt.objects.filter(lesson=lesson).order_by("order")[:2]
+    LessonExcerpt.objects.filter(pk=first.pk).update(order=1000)
+    LessonExcerpt.objects.filter(pk=second.pk).update(order=first.order)
+    LessonExcerpt.objects.filter(pk=first.pk).update(order=second.order)
+
+
+def _new_document(lesson):
+    lessons.lesson_source_add(
+        lesson=lesson, source=source_create(owner=None, title="Yalta protocol")
+    )
+
+
+# Each change, then what the page shows before it and after it.
+CHANGES = {
+    "prompt": (
+        lambda lesson: Prompt.objects.filter(lesson=lesson, order=1).update(
+            text="Why did Congress pass Lend-Lease?"
+        ),
+        lambda html: "Question text 0" in html,
+        lambda html: (
+            "Why did Congress pass Lend-Lease?" in html
+            and "Question text 0" not in html
+        ),
+    ),
+    "excerpt": (
+        lambda lesson: Excerpt.objects.filter(lesson_uses__lesson=lesson).update(
+            title=Concat(F("title"), Value(" (abridged)"))
+        ),
+        lambda html: "(abridged)" not in html,
+        lambda html: "Passage 1 (abridged)" in html,
+    ),
+    "source": (
+        lambda lesson: Source.objects.filter(
+            excerpts__lesson_uses__lesson=lesson
+        ).update(title="The Lend-Lease Act"),
+        lambda html: "The Lend-Lease Act" not in html,
+        lambda html: "The Lend-Lease Act" in html,
+    ),
+    "glossary": (
+        lambda lesson: GlossaryTerm.objects.filter(
+            excerpt__lesson_uses__lesson=lesson
+        ).update(definition="Arms and goods."),
+        lambda html: "Weapons and supplies." in html,
+        lambda html: "Arms and goods." in html and "Weapons and supplies." not in html,
+    ),
+    "prompt-excerpts": (
+        lambda lesson: Prompt.objects.get(
+            lesson=lesson, order=1
+        ).lesson_excerpts.clear(),
+        lambda html: html.count("Look at:") == 4,
+        lambda html: html.count("Look at:") == 3,
+    ),
+    "document": (
+        _new_document,
+        lambda html: "Yalta protocol" not in html,
+        lambda html: "Yalta protocol" in html,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CHANGES)
+def test_a_change_shows_on_the_next_request(client, reading, name):
+    change, before, after = CHANGES[name]
+    html, _ = _page(client, reading)
+    assert before(html)
+    change(reading.lesson)
+    html, _ = _page(client, reading)
+    assert after(html)
+
+
+def test_a_reordering_without_signals_shows(client, reading):
+    html, _ = _page(client, reading)
+    assert html.index("Passage 0") < html.index("Passage 1")
+    _swap_first_two_excerpts(reading.lesson)
+    html, _ = _page(client, reading)
+    assert html.index("Passage 1") < html.index("Passage 0")
