@@ -43,6 +43,10 @@ class Page:
     body: str = ""  # a POST body, {n} replaced by a rising number
     csrf: str = ""
     anchor: bool = False
+    # Each wrk thread its own person: (cookie, CSRF token) each; one connection
+    # a thread, so that each person's requests go one after another.
+    people: tuple = ()
+    expect: str = ""  # text every answer must hold (else counted as an error)
 
 
 @dataclass
@@ -172,7 +176,7 @@ def csrf_for(base: str, cookie: str) -> tuple[str, str]:
     return f"{cookie}; {value}", token
 
 
-def pages(school, portal_base: str) -> list[Page]:
+def pages(school, portal_base: str, connections: int) -> list[Page]:
     """The pages measured, each signed in as the person who uses it."""
     from django.urls import reverse
 
@@ -220,25 +224,50 @@ def pages(school, portal_base: str) -> list[Page]:
                 teacher[size],
             )
         )
-    cookie, token = csrf_for(portal_base, student[small])
+    # Autosave: each connection a student of the small class typing into their own
+    # answer (revisions rising one request after another), and every answer must
+    # say it was saved: a save refused as late (another connection's newer
+    # revision to the same answer) would be a cheaper request than a real one.
+    people = tuple(
+        csrf_for(portal_base, session_cookie(student_id))
+        for student_id in _classmates(classroom[small], connections)
+    )
     found.append(
         Page(
             "autosave (POST)",
             reverse("assignments:response_autosave", args=[assignment[small], prompt]),
-            cookie,
+            cookie=people[0][0],
+            csrf=people[0][1],
             body="text=Autosaved+answer+{n}&revision={n}",
-            csrf=token,
+            people=people,
+            expect='"saved": true',
         )
     )
     return found
 
 
-def _headers(page: Page) -> dict:
-    headers = {"Cookie": page.cookie} if page.cookie else {}
+def _classmates(classroom_id: int, most: int) -> list[int]:
+    from classrooms.models import Enrolment
+
+    return list(
+        Enrolment.objects.filter(classroom_id=classroom_id)
+        .order_by("pk")
+        .values_list("student_id", flat=True)[:most]
+    )
+
+
+def _headers(page: Page, cookie: str | None = None, csrf: str | None = None) -> dict:
+    cookie = page.cookie if cookie is None else cookie
+    headers = {"Cookie": cookie} if cookie else {}
     if page.body:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-        headers["X-CSRFToken"] = page.csrf
+        headers["X-CSRFToken"] = page.csrf if csrf is None else csrf
     return headers
+
+
+def _header_list(page: Page, cookie: str, csrf: str) -> str:
+    """The headers as wrk_report.lua reads them."""
+    return "|".join(f"{k}: {v}" for k, v in _headers(page, cookie, csrf).items())
 
 
 def alone(base: str, page: Page, repeats: int) -> tuple[float, int]:
@@ -264,13 +293,21 @@ def alone(base: str, page: Page, repeats: int) -> tuple[float, int]:
 def load(base: str, page: Page, args, result: Result) -> Result:
     """wrk against one page; fills the result's rates, percentiles and errors."""
     env = dict(os.environ)
-    env["BENCH_HEADERS"] = "|".join(f"{k}: {v}" for k, v in _headers(page).items())
+    env["BENCH_HEADERS"] = _header_list(page, page.cookie, page.csrf)
     if page.body:
         env.update(BENCH_METHOD="POST", BENCH_BODY=page.body)
+    threads, connections = 2, args.connections
+    if page.people:
+        env["BENCH_THREAD_HEADERS"] = "||".join(
+            _header_list(page, *person) for person in page.people
+        )
+        threads = connections = len(page.people)
+    if page.expect:
+        env["BENCH_EXPECT"] = page.expect
     command = [
         "wrk",
-        "-t2",
-        f"-c{args.connections}",
+        f"-t{threads}",
+        f"-c{connections}",
         f"-d{args.duration}s",
         "--timeout",
         "10s",
@@ -291,7 +328,10 @@ def load(base: str, page: Page, args, result: Result) -> Result:
         figures["p99_ms"],
     )
     result.errors = (
-        figures["socket_errors"] + figures["non_2xx_3xx"] + figures["timeouts"]
+        figures["socket_errors"]
+        + figures["non_2xx_3xx"]
+        + figures["timeouts"]
+        + figures["unexpected"]
     )
     result.load = os.getloadavg()[0]
     return result
@@ -302,7 +342,7 @@ def measure(args, portal, anchor, school) -> list[Result]:
     rows = Page("anchor: 50-row template", "/rows/", anchor=True)
     bare = Page("anchor: bare view", "/bare/", anchor=True)
     repeats = 2 if args.smoke else 10
-    measured = pages(school, portal.base)
+    measured = pages(school, portal.base, args.connections)
     if args.only:
         wanted = args.only.split(",")
         measured = [p for p in measured if any(w in p.name for w in wanted)]
