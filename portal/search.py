@@ -12,6 +12,7 @@ the words its weight-"A" fields (titles) hold; the snippet is cut in Python.
 Either way each row comes back with ``rank`` and what ``snippet_of`` needs.
 """
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -147,17 +148,39 @@ def _search_query(query: str) -> SearchQuery:
     return SearchQuery(query, config=CONFIG, search_type="websearch")
 
 
+# How the database cuts a headline (``ts_headline``'s options, by its names).
+HEADLINE = {
+    "StartSel": HIGHLIGHT_START,
+    "StopSel": HIGHLIGHT_STOP,
+    "MaxWords": 35,
+    "MinWords": 15,
+    "MaxFragments": 2,
+    "FragmentDelimiter": " … ",
+}
+
+
+@functools.cache
+def headline_options() -> str:
+    """HEADLINE as ``ts_headline``'s options argument, as ``SearchHeadline`` writes
+    it (for a query written by hand, e.g. the library's page of results). PostgreSQL
+    only; the same text every time, so worked out once a process."""
+    return ", ".join(
+        connection.ops.compose_sql(f"{option}=%s", [value])
+        for option, value in HEADLINE.items()
+    )
+
+
 def _headline(found: SearchQuery) -> SearchHeadline:
     return SearchHeadline(
         F("snippet_text"),
         found,
         config=CONFIG,
-        start_sel=HIGHLIGHT_START,
-        stop_sel=HIGHLIGHT_STOP,
-        max_words=35,
-        min_words=15,
-        max_fragments=2,
-        fragment_delimiter=" … ",
+        start_sel=HEADLINE["StartSel"],
+        stop_sel=HEADLINE["StopSel"],
+        max_words=HEADLINE["MaxWords"],
+        min_words=HEADLINE["MinWords"],
+        max_fragments=HEADLINE["MaxFragments"],
+        fragment_delimiter=HEADLINE["FragmentDelimiter"],
     )
 
 

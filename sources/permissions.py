@@ -54,6 +54,15 @@ def _shared_or_own(user) -> Q:
     return Q(owner__isnull=True) | Q(owner=user)
 
 
+def shared_or_own_sql(table: str) -> str:
+    """``_shared_or_own`` in SQL, for the rows of ``table`` (an alias), the viewer's
+    id in the parameter ``%(viewer)s``: for the library's search, written by hand
+    (sources.library_search), which holds only to viewers who may use the library
+    (``can_use_library``). tests/sources/test_search_postgres.py holds the two
+    rules to the same rows."""
+    return f"({table}.owner_id IS NULL OR {table}.owner_id = %(viewer)s)"
+
+
 def sources_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     queryset = Source.objects.all() if queryset is None else queryset
     if not can_use_library(user):

@@ -34,6 +34,7 @@ from sources.selectors import (
     excerpt_for_reading,
     library_page,
     library_results,
+    library_search_page,
     picture_relatives,
     source_for_detail,
     sources_for_library,
@@ -44,12 +45,17 @@ from sources.selectors import (
 def source_list(request):
     form = LibraryFilterForm(request.GET or None)
     filters = form.filters()
-    sources = (
-        Source.objects.none()
-        if filters is None
-        else sources_for_library(user=request.user, filters=filters)
+    number = request.GET.get("page") if filters else 1
+    page = filters and library_search_page(
+        user=request.user, filters=filters, number=number
     )
-    page = library_page(sources, request.GET.get("page") if filters else 1)
+    if not page:
+        sources = (
+            Source.objects.none()
+            if filters is None
+            else sources_for_library(user=request.user, filters=filters)
+        )
+        page = library_page(sources, number)
     query = filters.query if filters else ""
     query_string = request.GET.copy()
     query_string.pop("page", None)

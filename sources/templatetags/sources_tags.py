@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from portal.cache import shared_get, shared_set
 from portal.rendering import highlight, mark_terms, render_markdown
+from sources.library_cards import library_cards as cards_html
 
 register = template.Library()
 
@@ -105,6 +106,14 @@ def reading_paragraphs(excerpt, first: str = "") -> list[ReadingParagraph]:
         )
         for number, text, adapted in excerpt.numbered_paragraphs()
     ]
+
+
+@register.simple_tag
+def library_cards(results) -> SafeString:
+    """The library list's cards (``sources.library_cards``, where their markup is).
+
+    Usage: ``{% library_cards results %}``."""
+    return cards_html(results)
 
 
 @register.filter

@@ -4,16 +4,31 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from portal.search import CONFIG
+from sources.library_search import PAGE_SQL
 from sources.models import Excerpt, Source
-from sources.selectors import LibraryFilters, sources_for_library
+from sources.selectors import (
+    LibraryFilters,
+    library_search_page,
+    sources_for_library,
+)
 from sources.services import (
     excerpt_create,
     excerpt_update,
     source_create,
     source_update,
+    theme_ensure,
 )
 
 pytestmark = pytest.mark.postgres
+
+_SQL_PARAMS = {
+    "config": CONFIG,
+    "query": "Yalta",
+    "headline": "",
+    "size": 20,
+    "start": 0,
+}
 
 
 @pytest.fixture
@@ -120,6 +135,87 @@ def test_the_search_reads_the_indexed_vectors(teacher, two_sources):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Bitmap Index Scan on sources_source_search" in plan
+    assert "to_tsvector" not in plan
+    assert "sources_excerpt" in plan and "search_vector @@" in plan
+
+
+def _searched(user, **filters):
+    """What the page's hand-written query gives and what ``sources_for_library``
+    does, each as the card shows them."""
+
+    def card(source, themes):
+        return (
+            source.title,
+            round(source.rank, 6),
+            source.excerpt_count,
+            source.snippet_text,
+            source.headline,
+            themes,
+        )
+
+    wanted = LibraryFilters(**filters)
+    page = library_search_page(user=user, filters=wanted, number=1)
+    reference = list(sources_for_library(user=user, filters=wanted))
+    themes = [sorted(t.name for t in s.themes.all()) for s in reference]
+    return (
+        [card(s, s.theme_names) for s in page.object_list],
+        [card(s, names) for s, names in zip(reference, themes, strict=True)],
+        page.paginator.count,
+    )
+
+
+def test_the_page_of_a_search_is_what_sources_for_library_finds(
+    teacher, other_teacher, two_sources
+):
+    memoir, conference = two_sources
+    theme = theme_ensure(slug="yalta", name="Yalta")
+    other = theme_ensure(slug="allies", name="Allies")
+    conference.themes.set([theme, other])
+    excerpt_create(
+        source=conference, owner=teacher, title="Mine", text="Yalta notes, convoys."
+    )
+    excerpt_create(
+        source=memoir, owner=other_teacher, title="Not mine", text="Yalta convoys."
+    )
+    hidden = source_create(owner=other_teacher, title="Yalta, privately")
+    own = source_create(owner=teacher, title="My Yalta reading", kind="memoir")
+    for query, filters in [
+        ("Yalta", {}),
+        ("convoy", {}),
+        ("Yalta convoys", {}),
+        ("Yalta", {"kind": "memoir"}),
+        ("Yalta", {"theme": theme}),
+        ("zeppelin", {}),
+    ]:
+        page, reference, total = _searched(teacher, query=query, **filters)
+        assert page == reference
+        assert total == len(reference)
+    page, _reference, _total = _searched(teacher, query="Yalta")
+    titles = [row[0] for row in page]
+    assert own.title in titles and hidden.title not in titles
+    # The other teacher's passage on the memoir is neither counted nor cut from.
+    assert all("Not mine" not in row[3] for row in page)
+
+
+def test_the_hand_written_search_is_only_for_those_who_use_the_library(
+    student, teacher, two_sources
+):
+    yalta = LibraryFilters(query="Yalta")
+    assert library_search_page(user=student, filters=yalta, number=1) is None
+    assert library_search_page(user=teacher, filters=yalta, number=9) is None
+    assert library_search_page(user=teacher, filters=LibraryFilters(), number=1) is None
+    page = library_search_page(user=teacher, filters=yalta, number="x")
+    assert page.number == 1 and page.paginator.count == 2
+
+
+def test_the_page_of_a_search_reads_the_indexed_vectors(teacher, two_sources):
+    """As ``sources_for_library`` above: the hand-written query of the page."""
+    params = {**_SQL_PARAMS, "viewer": teacher.pk}
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + PAGE_SQL.format(filters=""), params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Bitmap Index Scan on sources_source_search" in plan
     assert "to_tsvector" not in plan

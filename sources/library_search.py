@@ -1,0 +1,162 @@
+"""A page of the library's search on PostgreSQL, as one query written by hand.
+
+``sources.selectors.sources_for_library`` says what a search finds and how it
+ranks; built through the ORM it cost more to put together and compile (some
+20,000 Python calls) than the database took to answer it. This is the same
+search for the one page shown, in SQL that is the same for every search of the
+same filters (PostgreSQL keeps it prepared):
+
+- the sources found: those whose own stored vector matches, and those with a
+  passage the viewer may see that matches (each through its GIN index);
+- each ranked as ``portal.search`` ranks them: the source's vector's rank plus its
+  best visible passage's, then by date and title;
+- the total found, with the page (a window count);
+- for the page's sources only: the count of visible passages, the text the
+  snippet is cut from (the headnote and the visible passages, gathered once),
+  the database's headline of it, and the names of the themes.
+
+Only for viewers who may use the library (``can_use_library``); the rows a viewer
+may see are ``sources.permissions.shared_or_own_sql``, the library's rule.
+tests/sources/test_search_postgres.py holds this to ``sources_for_library``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db import connection
+
+from portal.search import CONFIG, headline_options
+from sources.models import Source
+from sources.permissions import shared_or_own_sql
+
+if TYPE_CHECKING:
+    from sources.selectors import LibraryFilters
+
+# The columns of a card (the selectors' LIST_COLUMNS), as the model's attributes.
+CARD_COLUMNS = (
+    "id",
+    "slug",
+    "title",
+    "creator",
+    "date",
+    "date_precision",
+    "kind",
+    "is_primary",
+    "owner_id",
+)
+_CARD_SELECT = ", ".join(f"s.{name}" for name in CARD_COLUMNS)
+_PAGE_SELECT = ", ".join(f"p.{name}" for name in CARD_COLUMNS)
+_ORDER = "rank DESC, date ASC NULLS LAST, title ASC, id ASC"
+
+# The search as a text query. Matched against in place (not through ``q``, the
+# same computed once) so the planner sees a constant it can look up in an index.
+_QUERY = "websearch_to_tsquery(%(config)s::regconfig, %(query)s)"
+
+_FILTERS = {
+    "theme": (
+        "EXISTS (SELECT 1 FROM sources_source_themes st"
+        " WHERE st.source_id = s.id AND st.theme_id = %(theme)s)"
+    ),
+    "kind": "s.kind = %(kind)s",
+    "primary": "s.is_primary = %(primary)s",
+    "date_from": "s.date >= %(date_from)s",
+    "date_to": "s.date <= %(date_to)s",
+}
+
+# Only this module's constants go into the text (every value is a parameter).
+PAGE_SQL = f"""
+WITH q AS MATERIALIZED (
+  SELECT {_QUERY} AS query
+),
+passage_hits AS (
+  SELECT e.source_id, MAX(ts_rank(e.search_vector, q.query)) AS best
+  FROM sources_excerpt e JOIN sources_source es ON es.id = e.source_id, q
+  WHERE e.search_vector @@ {_QUERY}
+    AND {shared_or_own_sql("es")} AND {shared_or_own_sql("e")}
+  GROUP BY e.source_id
+),
+found AS (
+  SELECT s.id FROM sources_source s WHERE s.search_vector @@ {_QUERY}
+  UNION
+  SELECT source_id FROM passage_hits
+),
+page AS (
+  SELECT {_CARD_SELECT}, s.headnote,
+    (0.0::float8 + COALESCE(ts_rank(s.search_vector, q.query), 0.0::float8))
+      + COALESCE(h.best, 0.0::float8) AS rank,
+    COUNT(*) OVER () AS total_found
+  FROM found JOIN sources_source s ON s.id = found.id
+    CROSS JOIN q LEFT JOIN passage_hits h ON h.source_id = s.id
+  WHERE {shared_or_own_sql("s")}{{filters}}
+  ORDER BY {_ORDER}
+  LIMIT %(size)s OFFSET %(start)s
+)
+SELECT {_PAGE_SELECT}, p.rank, p.total_found,
+  (SELECT COUNT(*) FROM sources_excerpt e
+    WHERE e.source_id = p.id AND {shared_or_own_sql("e")}) AS excerpt_count,
+  t.snippet_text,
+  ts_headline(%(config)s::regconfig, t.snippet_text, q.query, %(headline)s)
+    AS headline,
+  ARRAY(SELECT th.name FROM sources_source_themes st
+    JOIN sources_theme th ON th.id = st.theme_id
+    WHERE st.source_id = p.id ORDER BY th.name) AS theme_names
+FROM page p CROSS JOIN q
+  CROSS JOIN LATERAL (
+    SELECT COALESCE(p.headnote || E'\\n' || COALESCE((
+      SELECT STRING_AGG(e.text, E'\\n\\n') FROM sources_excerpt e
+      WHERE e.source_id = p.id AND {shared_or_own_sql("e")}), ''), '')
+      AS snippet_text
+  ) t
+ORDER BY {_ORDER}
+"""  # noqa: S608
+
+
+def _filter_params(filters: LibraryFilters) -> dict:
+    """The filters in use, by the names of _FILTERS (as ``_conditions`` reads them)."""
+    params = {}
+    if filters.theme is not None:
+        params["theme"] = filters.theme.pk
+    if filters.kind:
+        params["kind"] = filters.kind
+    if filters.primary is not None:
+        params["primary"] = filters.primary
+    if filters.year_from is not None:
+        params["date_from"] = date(filters.year_from, 1, 1)
+    if filters.year_to is not None:
+        params["date_to"] = date(filters.year_to, 12, 31)
+    return params
+
+
+def search_rows(*, user, filters: LibraryFilters, start: int, size: int) -> list:
+    """Sources ``start`` to ``start + size`` of the viewer's search (a viewer who
+    may use the library), best first, each with ``rank``, ``total_found``,
+    ``excerpt_count``, ``snippet_text``, ``headline`` and ``theme_names``."""
+    params = _filter_params(filters)
+    where = "".join(f" AND {_FILTERS[name]}" for name in params)
+    params.update(
+        config=CONFIG,
+        query=filters.query.strip(),
+        headline=headline_options(),
+        viewer=user.pk,
+        size=size,
+        start=start,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(PAGE_SQL.format(filters=where), params)
+        rows = cursor.fetchall()
+    width = len(CARD_COLUMNS)
+    found = []
+    for row in rows:
+        source = Source.from_db(connection.alias, CARD_COLUMNS, row[:width])
+        (
+            source.rank,
+            source.total_found,
+            source.excerpt_count,
+            source.snippet_text,
+            source.headline,
+            source.theme_names,
+        ) = row[width:]
+        found.append(source)
+    return found
