@@ -94,6 +94,9 @@ def test_a_job_whose_worker_was_killed_is_finished_once_by_another(tmp_path):
         assert "queued again 1 job(s) whose worker stopped" in second.output()
     assert job.attempts == 2
     assert lines(marker) == ["started", "started", "finished"]
-    # The killed worker's task is marked as lost, not left RUNNING for ever.
+    # The killed worker's task is marked as lost, not left RUNNING for ever. (A
+    # late copy of the carrier task may also run and find the job finished: it
+    # changes nothing, as the runs above show.)
     statuses = sorted(DBTaskResult.objects.values_list("status", flat=True))
-    assert statuses == ["FAILED", "SUCCESSFUL"]
+    assert statuses.count("FAILED") == 1 and "RUNNING" not in statuses
+    assert "SUCCESSFUL" in statuses
