@@ -22,7 +22,6 @@ tests/sources/test_search_postgres.py holds this to ``sources_for_library``.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import connection
@@ -113,27 +112,11 @@ ORDER BY {_ORDER}
 """  # noqa: S608
 
 
-def _filter_params(filters: LibraryFilters) -> dict:
-    """The filters in use, by the names of _FILTERS (as ``_conditions`` reads them)."""
-    params = {}
-    if filters.theme is not None:
-        params["theme"] = filters.theme.pk
-    if filters.kind:
-        params["kind"] = filters.kind
-    if filters.primary is not None:
-        params["primary"] = filters.primary
-    if filters.year_from is not None:
-        params["date_from"] = date(filters.year_from, 1, 1)
-    if filters.year_to is not None:
-        params["date_to"] = date(filters.year_to, 12, 31)
-    return params
-
-
 def search_rows(*, user, filters: LibraryFilters, start: int, size: int) -> list:
     """Sources ``start`` to ``start + size`` of the viewer's search (a viewer who
     may use the library), best first, each with ``rank``, ``total_found``,
     ``excerpt_count``, ``snippet_text``, ``headline`` and ``theme_names``."""
-    params = _filter_params(filters)
+    params = filters.in_use()  # by the names of _FILTERS
     where = "".join(f" AND {_FILTERS[name]}" for name in params)
     params.update(
         config=CONFIG,

@@ -48,6 +48,22 @@ class LibraryFilters:
     year_from: int | None = None
     year_to: int | None = None
 
+    def in_use(self) -> dict:
+        """The filters set, each by its name and the value it compares with (the
+        years as their first and last days): the one reading of the filters that
+        the ORM's query (``_conditions``) and the written-out search
+        (``sources.library_search``) both use."""
+        used = {
+            "theme": self.theme.pk if self.theme is not None else None,
+            "kind": self.kind or None,
+            "primary": self.primary,
+            "date_from": date(self.year_from, 1, 1)
+            if self.year_from is not None
+            else None,
+            "date_to": date(self.year_to, 12, 31) if self.year_to is not None else None,
+        }
+        return {name: value for name, value in used.items() if value is not None}
+
 
 def _visible_excerpt_text(visible: QuerySet) -> Subquery:
     """All the text of a source's ``visible`` passages, as one string."""
@@ -85,20 +101,19 @@ class _Joined(Func):
     output_field = TextField()
 
 
+# The ORM's lookup for each filter of ``LibraryFilters.in_use``.
+_LOOKUPS = {
+    "theme": "themes",
+    "kind": "kind",
+    "primary": "is_primary",
+    "date_from": "date__gte",
+    "date_to": "date__lte",
+}
+
+
 def _conditions(filters: LibraryFilters) -> dict:
     """The filters in use, as one ``filter()``'s arguments."""
-    conditions = {}
-    if filters.theme is not None:
-        conditions["themes"] = filters.theme
-    if filters.kind:
-        conditions["kind"] = filters.kind
-    if filters.primary is not None:
-        conditions["is_primary"] = filters.primary
-    if filters.year_from is not None:
-        conditions["date__gte"] = date(filters.year_from, 1, 1)
-    if filters.year_to is not None:
-        conditions["date__lte"] = date(filters.year_to, 12, 31)
-    return conditions
+    return {_LOOKUPS[name]: value for name, value in filters.in_use().items()}
 
 
 def sources_for_library(*, user, filters: LibraryFilters | None = None) -> QuerySet:
