@@ -4,6 +4,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from accounts import backends
 from accounts.services import language_offered
 from accounts.signin import signed_in_through_provider_only
 from portal.access import Audience, audience_for
@@ -130,6 +132,23 @@ class SingleSignOnErrorMiddleware:
                 request, "accounts/sso_refused.html", {"reason": "state"}, status=400
             )
         return None
+
+
+class SessionBackendMiddleware:
+    """Sessions signed in before the portal read accounts with its own backend
+    (accounts.backends) name Django's ModelBackend, which is no longer in
+    AUTHENTICATION_BACKENDS: such a session is moved to the portal's backend (the
+    same passwords and rules) rather than signed out. Runs before
+    AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.get(BACKEND_SESSION_KEY) == backends.EARLIER_PATH:
+            session[BACKEND_SESSION_KEY] = backends.PATH
+        return self.get_response(request)
 
 
 class PreferredLanguageMiddleware:

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.backends import PATH as PORTAL_BACKEND
 from classrooms import services
 from classrooms.cards import (
     cards_ttl,
@@ -472,7 +473,7 @@ def sign_up(request):
             last_name=data["last_name"].strip(),
             password=data["password1"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=PORTAL_BACKEND)
         request.session["classrooms_new_username"] = user.username
         return redirect("classrooms:welcome")
     return render(request, "classrooms/sign_up.html", {"form": form})
