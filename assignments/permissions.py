@@ -7,6 +7,8 @@ another class's assignment, answer or discussion answers 404, like a missing one
 - The teachers of a class (owner and co-teachers) see and manage its assignments.
 """
 
+from functools import partial
+
 from django.db import connections, router
 from django.db.models import (
     Exists,
@@ -39,6 +41,7 @@ from classrooms.models import Classroom, Enrolment
 from classrooms.permissions import classrooms_managed_by
 from lessons.models import Prompt
 from portal.limits import id_from
+from portal.queries import CompiledOnce, joined, joined_columns
 from sources.models import Excerpt
 
 
@@ -269,6 +272,36 @@ def can_edit_reply(user, reply: Reply) -> bool:
 STUDENT_ASSIGNMENT_RELATED = ("classroom", "lesson__unit")
 
 
+# What with_accommodations annotates a student's assignment with.
+_ACCOMMODATIONS = (
+    "student_extra_days",
+    "student_extra_percent",
+    "student_first_version",
+    "student_read_aloud",
+    "student_own_due_at",
+)
+
+
+def _student_assignment_query(related, *, assignment: int, student: int, now):
+    columns = joined_columns(Assignment, related)
+    return (
+        with_accommodations(
+            Assignment.objects.filter(
+                pk=assignment,
+                available_from__lte=now,
+                classroom__archived_at__isnull=True,
+            ),
+            student,
+        )
+        .order_by()
+        .values_list(*columns, *_ACCOMMODATIONS)[:1]
+    )
+
+
+# Its SQL compiled once for each ``related`` (portal.queries).
+_STUDENT_ASSIGNMENT: dict[tuple[str, ...], CompiledOnce] = {}
+
+
 def get_assignment_for_student_or_404(
     user, pk: int, *, related: tuple[str, ...] = STUDENT_ASSIGNMENT_RELATED
 ) -> Assignment:
@@ -277,23 +310,25 @@ def get_assignment_for_student_or_404(
     ``assignments_visible_to_student`` (a class they are in now, not archived, the
     assignment available) written as the join ``with_accommodations`` reads the
     accommodations through. ``related``: what to load with it (``()`` for an
-    endpoint that needs the row alone)."""
+    endpoint that needs the row alone), as select_related() would."""
     if not (user.is_authenticated and user.is_student):
         raise Http404
-    queryset = with_accommodations(
-        Assignment.objects.filter(
-            pk=pk,
-            available_from__lte=timezone.now(),
-            classroom__archived_at__isnull=True,
-        ),
-        user,
-    ).order_by()
-    if related:  # select_related() with no names would follow every relation
-        queryset = queryset.select_related(*related)
-    found = list(queryset[:1])
-    if not found:
+    number = id_from(pk)
+    if number is None:
         raise Http404
-    return personal_due_apply_annotated(found[0])
+    query = _STUDENT_ASSIGNMENT.get(related)
+    if query is None:
+        query = _STUDENT_ASSIGNMENT.setdefault(
+            related, CompiledOnce(partial(_student_assignment_query, related))
+        )
+    rows = query.rows(assignment=number, student=user.pk, now=timezone.now())
+    if not rows:
+        raise Http404
+    row = rows[0]
+    assignment = joined(Assignment, related, row)
+    for name, value in zip(_ACCOMMODATIONS, row[-len(_ACCOMMODATIONS) :], strict=True):
+        setattr(assignment, name, value)
+    return personal_due_apply_annotated(assignment)
 
 
 def get_assignment_for_teacher_or_404(user, pk: int) -> Assignment:

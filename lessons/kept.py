@@ -93,6 +93,8 @@ def with_students_content(lesson: Lesson, fetch) -> None:
     """Give ``lesson`` (a copy with nothing prefetched) what ``fetch(lesson)``
     prefetches onto it, from the kept copy when its rows are unchanged."""
     digest = _digest(lesson.pk)
+    # What its markup is kept under (portal.fragments.PerContentNode).
+    lesson.content_digest = digest
     key = (lesson.pk, digest)
     kept = _kept.get(key) if digest else None
     if kept is not None:

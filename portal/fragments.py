@@ -61,13 +61,71 @@ class PerLanguageNode(Node):
         )
         html = self.kept.get(key)
         if html is None:
-            own = Context(
-                values,
-                autoescape=context.autoescape,
-                use_l10n=context.use_l10n,
-                use_tz=context.use_tz,
-            )
-            own.template = context.template
-            html = mark_safe(self.nodelist.render(own))  # noqa: S308 - rendered markup
+            html = self.render_own(context, values)
+            self.kept.put(key, html)
+        return html
+
+    def render_own(self, context, values: dict):
+        """The fragment rendered in a context holding only ``values``."""
+        own = Context(
+            values,
+            autoescape=context.autoescape,
+            use_l10n=context.use_l10n,
+            use_tz=context.use_tz,
+        )
+        own.template = context.template
+        return mark_safe(self.nodelist.render(own))  # noqa: S308 - rendered markup
+
+
+def _content(name: str, value):
+    """A named value of ``per_content`` as its key holds it: a row by its model and
+    id (its values are in the content's digest), anything else as per_language."""
+    meta = getattr(value, "_meta", None)
+    if meta is not None and getattr(value, "pk", None) is not None:
+        return (meta.label, value.pk)
+    return _plain(name, value)
+
+
+class PerContentNode(PerLanguageNode):
+    """``{% per_content lesson prompt=prompt %}``: markup that reads the same for
+    everyone in a language, made from stored content whose digest is known
+    (``content.content_digest``: a digest of every row the markup is made from,
+    computed from the rows as they are now, as lessons.kept computes a lesson's).
+    Kept per process under that digest: an edit anywhere in the content gives
+    another digest, so a kept copy never outlives what it was made from. The
+    fragment sees the content (by the tag's first name) and the values named,
+    which may be rows the digest covers (kept by model and id) or plain values;
+    never the request or the user. Without a digest (SQLite, a page that read the
+    content itself) it is rendered each time, in the same context of its own."""
+
+    def __init__(self, nodelist, content_name: str, content, values: dict):
+        super().__init__(nodelist, values)
+        self.content_name = content_name
+        self.content = content
+
+    def render(self, context):
+        content = self.content.resolve(context)
+        values = {name: value.resolve(context) for name, value in self.values.items()}
+        values[self.content_name] = content
+        digest = getattr(content, "content_digest", None)
+        if not digest:
+            return self.render_own(context, values)
+        key = (
+            content._meta.label,
+            content.pk,
+            digest,
+            get_language(),
+            get_script_prefix(),
+            context.autoescape,
+            context.use_l10n,
+            *(
+                (name, _content(name, value))
+                for name, value in values.items()
+                if name != self.content_name
+            ),
+        )
+        html = self.kept.get(key)
+        if html is None:
+            html = self.render_own(context, values)
             self.kept.put(key, html)
         return html

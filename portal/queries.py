@@ -19,6 +19,7 @@ without asking the database) or moments, the viewer's id among them: the query
 is the ORM's own, so it stays as scoped as the function that builds it."""
 
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from itertools import count
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -126,3 +127,71 @@ def loaded(model, values: dict):
     deferred (from_db takes the values in the order of the model's fields)."""
     names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
     return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+
+# --- rows with the rows they are joined to, as select_related() gives them --------
+
+
+def _relation(model, name: str):
+    """The model at the end of one step of a select_related() path, and what sets
+    the joined instance (or None) on the instance it belongs to: a foreign key or
+    one-to-one field of the model's, or the reverse side of another model's
+    one-to-one field."""
+    field = model._meta.get_field(name)
+    if not (field.many_to_one or field.one_to_one):
+        raise TypeError(f"{model.__name__}.{name}: not a single row")
+    return field.related_model, field.set_cached_value
+
+
+@cache
+def _joined(model, related: tuple[str, ...]):
+    """For ``model`` and select_related() paths: the values_list() names reading
+    the model's fields then, per path, the fields of the model it leads to; and
+    per path, where its columns start and end, the instance its step belongs to (an
+    index into the instances built, 0 being the model's own) and its setter."""
+    own = [field.attname for field in model._meta.concrete_fields]
+    names = list(own)
+    steps, ends = [], {"": (model, 0)}
+    # "lesson__unit" joins the lesson too, as select_related() does.
+    paths = dict.fromkeys(
+        "__".join(parts[:n])
+        for parts in (path.split("__") for path in related)
+        for n in range(1, len(parts) + 1)
+    )
+    for path in paths:
+        parent, _, name = path.rpartition("__")
+        owner, owner_index = ends[parent]
+        target, setter = _relation(owner, name)
+        fields = [field.attname for field in target._meta.concrete_fields]
+        start = len(names)
+        names += [f"{path}__{name}" for name in fields]
+        ends[path] = (target, len(steps) + 1)
+        key = fields.index(target._meta.pk.attname)
+        steps.append((target, fields, key, start, len(names), owner_index, setter))
+    return tuple(names), own, tuple(steps)
+
+
+def joined_columns(model, related: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """What a values_list() reads to give ``joined`` a row of the model with the
+    rows ``related`` (select_related() paths) leads to."""
+    return _joined(model, related)[0]
+
+
+def joined(model, related: tuple[str, ...], row):
+    """An instance of the model from a row of ``joined_columns(model, related)``
+    (its own columns first, then any extra ones: ``joined`` ignores them), with
+    each related instance set as select_related() sets it: None where the join
+    found no row (a nullable key, or a reverse one-to-one with nothing on the
+    other side)."""
+    _names, own, steps = _joined(model, related)
+    made = [loaded(model, dict(zip(own, row, strict=False)))]
+    for target, fields, key, start, end, owner_index, setter in steps:
+        owner = made[owner_index]
+        values = row[start:end]
+        instance = None
+        if owner is not None:
+            if values[key] is not None:
+                instance = loaded(target, dict(zip(fields, values, strict=True)))
+            setter(owner, instance)
+        made.append(instance)
+    return made[0]

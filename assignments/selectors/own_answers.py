@@ -16,7 +16,7 @@ from assignments.models import (
 )
 from assignments.permissions import student_discussion_scope_q
 from lessons.models import Prompt
-from portal.queries import CompiledOnce, loaded
+from portal.queries import CompiledOnce, joined, joined_columns, loaded
 from sources.models import Excerpt
 
 
@@ -63,9 +63,41 @@ def _versions_query(responses: list[int]):
     )
 
 
-# Their SQL compiled once for each number of answers (portal.queries).
+# An answer comes with its latest version and its feedback (select_related()'s
+# joins, each None when there is none).
+_RESPONSE_RELATED = ("latest_version", "feedback")
+
+
+def _responses_query(assignment: int, student: int, prompt: int | None = None):
+    # Unordered (a dict by question): the default ordering would join the
+    # assignment, the questions and the user only to sort.
+    return (
+        Response.objects.filter(
+            assignment_id=assignment,
+            student_id=student,
+            **({"prompt_id": prompt} if prompt is not None else {}),
+        )
+        .order_by()
+        .values_list(*joined_columns(Response, _RESPONSE_RELATED))
+    )
+
+
+def _scores_query(feedbacks: list[int]):
+    # By their criterion's order alone: their default ordering sorts by feedback,
+    # answer, assignment, question and student first.
+    return (
+        CriterionScore.objects.filter(feedback_id__in=feedbacks)
+        .order_by("criterion__order", "pk")
+        .values_list(*joined_columns(CriterionScore, ("criterion",)))
+    )
+
+
+# Their SQL compiled once for each shape (portal.queries): for the page and for
+# one question; for each number of answers or of feedbacks.
+_RESPONSES = CompiledOnce(_responses_query)
 _CITATIONS = CompiledOnce(_citations_query)
 _VERSIONS = CompiledOnce(_versions_query)
+_SCORES = CompiledOnce(_scores_query)
 
 
 def _loaded(model, names: list[str], rows) -> list:
@@ -97,17 +129,16 @@ def _feedback_of(response: Response | None):
 def own_answers(
     assignment: Assignment, user, excerpts: list, *, only: Prompt | None = None
 ) -> OwnAnswers:
-    # Unordered (a dict by question): the default ordering would join the
-    # assignment, the questions and the user only to sort. So are the rubric's
-    # scores, by their criterion's order alone (their default sorts by feedback,
-    # answer, assignment, question and student first). The three lists are read
-    # by the answers' ids (what prefetch_related would send, without its
-    # machinery), and only when there is an answer (or a feedback) to read them for.
-    mine = Response.objects.filter(assignment=assignment, student=user).order_by()
-    if only is not None:
-        mine = mine.filter(prompt=only)
+    # The three lists are read by the answers' ids (what prefetch_related would
+    # send, without its machinery), and only when there is an answer (or a
+    # feedback) to read them for.
+    one = {"prompt": only.pk} if only is not None else {}
     responses = {
-        r.prompt_id: r for r in mine.select_related("latest_version", "feedback")
+        r.prompt_id: r
+        for r in (
+            joined(Response, _RESPONSE_RELATED, row)
+            for row in _RESPONSES.rows(assignment=assignment.pk, student=user.pk, **one)
+        )
     }
     ids = [r.pk for r in responses.values()]
     feedbacks = [f.pk for r in responses.values() if (f := _feedback_of(r))]
@@ -120,9 +151,10 @@ def own_answers(
         )
     if feedbacks:
         own.scores = _by(
-            CriterionScore.objects.filter(feedback_id__in=feedbacks)
-            .select_related("criterion")
-            .order_by("criterion__order", "pk"),
+            (
+                joined(CriterionScore, ("criterion",), row)
+                for row in _SCORES.rows(feedbacks=feedbacks)
+            ),
             "feedback_id",
         )
     return own

@@ -1,6 +1,7 @@
 from django import template
+from django.template import TemplateSyntaxError
 
-from portal.fragments import PerLanguageNode
+from portal.fragments import PerContentNode, PerLanguageNode
 from portal.rendering import mark_changes, render_markdown
 from portal.times import moment_html
 
@@ -46,3 +47,22 @@ def per_language_tag(parser, token):
     nodelist = parser.parse(("endper_language",))
     parser.delete_first_token()
     return PerLanguageNode(nodelist, values)
+
+
+@register.tag(name="per_content")
+def per_content_tag(parser, token):
+    """``{% per_content lesson prompt=prompt path=request.get_full_path %}…
+    {% endper_content %}``: markup made from stored content that carries its
+    digest (``lesson.content_digest``, lessons.kept), the same for everyone in a
+    language: rendered once per process and digest (portal.fragments). It sees only
+    the content and the values named."""
+    bits = token.split_contents()
+    if len(bits) < 2 or "=" in bits[1]:
+        raise TemplateSyntaxError("per_content: name the content first")
+    values = {}
+    for bit in bits[2:]:
+        name, _, expression = bit.partition("=")
+        values[name] = parser.compile_filter(expression or name)
+    nodelist = parser.parse(("endper_content",))
+    parser.delete_first_token()
+    return PerContentNode(nodelist, bits[1], parser.compile_filter(bits[1]), values)

@@ -15,7 +15,7 @@ from assignments.services.assignments import assignment_create
 from classrooms.models import Enrolment
 from classrooms.services import classroom_create, enrolment_ensure
 from lessons import services as lessons
-from sources.services import excerpt_create, glossary_set, source_create
+from sources.services import excerpt_create, excerpt_update, glossary_set, source_create
 from tests.builders import StudentFactory
 
 PARAGRAPHS = [
@@ -104,6 +104,21 @@ def assignment(teacher, student):
     assignment = build_assignment(teacher)
     enrol(assignment.classroom, student)
     return assignment
+
+
+ADAPTED_WORDING = "The President can lend weapons.\n\nTo countries that matter."
+
+
+def adapted_first_excerpt(assignment):
+    """The lesson's first excerpt, given an adapted wording (``ADAPTED_WORDING``)."""
+    excerpt = assignment.lesson.lesson_excerpts.order_by("order").first().excerpt
+    excerpt_update(
+        excerpt=excerpt,
+        title=excerpt.title,
+        text=excerpt.text,
+        adapted_text=ADAPTED_WORDING,
+    )
+    return excerpt
 
 
 def prompt_of(assignment, n=0):

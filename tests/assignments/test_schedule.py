@@ -13,8 +13,12 @@ from assignments.selectors.todo import todo_for_student
 from assignments.services import answers
 from classrooms.models import Enrolment
 from classrooms.services import enrolment_accommodations_set
-from sources.services import excerpt_update
-from tests.assignments.conftest import build_assignment, enrol, prompt_of
+from tests.assignments.conftest import (
+    adapted_first_excerpt,
+    build_assignment,
+    enrol,
+    prompt_of,
+)
 from tests.builders import StudentFactory
 
 
@@ -119,13 +123,7 @@ def test_the_assignment_page_shows_their_own_date_and_opens_the_adapted_wording(
 ):
     assignment = _past_due_by_a_day(teacher)
     enrol(assignment.classroom, student)
-    excerpt = assignment.lesson.lesson_excerpts.order_by("order").first().excerpt
-    excerpt_update(
-        excerpt=excerpt,
-        title=excerpt.title,
-        text=excerpt.text,
-        adapted_text="The President can lend weapons.\n\nTo countries that matter.",
-    )
+    excerpt = adapted_first_excerpt(assignment)
     client.force_login(student)
     url = reverse("assignments:assignment_detail", args=[assignment.pk])
     before = client.get(url).content.decode()

@@ -8,8 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assignments.models import SubmissionVersion
-from sources.services import excerpt_update
-from tests.assignments.conftest import build_assignment, enrol
+from tests.assignments.conftest import adapted_first_excerpt, build_assignment, enrol
 from tests.browser import assert_axe_clean, sign_in
 from tests.builders import PASSWORD
 
@@ -25,13 +24,7 @@ def test_teacher_gives_extended_time_and_the_student_sees_their_own_date(
         due_at=now - timedelta(days=1),
     )
     enrol(assignment.classroom, student)
-    excerpt = assignment.lesson.lesson_excerpts.order_by("order").first().excerpt
-    excerpt_update(
-        excerpt=excerpt,
-        title=excerpt.title,
-        text=excerpt.text,
-        adapted_text="The President can lend weapons.\n\nTo countries that matter.",
-    )
+    adapted_first_excerpt(assignment)
 
     sign_in(page, live_server.url, teacher.username, PASSWORD)
     page.goto(assignment.classroom.get_absolute_url())

@@ -1,7 +1,9 @@
 """The lesson's content the assignment page keeps between requests
-(lessons/kept.py): read once, then one query while nothing changed, and any change
-to any of its rows shown on the next request, even one made by a queryset update
-that sends no signal (reordering) or by another process."""
+(lessons/kept.py), and the markup made from it (the reading pane and each
+question's text: ``{% per_content %}``, portal/fragments.py): read and rendered
+once, then one query while nothing changed, and any change to any of its rows shown
+on the next request, even one made by a queryset update that sends no signal
+(reordering) or by another process."""
 
 import pytest
 from django.db import connection
@@ -10,11 +12,13 @@ from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from classrooms.models import Enrolment
+from classrooms.services import enrolment_accommodations_set
 from lessons import services as lessons
-from lessons.models import LessonExcerpt, Prompt
+from lessons.models import Lesson, LessonExcerpt, Prompt
 from sources.models import Excerpt, GlossaryTerm, Source
 from sources.services import source_create
-from tests.assignments.conftest import build_assignment, enrol
+from tests.assignments.conftest import adapted_first_excerpt, build_assignment, enrol
 
 pytestmark = pytest.mark.postgres
 
@@ -37,12 +41,22 @@ def reading(client, teacher):
     return assignment
 
 
+def _rendered(client, assignment) -> set[str]:
+    answer = client.get(reverse("assignments:assignment_detail", args=[assignment.pk]))
+    return {template.name for template in answer.templates}
+
+
 def test_the_lesson_is_read_once_then_kept(client, reading):
     _, first = _page(client, reading)  # kept since the fixture's view
     client.force_login(enrol(reading.classroom))  # another student: the same copy
     html, kept = _page(client, reading)
     assert "Question text 3" in html and "Passage 2" in html
     assert kept == first
+    # Its reading pane is not rendered again for them (the student's own answer
+    # forms are).
+    rendered = _rendered(client, reading)
+    assert "lessons/_lesson_reading_body.html" not in rendered
+    assert "assignments/_answer_box.html" in rendered
     # An update that changes nothing keeps the copy; one that changes a word
     # does not: the lesson is read again (six queries where the copy took one).
     LessonExcerpt.objects.filter(lesson=reading.lesson).update(order=F("order"))
@@ -107,6 +121,16 @@ CHANGES = {
         lambda html: html.count("Look at:") == 4,
         lambda html: html.count("Look at:") == 3,
     ),
+    "objectives": (
+        lambda lesson: Lesson.objects.filter(pk=lesson.pk).update(
+            objectives="Explain why the United States armed the Soviet Union."
+        ),
+        lambda html: "What you will learn" not in html,
+        lambda html: (
+            "What you will learn" in html
+            and "Explain why the United States armed the Soviet Union." in html
+        ),
+    ),
     "document": (
         _new_document,
         lambda html: "Yalta protocol" not in html,
@@ -131,3 +155,21 @@ def test_a_reordering_without_signals_shows(client, reading):
     _swap_first_two_excerpts(reading.lesson)
     html, _ = _page(client, reading)
     assert html.index("Passage 1") < html.index("Passage 0")
+
+
+def test_the_kept_reading_follows_each_student_s_own_version(client, reading):
+    """Kept per version shown first: one student's adapted wording never opens a
+    classmate's reading, before or after."""
+    excerpt = adapted_first_excerpt(reading)
+    plain, adapted = enrol(reading.classroom), enrol(reading.classroom)
+    enrolment_accommodations_set(
+        enrolment=Enrolment.objects.get(classroom=reading.classroom, student=adapted),
+        extra_days=0,
+        first_version="adapted",
+    )
+    shown = f'class="reading show-adapted shows-version" id="ex-{excerpt.pk}"'
+    for student, opens_adapted in [(plain, False), (adapted, True), (plain, False)]:
+        client.force_login(student)
+        html, _ = _page(client, reading)
+        assert (shown in html) is opens_adapted
+        assert "The President can lend weapons." in html

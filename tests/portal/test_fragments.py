@@ -76,3 +76,46 @@ def test_a_block_inside_a_kept_fragment_is_refused():
             "{% load portal_tags %}{% per_language %}{% block title %}{% endblock %}"
             "{% endper_language %}"
         )
+
+
+class _Content:
+    """Stands for a lesson read through lessons.kept: a row with its digest."""
+
+    class _meta:  # noqa: N801 - what a model instance has
+        label = "lessons.Lesson"
+
+    def __init__(self, pk, title, digest):
+        self.pk, self.title, self.content_digest = pk, title, digest
+
+
+PER_CONTENT = Template(
+    "{% load portal_tags %}{% per_content lesson version=first %}"
+    "{{ lesson.title }}|{{ version }}|{{ user.username }}{% endper_content %}"
+)
+
+
+def test_markup_kept_per_content_follows_its_digest_and_sees_only_what_is_named():
+    ana = {"username": "ana"}
+    assert (
+        PER_CONTENT.render(Context({"lesson": _Content(1, "Aid", "d1"), "user": ana}))
+        == "Aid||"
+    )
+    # The same digest stands for the same rows: the kept copy is given (a title
+    # that differs without a new digest cannot happen with a real one).
+    assert PER_CONTENT.render(Context({"lesson": _Content(1, "New", "d1")})) == "Aid||"
+    # Another digest (a row changed), another value named, another lesson: made again.
+    assert (
+        PER_CONTENT.render(Context({"lesson": _Content(1, "Aid!", "d2")})) == "Aid!||"
+    )
+    assert (
+        PER_CONTENT.render(
+            Context({"lesson": _Content(1, "Aid!", "d2"), "first": "adapted"})
+        )
+        == "Aid!|adapted|"
+    )
+    assert PER_CONTENT.render(Context({"lesson": _Content(2, "War", "d1")})) == "War||"
+    # Without a digest (SQLite): rendered each time, still seeing only its values.
+    assert (
+        PER_CONTENT.render(Context({"lesson": _Content(1, "Now", None), "user": ana}))
+        == "Now||"
+    )
