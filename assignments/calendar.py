@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assignments.accommodated import with_accommodations
 from assignments.models import Assignment
-from assignments.permissions import with_accommodations
 from assignments.schedule import personal_due_apply_annotated
 from classrooms.permissions import classrooms_managed_by
 from portal.school import school_base_url, school_name

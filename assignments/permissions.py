@@ -7,17 +7,12 @@ another class's assignment, answer or discussion answers 404, like a missing one
 - The teachers of a class (owner and co-teachers) see and manage its assignments.
 """
 
-from functools import partial
-
 from django.db import connections, router
 from django.db.models import (
     Exists,
-    F,
-    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.db.models.sql import Query
 from django.http import Http404
@@ -25,10 +20,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assignments.accommodated import (
+    student_assignment,
+)
 from assignments.models import (
     Assignment,
     Citation,
-    PersonalDueDate,
     Reply,
     Response,
     Rubric,
@@ -37,11 +34,10 @@ from assignments.models import (
     SubmissionVersion,
 )
 from assignments.schedule import personal_due_apply_annotated
-from classrooms.models import Classroom, Enrolment
+from classrooms.models import Enrolment
 from classrooms.permissions import classrooms_managed_by
 from lessons.models import Prompt
 from portal.limits import id_from
-from portal.queries import CompiledOnce, joined, joined_columns
 from sources.models import Excerpt
 
 
@@ -58,64 +54,6 @@ def assignments_visible_to_student(user, queryset: QuerySet | None = None) -> Qu
     if not (user.is_authenticated and user.is_student):
         return queryset.none()
     return queryset.filter(assignments_for_student_q(user))
-
-
-def with_accommodations(queryset: QuerySet, user) -> QuerySet:
-    """The assignments of ``queryset`` in the classes the student is in now (not
-    removed), annotated with their accommodations in that class
-    (``student_extra_days``, ``student_extra_percent``, ``student_first_version``,
-    ``student_read_aloud``) and their own date on the assignment
-    (``student_own_due_at``, None when none is set). All in the same query: the
-    accommodations are read through the one join that finds the student's
-    enrolment (one per student per class, so no row is repeated), their own date
-    through a left join. assignments.schedule.personal_due_apply then gives the
-    student their own due date."""
-    return (
-        queryset.filter(
-            classroom__enrolments__student=user,
-            classroom__enrolments__removed_at__isnull=True,
-        )
-        .alias(
-            own_date=FilteredRelation(
-                "personal_due_dates", condition=Q(personal_due_dates__student=user)
-            )
-        )
-        .annotate(
-            student_extra_days=F("classroom__enrolments__extra_days"),
-            student_extra_percent=F("classroom__enrolments__extra_percent"),
-            student_first_version=F("classroom__enrolments__first_version"),
-            student_read_aloud=F("classroom__enrolments__read_aloud"),
-            student_own_due_at=F("own_date__due_at"),
-        )
-    )
-
-
-def classes_of_student_at(student: int, now) -> QuerySet:
-    """The classes a student (an id the caller made sure is a student's) is in now
-    (not removed, not archived), each beside every one of its assignments
-    available at ``now`` (``available``, a left join: a class without one comes
-    once, its ``available__`` columns empty), with the student's accommodations
-    in the class (``enrolments__extra_days``, ``enrolments__extra_percent``) and
-    their own date on the assignment (``own_due_at``). The rule of
-    ``assignments_visible_to_student`` read from the class's side, for the to-do
-    list, which shows both."""
-    own_date = (
-        PersonalDueDate.objects.filter(
-            assignment_id=OuterRef("available__id"), student_id=student
-        )
-        .order_by()
-        .values("due_at")[:1]
-    )
-    return Classroom.objects.filter(
-        enrolments__student_id=student,
-        enrolments__removed_at__isnull=True,
-        archived_at__isnull=True,
-    ).annotate(
-        available=FilteredRelation(
-            "assignments", condition=Q(assignments__available_from__lte=now)
-        ),
-        own_due_at=Subquery(own_date),
-    )
 
 
 def assignments_managed_by(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -272,36 +210,6 @@ def can_edit_reply(user, reply: Reply) -> bool:
 STUDENT_ASSIGNMENT_RELATED = ("classroom", "lesson__unit")
 
 
-# What with_accommodations annotates a student's assignment with.
-_ACCOMMODATIONS = (
-    "student_extra_days",
-    "student_extra_percent",
-    "student_first_version",
-    "student_read_aloud",
-    "student_own_due_at",
-)
-
-
-def _student_assignment_query(related, *, assignment: int, student: int, now):
-    columns = joined_columns(Assignment, related)
-    return (
-        with_accommodations(
-            Assignment.objects.filter(
-                pk=assignment,
-                available_from__lte=now,
-                classroom__archived_at__isnull=True,
-            ),
-            student,
-        )
-        .order_by()
-        .values_list(*columns, *_ACCOMMODATIONS)[:1]
-    )
-
-
-# Its SQL compiled once for each ``related`` (portal.queries).
-_STUDENT_ASSIGNMENT: dict[tuple[str, ...], CompiledOnce] = {}
-
-
 def get_assignment_for_student_or_404(
     user, pk: int, *, related: tuple[str, ...] = STUDENT_ASSIGNMENT_RELATED
 ) -> Assignment:
@@ -314,20 +222,11 @@ def get_assignment_for_student_or_404(
     if not (user.is_authenticated and user.is_student):
         raise Http404
     number = id_from(pk)
-    if number is None:
+    assignment = number and student_assignment(
+        number, student=user.pk, related=tuple(related)
+    )
+    if not assignment:
         raise Http404
-    query = _STUDENT_ASSIGNMENT.get(related)
-    if query is None:
-        query = _STUDENT_ASSIGNMENT.setdefault(
-            related, CompiledOnce(partial(_student_assignment_query, related))
-        )
-    rows = query.rows(assignment=number, student=user.pk, now=timezone.now())
-    if not rows:
-        raise Http404
-    row = rows[0]
-    assignment = joined(Assignment, related, row)
-    for name, value in zip(_ACCOMMODATIONS, row[-len(_ACCOMMODATIONS) :], strict=True):
-        setattr(assignment, name, value)
     return personal_due_apply_annotated(assignment)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from classrooms.models import Classroom, CoTeacherInvitation, Enrolment, Group
+from portal.http import id_or_404
 
 
 def classrooms_managed_by(user) -> QuerySet[Classroom]:
@@ -63,12 +64,14 @@ def get_enrolment_for_user_or_404(
     user, *, classroom: Classroom, student_pk: int, removed: bool = False
 ) -> Enrolment:
     """A student's place (current, or removed with ``removed``) in a class the
-    viewer manages, with the student; 404 otherwise."""
+    viewer manages, with the student; 404 otherwise, also for a student id no
+    database row can have (a foreign key's lookup, unlike a primary key's, sends
+    it to the database as it is: SQLite cannot take one past 2**63)."""
     return get_object_or_404(
         enrolments_managed_by(user)
         .filter(classroom=classroom, removed_at__isnull=not removed)
         .select_related("student"),
-        student_id=student_pk,
+        student_id=id_or_404(student_pk),
     )
 
 

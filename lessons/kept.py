@@ -34,24 +34,27 @@ MOST_KEPT = 64
 _kept = Remembered(most=MOST_KEPT)
 
 
+# The models whose rows the digest covers: markup kept under it may be made from
+# these and nothing else (portal.fragments.PerContentNode checks the rows it is
+# given).
+DIGESTED = (
+    Lesson,
+    LessonExcerpt,
+    LessonSource,
+    Prompt,
+    Excerpt,
+    ExcerptImage,
+    ExcerptTranslation,
+    GlossaryTerm,
+    Source,
+)
+
+
 @cache
 def _digest_sql() -> str:
     """One statement giving the md5 of every row the kept copy is made from, each
     as PostgreSQL prints the whole row, sorted."""
-    t = {
-        model.__name__: model._meta.db_table
-        for model in (
-            Lesson,
-            LessonExcerpt,
-            LessonSource,
-            Prompt,
-            Excerpt,
-            ExcerptImage,
-            ExcerptTranslation,
-            GlossaryTerm,
-            Source,
-        )
-    }
+    t = {model.__name__: model._meta.db_table for model in DIGESTED}
     pe = Prompt.lesson_excerpts.through._meta.db_table
     # Table names from the models, no input: nothing to inject.
     return f"""
@@ -91,21 +94,32 @@ def _digest(lesson_pk: int) -> str | None:
 
 def with_students_content(lesson: Lesson, fetch) -> None:
     """Give ``lesson`` (a copy with nothing prefetched) what ``fetch(lesson)``
-    prefetches onto it, from the kept copy when its rows are unchanged."""
+    prefetches onto it, from the kept copy when its rows are unchanged. The lesson
+    then carries the digest its content matches (``content_digest``, what markup
+    made from it is kept under: portal.fragments.PerContentNode), or None.
+
+    A copy is kept only when the rows read are the rows digested: the digest is
+    computed again after reading them, and a change in between (a teacher saving at
+    that moment) keeps nothing and marks nothing, so the next request reads again.
+    The lesson's own fields were read before (with the assignment): the markup's key
+    holds them too (PerContentNode), so a lesson row older than the digest is kept
+    under a key no request with the newer row looks up."""
     digest = _digest(lesson.pk)
-    # What its markup is kept under (portal.fragments.PerContentNode).
-    lesson.content_digest = digest
+    lesson.content_digest = None
+    lesson.content_models = DIGESTED
     key = (lesson.pk, digest)
     kept = _kept.get(key) if digest else None
     if kept is not None:
         lesson._prefetched_objects_cache = pickle.loads(kept)  # noqa: S301 - our own bytes
+        lesson.content_digest = digest
         return
     fetch(lesson)
-    if digest:
+    if digest and _digest(lesson.pk) == digest:
         _kept.put(
             key,
             pickle.dumps(lesson._prefetched_objects_cache, pickle.HIGHEST_PROTOCOL),
         )
+        lesson.content_digest = digest
 
 
 def forget() -> None:

@@ -77,26 +77,43 @@ class PerLanguageNode(Node):
         return mark_safe(self.nodelist.render(own))  # noqa: S308 - rendered markup
 
 
-def _content(name: str, value):
-    """A named value of ``per_content`` as its key holds it: a row by its model and
-    id (its values are in the content's digest), anything else as per_language."""
+def _content(name: str, value, models: tuple):
+    """A named value of ``per_content`` as its key holds it: a row of a model the
+    content's digest covers by its model and id (its values are in the digest),
+    anything else as per_language takes it (a row of another model is refused: its
+    values would be kept past their change, or be one person's)."""
     meta = getattr(value, "_meta", None)
-    if meta is not None and getattr(value, "pk", None) is not None:
+    if meta is not None and hasattr(value, "pk"):
+        if type(value) not in models:
+            raise TemplateSyntaxError(
+                f"per_content: {name} is a {meta.label}, which the content's "
+                "digest does not cover"
+            )
         return (meta.label, value.pk)
     return _plain(name, value)
+
+
+def _own_fields(content) -> tuple:
+    """The content's own stored values as this request read them (they may have
+    been read before its digest was computed: see lessons.kept)."""
+    return tuple(
+        getattr(content, field.attname) for field in content._meta.concrete_fields
+    )
 
 
 class PerContentNode(PerLanguageNode):
     """``{% per_content lesson prompt=prompt %}``: markup that reads the same for
     everyone in a language, made from stored content whose digest is known
     (``content.content_digest``: a digest of every row the markup is made from,
-    computed from the rows as they are now, as lessons.kept computes a lesson's).
-    Kept per process under that digest: an edit anywhere in the content gives
-    another digest, so a kept copy never outlives what it was made from. The
-    fragment sees the content (by the tag's first name) and the values named,
-    which may be rows the digest covers (kept by model and id) or plain values;
-    never the request or the user. Without a digest (SQLite, a page that read the
-    content itself) it is rendered each time, in the same context of its own."""
+    computed from the rows as they are now, as lessons.kept computes a lesson's;
+    ``content.content_models``: the models whose rows it covers). Kept per process
+    under that digest and the content's own field values as read: an edit anywhere
+    in the content gives another digest, so a kept copy never outlives what it was
+    made from. The fragment sees the content (by the tag's first name) and the
+    values named, which may be rows the digest covers (kept by model and id) or
+    plain values; never the request or the user. Without a digest (SQLite, a page
+    that read the content itself, a change while it was read) it is rendered each
+    time, in the same context of its own."""
 
     def __init__(self, nodelist, content_name: str, content, values: dict):
         super().__init__(nodelist, values)
@@ -110,16 +127,17 @@ class PerContentNode(PerLanguageNode):
         digest = getattr(content, "content_digest", None)
         if not digest:
             return self.render_own(context, values)
+        models = tuple(getattr(content, "content_models", ()))
         key = (
             content._meta.label,
-            content.pk,
             digest,
+            _own_fields(content),
             get_language(),
             get_script_prefix(),
             context.autoescape,
             context.use_l10n,
             *(
-                (name, _content(name, value))
+                (name, _content(name, value, models))
                 for name, value in values.items()
                 if name != self.content_name
             ),

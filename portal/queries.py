@@ -133,14 +133,16 @@ def loaded(model, values: dict):
 
 
 def _relation(model, name: str):
-    """The model at the end of one step of a select_related() path, and what sets
-    the joined instance (or None) on the instance it belongs to: a foreign key or
-    one-to-one field of the model's, or the reverse side of another model's
-    one-to-one field."""
+    """The model at the end of one step of a select_related() path, what sets the
+    joined instance (or None) on the instance it belongs to, and for a one-to-one
+    step what sets that instance back on the joined one (as select_related() does):
+    a foreign key or one-to-one field of the model's, or the reverse side of
+    another model's one-to-one field."""
     field = model._meta.get_field(name)
     if not (field.many_to_one or field.one_to_one):
         raise TypeError(f"{model.__name__}.{name}: not a single row")
-    return field.related_model, field.set_cached_value
+    back = field.remote_field.set_cached_value if field.one_to_one else None
+    return field.related_model, field.set_cached_value, back
 
 
 @cache
@@ -161,13 +163,15 @@ def _joined(model, related: tuple[str, ...]):
     for path in paths:
         parent, _, name = path.rpartition("__")
         owner, owner_index = ends[parent]
-        target, setter = _relation(owner, name)
+        target, setter, back = _relation(owner, name)
         fields = [field.attname for field in target._meta.concrete_fields]
         start = len(names)
         names += [f"{path}__{name}" for name in fields]
         ends[path] = (target, len(steps) + 1)
         key = fields.index(target._meta.pk.attname)
-        steps.append((target, fields, key, start, len(names), owner_index, setter))
+        steps.append(
+            (target, fields, key, start, len(names), owner_index, setter, back)
+        )
     return tuple(names), own, tuple(steps)
 
 
@@ -185,13 +189,15 @@ def joined(model, related: tuple[str, ...], row):
     other side)."""
     _names, own, steps = _joined(model, related)
     made = [loaded(model, dict(zip(own, row, strict=False)))]
-    for target, fields, key, start, end, owner_index, setter in steps:
+    for target, fields, key, start, end, owner_index, setter, back in steps:
         owner = made[owner_index]
         values = row[start:end]
         instance = None
         if owner is not None:
             if values[key] is not None:
                 instance = loaded(target, dict(zip(fields, values, strict=True)))
+                if back is not None:
+                    back(instance, owner)
             setter(owner, instance)
         made.append(instance)
     return made[0]

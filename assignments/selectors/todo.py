@@ -16,8 +16,8 @@ from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from accounts.models import User
+from assignments.accommodated import classes_of_student_at
 from assignments.models import Assignment, Response
-from assignments.permissions import classes_of_student_at
 from assignments.schedule import personal_due_apply
 from classrooms.models import Classroom
 from lessons.models import Lesson, Prompt

@@ -631,3 +631,16 @@ def test_self_sign_up_needs_the_class_switch(client, classroom):
     user = User.objects.get(username="ana.lima")
     assert user.is_student and not user.email and not user.must_change_password
     assert list(response.context["classrooms"]) == [classroom]
+
+
+@pytest.mark.parametrize(
+    "name", ["student_remove", "student_restore", "student_accommodations"]
+)
+def test_a_student_id_no_row_can_have_is_no_such_student(teacher_client, teacher, name):
+    # 2**64 does not fit a database id: "not found", as for any student not in
+    # the class (SQLite refused it as a parameter: a server error before).
+    classroom = classroom_create(owner=teacher, name="History 8")
+    page = url(name, pk=classroom.pk, student_pk=2**64)
+    if name != "student_restore":  # a button's address only
+        assert teacher_client.get(page).status_code == 404
+    assert teacher_client.post(page).status_code == 404

@@ -172,4 +172,5 @@ def test_the_kept_reading_follows_each_student_s_own_version(client, reading):
         client.force_login(student)
         html, _ = _page(client, reading)
         assert (shown in html) is opens_adapted
-        assert "The President can lend weapons." in html
+        pressed = "true" if opens_adapted else "false"
+        assert f'aria-pressed="{pressed}" data-adapted-toggle' in html

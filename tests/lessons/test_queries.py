@@ -35,7 +35,9 @@ def _build_unit(owner, *, lessons, excerpts, prompts):
 CAPS = {
     "lessons:unit_list": 6,
     "lessons:unit_detail": 10,
-    "lessons:lesson_preview": 11,
+    # The first read of a lesson (lessons.kept): its digest again after reading, so
+    # a change made meanwhile is not kept as the rows digested before it.
+    "lessons:lesson_preview": 12,
     "lessons:lesson_editor": 14,
     "picker": 12,  # the editor with a search in its excerpt picker
     "picker_htmx": 9,  # the picker's results alone

@@ -78,44 +78,68 @@ def test_a_block_inside_a_kept_fragment_is_refused():
         )
 
 
+class _Field:
+    def __init__(self, attname):
+        self.attname = attname
+
+
 class _Content:
-    """Stands for a lesson read through lessons.kept: a row with its digest."""
+    """Stands for a lesson read through lessons.kept: a row (its own fields: id and
+    title), what was read with it (``shown``), the digest of it all and the models
+    that digest covers."""
 
     class _meta:  # noqa: N801 - what a model instance has
         label = "lessons.Lesson"
+        concrete_fields = (_Field("pk"), _Field("title"))
 
-    def __init__(self, pk, title, digest):
-        self.pk, self.title, self.content_digest = pk, title, digest
+    content_models = ()
+
+    def __init__(self, pk, title, digest, shown=""):
+        self.pk, self.title, self.content_digest, self.shown = pk, title, digest, shown
 
 
 PER_CONTENT = Template(
     "{% load portal_tags %}{% per_content lesson version=first %}"
-    "{{ lesson.title }}|{{ version }}|{{ user.username }}{% endper_content %}"
+    "{{ lesson.title }}|{{ lesson.shown }}|{{ version }}|{{ user.username }}"
+    "{% endper_content %}"
 )
+
+
+def _content_page(content, **more) -> str:
+    return PER_CONTENT.render(Context({"lesson": content, **more}))
 
 
 def test_markup_kept_per_content_follows_its_digest_and_sees_only_what_is_named():
     ana = {"username": "ana"}
-    assert (
-        PER_CONTENT.render(Context({"lesson": _Content(1, "Aid", "d1"), "user": ana}))
-        == "Aid||"
+    assert _content_page(_Content(1, "Aid", "d1", "A"), user=ana) == "Aid|A||"
+    # The same digest stands for the same rows read with the lesson: the kept copy
+    # (what was read cannot differ under a real digest).
+    assert _content_page(_Content(1, "Aid", "d1", "B")) == "Aid|A||"
+    # Another digest (a row changed): made again, and kept.
+    assert _content_page(_Content(1, "Aid", "d2", "B")) == "Aid|B||"
+    # The lesson's own row as this request read it is part of the key (it may have
+    # been read before the digest): a newer row is never shown an older copy.
+    assert _content_page(_Content(1, "Aid!", "d2", "C")) == "Aid!|C||"
+    # Another value named, another lesson: their own copies.
+    assert _content_page(_Content(1, "Aid", "d2", "B"), first="adapted") == (
+        "Aid|B|adapted|"
     )
-    # The same digest stands for the same rows: the kept copy is given (a title
-    # that differs without a new digest cannot happen with a real one).
-    assert PER_CONTENT.render(Context({"lesson": _Content(1, "New", "d1")})) == "Aid||"
-    # Another digest (a row changed), another value named, another lesson: made again.
-    assert (
-        PER_CONTENT.render(Context({"lesson": _Content(1, "Aid!", "d2")})) == "Aid!||"
+    assert _content_page(_Content(2, "War", "d1", "W")) == "War|W||"
+    # Without a digest (SQLite, a change while it was read): rendered each time,
+    # still seeing only its values.
+    assert _content_page(_Content(1, "Now", None, "N"), user=ana) == "Now|N||"
+    assert _content_page(_Content(1, "Now", None, "M"), user=ana) == "Now|M||"
+
+
+def test_a_row_the_digest_does_not_cover_is_refused():
+    # A person's row would be kept past its change, and could reach another page.
+    refused = Template(
+        "{% load portal_tags %}{% per_content lesson who=user %}{{ who }}"
+        "{% endper_content %}"
     )
-    assert (
-        PER_CONTENT.render(
-            Context({"lesson": _Content(1, "Aid!", "d2"), "first": "adapted"})
+    with pytest.raises(TemplateSyntaxError, match="does not cover"):
+        refused.render(
+            Context(
+                {"lesson": _Content(1, "Aid", "d1"), "user": StudentFactory.build()}
+            )
         )
-        == "Aid!|adapted|"
-    )
-    assert PER_CONTENT.render(Context({"lesson": _Content(2, "War", "d1")})) == "War||"
-    # Without a digest (SQLite): rendered each time, still seeing only its values.
-    assert (
-        PER_CONTENT.render(Context({"lesson": _Content(1, "Now", None), "user": ana}))
-        == "Now||"
-    )
