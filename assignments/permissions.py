@@ -20,9 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assignments.accommodated import (
-    student_assignment,
-)
+from assignments.accommodated import student_assignment
 from assignments.models import (
     Assignment,
     Citation,

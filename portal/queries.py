@@ -149,8 +149,9 @@ def _relation(model, name: str):
 def _joined(model, related: tuple[str, ...]):
     """For ``model`` and select_related() paths: the values_list() names reading
     the model's fields then, per path, the fields of the model it leads to; and
-    per path, where its columns start and end, the instance its step belongs to (an
-    index into the instances built, 0 being the model's own) and its setter."""
+    per path, the model it leads to, its fields, where its primary key and its
+    columns are, the instance its step belongs to (an index into the instances
+    built, 0 being the model's own) and its two setters (``_relation``)."""
     own = [field.attname for field in model._meta.concrete_fields]
     names = list(own)
     steps, ends = [], {"": (model, 0)}
@@ -166,7 +167,7 @@ def _joined(model, related: tuple[str, ...]):
         target, setter, back = _relation(owner, name)
         fields = [field.attname for field in target._meta.concrete_fields]
         start = len(names)
-        names += [f"{path}__{name}" for name in fields]
+        names += [f"{path}__{attname}" for attname in fields]
         ends[path] = (target, len(steps) + 1)
         key = fields.index(target._meta.pk.attname)
         steps.append(

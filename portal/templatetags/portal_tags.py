@@ -51,7 +51,7 @@ def per_language_tag(parser, token):
 
 @register.tag(name="per_content")
 def per_content_tag(parser, token):
-    """``{% per_content lesson prompt=prompt path=request.get_full_path %}…
+    """``{% per_content lesson prompt=prompt path=request.path %}…
     {% endper_content %}``: markup made from stored content that carries its
     digest (``lesson.content_digest``, lessons.kept), the same for everyone in a
     language: rendered once per process and digest (portal.fragments). It sees only
