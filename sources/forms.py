@@ -29,15 +29,46 @@ class FilterField:
     options: list[FilterOption]
 
     @property
-    def options_html(self) -> SafeString:
+    def options_html(self) -> str:
         """The <option>s, escaped (a template loop over them cost 2,600 calls)."""
-        return mark_safe(  # noqa: S308 - every value escaped
-            "".join(
-                f'<option value="{escape(option.value)}"'
-                f"{' selected' if option.selected else ''}>"
-                f"{escape(option.label)}</option>"
-                for option in self.options
+        return "".join(
+            f'<option value="{escape(option.value)}"'
+            f"{' selected' if option.selected else ''}>"
+            f"{escape(option.label)}</option>"
+            for option in self.options
+        )
+
+    @property
+    def html(self) -> str:
+        """The filter's label, its select or year box, and its errors, each value
+        escaped (the page's template looping over the five filters cost some 1,300
+        Python calls a search, 8 % of the page's)."""
+        bound = self.field
+        name, at = escape(bound.html_name), escape(bound.id_for_label)
+        errors = bound.errors
+        if self.options:
+            control = (
+                f'<select name="{name}" id="{at}" class="form-select">'
+                f"{self.options_html}</select>"
             )
+        else:
+            value = bound.value()
+            invalid = (
+                f' aria-invalid="true" aria-describedby="{at}-error"' if errors else ""
+            )
+            control = (
+                f'<input type="number" name="{name}" id="{at}" class="form-control'
+                f'{" is-invalid" if errors else ""}"'
+                f' value="{escape("" if value is None else str(value))}"'
+                f' min="1" max="9999" inputmode="numeric"{invalid}>'
+            )
+        said = "".join(
+            f'<div class="invalid-feedback d-block" id="{at}-error">{escape(error)}</div>'
+            for error in errors
+        )
+        return (
+            f'<div class="mb-3"><label class="form-label" for="{at}">'
+            f"{escape(str(bound.label))}</label>{control}{said}</div>"
         )
 
 
@@ -140,6 +171,10 @@ class LibraryFilterForm(forms.Form):
                 ]
             laid_out.append(FilterField(bound, options))
         return laid_out
+
+    def filters_html(self) -> SafeString:
+        """Every filter's markup (FilterField.html), for the library's sidebar."""
+        return mark_safe("".join(f.html for f in self.filter_fields()))  # noqa: S308 - every value escaped
 
     def filters(self) -> LibraryFilters | None:
         """What the library shows: everything when nothing was asked, nothing when

@@ -183,9 +183,18 @@ def test_reversed_years_are_an_error_next_to_the_field_not_a_crash(teacher_clien
     assert "data-error-summary" in body
     assert 'id="id_year_to-error"' in body
     assert "The end year comes before the start year." in body
-    response = teacher_client.get(reverse("sources:source_list"), {"year_from": "abc"})
+    # The box keeps the year sent, marked invalid and pointing at its message.
+    year_to = body.split('id="id_year_to"')[1].split(">")[0]
+    assert 'value="1941"' in year_to and 'aria-invalid="true"' in year_to
+    assert 'aria-describedby="id_year_to-error"' in year_to
+    response = teacher_client.get(
+        reverse("sources:source_list"), {"year_from": "abc", "kind": "telegram"}
+    )
     assert response.status_code == 200
-    assert "Enter a whole number." in response.content.decode()
+    body = response.content.decode()
+    assert "Enter a whole number." in body
+    assert 'value="abc"' in body.split('id="id_year_from"')[1].split(">")[0]
+    assert '<option value="telegram" selected>' in body
 
 
 def test_htmx_search_gets_only_the_results_fragment(teacher_client):
