@@ -165,7 +165,9 @@ def _print_queries(send) -> None:
         for _ in range(20):
             send()
     for sql, times in spent.items():
-        print(f"{sum(times) / 20 * 1000:6.2f} ms  x{len(times) / 20:g}  {sql[:300]}")
+        print(
+            f"{sum(times) / 20 * 1000:6.2f} ms  x{len(times) / 20:g}  {sql[: int(os.environ.get('SQL_WIDTH', 300))]}"
+        )
     print(f"{sum(map(sum, spent.values())) / 20 * 1000:6.2f} ms in all\n")
 
 
@@ -183,7 +185,9 @@ def main(argv=None) -> int:
     parser.add_argument("--top", type=int, default=30, help="rows of the table")
     parser.add_argument("--dump", default="", help="write the profile to this file")
     parser.add_argument(
-        "--sql", action="store_true", help="list one request's queries, timed"
+        "--sql",
+        action="store_true",
+        help="list one request's queries, timed (SQL_WIDTH: characters shown, 300)",
     )
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/portal_bench"

@@ -87,10 +87,33 @@ def test_postgresql_prepares_its_queries_unless_told_not_to(monkeypatch, tmp_pat
 
     url = "postgres://portal:secret@db.school.lan:5432/portal"
     monkeypatch.delenv("DATABASE_PREPARED_STATEMENTS", raising=False)
+    monkeypatch.delenv("DATABASE_PLAN_CACHE_MODE", raising=False)
     options = database_settings(url, tmp_path)["OPTIONS"]
-    assert options == {"server_side_binding": True, "prepare_threshold": 1}
+    assert options == {
+        "server_side_binding": True,
+        "prepare_threshold": 1,
+        "options": "-c plan_cache_mode=force_generic_plan",
+    }
+    # PostgreSQL's own choice, each time, between planning again and the plan kept.
+    monkeypatch.setenv("DATABASE_PLAN_CACHE_MODE", "auto")
+    assert "options" not in database_settings(url, tmp_path)["OPTIONS"]
     monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "0")
     assert database_settings(url, tmp_path).get("OPTIONS", {}) == {}
     sqlite = database_settings("", tmp_path)
     assert sqlite["ENGINE"].endswith("sqlite3")
     assert "prepare_threshold" not in sqlite["OPTIONS"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_keeps_one_plan_of_a_prepared_query():
+    """A prepared query is planned once per connection: PostgreSQL is told to keep
+    the plan it made rather than plan again at each run whenever it guesses a
+    plan for the values sent might be cheaper (the assignment page's count of
+    classmates' answers was planned afresh each time: 0.9 ms to plan, 0.3 ms to
+    run)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("force_generic_plan",)
