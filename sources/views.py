@@ -17,10 +17,10 @@ from sources.forms import (
     ImageDetailForm,
     ImageExcerptForm,
     ImageUploadForm,
-    LibraryFilterForm,
     SourceForm,
 )
 from sources.imaging import max_upload_bytes
+from sources.library_form import LibraryFilterForm
 from sources.models import ExcerptImage, Source
 from sources.permissions import (
     can_add_excerpt,

@@ -1,4 +1,7 @@
 from django import template
+from django.utils.safestring import mark_safe
+
+from assignments.answer_box import FormPage, answer_box_html
 
 register = template.Library()
 
@@ -21,3 +24,36 @@ def sourcing_fields(page, excerpt_pk):
 def sourcing_note(page, excerpt_pk):
     """The student's saved sourcing answers on one excerpt, if any."""
     return page.sourcing_notes.get(excerpt_pk)
+
+
+@register.simple_tag(takes_context=True)
+def answer_form(context):
+    """``{% answer_form %}``: the answer form of ``prompt`` (not an evidence grid)
+    on the assignment page, written by ``assignments.answer_box``."""
+    answer = context["page"].answer_for(context["prompt"])
+
+    def include(name: str) -> str:
+        # As {% include %} inside {% localize off %}, with the form's answer.
+        template = context.template.engine.get_template(name)
+        localized, context.use_l10n = context.use_l10n, False
+        try:
+            with context.push(answer=answer, response=answer.response):
+                return template.render(context)
+        finally:
+            context.use_l10n = localized
+
+    return mark_safe(  # noqa: S308 - every value escaped by answer_box
+        answer_box_html(
+            answer,
+            FormPage(
+                assignment=context["assignment"],
+                student_pk=context["user"].pk,
+                submit_key=context.get("submit_key"),
+                csrf_token=context.get("csrf_token"),
+                max_chars=context["max_answer_chars"],
+                excerpts=context.get("excerpts") or (),
+                pictures=bool(context.get("pictures")),
+            ),
+            include,
+        )
+    )

@@ -10,13 +10,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from assignments.answer_box import answer_state_html
 from assignments.essay import essay_from_text
+from assignments.evidence_item import citation_item_html
 from assignments.models import MAX_REVISION, Response
 from assignments.permissions import (
     get_assignment_for_student_or_404,
@@ -93,21 +94,13 @@ def _saved_label(moment) -> str:
 
 
 def _answer_state_html(response) -> str:
-    """The answer's status badges, as the page shows them above its box. Without
-    the request: the badges use none of what the context processors add (the
-    active language and time zone are the viewer's already)."""
+    """The answer's status badges, as the page shows them above its box (in the
+    viewer's language and time zone, active already)."""
     version = response.latest_version
-    return render_to_string(
-        "assignments/_answer_box.html#answer_state",
-        {
-            "response": response,
-            "answer": {
-                "text": response.text,
-                "has_unsubmitted_changes": bool(
-                    version is not None and version.text != response.text
-                ),
-            },
-        },
+    return answer_state_html(
+        response,
+        text=response.text,
+        unsubmitted=version is not None and version.text != response.text,
     )
 
 
@@ -181,16 +174,12 @@ def response_autosave(request, pk, prompt_pk):
 
 def _citation_json(request, assignment, prompt, citation, message: str):
     """The new evidence item, rendered as the page shows it, with what to say."""
-    html = render_to_string(
-        "assignments/_citation_item.html",
-        {
-            "citation": citation,
-            "can_edit": True,
-            "remove_url": reverse(
-                "assignments:citation_remove", args=[assignment.pk, prompt.pk]
-            ),
-        },
-        request=request,
+    html = citation_item_html(
+        citation,
+        can_edit=True,
+        remove_url=reverse(
+            "assignments:citation_remove", args=[assignment.pk, prompt.pk]
+        ),
     )
     return JsonResponse(
         {"id": citation.pk, "html": html, "prompt": prompt.pk, "message": message}
