@@ -2,6 +2,8 @@
 the student's answer form and the Cite button's answer show it, written here
 rather than in a template (assignments.answer_box says why)."""
 
+from html import escape
+
 from django.template.defaultfilters import truncatewords
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -9,7 +11,14 @@ from django.utils.translation import gettext
 
 
 def v(value) -> str:
-    """A value as ``{{ value }}`` writes it under ``{% localize off %}``."""
+    """A value as ``{{ value }}`` writes it under ``{% localize off %}`` (a form
+    writes some forty; plain text and whole numbers, most of them, go straight to
+    the escaping they need)."""
+    kind = type(value)
+    if kind is str:
+        return escape(value)
+    if kind is int:
+        return str(value)
     return str(conditional_escape(localize(value, use_l10n=False)))
 
 
