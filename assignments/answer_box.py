@@ -2,7 +2,8 @@
 text box, its evidence, the quotation typed by hand, the buttons, the submitted
 versions), written here rather than in a template: four forms of a hundred
 template nodes each were some 12,000 Python calls, a third of the page's; here
-they are some 5,200 (docs/performance.md).
+they are some 3,500 (docs/performance.md), their fixed words read once per
+language (portal.fragments.gettext_kept).
 
 The markup is what assignments/_answer_box.html wrote, as it wrote it: every value
 escaped as the template engine escapes it (numbers unlocalized, as under
@@ -16,11 +17,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.template.defaultfilters import floatformat
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
 from assignments.evidence_item import citation_item_html
 from assignments.evidence_item import v as _v
 from assignments.models import Assignment
+from portal.fragments import gettext_kept as gettext
 from portal.rendering import mark_changes, render_markdown
 from portal.times import moment_html
 

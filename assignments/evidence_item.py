@@ -7,7 +7,8 @@ from html import escape
 from django.template.defaultfilters import truncatewords
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.translation import gettext
+
+from portal.fragments import gettext_kept as gettext
 
 
 def v(value) -> str:

@@ -15,7 +15,7 @@ from django.template import Context, Node, TemplateSyntaxError
 from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeData, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from portal.cache import Remembered
 
@@ -75,6 +75,22 @@ class PerLanguageNode(Node):
         )
         own.template = context.template
         return mark_safe(self.nodelist.render(own))  # noqa: S308 - rendered markup
+
+
+_words = Remembered(most=MOST_KEPT * 4)
+
+
+def gettext_kept(message: str) -> str:
+    """``gettext(message)``, kept per language: for markup written in Python that
+    asks for the same words on every request (assignments.answer_box: some hundred
+    a page, each a dozen Python calls through Django's translation layers). Import
+    it as ``gettext`` so that makemessages still finds the message ids."""
+    key = (get_language(), message)
+    text = _words.get(key)
+    if text is None:
+        text = gettext(message)
+        _words.put(key, text)
+    return text
 
 
 def _content(name: str, value, models: tuple):

@@ -13,8 +13,9 @@ from html import escape
 
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
+from portal.fragments import gettext_kept as gettext
 from portal.rendering import highlight
 
 _CARD = """
@@ -95,3 +96,38 @@ def library_cards(results) -> SafeString:
     """The cards of ``library_results``, one <li> each."""
     words = _words()
     return mark_safe("".join(_card(result, words) for result in results))  # noqa: S308 - every value escaped in _card
+
+
+def library_pages(page, numbers, query_string: str) -> SafeString:
+    """The links to the other pages of results (``{% library_pages %}``): Previous,
+    each number of ``numbers`` (Paginator.get_elided_page_range: the current page
+    marked, an ellipsis not a link), Next; each link keeps the search's query
+    string. A template loop over the numbers cost some 1,000 Python calls a page."""
+    keep = f"{escape(query_string)}&amp;" if query_string else ""
+
+    def link(number, words) -> str:
+        return (
+            f'<li class="page-item"><a class="page-link" href="?{keep}page={number}">'
+            f"{words}</a></li>"
+        )
+
+    items = []
+    if page.has_previous():
+        items.append(link(page.previous_page_number(), gettext("Previous")))
+    ellipsis = str(page.paginator.ELLIPSIS)
+    for number in numbers:
+        if number == page.number:
+            items.append(
+                '<li class="page-item active"><span class="page-link"'
+                f' aria-current="page">{localize(number)}</span></li>'
+            )
+        elif str(number) == ellipsis:
+            items.append(
+                '<li class="page-item disabled"><span class="page-link">'
+                f"{escape(ellipsis)}</span></li>"
+            )
+        else:
+            items.append(link(number, localize(number)))
+    if page.has_next():
+        items.append(link(page.next_page_number(), gettext("Next")))
+    return mark_safe("\n".join(items))  # noqa: S308 - every value escaped or a number

@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from dataclasses import fields as dc_fields
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from assignments.models import (
     Assignment,
@@ -35,9 +35,9 @@ from assignments.selectors.sourcing import (
     sourcing_fields,
     sourcing_notes_of,
 )
-from assignments.text import question_label
 from lessons.models import Lesson, LessonExcerpt, Prompt
 from lessons.selectors import lesson_for_students
+from portal.cache import Remembered
 
 # --- the assignment page ----------------------------------------------------------
 
@@ -116,9 +116,6 @@ class VersionShown:
 @dataclass
 class Answer:
     prompt: Prompt
-    # The question's first words as plain text, to name it where its number alone
-    # would not say which it is (the page's question list, the Cite control).
-    label: str
     response: Response | None
     citations: list[Citation]
     can_submit: bool
@@ -232,7 +229,6 @@ def _answer(assignment, prompt, own: OwnAnswers, *, user, posted: int) -> Answer
         allowed, reason = can_submit(probe)
     return Answer(
         prompt=prompt,
-        label=question_label(prompt.text),
         response=response,
         citations=own.citations.get(response.pk, []) if response else [],
         can_submit=allowed,
@@ -262,14 +258,24 @@ ANSWER_PATHS = {
 _STAND_IN = 2**53 - 1
 
 
+# The addresses' patterns per assignment (reversing eight names is some 700 Python
+# calls a page): the same for every student of the assignment while the URLs are.
+_patterns_kept = Remembered(most=1024)
+
+
 def _answer_paths(assignment_pk: int, prompt_pks: list[int]) -> dict[int, dict]:
     """Per question, the ``ANSWER_PATHS`` addresses: each reversed once for the
-    page with a stand-in for the question, which the question's id replaces."""
+    assignment with a stand-in for the question, which the question's id
+    replaces."""
     stand_in = str(_STAND_IN)
-    patterns = {
-        key: reverse(name, args=[assignment_pk, _STAND_IN])
-        for key, name in ANSWER_PATHS.items()
-    }
+    kept_as = (assignment_pk, get_script_prefix(), get_urlconf())
+    patterns = _patterns_kept.get(kept_as)
+    if patterns is None:
+        patterns = {
+            key: reverse(name, args=[assignment_pk, _STAND_IN])
+            for key, name in ANSWER_PATHS.items()
+        }
+        _patterns_kept.put(kept_as, patterns)
     if any(path.count(stand_in) != 1 for path in patterns.values()):
         return {
             pk: {

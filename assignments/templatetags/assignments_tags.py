@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from assignments.answer_box import FormPage, answer_box_html
+from assignments.text import question_label as _question_label
 
 register = template.Library()
 
@@ -11,6 +12,14 @@ def answer_for(page, prompt):
     """``{% with answer=page|answer_for:prompt %}``: the student's answer to a
     prompt on the assignment page (``AssignmentPage.answer_for``)."""
     return page.answer_for(prompt)
+
+
+@register.filter
+def question_label(prompt_text: str) -> str:
+    """``{{ prompt.text|question_label }}``: the question's first words as plain
+    text (assignments.text.question_label), where its number alone would not say
+    which it is: the page's question list and the Cite controls."""
+    return _question_label(prompt_text)
 
 
 @register.filter

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from portal.cache import shared_get, shared_set
 from portal.rendering import highlight, mark_terms, render_markdown
 from sources.library_cards import library_cards as cards_html
+from sources.library_cards import library_pages as pages_html
 
 register = template.Library()
 
@@ -114,6 +115,14 @@ def library_cards(results) -> SafeString:
 
     Usage: ``{% library_cards results %}``."""
     return cards_html(results)
+
+
+@register.simple_tag
+def library_pages(page, numbers, query_string) -> SafeString:
+    """The links to the library list's other pages (``sources.library_cards``).
+
+    Usage: ``{% library_pages page page_numbers query_string %}``."""
+    return pages_html(page, numbers, query_string)
 
 
 @register.filter

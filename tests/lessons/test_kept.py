@@ -5,15 +5,19 @@ once, then one query while nothing changed, and any change to any of its rows sh
 on the next request, even one made by a queryset update that sends no signal
 (reordering) or by another process."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from assignments.services.assignments import assignment_create
 from classrooms.models import Enrolment
-from classrooms.services import enrolment_accommodations_set
+from classrooms.services import classroom_create, enrolment_accommodations_set
 from lessons import services as lessons
 from lessons.models import Lesson, LessonExcerpt, Prompt
 from sources.models import Excerpt, GlossaryTerm, Source
@@ -174,3 +178,55 @@ def test_the_kept_reading_follows_each_student_s_own_version(client, reading):
         assert (shown in html) is opens_adapted
         pressed = "true" if opens_adapted else "false"
         assert f'aria-pressed="{pressed}" data-adapted-toggle' in html
+
+
+def _cite_menu(html: str) -> str:
+    return html[
+        html.index('id="cite-target"') : html.index(
+            "</select>", html.index('id="cite-target"')
+        )
+    ]
+
+
+def test_the_question_list_and_cite_menu_follow_the_questions_and_the_assignment(
+    client, teacher, reading
+):
+    """The lesson's heading, question list and Cite menu are kept with the lesson's
+    markup: a question's new wording shows on the next request, and two classes
+    given the same lesson each get their own assignment's addresses."""
+    html, _ = _page(client, reading)
+    first = Prompt.objects.get(lesson=reading.lesson, order=1)
+    own = reverse("assignments:citation_create", args=[reading.pk, first.pk])
+    assert f'data-url="{own}"' in _cite_menu(html)
+    assert "Question 1: Question text 0" in _cite_menu(html)
+    assert f'data-assignment="{reading.pk}"' in html
+    Prompt.objects.filter(pk=first.pk).update(text="Which *treaty* mattered most?")
+    html, _ = _page(client, reading)
+    assert "Question 1: Which treaty mattered most?" in _cite_menu(html)
+    nav = html[
+        html.index('class="question-nav') : html.index(
+            "</nav>", html.index('class="question-nav')
+        )
+    ]
+    assert "Which treaty mattered most?" in nav and "Question text 0" not in nav
+
+    lessons.unit_publish(unit=reading.lesson.unit)
+    (other,) = assignment_create(
+        lesson=reading.lesson,
+        classrooms=[classroom_create(owner=teacher, name="History", section="P2")],
+        created_by=teacher,
+        available_from=timezone.now() - timedelta(hours=1),
+        due_at=timezone.now() + timedelta(days=2),
+    )
+    client.force_login(enrol(other.classroom))
+    html, _ = _page(client, other)
+    menu = _cite_menu(html)
+    theirs = reverse("assignments:citation_create", args=[other.pk, first.pk])
+    assert f'data-url="{theirs}"' in menu and own not in menu
+    assert f'data-assignment="{other.pk}"' in html
+    submit_all = reverse("assignments:submit_all", args=[other.pk])
+    assert f'href="{submit_all}"' in html
+    assert (
+        f'action="{reverse("assignments:response_save", args=[other.pk, first.pk])}"'
+        in html
+    )
