@@ -45,6 +45,8 @@ def _servers() -> str:
 
 def _row(r) -> str:
     ratio = "" if r.ratio is None else f"{r.ratio:.2f} ×"
+    if len(r.ratios) > 1:
+        ratio += f" ({' / '.join(f'{x:.2f}' for x in r.ratios)})"
     return (
         f"| {r.page.name} | {r.alone_ms:.1f} | {r.size / 1024:.1f} | {r.rps:.1f} | "
         f"{ratio} | {r.p50:.0f} | {r.p95:.0f} | {r.p99:.0f} | {r.errors} | "
@@ -62,7 +64,16 @@ def markdown(results, *, args, school, started: float) -> str:
         f"Portal and anchors each under gunicorn with {args.workers} sync workers, "
         "DEBUG off, persistent database connections, Redis cache and sessions; "
         f"wrk with 2 threads and {args.connections} connections for "
-        f"{args.duration} s per page, on the same machine. School: "
+        f"{args.duration} s per page, on the same machine"
+        + (
+            f"; {args.rounds} rounds of each page, each between two runs of the "
+            "50-row anchor: a page's row is its round with the median ratio (every "
+            "round's ratio in brackets, in the order run), the anchor's row under "
+            "it the run after that round, the errors those of every round"
+            if args.rounds > 1
+            else ""
+        )
+        + ". School: "
         f"{school.students:,} students in {len(school.classes)} class sizes "
         f"({', '.join(str(s) for s in sorted(school.classes))}), "
         f"{school.sources} library sources.",

@@ -1,13 +1,14 @@
 -- wrk script for bench/harness.py: optional POST body (autosave) and a one-line
 -- JSON summary at the end, which the harness reads.
 --   BENCH_METHOD, BENCH_BODY (with {n}: a number that rises with each request of
---   a thread), BENCH_HEADERS ("Name: value|Name: value"), or BENCH_THREAD_HEADERS
+--   a thread, from BENCH_FIRST + 1; BENCH_FIRST defaults to 1000000), BENCH_HEADERS ("Name: value|Name: value"), or BENCH_THREAD_HEADERS
 --   (one such list per thread, separated by "||": each thread its own person),
 --   BENCH_EXPECT (text every answer's body must hold; the others are counted as
 --   "unexpected", which the harness reports as errors).
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY")
 local expect = os.getenv("BENCH_EXPECT")
+local first = tonumber(os.getenv("BENCH_FIRST") or "1000000")
 
 local function parse(list)
   local parsed = {}
@@ -58,7 +59,7 @@ function request()
   local sent = nil
   if body then
     -- Rising with each request of this thread (its own person's answer).
-    sent = string.gsub(body, "{n}", tostring(1000000 + counter))
+    sent = string.gsub(body, "{n}", string.format("%d", first + counter))
   end
   return wrk.format(method, nil, headers, sent)
 end

@@ -1,7 +1,7 @@
 """The benchmark harness runs end to end (a smoke: a school of a few students,
-one-second wrk runs), so the command docs/performance.md gives keeps working. The
-figures themselves are never checked here: a timed run belongs in bench/, not in
-the test suite."""
+one-second wrk runs, two rounds of each page), so the command docs/performance.md
+gives keeps working. The figures themselves are never checked here: a timed run
+belongs in bench/, not in the test suite."""
 
 import os
 import re
@@ -60,6 +60,10 @@ def test_the_harness_serves_every_page_and_writes_its_table(tmp_path):
                 "2",
                 "--connections",
                 "2",
+                # Two rounds of each page: the second round's autosaves must
+                # still rise above the answers the first one stored.
+                "--rounds",
+                "2",
             ],
             capture_output=True,
             text=True,
@@ -94,5 +98,7 @@ def test_the_harness_serves_every_page_and_writes_its_table(tmp_path):
             cells = [c.strip() for c in row.strip("|").split("|")]
             assert float(cells[3]) > 0, row  # requests/s
             assert cells[8] == "0", row  # errors
-    # Every portal page has its ratio to the anchor measured around it.
+    # Every portal page has its ratio to the anchor measured around it, in each
+    # round (the row shows the median round's, and both rounds').
     assert len(re.findall(r"\d+\.\d\d ×", text)) == 12
+    assert len(re.findall(r"\d+\.\d\d × \(\d+\.\d\d / \d+\.\d\d\)", text)) == 12
