@@ -90,10 +90,9 @@ def _choices(name: str, field: forms.Field) -> list:
             pairs = [(str(value), str(label)) for value, label in field.choices]
             _fixed_choices.put(key, pairs)
         return pairs
-    rows = [
-        (field.prepare_value(row), field.label_from_instance(row))
-        for row in field.queryset
-    ]
+    # The one model choice is the theme, by slug, labelled by its name (as
+    # Theme.__str__): read as values, not as nine model objects.
+    rows = list(field.queryset.values_list(field.to_field_name, "name"))
     return [("", field.empty_label), *rows] if field.empty_label is not None else rows
 
 
