@@ -3,7 +3,7 @@ text box, its evidence, the quotation typed by hand, the buttons, the submitted
 versions), written here rather than in a template: four forms of a hundred
 template nodes each were some 12,000 Python calls, a third of the page's; here
 they are some 3,500 (docs/performance.md), their fixed words read once per
-language (portal.fragments.gettext_kept).
+language (portal.fragments.Words, made once a form).
 
 The markup is what assignments/_answer_box.html wrote, as it wrote it: every value
 escaped as the template engine escapes it (numbers unlocalized, as under
@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from assignments.evidence_item import citation_item_html
 from assignments.evidence_item import v as _v
 from assignments.models import Assignment
-from portal.fragments import gettext_kept as gettext
+from portal.fragments import Words
 from portal.rendering import mark_changes, render_markdown
 from portal.times import moment_html
 
@@ -34,9 +34,12 @@ def _when(moment) -> str:
 # --- the answer's state ---------------------------------------------------------
 
 
-def answer_state_html(response, *, text: str, unsubmitted: bool) -> str:
+def answer_state_html(
+    response, *, text: str, unsubmitted: bool, gettext: Words | None = None
+) -> str:
     """The badges above the box: returned, submitted (which version, when, late),
     draft or not started; and whether the text has changed since it was sent."""
+    gettext = gettext or Words()
     version = response.latest_version if response is not None else None
     if response is not None and response.is_returned:
         said = (
@@ -78,7 +81,7 @@ def _error(pk: str, message) -> str:
     )
 
 
-def _feedback(answer, response, pk: str) -> str:
+def _feedback(answer, response, pk: str, gettext: Words) -> str:
     if response is None or not (response.is_returned or response.is_for_revision):
         return ""
     feedback = getattr(response, "feedback", None)
@@ -124,7 +127,7 @@ def _feedback(answer, response, pk: str) -> str:
     return "".join(parts)
 
 
-def _text_box(answer, pk: str, max_chars: int) -> str:
+def _text_box(answer, pk: str, max_chars: int, gettext: Words) -> str:
     wrong = bool(answer.error) and answer.error_place == "text"
     label = gettext("Your answer to question %(n)s") % {"n": _v(answer.prompt.order)}
     limit = gettext("Up to %(limit)s characters.") % {"limit": str(int(max_chars))}
@@ -143,7 +146,7 @@ def _text_box(answer, pk: str, max_chars: int) -> str:
     )
 
 
-def _conflict(answer, pk: str) -> str:
+def _conflict(answer, pk: str, gettext: Words) -> str:
     if not answer.conflict_text:
         return ""
     sent = gettext("The text you just sent (not saved)")
@@ -182,7 +185,7 @@ def _cite_field(answer, pk: str, name: str) -> tuple[str, str, str]:
     )
 
 
-def _cite_by_hand(answer, pk: str, excerpts) -> str:
+def _cite_by_hand(answer, pk: str, excerpts, gettext: Words) -> str:
     options = "".join(
         f'<option value="{_v(e.pk)}"'
         f"{' selected' if answer.cite_excerpt == str(e.pk) else ''}>"
@@ -227,7 +230,7 @@ def _cite_by_hand(answer, pk: str, excerpts) -> str:
     )
 
 
-def _before_buttons(answer, pk: str) -> str:
+def _before_buttons(answer, pk: str, gettext: Words) -> str:
     said = ""
     if answer.confirm_submit and answer.essay:
         rules = "".join(f"<li>{_v(rule)}</li>" for rule in answer.essay.check.unmet)
@@ -255,7 +258,7 @@ def _before_buttons(answer, pk: str) -> str:
     return said
 
 
-def _buttons(answer, response, assignment) -> str:
+def _buttons(answer, response, assignment, gettext: Words) -> str:
     paths = answer.paths
     parts = [
         '\n  <div class="d-flex flex-wrap gap-2 align-items-center">\n    '
@@ -301,7 +304,7 @@ def _buttons(answer, response, assignment) -> str:
     return "".join(parts)
 
 
-def _versions(answer) -> str:
+def _versions(answer, gettext: Words) -> str:
     if not answer.versions:
         return ""
     count = len(answer.versions)
@@ -362,12 +365,12 @@ class FormPage:
     pictures: bool
 
 
-def _evidence(answer, pk: str, needed: str) -> str:
+def _evidence(answer, pk: str, needed: str, gettext: Words) -> str:
     """The evidence's heading (with what the question needs), the refusal for
     missing evidence, and the list."""
     remove = answer.paths["remove"]
     items = "".join(
-        citation_item_html(c, can_edit=True, remove_url=remove)
+        citation_item_html(c, can_edit=True, remove_url=remove, gettext=gettext)
         for c in answer.citations
     )
     missing = (
@@ -390,10 +393,14 @@ def answer_box_html(answer, page: FormPage, include: Callable[[str], str]) -> st
     renders a template with the form's context (``answer``, ``response``,
     ``prompt`` and the page's), for the parts few forms have."""
     prompt, response, assignment = answer.prompt, answer.response, page.assignment
+    gettext = Words()
     pk, paths = _v(prompt.pk), answer.paths
     focus = f' data-focus="{_v(answer.focus_id)}"' if answer.focus_id else ""
     state = answer_state_html(
-        response, text=answer.text, unsubmitted=answer.has_unsubmitted_changes
+        response,
+        text=answer.text,
+        unsubmitted=answer.has_unsubmitted_changes,
+        gettext=gettext,
     )
     if answer.essay:
         box = include("assignments/_essay_fields.html")
@@ -401,7 +408,7 @@ def answer_box_html(answer, page: FormPage, include: Callable[[str], str]) -> st
             "(every passage your essay cites; tick each in the paragraph that uses it)"
         )
     else:
-        box = _text_box(answer, pk, page.max_chars)
+        box = _text_box(answer, pk, page.max_chars, gettext)
         needed = ngettext(
             "(at least %(counter)s needed)",
             "(at least %(counter)s needed)",
@@ -424,14 +431,15 @@ def answer_box_html(answer, page: FormPage, include: Callable[[str], str]) -> st
         " data-revision-field>\n"
         f'  <input type="hidden" name="student" value="{_v(page.student_pk)}">\n'
         f'  <div class="answer-state small mb-2" data-answer-state>{state}</div>\n'
-        f"  {_feedback(answer, response, pk)}\n"
+        f"  {_feedback(answer, response, pk, gettext)}\n"
         f"  {box}\n"
-        f"  {_conflict(answer, pk)}{_OFFER}"
+        f"  {_conflict(answer, pk, gettext)}{_OFFER}"
         f'<p class="save-status small mb-2" id="answer-{pk}-status" role="status"'
         f' aria-live="polite" data-save-status>{saved}</p>\n\n'
-        f"{_evidence(answer, pk, needed)}"
-        f"  {_cite_by_hand(answer, pk, page.excerpts)}"
+        f"{_evidence(answer, pk, needed, gettext)}"
+        f"  {_cite_by_hand(answer, pk, page.excerpts, gettext)}"
         f"{include('assignments/_region_by_numbers.html') if page.pictures else ''}\n\n"
-        f"  {_before_buttons(answer, pk)}{_buttons(answer, response, assignment)}"
-        f"{_versions(answer)}\n</form>\n"
+        f"  {_before_buttons(answer, pk, gettext)}"
+        f"{_buttons(answer, response, assignment, gettext)}"
+        f"{_versions(answer, gettext)}\n</form>\n"
     )

@@ -8,7 +8,7 @@ from django.template.defaultfilters import truncatewords
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 
-from portal.fragments import gettext_kept as gettext
+from portal.fragments import Words
 
 
 def v(value) -> str:
@@ -23,8 +23,12 @@ def v(value) -> str:
     return str(conditional_escape(localize(value, use_l10n=False)))
 
 
-def citation_item_html(citation, *, can_edit: bool, remove_url: str = "") -> str:
-    """One quotation (or region of a picture) in an answer's evidence list."""
+def citation_item_html(
+    citation, *, can_edit: bool, remove_url: str = "", gettext: Words | None = None
+) -> str:
+    """One quotation (or region of a picture) in an answer's evidence list (the
+    words in ``gettext``, the form's, or else the active language's)."""
+    gettext = gettext or Words()
     excerpt = citation.excerpt
     title = v(excerpt.title)
     words = v(truncatewords(citation.quotation, 10))
@@ -38,7 +42,7 @@ def citation_item_html(citation, *, can_edit: bool, remove_url: str = "") -> str
         box, image = citation.region_in_pixels, excerpt.image
         if can_edit:
             what = gettext("the region of “%(title)s”") % {"title": title}
-            remove = _remove_button(remove_url, pk, what)
+            remove = _remove_button(remove_url, pk, what, gettext)
         marked = gettext("The region of “%(title)s” you marked") % {"title": title}
         body = (
             '\n  <div class="evidence-region">\n'
@@ -60,7 +64,7 @@ def citation_item_html(citation, *, can_edit: bool, remove_url: str = "") -> str
         label = f"“{words}” ({title}, ¶{paragraph})"
         if can_edit:
             what = gettext("the quotation from ¶%(n)s") % {"n": paragraph}
-            remove = _remove_button(remove_url, pk, what)
+            remove = _remove_button(remove_url, pk, what, gettext)
         language = v(citation.language)
         lang = f' lang="{language}"' if language else ""
         translated = (
@@ -85,7 +89,7 @@ def citation_item_html(citation, *, can_edit: bool, remove_url: str = "") -> str
     )
 
 
-def _remove_button(url: str, pk: str, what: str) -> str:
+def _remove_button(url: str, pk: str, what: str, gettext: Words) -> str:
     return (
         '\n    <button type="submit" class="btn btn-link btn-sm p-0 ms-2 align-baseline"'
         f' formaction="{v(url)}" name="remove_citation" value="{pk}" formnovalidate>'

@@ -15,7 +15,7 @@ from django.template import Context, Node, TemplateSyntaxError
 from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeData, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, override
 
 from portal.cache import Remembered
 
@@ -80,17 +80,33 @@ class PerLanguageNode(Node):
 _words = Remembered(most=MOST_KEPT * 4)
 
 
+class Words:
+    """``gettext = Words()``: the active language's words for markup written in
+    Python (assignments.answer_box: some seventy a page). The language is read once,
+    not at every word (each reading is a dozen Python calls through Django's
+    translation layers), and each word is translated once per process and language.
+    Name it ``gettext`` where it is called so that makemessages still finds the
+    message ids."""
+
+    __slots__ = ("language",)
+
+    def __init__(self):
+        self.language = get_language()
+
+    def __call__(self, message: str) -> str:
+        key = (self.language, message)
+        text = _words.get(key)
+        if text is None:
+            with override(self.language):  # its own language, whatever is active
+                text = gettext(message)
+            _words.put(key, text)
+        return text
+
+
 def gettext_kept(message: str) -> str:
-    """``gettext(message)``, kept per language: for markup written in Python that
-    asks for the same words on every request (assignments.answer_box: some hundred
-    a page, each a dozen Python calls through Django's translation layers). Import
+    """``gettext(message)``, kept per language (``Words`` for a single word). Import
     it as ``gettext`` so that makemessages still finds the message ids."""
-    key = (get_language(), message)
-    text = _words.get(key)
-    if text is None:
-        text = gettext(message)
-        _words.put(key, text)
-    return text
+    return Words()(message)
 
 
 def _content(name: str, value, models: tuple):

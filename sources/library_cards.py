@@ -15,6 +15,7 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
+from portal.fragments import Words
 from portal.fragments import gettext_kept as gettext
 from portal.rendering import highlight
 
@@ -46,6 +47,7 @@ class _Words:
 
 
 def _words() -> _Words:
+    gettext = Words()
     return _Words(
         primary=(
             f'<span class="badge source-badge is-primary">{gettext("Primary")}</span>'

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from notifications.models import Kind
 from notifications.services import notify
+from portal.fragments import Words
 from tests.builders import StudentFactory
 
 KEPT = Template(
@@ -143,3 +144,19 @@ def test_a_row_the_digest_does_not_cover_is_refused():
                 {"lesson": _Content(1, "Aid", "d1"), "user": StudentFactory.build()}
             )
         )
+
+
+def test_words_written_in_python_are_in_the_language_they_were_made_in():
+    """``Words`` (the answer forms' fixed words): each word in the language active
+    when the words were made, whatever is active later and whichever was asked
+    first (a word kept for one language never answers for another)."""
+    with translation.override("es"):
+        spanish = Words()
+    with translation.override("en"):
+        english = Words()
+        assert spanish("Save draft") == "Guardar borrador"
+        assert english("Save draft") == "Save draft"
+    with translation.override("es"):
+        assert english("Submit again") == "Submit again"
+        assert spanish("Submit again") != "Submit again"
+        assert Words()("Submit again") == spanish("Submit again")
