@@ -2,6 +2,7 @@
 the student's answer form and the Cite button's answer show it, written here
 rather than in a template (assignments.answer_box says why)."""
 
+from collections.abc import Callable
 from html import escape
 
 from django.template.defaultfilters import truncatewords
@@ -29,63 +30,84 @@ def citation_item_html(
     """One quotation (or region of a picture) in an answer's evidence list (the
     words in ``gettext``, the form's, or else the active language's)."""
     gettext = gettext or Words()
-    excerpt = citation.excerpt
-    title = v(excerpt.title)
+    title = v(citation.excerpt.title)
     words = v(truncatewords(citation.quotation, 10))
     pk, at = v(citation.pk), v(citation.excerpt_id)
-    remove = ""
+    remove = _Remove(can_edit, remove_url, pk, gettext)
     if citation.is_region:
         label = gettext("%(title)s, a region: %(words)s") % {
             "title": title,
             "words": words,
         }
-        box, image = citation.region_in_pixels, excerpt.image
-        if can_edit:
-            what = gettext("the region of “%(title)s”") % {"title": title}
-            remove = _remove_button(remove_url, pk, what, gettext)
-        marked = gettext("The region of “%(title)s” you marked") % {"title": title}
-        body = (
-            '\n  <div class="evidence-region">\n'
-            f'    <svg class="region-crop" viewBox="{v(box["x"])} {v(box["y"])}'
-            f' {v(box["w"])} {v(box["h"])}" role="img" aria-label="{marked}">'
-            f'<image href="{v(image.display_url)}" x="0" y="0"'
-            f' width="{v(box["width"])}" height="{v(box["height"])}"'
-            ' preserveAspectRatio="none"/></svg>\n'
-            f'    <blockquote class="evidence-quote mb-1">{v(citation.quotation)}'
-            "</blockquote>\n  </div>\n"
-            f'  <p class="evidence-cite small mb-0">{v(excerpt.source.title)} · '
-            f'<a href="#ex-{at}-picture" data-show-paragraph>{title}, '
-            f"{gettext('a region of the picture')}"
-            f'<span class="visually-hidden"> {gettext("(show the picture)")}</span>'
-            f"</a>{remove}</p>\n  "
-        )
+        body = _region_body(citation, title, at, remove, gettext)
     else:
         paragraph = v(citation.paragraph)
         label = f"“{words}” ({title}, ¶{paragraph})"
-        if can_edit:
-            what = gettext("the quotation from ¶%(n)s") % {"n": paragraph}
-            remove = _remove_button(remove_url, pk, what, gettext)
-        language = v(citation.language)
-        lang = f' lang="{language}"' if language else ""
-        translated = (
-            " · "
-            + gettext("from the %(language)s translation")
-            % {"language": v(citation.language_name)}
-            if language
-            else ""
-        )
-        body = (
-            f'\n  <blockquote class="evidence-quote mb-1"{lang}>'
-            f"“{v(citation.quotation)}”</blockquote>\n"
-            f'  <p class="evidence-cite small mb-0">{v(excerpt.source.title)} · '
-            f'{title}, <a href="#ex-{at}-p{paragraph}" data-show-paragraph>¶{paragraph}'
-            f'<span class="visually-hidden"> {gettext("(show it in the text)")}</span>'
-            f"</a>{translated}{remove}</p>\n  "
-        )
+        body = _quotation_body(citation, title, at, paragraph, remove, gettext)
     region = " is-region" if citation.is_region else ""
     return (
         f'<li class="evidence-item{region}" id="citation-{pk}" data-citation="{pk}"'
         f' data-excerpt="{at}" data-label="{label}">{body}\n</li>'
+    )
+
+
+class _Remove:
+    """The item's Remove button, when its answer can be edited."""
+
+    def __init__(self, can_edit: bool, url: str, pk: str, gettext: Words):
+        self.can_edit, self.url, self.pk, self.gettext = can_edit, url, pk, gettext
+
+    def button(self, what: Callable[[], str]) -> str:
+        if not self.can_edit:
+            return ""
+        return _remove_button(self.url, self.pk, what(), self.gettext)
+
+
+def _region_body(citation, title: str, at: str, remove: _Remove, gettext) -> str:
+    box, image = citation.region_in_pixels, citation.excerpt.image
+    button = remove.button(
+        lambda: gettext("the region of “%(title)s”") % {"title": title}
+    )
+    marked = gettext("The region of “%(title)s” you marked") % {"title": title}
+    return (
+        '\n  <div class="evidence-region">\n'
+        f'    <svg class="region-crop" viewBox="{v(box["x"])} {v(box["y"])}'
+        f' {v(box["w"])} {v(box["h"])}" role="img" aria-label="{marked}">'
+        f'<image href="{v(image.display_url)}" x="0" y="0"'
+        f' width="{v(box["width"])}" height="{v(box["height"])}"'
+        ' preserveAspectRatio="none"/></svg>\n'
+        f'    <blockquote class="evidence-quote mb-1">{v(citation.quotation)}'
+        "</blockquote>\n  </div>\n"
+        f'  <p class="evidence-cite small mb-0">{v(citation.excerpt.source.title)} · '
+        f'<a href="#ex-{at}-picture" data-show-paragraph>{title}, '
+        f"{gettext('a region of the picture')}"
+        f'<span class="visually-hidden"> {gettext("(show the picture)")}</span>'
+        f"</a>{button}</p>\n  "
+    )
+
+
+def _quotation_body(
+    citation, title: str, at: str, paragraph: str, remove: _Remove, gettext
+) -> str:
+    button = remove.button(
+        lambda: gettext("the quotation from ¶%(n)s") % {"n": paragraph}
+    )
+    language = v(citation.language)
+    lang = f' lang="{language}"' if language else ""
+    translated = (
+        " · "
+        + gettext("from the %(language)s translation")
+        % {"language": v(citation.language_name)}
+        if language
+        else ""
+    )
+    return (
+        f'\n  <blockquote class="evidence-quote mb-1"{lang}>'
+        f"“{v(citation.quotation)}”</blockquote>\n"
+        f'  <p class="evidence-cite small mb-0">{v(citation.excerpt.source.title)} · '
+        f'{title}, <a href="#ex-{at}-p{paragraph}" data-show-paragraph>¶{paragraph}'
+        f'<span class="visually-hidden"> {gettext("(show it in the text)")}</span>'
+        f"</a>{translated}{button}</p>\n  "
     )
 
 
