@@ -2,7 +2,6 @@
 the student's answer form and the Cite button's answer show it, written here
 rather than in a template (assignments.answer_box says why)."""
 
-from collections.abc import Callable
 from html import escape
 
 from django.template.defaultfilters import truncatewords
@@ -33,16 +32,20 @@ def citation_item_html(
     title = v(citation.excerpt.title)
     words = v(truncatewords(citation.quotation, 10))
     pk, at = v(citation.pk), v(citation.excerpt_id)
-    remove = _Remove(can_edit, remove_url, pk, gettext)
     if citation.is_region:
         label = gettext("%(title)s, a region: %(words)s") % {
             "title": title,
             "words": words,
         }
-        body = _region_body(citation, title, at, remove, gettext)
+        what = gettext("the region of “%(title)s”") % {"title": title}
     else:
         paragraph = v(citation.paragraph)
         label = f"“{words}” ({title}, ¶{paragraph})"
+        what = gettext("the quotation from ¶%(n)s") % {"n": paragraph}
+    remove = _remove_button(remove_url, pk, what, gettext) if can_edit else ""
+    if citation.is_region:
+        body = _region_body(citation, title, at, remove, gettext)
+    else:
         body = _quotation_body(citation, title, at, paragraph, remove, gettext)
     region = " is-region" if citation.is_region else ""
     return (
@@ -51,23 +54,8 @@ def citation_item_html(
     )
 
 
-class _Remove:
-    """The item's Remove button, when its answer can be edited."""
-
-    def __init__(self, can_edit: bool, url: str, pk: str, gettext: Words):
-        self.can_edit, self.url, self.pk, self.gettext = can_edit, url, pk, gettext
-
-    def button(self, what: Callable[[], str]) -> str:
-        if not self.can_edit:
-            return ""
-        return _remove_button(self.url, self.pk, what(), self.gettext)
-
-
-def _region_body(citation, title: str, at: str, remove: _Remove, gettext) -> str:
+def _region_body(citation, title: str, at: str, remove: str, gettext: Words) -> str:
     box, image = citation.region_in_pixels, citation.excerpt.image
-    button = remove.button(
-        lambda: gettext("the region of “%(title)s”") % {"title": title}
-    )
     marked = gettext("The region of “%(title)s” you marked") % {"title": title}
     return (
         '\n  <div class="evidence-region">\n'
@@ -82,16 +70,13 @@ def _region_body(citation, title: str, at: str, remove: _Remove, gettext) -> str
         f'<a href="#ex-{at}-picture" data-show-paragraph>{title}, '
         f"{gettext('a region of the picture')}"
         f'<span class="visually-hidden"> {gettext("(show the picture)")}</span>'
-        f"</a>{button}</p>\n  "
+        f"</a>{remove}</p>\n  "
     )
 
 
 def _quotation_body(
-    citation, title: str, at: str, paragraph: str, remove: _Remove, gettext
+    citation, title: str, at: str, paragraph: str, remove: str, gettext: Words
 ) -> str:
-    button = remove.button(
-        lambda: gettext("the quotation from ¶%(n)s") % {"n": paragraph}
-    )
     language = v(citation.language)
     lang = f' lang="{language}"' if language else ""
     translated = (
@@ -107,7 +92,7 @@ def _quotation_body(
         f'  <p class="evidence-cite small mb-0">{v(citation.excerpt.source.title)} · '
         f'{title}, <a href="#ex-{at}-p{paragraph}" data-show-paragraph>¶{paragraph}'
         f'<span class="visually-hidden"> {gettext("(show it in the text)")}</span>'
-        f"</a>{translated}{button}</p>\n  "
+        f"</a>{translated}{remove}</p>\n  "
     )
 
 

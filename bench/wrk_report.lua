@@ -1,7 +1,8 @@
 -- wrk script for bench/harness.py: optional POST body (autosave) and a one-line
 -- JSON summary at the end, which the harness reads.
 --   BENCH_METHOD, BENCH_BODY (with {n}: a number that rises with each request of
---   a thread, from BENCH_FIRST + 1; BENCH_FIRST defaults to 1000000), BENCH_HEADERS ("Name: value|Name: value"), or BENCH_THREAD_HEADERS
+--   a thread, from BENCH_FIRST + 1; BENCH_FIRST defaults to 1000000),
+--   BENCH_HEADERS ("Name: value|Name: value"), or BENCH_THREAD_HEADERS
 --   (one such list per thread, separated by "||": each thread its own person),
 --   BENCH_EXPECT (text every answer's body must hold; the others are counted as
 --   "unexpected", which the harness reports as errors).

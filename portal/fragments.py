@@ -103,12 +103,6 @@ class Words:
         return text
 
 
-def gettext_kept(message: str) -> str:
-    """``gettext(message)``, kept per language (``Words`` for a single word). Import
-    it as ``gettext`` so that makemessages still finds the message ids."""
-    return Words()(message)
-
-
 def _content(name: str, value, models: tuple):
     """A named value of ``per_content`` as its key holds it: a row of a model the
     content's digest covers by its model and id (its values are in the digest),

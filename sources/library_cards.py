@@ -16,7 +16,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
 from portal.fragments import Words
-from portal.fragments import gettext_kept as gettext
 from portal.rendering import highlight
 
 _CARD = """
@@ -105,6 +104,7 @@ def library_pages(page, numbers, query_string: str) -> SafeString:
     each number of ``numbers`` (Paginator.get_elided_page_range: the current page
     marked, an ellipsis not a link), Next; each link keeps the search's query
     string. A template loop over the numbers cost some 1,000 Python calls a page."""
+    gettext = Words()
     keep = f"{escape(query_string)}&amp;" if query_string else ""
 
     def link(number, words) -> str:
