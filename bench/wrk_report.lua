@@ -5,11 +5,27 @@
 --   BENCH_HEADERS ("Name: value|Name: value"), or BENCH_THREAD_HEADERS
 --   (one such list per thread, separated by "||": each thread its own person),
 --   BENCH_EXPECT (text every answer's body must hold; the others are counted as
---   "unexpected", which the harness reports as errors).
+--   "unexpected", which the harness reports as errors),
+--   BENCH_PATH (the path to ask for, with {n}: BENCH_RUN's digits, the
+--   thread's number in two and the request's, each digit written as an English
+--   word a search leaves out (0 "a", 1 "an", ...): no two requests of a run ask
+--   for the same path, and each searches for the same words).
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY")
 local expect = os.getenv("BENCH_EXPECT")
 local first = tonumber(os.getenv("BENCH_FIRST") or "1000000")
+local path_template = os.getenv("BENCH_PATH")
+local run = os.getenv("BENCH_RUN") or ""
+-- Digits as words a search leaves out (bench/harness.py's UNSEARCHED).
+local unsearched = {"a", "an", "the", "of", "to", "in", "on", "at", "by", "for"}
+
+local function as_unsearched(digits)
+  local words = {}
+  for digit in string.gmatch(digits, "%d") do
+    table.insert(words, unsearched[tonumber(digit) + 1])
+  end
+  return table.concat(words, "+")
+end
 
 local function parse(list)
   local parsed = {}
@@ -62,7 +78,12 @@ function request()
     -- Rising with each request of this thread (its own person's answer).
     sent = string.gsub(body, "{n}", string.format("%d", first + counter))
   end
-  return wrk.format(method, nil, headers, sent)
+  local path = nil
+  if path_template then
+    local digits = string.format("%s%02d%d", run, id, counter)
+    path = string.gsub(path_template, "{n}", as_unsearched(digits))
+  end
+  return wrk.format(method, path, headers, sent)
 end
 
 if expect then

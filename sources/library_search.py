@@ -21,6 +21,15 @@ same filters (PostgreSQL keeps it prepared):
 Only for viewers who may use the library (``can_use_library``); the rows a viewer
 may see are ``sources.permissions.shared_or_own_sql``, the library's rule.
 tests/sources/test_search_postgres.py holds this to ``sources_for_library``.
+
+A page of rows, once read, is kept by the process under the library's version
+(``sources_library_version``, moved on by the database at every write to the
+tables read here: sources/migrations/0009_library_version.py) and everything else
+the rows depend on: the statement, its values, and the viewer, unless the viewer
+owns nothing in the library (then the rows are the shared library's, the same for
+every such viewer: a class searching the word its teacher gave). A kept page is
+found only while nothing in the library changed; one query (the version) stands
+for the search's statement. tests/sources/test_search_kept.py.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from django.db import connection
 
+from portal.cache import Remembered
 from portal.search import CONFIG, headline_options
 from sources.models import Source
 from sources.permissions import shared_or_own_sql
@@ -115,6 +125,45 @@ ORDER BY {_ORDER}
 """  # noqa: S608
 
 
+# Pages of results kept per process (each 20 rows, with their snippets' text).
+MOST_KEPT = 128
+_kept = Remembered(most=MOST_KEPT)
+
+# The library's version, and whether the viewer owns a source or a passage (the
+# same snapshot: an owned row's writing moves the version on).
+_VERSION_SQL = """
+SELECT v.version,
+  EXISTS (SELECT 1 FROM sources_source WHERE owner_id = %(viewer)s)
+  OR EXISTS (SELECT 1 FROM sources_excerpt WHERE owner_id = %(viewer)s)
+FROM sources_library_version v
+"""
+
+
+def _version(cursor, viewer: int) -> tuple[int, bool]:
+    cursor.execute(_VERSION_SQL, {"viewer": viewer})
+    return cursor.fetchone()
+
+
+def _read(sql: str, params: dict) -> list[tuple]:
+    """The statement's rows, from the kept page when the library is as it was
+    when the page was read. A page is kept only when the version is the same
+    after the statement as before it (no write landed in between)."""
+    with connection.cursor() as cursor:
+        version, owns = _version(cursor, params["viewer"])
+        viewer = params["viewer"] if owns else None
+        values = tuple(sorted((k, v) for k, v in params.items() if k != "viewer"))
+        key = (connection.settings_dict["NAME"], version, viewer, sql, values)
+        rows = _kept.get(key)
+        if rows is None:
+            cursor.execute(sql, params)
+            # Each row's theme names (the last column) as a tuple: kept rows are
+            # shared by the requests that find them, and nothing may change them.
+            rows = [(*row[:-1], tuple(row[-1])) for row in cursor.fetchall()]
+            if _version(cursor, params["viewer"])[0] == version:
+                _kept.put(key, rows)
+    return rows
+
+
 def search_rows(*, user, filters: LibraryFilters, start: int, size: int) -> list:
     """Sources ``start`` to ``start + size`` of the viewer's search (a viewer who
     may use the library), best first, each with ``rank``, ``total_found``,
@@ -129,9 +178,7 @@ def search_rows(*, user, filters: LibraryFilters, start: int, size: int) -> list
         size=size,
         start=start,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(PAGE_SQL.format(filters=where), params)
-        rows = cursor.fetchall()
+    rows = _read(PAGE_SQL.format(filters=where), params)
     width = len(CARD_COLUMNS)
     found = []
     for row in rows:
@@ -142,7 +189,13 @@ def search_rows(*, user, filters: LibraryFilters, start: int, size: int) -> list
             source.excerpt_count,
             source.snippet_text,
             source.headline,
-            source.theme_names,
+            themes,
         ) = row[width:]
+        source.theme_names = list(themes)  # its own list (a kept row holds a tuple)
         found.append(source)
     return found
+
+
+def forget() -> None:
+    """Drop every kept page (a test measuring a first search)."""
+    _kept.clear()

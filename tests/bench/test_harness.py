@@ -100,5 +100,5 @@ def test_the_harness_serves_every_page_and_writes_its_table(tmp_path):
             assert cells[8] == "0", row  # errors
     # Every portal page has its ratio to the anchor measured around it, in each
     # round (the row shows the median round's, and both rounds').
-    assert len(re.findall(r"\d+\.\d\d ×", text)) == 12
-    assert len(re.findall(r"\d+\.\d\d × \(\d+\.\d\d / \d+\.\d\d\)", text)) == 12
+    assert len(re.findall(r"\d+\.\d\d ×", text)) == 13
+    assert len(re.findall(r"\d+\.\d\d × \(\d+\.\d\d / \d+\.\d\d\)", text)) == 13
