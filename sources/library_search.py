@@ -12,7 +12,9 @@ same filters (PostgreSQL keeps it prepared):
   keeps, ``websearch_to_tsquery`` written in the condition ran for every row,
   14 % of the statement's time on the bench library);
 - each ranked as ``portal.search`` ranks them: the source's vector's rank plus its
-  best visible passage's, then by date and title;
+  best visible passage's, then by date and title (the best passage's rank comes
+  with the source found, grouped once: joined back to the passages' matches, it
+  ran as a loop over both, a tenth of the statement);
 - the total found, with the page (a window count);
 - for the page's sources only: the count of visible passages, the text the
   snippet is cut from (the headnote and the visible passages, gathered once),
@@ -90,17 +92,19 @@ passage_hits AS (
   GROUP BY e.source_id
 ),
 found AS (
-  SELECT s.id FROM sources_source s WHERE s.search_vector @@ (SELECT query FROM q)
-  UNION
-  SELECT source_id FROM passage_hits
+  SELECT id, MAX(best) AS best FROM (
+    SELECT s.id, NULL::real AS best FROM sources_source s
+      WHERE s.search_vector @@ (SELECT query FROM q)
+    UNION ALL
+    SELECT source_id, best FROM passage_hits
+  ) AS hits GROUP BY id
 ),
 page AS (
   SELECT {_CARD_SELECT}, s.headnote,
     (0.0::float8 + COALESCE(ts_rank(s.search_vector, q.query), 0.0::float8))
-      + COALESCE(h.best, 0.0::float8) AS rank,
+      + COALESCE(found.best, 0.0::float8) AS rank,
     COUNT(*) OVER () AS total_found
-  FROM found JOIN sources_source s ON s.id = found.id
-    CROSS JOIN q LEFT JOIN passage_hits h ON h.source_id = s.id
+  FROM found JOIN sources_source s ON s.id = found.id CROSS JOIN q
   WHERE {shared_or_own_sql("s")}{{filters}}
   ORDER BY {_ORDER}
   LIMIT %(size)s OFFSET %(start)s

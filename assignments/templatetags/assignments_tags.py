@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from assignments.answer_box import FormPage, answer_box_html
+from assignments.review_rows import review_rows as review_rows_html
 from assignments.text import question_label as _question_label
 
 register = template.Library()
@@ -66,3 +67,11 @@ def answer_form(context):
             include,
         )
     )
+
+
+@register.simple_tag
+def review_rows(table, assignment):
+    """The review table's rows (``assignments.review_rows``, where their markup is).
+
+    Usage: ``{% review_rows table assignment %}``."""
+    return review_rows_html(table, assignment)

@@ -3,6 +3,7 @@ cost in queries."""
 
 import re
 import uuid
+from decimal import Decimal
 from urllib.parse import urljoin
 
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.urls import reverse
 from assignments.models import Response, SubmissionVersion
 from assignments.selectors.review_table import REVIEW_PAGE_SIZE
 from assignments.services import answers
+from assignments.services.feedback import FeedbackInput, feedback_save
 from tests.assignments.conftest import (
     build_assignment,
     bulk_class,
@@ -61,6 +63,41 @@ def test_review_table_shows_each_status_words_and_citations(teacher_client, teac
     )
     assert by_words.context["table"].rows[0].student == poster
     assert nobody in [r.student for r in by_words.context["table"].rows]
+
+
+def test_review_table_writes_names_as_text_and_scores_in_the_teachers_language(
+    teacher_client, teacher
+):
+    """The rows are written in Python (assignments.review_rows): a name is text,
+    never markup, and a half point reads as the language writes it."""
+    assignment = build_assignment(teacher, prompts=1)
+    student = enrol(
+        assignment.classroom,
+        StudentFactory(first_name="<b>Ann</b>", last_name="O'Neil & <i>Co</i>"),
+    )
+    feedback_save(
+        item=FeedbackInput(
+            response=post_answer(student, assignment),
+            score=Decimal("2.5"),
+            comment="",
+            version=0,
+        ),
+        max_points=assignment.points,
+        graded_by=teacher,
+        criteria=[],
+    )
+    url = reverse("assignments:review_table", args=[assignment.pk])
+    html = teacher_client.get(url).content.decode()
+    assert "O&#x27;Neil &amp; &lt;i&gt;Co&lt;/i&gt;, &lt;b&gt;Ann&lt;/b&gt;" in html
+    assert "<b>Ann</b>" not in html and "<i>Co</i>" not in html
+    assert f'review-score">2.5/{assignment.points}</small>' in html
+    assert f"<td>2.5/{assignment.points}</td>" in html
+    spanish = teacher_client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert f'review-score">2,5/{assignment.points}</small>' in spanish
+    cell = re.search(
+        r'<span class="status-badge status-submitted">(.*?)</small>', spanish
+    )
+    assert cell is not None and "citado" in cell.group(1), cell
 
 
 def test_each_link_of_the_table_opens_that_students_answer(
