@@ -143,9 +143,11 @@ FROM sources_library_version v
 """
 
 
-def _version(cursor, viewer: int) -> tuple[int, bool]:
+def _version(cursor, viewer: int) -> tuple[int | None, bool]:
+    """The version (None without its row: nothing is kept) and whether the
+    viewer owns anything in the library."""
     cursor.execute(_VERSION_SQL, {"viewer": viewer})
-    return cursor.fetchone()
+    return cursor.fetchone() or (None, True)
 
 
 def _read(sql: str, params: dict) -> list[tuple]:
@@ -157,13 +159,13 @@ def _read(sql: str, params: dict) -> list[tuple]:
         viewer = params["viewer"] if owns else None
         values = tuple(sorted((k, v) for k, v in params.items() if k != "viewer"))
         key = (connection.settings_dict["NAME"], version, viewer, sql, values)
-        rows = _kept.get(key)
+        rows = _kept.get(key) if version is not None else None
         if rows is None:
             cursor.execute(sql, params)
             # Each row's theme names (the last column) as a tuple: kept rows are
             # shared by the requests that find them, and nothing may change them.
             rows = [(*row[:-1], tuple(row[-1])) for row in cursor.fetchall()]
-            if _version(cursor, params["viewer"])[0] == version:
+            if version is not None and _version(cursor, params["viewer"])[0] == version:
                 _kept.put(key, rows)
     return rows
 
@@ -198,8 +200,3 @@ def search_rows(*, user, filters: LibraryFilters, start: int, size: int) -> list
         source.theme_names = list(themes)  # its own list (a kept row holds a tuple)
         found.append(source)
     return found
-
-
-def forget() -> None:
-    """Drop every kept page (a test measuring a first search)."""
-    _kept.clear()

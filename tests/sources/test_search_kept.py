@@ -121,3 +121,14 @@ def test_a_change_rolled_back_leaves_no_page_behind(client, teacher, conference)
     assert searched == 1
     assert "Yalta, the final text" in page
     assert "Yalta, a draft never saved" not in page
+
+
+def test_without_the_version_row_every_search_searches(client, teacher, conference):
+    """A database restored without the version's row keeps nothing, and searches."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM sources_library_version")
+    client.force_login(teacher)
+    for _ in range(2):
+        page, searched = _search(client, "Yalta")
+        assert searched == 1
+        assert "Protocol of the Yalta Conference" in page
