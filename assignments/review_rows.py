@@ -25,16 +25,10 @@ from portal.times import moment_html
 _WORDS = Remembered(most=8192)
 
 
-def _kept(key: tuple, make) -> str:
-    said = _WORDS.get(key)
-    if said is None:
-        said = make()
-        _WORDS.put(key, said)
-    return said
-
-
 def _score(score, language: str) -> str:
-    return _kept(("score", language, score), lambda: floatformat(score, "-1"))
+    return _WORDS.get_or_make(
+        ("score", language, score), lambda: floatformat(score, "-1")
+    )
 
 
 def _name(student) -> str:
@@ -49,7 +43,7 @@ def _name(student) -> str:
 def _cell(cell, student_id: int, language: str) -> str:
     counts = (
         " <small>"
-        + _kept(
+        + _WORDS.get_or_make(
             ("counts", language, cell.words, cell.citations),
             lambda: conditional_escape(cell.counts),
         )
@@ -63,7 +57,7 @@ def _cell(cell, student_id: int, language: str) -> str:
         if cell.score is not None
         else ""
     )
-    badge = _kept(
+    badge = _WORDS.get_or_make(
         ("status", language, cell.status),
         lambda: (
             f'<span class="status-badge status-{conditional_escape(cell.status)}">'

@@ -40,11 +40,11 @@ LUA = ROOT / "bench" / "wrk_report.lua"
 @dataclass
 class Page:
     name: str
+    # A {n} in the path is replaced by words a search leaves out, in an order no
+    # request of the run repeats (the same search, never found kept).
     path: str
     cookie: str = ""
     body: str = ""  # a POST body, {n} replaced by a rising number
-    # A {n} in the path is replaced by words a search leaves out, in an order no
-    # request of the run repeats (the same search, never found kept).
     csrf: str = ""
     anchor: bool = False
     # Each wrk thread its own person: (cookie, CSRF token) each; one connection

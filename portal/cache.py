@@ -73,6 +73,14 @@ class Remembered:
     def get(self, key):
         return self._kept.get(key)
 
+    def get_or_make(self, key, make):
+        """The value kept under ``key``, else ``make()``, kept."""
+        value = self._kept.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
+
     def put(self, key, value) -> None:
         if len(self._kept) >= self.most:
             self._kept.clear()

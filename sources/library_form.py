@@ -84,12 +84,10 @@ def _choices(name: str, field: forms.Field) -> list:
     PostgreSQL (declare, fetch, fetch, close: four round trips for nine themes).
     Fixed choices are read once per language."""
     if not isinstance(field, forms.ModelChoiceField):
-        key = (get_language(), name)
-        pairs = _fixed_choices.get(key)
-        if pairs is None:
-            pairs = [(str(value), str(label)) for value, label in field.choices]
-            _fixed_choices.put(key, pairs)
-        return pairs
+        return _fixed_choices.get_or_make(
+            (get_language(), name),
+            lambda: [(str(value), str(label)) for value, label in field.choices],
+        )
     # The one model choice is the theme, by slug, labelled by its name (as
     # Theme.__str__): read as values, not as nine model objects.
     rows = list(field.queryset.values_list(field.to_field_name, "name"))

@@ -261,21 +261,15 @@ _KINDS = dict(Source.Kind.choices)
 
 
 def _kind_label(kind: str, language: str) -> str:
-    key = (language, kind)
-    label = _CARD_WORDS.get(key)
-    if label is None:
-        label = str(_KINDS.get(kind, kind))
-        _CARD_WORDS.put(key, label)
-    return label
+    return _CARD_WORDS.get_or_make(
+        (language, kind), lambda: str(_KINDS.get(kind, kind))
+    )
 
 
 def _date_label(source: Source, language: str) -> str:
-    key = (language, source.date, source.date_precision)
-    label = _CARD_WORDS.get(key)
-    if label is None:
-        label = source.date_label
-        _CARD_WORDS.put(key, label)
-    return label
+    return _CARD_WORDS.get_or_make(
+        (language, source.date, source.date_precision), lambda: source.date_label
+    )
 
 
 def library_results(sources, *, query: str) -> list[LibraryResult]:

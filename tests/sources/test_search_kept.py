@@ -8,23 +8,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sources.models import Excerpt, Source, Theme
-from sources.services import excerpt_create, source_create, theme_ensure
-from tests.builders import TeacherFactory
+from sources.services import source_create, theme_ensure
+from tests.builders import TeacherFactory, passage_build
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
 def conference(db):
-    source = source_create(owner=None, title="Protocol of the Yalta Conference")
-    excerpt_create(
-        source=source,
-        owner=None,
-        title="Poland",
+    return passage_build(
+        title="Protocol of the Yalta Conference",
+        passage="Poland",
         text="The Provisional Government which is now functioning in Poland.",
-    )
-    source.themes.set([theme_ensure(slug="diplomacy", name="Diplomacy")])
-    return source
+        themes=[theme_ensure(slug="diplomacy", name="Diplomacy")],
+    ).source
 
 
 def _search(client, words: str) -> tuple[str, int]:
